@@ -1,0 +1,54 @@
+"""A metric: a figure computed from the evaluation's data, with its formula as a user reads it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..numbers import HUNDRED, fmt
+from ..problems import Problem
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str  # e.g. budget.execution_rate
+    label: str  # e.g. 预算执行率
+    value: Decimal | None  # a percentage (99.60 means 99.60%); None when it cannot be computed
+    formula: str  # e.g. 全年执行数 / 全年预算数 × 100%
+    arithmetic: str  # e.g. 31,450.44 / 31,577.79 × 100% = 99.60%
+    note: str = ""
+    problems: tuple[Problem, ...] = ()
+
+    def explain(self) -> str:
+        text = f"{self.label} = {self.formula} = {self.arithmetic}"
+        return f"{text}（{self.note}）" if self.note else text
+
+
+def rate(
+    name: str,
+    label: str,
+    formula: str,
+    numerator: Decimal,
+    denominator: Decimal,
+    *,
+    zero_over_zero: str | None = None,
+    subtract: Decimal | None = None,
+) -> Metric:
+    """(numerator − subtract) / denominator × 100%, with zero denominators stated, not crashed on.
+
+    zero_over_zero, when given, is the note for 0 / 0, which then counts as 100%
+    (the field's convention for e.g. 三公经费 with neither budget nor spending).
+    """
+    top = numerator - subtract if subtract is not None else numerator
+    shown_top = (
+        f"({fmt(numerator, thousands=True)} − {fmt(subtract, thousands=True)})"
+        if subtract is not None
+        else fmt(numerator, thousands=True)
+    )
+    shown = f"{shown_top} / {fmt(denominator, thousands=True)} × 100%"
+    if denominator == 0:
+        if top == 0 and zero_over_zero is not None:
+            return Metric(name, label, HUNDRED, formula, f"{shown}，按100%计", zero_over_zero)
+        return Metric(name, label, None, formula, f"{shown}，分母为0，无法计算", "分母为0，无法计算")
+    value = top / denominator * HUNDRED
+    return Metric(name, label, value, formula, f"{shown} = {fmt(value)}%")

@@ -1,0 +1,59 @@
+"""Budget metrics: 预算执行率, 预算调整率, 三公经费控制率, 结转结余率."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model.evaluation import Budget, BudgetLine, Evaluation
+from ..numbers import ZERO
+from .base import Metric, rate
+
+
+def line_total(line: BudgetLine, column: str) -> Decimal:
+    """A line's own figure, or the sum of its children's where it has none."""
+    own = getattr(line, column)
+    if own is not None:
+        return own
+    return sum((line_total(child, column) for child in line.children), ZERO)
+
+
+def total(budget: Budget, column: str) -> Decimal:
+    """The 合计 of a column: the sum of the top-level lines."""
+    return sum((line_total(line, column) for line in budget.lines), ZERO)
+
+
+def _missing(name: str, label: str, formula: str) -> Metric:
+    return Metric(name, label, None, formula, "评价文件中没有预算数据（budget），无法计算", "缺少预算数据")
+
+
+def execution_rate(ev: Evaluation) -> Metric:
+    name, label, formula = "budget.execution_rate", "预算执行率", "全年执行数 / 全年预算数 × 100%"
+    if ev.budget is None:
+        return _missing(name, label, formula)
+    return rate(name, label, formula, total(ev.budget, "spent"), total(ev.budget, "adjusted"))
+
+
+def adjustment_rate(ev: Evaluation) -> Metric:
+    name, label, formula = "budget.adjustment_rate", "预算调整率", "(调整后预算数 − 年初预算数) / 年初预算数 × 100%"
+    if ev.budget is None:
+        return _missing(name, label, formula)
+    initial = total(ev.budget, "initial")
+    return rate(name, label, formula, total(ev.budget, "adjusted"), initial, subtract=initial)
+
+
+def three_public_control_rate(ev: Evaluation) -> Metric:
+    name, label, formula = "budget.three_public_control_rate", "“三公经费”控制率", "“三公经费”实际支出数 / 预算安排数 × 100%"
+    b = ev.budget
+    if b is None or b.three_public_budget is None or b.three_public_spent is None:
+        return Metric(name, label, None, formula, "评价文件中没有“三公经费”数据（budget.three_public），无法计算", "缺少数据")
+    return rate(
+        name, label, formula, b.three_public_spent, b.three_public_budget,
+        zero_over_zero="“三公经费”预算安排数与实际支出数均为0，控制率按100%计",
+    )
+
+
+def carryover_rate(ev: Evaluation) -> Metric:
+    name, label, formula = "budget.carryover_rate", "结转结余率", "年末结转结余 / 全年预算数 × 100%"
+    if ev.budget is None or ev.budget.carryover is None:
+        return _missing(name, label, formula)
+    return rate(name, label, formula, ev.budget.carryover, total(ev.budget, "adjusted"))

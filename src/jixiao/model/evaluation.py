@@ -1,0 +1,221 @@
+"""The evaluation: one source of truth from which every figure is derived."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..problems import Source
+from .indicators import Indicator
+from .quantity import Target
+from .selfeval import SelfEvaluation
+
+KINDS = {
+    "department": "部门整体支出绩效评价",
+    "project": "项目支出绩效评价",
+    "project_self_evaluation": "项目支出绩效自评",
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """The evaluated department (被评价单位)."""
+
+    name: str
+    short_name: str | None = None
+    head: str | None = None
+    rank: str | None = None
+    parent: str | None = None
+    internal_bodies: tuple[str, ...] = ()
+    subordinate_units: tuple[str, ...] = ()
+    staffing: tuple[tuple[str, Decimal], ...] = ()
+    functions: tuple[str, ...] = ()
+    key_tasks: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class Project:
+    """The evaluated project (项目支出)."""
+
+    name: str
+    department: str | None = None  # 主管部门
+    implementer: str | None = None  # 实施单位
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    name: str
+    role: str | None = None
+    duty: str | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """Who evaluates, for whom, when, on what basis and by which methods."""
+
+    commissioned_by: str | None = None
+    firm: str | None = None
+    lead: str | None = None
+    team: tuple[TeamMember, ...] = ()
+    fieldwork_start: dt.date | None = None
+    fieldwork_end: dt.date | None = None
+    phases: tuple[Phase, ...] = ()
+    report_date: dt.date | None = None
+    basis: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    min: Decimal
+    grade: str
+
+
+DEFAULT_GRADING = (
+    GradeBand(Decimal(90), "优"),
+    GradeBand(Decimal(80), "良"),
+    GradeBand(Decimal(60), "中"),
+    GradeBand(Decimal(0), "差"),
+)
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """A line of the budget table; a line with children sums them."""
+
+    name: str
+    where: Source
+    initial: Decimal | None = None  # 年初预算
+    adjusted: Decimal | None = None  # 调整后预算（全年预算数）
+    spent: Decimal | None = None  # 支出决算（全年执行数）
+    children: tuple["BudgetLine", ...] = ()
+
+
+@dataclass(frozen=True)
+class Budget:
+    unit: str
+    lines: tuple[BudgetLine, ...]
+    where: Source
+    carryover: Decimal | None = None  # 年末结转结余
+    sources: tuple[BudgetLine, ...] = ()  # 资金来源: 上级资金, 本级资金, 其他资金
+    three_public_budget: Decimal | None = None  # “三公经费”预算安排数
+    three_public_spent: Decimal | None = None  # “三公经费”实际支出数
+
+
+@dataclass(frozen=True)
+class AssetCategory:
+    name: str
+    where: Source
+    opening: Decimal | None = None
+    increase: Decimal | None = None
+    decrease: Decimal | None = None
+    closing: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Assets:
+    unit: str
+    categories: tuple[AssetCategory, ...]
+    where: Source
+    in_use: Decimal | None = None  # 在用固定资产期末原值
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """A row of the 绩效目标表."""
+
+    name: str
+    target: Target
+    where: Source
+    level1: str | None = None
+    level2: str | None = None
+
+
+@dataclass(frozen=True)
+class Experience:
+    title: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found (存在问题)."""
+
+    title: str
+    text: str | None = None
+    area: str | None = None
+    indicator: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class Findings:
+    experiences: tuple[Experience, ...] = ()
+    problems: tuple[Finding, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+
+
+@dataclass(frozen=True)
+class Interview:
+    date: str | None = None
+    interviewees: tuple[str, ...] = ()
+    qa: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Photo:
+    caption: str
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    format: int
+    kind: str
+    year: int | None
+    title: str | None
+    file: str
+    entity: Entity | None = None
+    project: Project | None = None
+    engagement: Engagement | None = None
+    grading: tuple[GradeBand, ...] = DEFAULT_GRADING
+    budget: Budget | None = None
+    assets: Assets | None = None
+    targets: tuple[TargetRow, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    self_evaluation: SelfEvaluation | None = None
+    findings: Findings = field(default_factory=Findings)
+    interviews: tuple[Interview, ...] = ()
+    photos: tuple[Photo, ...] = ()
+    texts: tuple[tuple[str, str], ...] = ()  # standard paragraphs overridden by the file
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def subject_name(self) -> str:
+        if self.entity is not None:
+            return self.entity.name
+        if self.project is not None:
+            return self.project.name
+        return self.title or ""

@@ -1,0 +1,62 @@
+"""The self-evaluation form (绩效自评表) as the department filled it in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..problems import Source
+from .indicators import RuleSpec
+from .quantity import Level, Quantity, Target
+
+
+@dataclass(frozen=True)
+class FundsRow:
+    """A row of the funds block: 年度资金总额, 其中：本年财政拨款, 上年结转资金 …"""
+
+    name: str
+    initial: Decimal | None  # 年初预算数
+    adjusted: Decimal | None  # 全年预算数（调整后）
+    spent: Decimal | None  # 全年执行数
+    rate: Quantity | None = None  # 执行率 as filled in
+    score: Decimal | None = None  # 得分 as filled in
+    where: Source = field(default_factory=Source)
+
+
+@dataclass(frozen=True)
+class Funds:
+    weight: Decimal
+    score: Decimal | None  # as filled in
+    unit: str = "万元"
+    rows: tuple[FundsRow, ...] = ()  # the first row is the total (年度资金总额)
+    where: Source = field(default_factory=Source)
+
+
+@dataclass(frozen=True)
+class Goal:
+    planned: str  # 预期目标
+    achieved: str  # 实际完成情况
+
+
+@dataclass(frozen=True)
+class SelfIndicator:
+    name: str
+    weight: Decimal
+    where: Source
+    level1: str | None = None
+    level2: str | None = None
+    target: Target | None = None  # 年度指标值
+    basis: str | None = None  # 指标设定依据
+    actual: Quantity | Level | None = None  # 实际完成值
+    score: Decimal | None = None  # as filled in
+    reason: str | None = None  # 偏差原因分析及改进措施
+    rule: RuleSpec | None = None
+
+
+@dataclass(frozen=True)
+class SelfEvaluation:
+    funds: Funds | None
+    indicators: tuple[SelfIndicator, ...]
+    total: Decimal | None  # 总分 as filled in
+    goals: tuple[Goal, ...] = ()
+    where: Source = field(default_factory=Source)

@@ -1,0 +1,129 @@
+"""Read quantities and targets the way users write them on Chinese forms.
+
+Handles 25632人, 2.56万人, ≥1.85万人次, 97.63%, ±10%以内, 31,577.79万元,
+1490.77元/人次, =2个, ≤1500元/人次, ≥100百分比, full-width forms (％, ＞, １２３),
+不低于 / 不超过 / 以上 / 以下, and qualitative levels (明确, 合理, 达成预期指标 …).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model.quantity import PERCENT, SCALES, Level, Quantity, Target
+from ..numbers import D, NotANumber
+
+
+class ParseError(ValueError):
+    """The text cannot be read; the message (Chinese) says what was expected."""
+
+
+# Words before the number, longest first so 大于等于 wins over 大于.
+_PREFIX_OPS: list[tuple[str, str]] = sorted(
+    [
+        ("≥", ">="), (">=", ">="), ("≧", ">="), ("大于等于", ">="), ("大于或等于", ">="),
+        ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("达到", ">="),
+        ("≤", "<="), ("<=", "<="), ("≦", "<="), ("小于等于", "<="), ("小于或等于", "<="),
+        ("不高于", "<="), ("不超过", "<="), ("不多于", "<="), ("不大于", "<="), ("至多", "<="),
+        ("控制在", "<="),
+        (">", ">"), ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"),
+        ("<", "<"), ("小于", "<"), ("低于", "<"), ("少于", "<"),
+        ("==", "="), ("=", "="), ("等于", "="),
+        ("±", "within"), ("+/-", "within"), ("+-", "within"),
+    ],
+    key=lambda pair: -len(pair[0]),
+)
+
+# Words after the number.
+_SUFFIX_OPS: list[tuple[str, str]] = [
+    ("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
+]
+
+_UNIT_ALIASES = {"百分比": PERCENT, "百分点": PERCENT, "%": PERCENT}
+
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+_SCALE_WORDS = sorted((s for s in SCALES if s), key=len, reverse=True)
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width (％ → %, １２３ → 123, ＞ → >), spaces removed."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Read one quantity: '2.56万人' → Quantity(2.56, '人', '万'). A leading '=' is allowed,
+    as the self-evaluation form writes completed values ('=97.63%')."""
+    body = normalize(str(text))
+    if body.startswith("=") and not body.startswith("=="):
+        body = body[1:]
+    return _quantity(body, str(text))
+
+
+def _quantity(body: str, original: str) -> Quantity:
+    match = _NUMBER.match(body)
+    if not match:
+        raise ParseError(f"“{original}”不是数量：应以阿拉伯数字开头，例如 25632人、2.56万人、97.63%")
+    try:
+        number = D(match.group(0))
+    except NotANumber:  # pragma: no cover - the pattern admits only numbers
+        raise ParseError(f"“{original}”中的数字无法识别") from None
+    rest = body[match.end():]
+    scale = ""
+    if rest not in _UNIT_ALIASES:
+        for word in _SCALE_WORDS:
+            if rest.startswith(word):
+                scale, rest = word, rest[len(word):]
+                break
+    unit = _UNIT_ALIASES.get(rest, rest)
+    if re.search(r"\d", unit):
+        raise ParseError(f"“{original}”的单位“{unit}”中含有数字，无法识别")
+    return Quantity(number=number, unit=unit, scale=scale)
+
+
+def parse_target(text: str) -> Target:
+    """Read a target: '≥2.4万人', '±10%以内', '不低于80%', '1500元以下', or a level '明确'.
+
+    A bare quantity ('100%') is read as equality.
+    """
+    original = str(text).strip()
+    body = normalize(original)
+    if not body:
+        raise ParseError("目标值为空：应填写如 ≥95%、=2个、±10%以内 或 明确")
+    op: str | None = None
+    for word, symbol in _PREFIX_OPS:
+        if body.startswith(word):
+            op, body = symbol, body[len(word):]
+            break
+    for word, symbol in _SUFFIX_OPS:
+        if body.endswith(word):
+            body = body[: -len(word)]
+            if op is None:
+                op = symbol
+            elif op != "within" and op != symbol:
+                raise ParseError(f"目标值“{original}”前后的比较方向矛盾")
+            break
+    if not re.search(r"\d", body):
+        if op is not None:
+            raise ParseError(
+                f"目标值“{original}”无法识别：比较符号后应为阿拉伯数字的数量，例如 ≥2万人、≤1500元/人次"
+            )
+        return Target(op=None, level=Level(original), raw=original)
+    try:
+        quantity = _quantity(body, original)
+    except ParseError as exc:
+        raise ParseError(f"目标值{exc}") from None
+    return Target(op=op or "=", quantity=quantity, raw=original)
+
+
+def parse_value(text: str) -> Quantity | Level:
+    """An actual or reported value: a quantity when it has digits, else a level."""
+    body = normalize(str(text))
+    if body.startswith("=") and not body.startswith("=="):
+        body = body[1:]
+    if re.search(r"\d", body):
+        return parse_quantity(str(text))
+    if not body:
+        raise ParseError("完成值为空")
+    return Level(str(text).strip())

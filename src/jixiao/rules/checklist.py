@@ -1,0 +1,65 @@
+"""checklist — 要点评分: the sum of the points of the items that are met.
+
+评分标准 as the field states it, e.g. A42: “1. 有部门整体支出绩效目标，得1分；2. 绩效目标与
+部门职能、规划计划具有相关性，得1分；3. 预期产出为正常的业绩水平，得1分。”
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..io.tree import Reader
+from ..numbers import ZERO
+from .base import RuleInput, RuleResult, clamp, pts
+
+TYPE = "checklist"
+LABEL = "要点评分"
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    points: Decimal
+    met: bool
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Params:
+    items: tuple[Item, ...]
+
+
+def read(r: Reader) -> Params:
+    items = []
+    nodes = r.items("items", "评分要点（items）")
+    if not nodes:
+        r.missing("items", "评分要点", "[{text: …, points: 1, met: true}]")
+    for node in nodes:
+        sub = r.sub(node)
+        text = sub.text("text", "要点内容", required=True) or ""
+        points = sub.decimal("points", "要点分值", required=True, example="1")
+        met = sub.boolean("met", "是否满足（met）")
+        note = sub.text("note", "说明")
+        sub.done()
+        items.append(Item(text, points if points is not None else ZERO, met, note))
+    return Params(tuple(items))
+
+
+def full_marks(p: Params) -> Decimal | None:
+    return sum((item.points for item in p.items), ZERO)
+
+
+def score(p: Params, x: RuleInput) -> RuleResult:
+    earned = [item.points if item.met else ZERO for item in p.items]
+    total = sum(earned, ZERO)
+    points = clamp(total, x.weight)
+    arithmetic = " + ".join(pts(e) for e in earned) + f" = {pts(total)}分"
+    if points != total:
+        arithmetic += f"，以权重{pts(x.weight)}分为限"
+    misses = [
+        f"第{i}项“{item.text}”未满足（{pts(item.points)}分）" + (f"：{item.note}" if item.note else "")
+        for i, item in enumerate(p.items, 1)
+        if not item.met
+    ]
+    return RuleResult(points, arithmetic, "；".join(misses))

@@ -1,0 +1,85 @@
+"""tiers — 定性分档: a qualitative result places the score in a tier of the weight.
+
+The national self-evaluation form states: 达成预期指标 得该指标分值的100%–80%，部分达成预期
+指标 80%–60%，未达成预期指标 60%–0%. The evaluator gives the score; the rule
+checks that it lies in the tier of the stated level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..io.tree import Reader
+from ..model.quantity import TIER_ACHIEVED, TIER_MISSED, TIER_PARTLY
+from ..numbers import HUNDRED, fmt
+from ..problems import error
+from .base import RuleInput, RuleResult, clamp, not_scored, pts
+
+TYPE = "tiers"
+LABEL = "定性分档"
+
+# level → (lowest, highest) share of the weight, in percent
+DEFAULT_TIERS: tuple[tuple[str, Decimal, Decimal], ...] = (
+    (TIER_ACHIEVED, Decimal(80), Decimal(100)),
+    (TIER_PARTLY, Decimal(60), Decimal(80)),
+    (TIER_MISSED, Decimal(0), Decimal(60)),
+)
+
+
+@dataclass(frozen=True)
+class Params:
+    score: Decimal | None = None
+    tiers: tuple[tuple[str, Decimal, Decimal], ...] = DEFAULT_TIERS
+
+
+def read(r: Reader) -> Params:
+    return Params(r.decimal("score", "评价人给分（score）"))
+
+
+def full_marks(p: Params) -> Decimal | None:
+    return None
+
+
+def tier_of(level: str, tiers: tuple[tuple[str, Decimal, Decimal], ...] = DEFAULT_TIERS):
+    """The tier a stated level falls in; 达成 also matches 全部达成, 已达成 …"""
+    text = level.strip()
+    for name, low, high in tiers:
+        if text == name:
+            return name, low, high
+    for name, low, high in sorted(tiers, key=lambda t: -len(t[0])):
+        core = name.replace("预期指标", "")
+        if core in text:
+            return name, low, high
+    return None
+
+
+def score(p: Params, x: RuleInput) -> RuleResult:
+    given = p.score if p.score is not None else x.given_score
+    if x.actual is None:
+        return not_scored(x, "缺少完成情况（达成预期指标 / 部分达成预期指标 / 未达成预期指标）")
+    tier = tier_of(str(x.actual), p.tiers)
+    if tier is None:
+        names = "、".join(name for name, _, _ in p.tiers)
+        return not_scored(x, f"完成情况“{x.actual}”不是{names}之一")
+    name, low, high = tier
+    lowest, highest = x.weight * low / HUNDRED, x.weight * high / HUNDRED
+    if given is None:
+        return not_scored(x, f"定性指标须由评价人在{pts(lowest)}–{pts(highest)}分之间给分")
+    arithmetic = f"“{name}”得分区间为分值的{fmt(low, 0)}%–{fmt(high, 0)}%，即{pts(lowest)}–{pts(highest)}分；给分{pts(given)}分"
+    problems = ()
+    if not (lowest <= given <= highest):
+        arithmetic += "，不在区间内"
+        problems = (
+            error(
+                "score.tier_range",
+                f"{x.code or x.name}：完成情况为“{name}”，得分应在{pts(lowest)}–{pts(highest)}分之间，实际给分{pts(given)}分",
+                x.where,
+                given=given,
+                lowest=lowest,
+                highest=highest,
+            ),
+        )
+    given = clamp(given, x.weight)
+    reason = "" if given >= x.weight else f"{name}"
+    return RuleResult(given, arithmetic, reason, problems)

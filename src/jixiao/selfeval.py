@@ -1,0 +1,177 @@
+"""Recompute the self-evaluation form (绩效自评表) and keep the filled-in figures beside it.
+
+The funds line scores 执行率 × its weight (from the form's own rows where given,
+else from the evaluation's budget); each indicator is scored by its rule, or by
+the default self-evaluation rules where it names none:
+
+- ≥ target: full marks when met, else actual / target × weight;
+- ≤ target: full marks when met, else target / actual × weight;
+- = target: full marks when equal, else the smaller over the larger × weight;
+- qualitative: the evaluator's score must lie in the tier of the stated level
+  (达成预期指标 100%–80%, 部分达成预期指标 80%–60%, 未达成预期指标 60%–0%).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .metrics.base import Metric, rate
+from .metrics.budget import total
+from .model.evaluation import Evaluation
+from .model.quantity import TIER_ACHIEVED, Level, computed
+from .model.selfeval import Funds, SelfEvaluation, SelfIndicator
+from .numbers import HUNDRED, ZERO
+from .problems import Problem, Source
+from .rules import completion, ratio, tiers
+from .rules.base import RuleInput, RuleResult, not_scored
+from .scoring import grade_of, score_rule
+
+
+@dataclass(frozen=True)
+class FundsScore:
+    funds: Funds
+    metric: Metric  # 预算执行率 with its arithmetic
+    from_rows: bool  # True: the form's own rows; False: the evaluation's budget
+    score: Decimal | None
+    arithmetic: str
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def weight(self) -> Decimal:
+        return self.funds.weight
+
+    @property
+    def filled(self) -> Decimal | None:
+        """The funds score as filled in: the block's own, else its total row's 得分."""
+        if self.funds.score is not None:
+            return self.funds.score
+        return self.funds.rows[0].score if self.funds.rows else None
+
+
+@dataclass(frozen=True)
+class SelfRow:
+    indicator: SelfIndicator
+    score: Decimal | None  # recomputed
+    arithmetic: str
+    reason: str
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def filled(self) -> Decimal | None:
+        return self.indicator.score
+
+    @property
+    def missed(self) -> bool:
+        """The target was not reached (a 偏差原因 is then required)."""
+        return self.score is not None and self.score < self.indicator.weight
+
+
+@dataclass(frozen=True)
+class SelfScorecard:
+    form: SelfEvaluation
+    funds: FundsScore | None
+    rows: tuple[SelfRow, ...]
+    total: Decimal  # recomputed
+    grade: str
+    provisional: bool
+
+    @property
+    def filled_total(self) -> Decimal | None:
+        return self.form.total
+
+    @property
+    def filled_sum(self) -> Decimal | None:
+        """The sum of the filled-in scores, or None where one is blank."""
+        parts = [r.filled for r in self.rows] + ([self.funds.filled] if self.funds else [])
+        return None if any(p is None for p in parts) else sum(parts, ZERO)  # type: ignore[arg-type]
+
+    @property
+    def weight(self) -> Decimal:
+        return sum((r.indicator.weight for r in self.rows), ZERO) + (self.funds.weight if self.funds else ZERO)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        own = self.funds.problems if self.funds else ()
+        return own + tuple(p for r in self.rows for p in r.problems)
+
+
+def _funds(funds: Funds, ev: Evaluation) -> FundsScore:
+    label, formula = "预算执行率", "全年执行数 / 全年预算数 × 100%"
+    head = funds.rows[0] if funds.rows else None
+    if head is not None:
+        spent, adjusted = head.spent, head.adjusted
+        metric = (
+            rate("selfeval.execution_rate", label, formula, spent, adjusted)
+            if spent is not None and adjusted is not None
+            else Metric("selfeval.execution_rate", label, None, formula, f"“{head.name}”缺少全年预算数或全年执行数")
+        )
+    elif ev.budget is not None:
+        metric = rate("selfeval.execution_rate", label, formula, total(ev.budget, "spent"), total(ev.budget, "adjusted"))
+    else:
+        metric = Metric("selfeval.execution_rate", label, None, formula, "自评表没有资金明细（rows），评价文件也没有预算数据")
+    x = RuleInput(
+        code="",
+        name="预算执行率",
+        weight=funds.weight,
+        benchmark=None,
+        actual=computed(metric.value, "%") if metric.value is not None else None,
+        where=funds.where,
+    )
+    result = ratio.score(ratio.Params(), x) if metric.value is not None else not_scored(x, metric.arithmetic)
+    arithmetic = f"{metric.explain()}；{result.arithmetic}" if metric.value is not None else result.arithmetic
+    return FundsScore(funds, metric, head is not None, result.score, arithmetic, result.problems)
+
+
+def default_rule(ind: SelfIndicator, x: RuleInput) -> RuleResult:
+    """The national form's default scoring for an indicator that names no rule."""
+    actual = x.actual
+    if isinstance(actual, Level):
+        if ind.target is not None and ind.target.level is not None and actual.text == ind.target.level.text:
+            x = RuleInput(**{**x.__dict__, "actual": Level(TIER_ACHIEVED)})
+        return tiers.score(tiers.Params(), x)
+    if ind.target is None:
+        return not_scored(x, "缺少年度指标值")
+    if ind.target.level is not None:
+        return not_scored(x, f"定性指标值“{ind.target}”的实际完成值应为达成预期指标 / 部分达成预期指标 / 未达成预期指标")
+    return completion.score(completion.Params(), x)
+
+
+def _row(ind: SelfIndicator) -> SelfRow:
+    x = RuleInput(
+        code=ind.name,
+        name=ind.name,
+        weight=ind.weight,
+        benchmark=ind.target,
+        actual=ind.actual,
+        given_score=ind.score,
+        given_reason=ind.reason,
+        where=ind.where.with_(indicator=ind.name),
+    )
+    result = score_rule(ind.rule.type, ind.rule.params, x) if ind.rule else default_rule(ind, x)
+    return SelfRow(ind, result.score, result.arithmetic, result.reason, result.problems)
+
+
+def score_self_evaluation(ev: Evaluation) -> SelfScorecard | None:
+    form = ev.self_evaluation
+    if form is None:
+        return None
+    funds = _funds(form.funds, ev) if form.funds is not None else None
+    rows = tuple(_row(ind) for ind in form.indicators)
+    parts = [r.score for r in rows] + ([funds.score] if funds else [])
+    total_score = sum((p for p in parts if p is not None), ZERO)
+    return SelfScorecard(
+        form=form,
+        funds=funds,
+        rows=rows,
+        total=total_score,
+        grade=grade_of(total_score, ev.grading),
+        provisional=any(p is None for p in parts),
+    )
+
+
+def rate_of(score: Decimal | None, weight: Decimal) -> Decimal | None:
+    return None if score is None or weight == 0 else score / weight * HUNDRED
+
+
+__all__ = ["score_self_evaluation", "SelfScorecard", "SelfRow", "FundsScore", "Source"]
