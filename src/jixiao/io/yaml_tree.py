@@ -12,6 +12,9 @@ import yaml
 from ..problems import Problem, Source, error
 from .tree import Node
 
+# libyaml's composer when PyYAML was built with it: the same nodes and marks, ~10× faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _path(parent: str, key: str | int) -> str:
     if isinstance(key, int):
@@ -51,15 +54,18 @@ def _convert(node: yaml.Node, file: str, path: str, problems: list[Problem]) -> 
 def load_tree(text: str, file: str, problems: list[Problem]) -> Node | None:
     """Parse YAML text into a Node tree, or record the syntax error and return None."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = getattr(exc, "problem_mark", None)
+        start = getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
+        column = f"第{mark.column + 1}列附近" if mark is not None else ""
+        began = f"（第{start.line + 1}行开始的结构未正确结束）" if start is not None and start is not mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         problems.append(
             error(
                 "input.yaml_syntax",
-                f"YAML 语法错误：{reason}。请检查该行的缩进、冒号和引号",
+                f"YAML 格式错误：{column}无法解析{began}（{reason}）。请检查缩进、冒号、括号和引号是否成对",
                 Source(file=file, line=line),
             )
         )

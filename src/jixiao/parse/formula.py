@@ -10,12 +10,13 @@ digits and underscores that does not start with a digit.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Union
 
 from ..numbers import D
-from .quantity import ParseError, normalize
+from .quantity import ParseError
 
 _OPERATORS = {"+", "-", "*", "/"}
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[^\W\d]\w*)|(?P<op>[-+*/×÷−()]))")
@@ -63,7 +64,8 @@ def _tokens(text: str) -> list[str]:
 
 def parse_formula(text: str) -> Expr:
     """Parse a formula; raises ParseError with a Chinese message on bad input."""
-    source = normalize(text).replace("×100%", "")  # "× 100%" only restates that a ratio is a rate
+    # "× 100%" only restates that a ratio is a rate; the unit of the result says so already
+    source = re.sub(r"[×*]\s*100\s*%", "", unicodedata.normalize("NFKC", text)).strip()
     tokens = _tokens(source)
     if not tokens:
         raise ParseError("公式为空")

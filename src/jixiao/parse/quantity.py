@@ -90,7 +90,7 @@ def parse_target(text: str) -> Target:
     original = str(text).strip()
     body = normalize(original)
     if not body:
-        raise ParseError("目标值为空：应填写如 ≥95%、=2个、±10%以内 或 明确")
+        raise ParseError("为空：应填写目标值，例如 ≥95%、=2个、±10%以内 或 明确")
     op: str | None = None
     for word, symbol in _PREFIX_OPS:
         if body.startswith(word):
@@ -102,18 +102,15 @@ def parse_target(text: str) -> Target:
             if op is None:
                 op = symbol
             elif op != "within" and op != symbol:
-                raise ParseError(f"目标值“{original}”前后的比较方向矛盾")
+                raise ParseError(f"“{original}”前后的比较方向矛盾")
             break
     if not re.search(r"\d", body):
         if op is not None:
             raise ParseError(
-                f"目标值“{original}”无法识别：比较符号后应为阿拉伯数字的数量，例如 ≥2万人、≤1500元/人次"
+                f"“{original}”无法识别：比较符号后应为阿拉伯数字的数量，例如 ≥2万人、≤1500元/人次"
             )
         return Target(op=None, level=Level(original), raw=original)
-    try:
-        quantity = _quantity(body, original)
-    except ParseError as exc:
-        raise ParseError(f"目标值{exc}") from None
+    quantity = _quantity(body, original)
     return Target(op=op or "=", quantity=quantity, raw=original)
 
 

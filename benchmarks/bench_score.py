@@ -1,0 +1,49 @@
+"""Time loading and scoring a generated evaluation of 500 indicators; prints a table.
+
+Run: python benchmarks/bench_score.py [N]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import generate  # noqa: E402
+
+from jixiao.io.load import load_text  # noqa: E402
+from jixiao.scoring import score_evaluation  # noqa: E402
+from jixiao.selfeval import score_self_evaluation  # noqa: E402
+
+
+def best_of(fn, runs: int = 15) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return min(times), statistics.median(times)
+
+
+def main(n: int = 500) -> None:
+    text = generate(n)
+    loaded = load_text(text, "benchmark.yaml")
+    assert loaded.ok, loaded.problems[:3]
+    ev = loaded.evaluation
+    card = score_evaluation(ev)
+    assert len(card.leaves()) == n
+    rows = [
+        ("load (YAML → Evaluation)", *best_of(lambda: load_text(text, "benchmark.yaml"))),
+        ("score (tree + self-evaluation)", *best_of(lambda: (score_evaluation(ev), score_self_evaluation(ev)))),
+    ]
+    print(f"{n} indicators")
+    print(f"{'stage':34} {'best ms':>9} {'median ms':>10}")
+    for name, best, median in rows:
+        print(f"{name:34} {best:9.1f} {median:10.1f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 500)

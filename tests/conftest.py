@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jixiao.io.load import load_path, load_text
+from jixiao.scoring import score_evaluation
+from jixiao.selfeval import score_self_evaluation
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+REFERENCE = EXAMPLES / "xinshi-hrss-2024.yaml"
+SAMPLE = EXAMPLES / "project-selfeval-sample.yaml"
+
+
+def load_ok(path_or_text, file: str = "test.yaml"):
+    loaded = load_path(path_or_text) if isinstance(path_or_text, Path) else load_text(path_or_text, file)
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    return loaded.evaluation
+
+
+@pytest.fixture(scope="session")
+def reference():
+    return load_ok(REFERENCE)
+
+
+@pytest.fixture(scope="session")
+def reference_card(reference):
+    return score_evaluation(reference)
+
+
+@pytest.fixture(scope="session")
+def sample():
+    return load_ok(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample_self(sample):
+    return score_self_evaluation(sample)
