@@ -71,5 +71,16 @@ def score(file: str, as_json: bool) -> None:
         print_problems(out, problems)
 
 
+def _register_packages() -> None:
+    from .excel.commands import register as register_excel
+    from .report.commands import register as register_report
+    from .web.commands import register as register_web
+
+    for register in (register_report, register_excel, register_web):
+        register(main)
+
+
+_register_packages()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -39,10 +39,18 @@ def load_text(text: str, file: str = "<输入>") -> Loaded:
     return Loaded(ev, tuple(problems))
 
 
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+
+
 def load_path(path: str | Path) -> Loaded:
+    """An evaluation from a YAML file or a workbook, chosen by the file's suffix."""
     path = Path(path)
     file = str(path)
     problems: list[Problem] = []
+    if path.suffix.lower() in WORKBOOK_SUFFIXES and path.exists():
+        from ..excel.read import load_workbook
+
+        return load_workbook(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

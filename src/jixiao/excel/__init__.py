@@ -1,0 +1,1 @@
+"""Workbooks: template, cell-precise import, scored export, bulk review."""

@@ -1,0 +1,1 @@
+"""The evaluation report: Word, PDF and HTML from one report context."""

@@ -1,0 +1,1 @@
+"""The web workspace (Django): organisations, roles, evaluations as revisions."""
