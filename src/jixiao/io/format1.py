@@ -105,6 +105,7 @@ def _entity(r: Reader | None) -> Entity | None:
         staffing=tuple(staff),
         functions=r.texts("functions"),
         key_tasks=r.text("key_tasks"),
+        where=r.where,
     )
     r.done()
     return e
@@ -118,6 +119,7 @@ def _project(r: Reader | None) -> Project | None:
         department=r.text("department", "主管部门"),
         implementer=r.text("implementer", "实施单位"),
         description=r.text("description", "项目概况"),
+        where=r.where,
     )
     r.done()
     return p
@@ -133,12 +135,12 @@ def _engagement(r: Reader | None) -> Engagement | None:
         fieldwork.done()
 
     def member(m: Reader) -> TeamMember:
-        t = TeamMember(m.text("name", "姓名", required=True) or "", m.text("role"), m.text("duty"))
+        t = TeamMember(m.text("name", "姓名", required=True) or "", m.text("role"), m.text("duty"), m.where)
         m.done()
         return t
 
     def phase(m: Reader) -> Phase:
-        p = Phase(m.text("name", "阶段名称", required=True) or "", m.date("start"), m.date("end"), m.text("description"))
+        p = Phase(m.text("name", "阶段名称", required=True) or "", m.date("start"), m.date("end"), m.text("description"), m.where)
         m.done()
         return p
 
@@ -153,6 +155,7 @@ def _engagement(r: Reader | None) -> Engagement | None:
         report_date=r.date("report_date", "报告日期"),
         basis=r.texts("basis"),
         methods=r.texts("methods"),
+        where=r.where,
     )
     r.done()
     return e
@@ -163,7 +166,7 @@ def _grading(r: Reader) -> tuple[GradeBand, ...]:
         low = m.decimal("min", "分数下限（min）", required=True, example="90")
         grade = m.text("grade", "等级（grade）", required=True, example="优")
         m.done()
-        return GradeBand(low, grade) if low is not None and grade else None
+        return GradeBand(low, grade, m.where) if low is not None and grade else None
 
     bands = [b for b in r.records("grading", band, "评价定级标准（grading）") if b is not None]
     return tuple(sorted(bands, key=lambda b: -b.min)) if bands else DEFAULT_GRADING
@@ -399,7 +402,7 @@ def _self_evaluation(r: Reader | None) -> SelfEvaluation | None:
         return None
 
     def goal(m: Reader) -> Goal:
-        g = Goal(m.text("planned", "预期目标") or "", m.text("achieved", "实际完成情况") or "")
+        g = Goal(m.text("planned", "预期目标") or "", m.text("achieved", "实际完成情况") or "", m.where)
         m.done()
         return g
 
@@ -422,17 +425,17 @@ def _findings(r: Reader | None) -> Findings:
         return Findings()
 
     def experience(m: Reader) -> Experience:
-        e = Experience(m.text("title", "标题", required=True) or "", m.text("text"))
+        e = Experience(m.text("title", "标题", required=True) or "", m.text("text"), m.where)
         m.done()
         return e
 
     def finding(m: Reader) -> Finding:
-        f = Finding(m.text("title", "标题", required=True) or "", m.text("text"), m.text("area"), m.text("indicator"))
+        f = Finding(m.text("title", "标题", required=True) or "", m.text("text"), m.text("area"), m.text("indicator"), m.where)
         m.done()
         return f
 
     def suggestion(m: Reader) -> Suggestion:
-        s = Suggestion(m.text("text", "建议内容", required=True) or "", m.text("area"))
+        s = Suggestion(m.text("text", "建议内容", required=True) or "", m.text("area"), m.where)
         m.done()
         return s
 
@@ -440,6 +443,7 @@ def _findings(r: Reader | None) -> Findings:
         experiences=r.records("experiences", experience),
         problems=r.records("problems", finding),
         suggestions=r.records("suggestions", suggestion),
+        where=r.where,
     )
     r.done()
     return f
@@ -451,16 +455,16 @@ def _interview(m: Reader) -> Interview:
         pair = m.sub(node)
         qa.append((pair.text("q", "问题", required=True) or "", pair.text("a", "回答") or ""))
         pair.done()
-    i = Interview(date=m.text("date"), interviewees=m.texts("interviewees"), qa=tuple(qa))
+    i = Interview(date=m.text("date"), interviewees=m.texts("interviewees"), qa=tuple(qa), where=m.where)
     m.done()
     return i
 
 
 def _photo(r: Reader, node: Node) -> Photo:
     if node.is_scalar:
-        return Photo(str(node.value or ""))
+        return Photo(str(node.value or ""), where=node.where)
     m = r.sub(node)
-    p = Photo(m.text("caption", "照片说明", required=True) or "", m.text("file", "图片文件"))
+    p = Photo(m.text("caption", "照片说明", required=True) or "", m.text("file", "图片文件"), m.where)
     m.done()
     return p
 

@@ -32,6 +32,7 @@ class Entity:
     staffing: tuple[tuple[str, Decimal], ...] = ()
     functions: tuple[str, ...] = ()
     key_tasks: str | None = None
+    where: Source = field(default_factory=Source)
 
     @property
     def display_name(self) -> str:
@@ -46,6 +47,7 @@ class Project:
     department: str | None = None  # 主管部门
     implementer: str | None = None  # 实施单位
     description: str | None = None
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class TeamMember:
     name: str
     role: str | None = None
     duty: str | None = None
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Phase:
     start: dt.date | None = None
     end: dt.date | None = None
     description: str | None = None
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -77,12 +81,14 @@ class Engagement:
     report_date: dt.date | None = None
     basis: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
 class GradeBand:
     min: Decimal
     grade: str
+    where: Source = field(default_factory=Source)
 
 
 DEFAULT_GRADING = (
@@ -149,6 +155,7 @@ class TargetRow:
 class Experience:
     title: str
     text: str | None = None
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -159,12 +166,14 @@ class Finding:
     text: str | None = None
     area: str | None = None
     indicator: str | None = None
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
 class Suggestion:
     text: str
     area: str | None = None
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,7 @@ class Findings:
     experiences: tuple[Experience, ...] = ()
     problems: tuple[Finding, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -179,12 +189,14 @@ class Interview:
     date: str | None = None
     interviewees: tuple[str, ...] = ()
     qa: tuple[tuple[str, str], ...] = ()
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
 class Photo:
     caption: str
     file: str | None = None
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)

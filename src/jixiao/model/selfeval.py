@@ -36,6 +36,7 @@ class Funds:
 class Goal:
     planned: str  # 预期目标
     achieved: str  # 实际完成情况
+    where: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
