@@ -11,7 +11,7 @@ from .model.indicators import Actual, FormulaActual, MetricActual, ValueActual
 from .model.quantity import Level, Quantity, computed
 from .numbers import HUNDRED, fmt, fmt_plain
 from .parse.formula import BinOp, DivisionByZero, Expr, Name, Num, evaluate, render
-from .problems import Problem, Source, error, info
+from .problems import Problem, Source, error
 
 _RATIO = "\x00ratio"  # units cancelled out: the result is a rate, shown as a percentage
 
@@ -39,8 +39,6 @@ def resolve(actual: Actual | None, ev: Evaluation, label: str, where: Source) ->
         if metric.value is None:
             problems.append(error("metric.undefined", f"{metric.label}无法计算：{metric.arithmetic}", where))
             return Resolved(None, metric.explain(), metric.note, tuple(problems))
-        if metric.note:
-            problems.append(info("metric.note", f"{metric.label}：{metric.note}", where, value=metric.value))
         return Resolved(computed(metric.value, "%"), metric.explain(), metric.note, tuple(problems))
     return _formula(actual, label, where)
 

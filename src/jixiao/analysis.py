@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import run_checks
+from .checks import Settings, run_checks
 from .model.evaluation import Evaluation
 from .problems import Problem, Severity, sort_problems
 from .scoring import Scorecard, score_evaluation
@@ -22,8 +22,8 @@ class Analysis:
         return sum(1 for p in self.problems if p.severity is severity)
 
 
-def analyse(ev: Evaluation) -> Analysis:
+def analyse(ev: Evaluation, settings: Settings = Settings()) -> Analysis:
     scorecard = score_evaluation(ev) if ev.indicators else None
     selfcard = score_self_evaluation(ev)
-    problems = run_checks(ev, scorecard, selfcard)
+    problems = run_checks(ev, scorecard, selfcard, settings=settings)
     return Analysis(ev, scorecard, selfcard, tuple(sort_problems(problems)))

@@ -185,10 +185,38 @@ def _budget_line(m: Reader) -> BudgetLine:
         name=m.text("name", "预算项目名称", required=True, example="基本支出") or "",
         where=m.where,
         children=m.records("children", _budget_line),
+        rate=m.quantity("rate", "执行率"),
         **_amounts(m),
     )
     m.done()
     return line
+
+
+def _budget_totals(m: Reader | None) -> BudgetLine | None:
+    if m is None:
+        return None
+    line = BudgetLine(name="合计", where=m.where, **_amounts(m))
+    m.done()
+    return line
+
+
+def _stated_rates(m: Reader | None) -> tuple[tuple[str, Quantity], ...]:
+    """Rates as printed in the report, keyed by metric name without its family prefix."""
+    from ..metrics import METRICS
+
+    if m is None:
+        return ()
+    out = []
+    known = sorted(name.split(".", 1)[1] for name in METRICS if name.startswith("budget."))
+    for key in list(m.node.value):  # type: ignore[union-attr]
+        if key not in known:
+            m.child(key)
+            m._fail(m.node.value[key], "unknown_key", f"未知的比率“{key}”，应为 {'、'.join(known)}", key=key)  # type: ignore[index]
+            continue
+        q = m.quantity(key, f"比率“{key}”")
+        if q is not None:
+            out.append((f"budget.{key}", q))
+    return tuple(out)
 
 
 def _budget(r: Reader | None) -> Budget | None:
@@ -207,6 +235,8 @@ def _budget(r: Reader | None) -> Budget | None:
         sources=r.records("sources", _budget_line, "资金来源（sources）"),
         three_public_budget=tp_budget,
         three_public_spent=tp_spent,
+        totals=_budget_totals(r.map("totals", "合计行（totals）")),
+        rates=_stated_rates(r.map("rates", "报告所列比率（rates）")),
     )
     r.done()
     return b
@@ -216,9 +246,9 @@ def _assets(r: Reader | None) -> Assets | None:
     if r is None:
         return None
 
-    def category(m: Reader) -> AssetCategory:
+    def category(m: Reader, name: str | None = None) -> AssetCategory:
         c = AssetCategory(
-            name=m.text("name", "资产类别", required=True, example="设备") or "",
+            name=name or m.text("name", "资产类别", required=True, example="设备") or "",
             where=m.where,
             opening=m.decimal("opening", "期初金额"),
             increase=m.decimal("increase", "本期增加"),
@@ -233,6 +263,8 @@ def _assets(r: Reader | None) -> Assets | None:
         categories=r.records("categories", category, "资产类别（categories）"),
         where=r.where,
         in_use=r.decimal("in_use", "在用固定资产期末原值"),
+        totals=category(totals, "合计") if (totals := r.map("totals", "合计行（totals）")) else None,
+        utilization=r.quantity("utilization", "固定资产利用率"),
     )
     r.done()
     return a

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..problems import Source
 from .indicators import Indicator
-from .quantity import Target
+from .quantity import Quantity, Target
 from .selfeval import SelfEvaluation
 
 KINDS = {
@@ -109,6 +109,7 @@ class BudgetLine:
     adjusted: Decimal | None = None  # 调整后预算（全年预算数）
     spent: Decimal | None = None  # 支出决算（全年执行数）
     children: tuple["BudgetLine", ...] = ()
+    rate: Quantity | None = None  # 执行率 as printed, checked against the figures
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class Budget:
     sources: tuple[BudgetLine, ...] = ()  # 资金来源: 上级资金, 本级资金, 其他资金
     three_public_budget: Decimal | None = None  # “三公经费”预算安排数
     three_public_spent: Decimal | None = None  # “三公经费”实际支出数
+    totals: BudgetLine | None = None  # the 合计 row as printed
+    rates: tuple[tuple[str, Quantity], ...] = ()  # rates as printed: (metric name, value)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,8 @@ class Assets:
     categories: tuple[AssetCategory, ...]
     where: Source
     in_use: Decimal | None = None  # 在用固定资产期末原值
+    totals: AssetCategory | None = None  # the 合计 row as printed
+    utilization: Quantity | None = None  # 固定资产利用率 as printed
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,11 @@ class Quantity:
         return places_of(self.number)
 
     @property
+    def resolution(self) -> Decimal:
+        """The smallest step the figure was written to, in base units: 100 for 2.56万人."""
+        return SCALES[self.scale].scaleb(-self.places)
+
+    @property
     def is_percent(self) -> bool:
         return self.unit == PERCENT
 

@@ -1,0 +1,74 @@
+"""Fixed assets (固定资产): each row rolls forward, columns add up to the 合计 row, in use ≤ closing."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..metrics import compute
+from ..metrics.assets import column_total
+from ..numbers import fmt
+from ..problems import Problem, error
+from .base import Context, agrees, check
+
+COLUMNS = {"opening": "期初金额", "increase": "本期增加", "decrease": "本期减少", "closing": "期末金额"}
+
+
+@check
+def assets_rollforward(ctx: Context) -> Iterator[Problem]:
+    """期初 + 本期增加 − 本期减少 = 期末, row by row."""
+    a = ctx.ev.assets
+    if a is None:
+        return
+    for c in a.categories:
+        if None in (c.opening, c.closing):
+            continue
+        computed = c.opening + (c.increase or 0) - (c.decrease or 0)  # type: ignore[operator]
+        if computed != c.closing:
+            yield error(
+                "assets.rollforward",
+                f"资产类别“{c.name}”：期初{fmt(c.opening, thousands=True)} + 增加{fmt(c.increase or 0, thousands=True)}"  # type: ignore[arg-type]
+                f" − 减少{fmt(c.decrease or 0, thousands=True)} = {fmt(computed, thousands=True)}，"
+                f"而期末金额为{fmt(c.closing, thousands=True)}{a.unit}",  # type: ignore[arg-type]
+                c.where.with_(table="固定资产情况表", row=c.name),
+                computed=computed,
+                stated=c.closing,
+            )
+
+
+@check
+def assets_totals(ctx: Context) -> Iterator[Problem]:
+    """The 合计 row equals the column sums; 在用 ≤ 期末; the stated 利用率 equals the computed one."""
+    a = ctx.ev.assets
+    if a is None:
+        return
+    if a.totals is not None:
+        for column, label in COLUMNS.items():
+            stated = getattr(a.totals, column)
+            computed = column_total(a, column)
+            if stated is not None and stated != computed:
+                yield error(
+                    "assets.total",
+                    f"固定资产合计行的{label}为{fmt(stated, thousands=True)}，各类别合计为{fmt(computed, thousands=True)}{a.unit}",
+                    a.totals.where.with_(table="固定资产情况表", row="合计"),
+                    stated=stated,
+                    computed=computed,
+                )
+    closing = column_total(a, "closing")
+    if a.in_use is not None and a.in_use > closing:
+        yield error(
+            "assets.in_use",
+            f"在用固定资产期末原值{fmt(a.in_use, thousands=True)}大于固定资产期末原值{fmt(closing, thousands=True)}{a.unit}",
+            a.where.with_(path="assets.in_use"),
+            in_use=a.in_use,
+            closing=closing,
+        )
+    if a.utilization is not None:
+        metric = compute("assets.utilization", ctx.ev)
+        if metric.value is not None and not agrees(a.utilization.number, metric.value):
+            yield error(
+                "assets.utilization",
+                f"固定资产利用率写为{a.utilization}，{metric.explain()}",
+                a.where.with_(path="assets.utilization"),
+                stated=a.utilization.number,
+                computed=metric.value,
+            )

@@ -1,0 +1,54 @@
+"""What every check receives, the registry of default checks, and shared helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from ..model.evaluation import Evaluation
+from ..model.quantity import Quantity, Target
+from ..numbers import HUNDRED, places_of, round_half_up
+from ..problems import Problem
+from ..scoring import Scorecard
+from ..selfeval import SelfScorecard
+
+
+@dataclass(frozen=True)
+class Settings:
+    # 偏差比例 above which a met target counts as set too low (目标设定偏低), percent
+    overshoot_share: Decimal = Decimal(5)
+    # shortfall below which full marks for a missed target are flagged, percent
+    shortfall_share: Decimal = Decimal(5)
+
+
+@dataclass(frozen=True)
+class Context:
+    ev: Evaluation
+    sc: Scorecard | None
+    ss: SelfScorecard | None
+    settings: Settings = Settings()
+
+
+Check = Callable[[Context], Iterable[Problem]]
+
+DEFAULT_CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    """Register a check in the default list: a new check is one decorated function."""
+    DEFAULT_CHECKS.append(fn)
+    return fn
+
+
+def agrees(stated: Decimal, computed: Decimal, places: int | None = None) -> bool:
+    """Whether a stated figure equals a computed one at the stated figure's precision."""
+    places = places_of(stated) if places is None else places
+    return round_half_up(computed, places) == round_half_up(stated, places)
+
+
+def deviation(actual: Quantity, target: Target) -> Decimal | None:
+    """偏差比例 = (actual − target) / target, in percent; None where it has no meaning."""
+    if target.quantity is None or target.op not in (">=", ">", "=") or target.quantity.value == 0:
+        return None
+    return (actual.value - target.quantity.value) / target.quantity.value * HUNDRED

@@ -1,0 +1,139 @@
+"""The self-evaluation form (自评表): weights add to 100, the funds score is 执行率 × weight, each
+filled score and the total equal their recomputation, a missed target states its 偏差原因, the
+funds rows add up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ..numbers import ZERO, fmt, fmt_plain
+from ..problems import Problem, error, warning
+from .base import Context, agrees, check
+
+HUNDRED_POINTS = Decimal(100)
+COLUMNS = {"initial": "年初预算数", "adjusted": "全年预算数", "spent": "全年执行数"}
+
+
+def _p(value: Decimal) -> str:
+    return fmt_plain(value, thousands=False)
+
+
+def _filled_agrees(filled: Decimal, computed: Decimal) -> bool:
+    """A filled score agrees when it equals the recomputed one to two places (四舍五入)."""
+    return agrees(filled, computed, 2)
+
+
+@check
+def selfeval_weights(ctx: Context) -> Iterator[Problem]:
+    ss = ctx.ss
+    if ss is None or not ss.rows:
+        return
+    if ss.weight != HUNDRED_POINTS:
+        yield error(
+            "selfeval.weights",
+            f"自评表各项分值合计为{_p(ss.weight)}分（预算执行率{_p(ss.funds.weight) if ss.funds else '0'}分 + "
+            f"指标{_p(ss.weight - (ss.funds.weight if ss.funds else ZERO))}分），应为100分",
+            ss.form.where.with_(table="自评表"),
+            total=ss.weight,
+        )
+
+
+@check
+def selfeval_funds(ctx: Context) -> Iterator[Problem]:
+    """The funds line: stated 执行率, its score, and the 其中 rows adding up to 年度资金总额."""
+    ss = ctx.ss
+    if ss is None or ss.funds is None:
+        return
+    f = ss.funds
+    where = f.funds.where.with_(table="自评表", row="预算执行率")
+    head = f.funds.rows[0] if f.funds.rows else None
+    if head is not None and head.rate is not None and f.metric.value is not None:
+        if not agrees(head.rate.number, f.metric.value):
+            yield error(
+                "selfeval.rate",
+                f"自评表执行率填写为{head.rate}，{f.metric.explain()}",
+                head.where.with_(table="自评表", row=head.name),
+                stated=head.rate.number,
+                computed=f.metric.value,
+            )
+    if f.filled is not None and f.score is not None and not _filled_agrees(f.filled, f.score):
+        yield error(
+            "selfeval.funds_score",
+            f"自评表预算执行率得分填写为{fmt(f.filled)}分，应为执行率 × 分值：{f.arithmetic}",
+            where,
+            filled=f.filled,
+            computed=f.score,
+        )
+    rows = f.funds.rows
+    if len(rows) > 1:
+        for column, label in COLUMNS.items():
+            whole = getattr(rows[0], column)
+            parts = [getattr(r, column) for r in rows[1:]]
+            if whole is None or all(p is None for p in parts):
+                continue
+            total = sum((p for p in parts if p is not None), ZERO)
+            if total != whole:
+                yield error(
+                    "selfeval.funds_rows",
+                    f"自评表资金明细：“{rows[0].name}”的{label}为{fmt(whole, thousands=True)}{f.funds.unit}，"
+                    f"其中各项合计为{fmt(total, thousands=True)}{f.funds.unit}",
+                    rows[0].where.with_(table="自评表", row=rows[0].name),
+                    stated=whole,
+                    computed=total,
+                )
+
+
+@check
+def selfeval_scores(ctx: Context) -> Iterator[Problem]:
+    """Each filled score equals its recomputation; a missed target states its 偏差原因."""
+    ss = ctx.ss
+    if ss is None:
+        return
+    for row in ss.rows:
+        ind = row.indicator
+        where = ind.where.with_(table="自评表", row=ind.name)
+        if row.filled is not None and row.score is not None and not _filled_agrees(row.filled, row.score):
+            yield error(
+                "selfeval.score",
+                f"自评表“{ind.name}”得分填写为{fmt(row.filled)}分，复核应为{fmt(row.score)}分：{row.arithmetic}",
+                where,
+                filled=row.filled,
+                computed=row.score,
+            )
+        missed = row.missed or (row.filled is not None and row.filled < ind.weight)
+        if missed and not (ind.reason and ind.reason.strip()):
+            yield warning(
+                "selfeval.reason",
+                f"自评表“{ind.name}”未完成目标（指标值{ind.target or '—'}，实际完成值{ind.actual or '—'}），"
+                "但未填写偏差原因分析及改进措施",
+                where,
+                target=ind.target or "",
+                actual=ind.actual or "",
+            )
+
+
+@check
+def selfeval_total(ctx: Context) -> Iterator[Problem]:
+    """The filled total equals the sum of the filled scores and the recomputed total."""
+    ss = ctx.ss
+    if ss is None or ss.filled_total is None:
+        return
+    where = ss.form.where.with_(table="自评表", row="总分")
+    if not _filled_agrees(ss.filled_total, ss.total):
+        yield error(
+            "selfeval.total",
+            f"自评表总分填写为{fmt(ss.filled_total)}分，复核总分为{fmt(ss.total)}分，相差{fmt(ss.filled_total - ss.total)}分",
+            where,
+            filled=ss.filled_total,
+            computed=ss.total,
+        )
+    filled_sum = ss.filled_sum
+    if filled_sum is not None and not _filled_agrees(ss.filled_total, filled_sum):
+        yield error(
+            "selfeval.total_sum",
+            f"自评表总分填写为{fmt(ss.filled_total)}分，但所填各项得分之和为{fmt(filled_sum)}分",
+            where,
+            filled=ss.filled_total,
+            sum_of_filled=filled_sum,
+        )

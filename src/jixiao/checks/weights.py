@@ -1,0 +1,123 @@
+"""Weights (权重): leaves add up to their parents and to 100; each rule's and each 评分标准's
+full marks equal the weight; indicator codes are unique and nested."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+from ..model.indicators import Indicator, walk_all
+from ..numbers import ZERO, fmt_plain
+from ..problems import Problem, error, warning
+from ..rules import RULES
+from .base import Context, check
+
+TOTAL = Decimal(100)
+_GAINS = re.compile(r"得\s*(\d+(?:\.\d+)?)\s*分")
+_NUMBERED = re.compile(r"(?:^|[\s；;。，,])\d+\s*[.．、]\s*\D")
+
+
+def _w(value: Decimal) -> str:
+    return fmt_plain(value, thousands=False)
+
+
+def _leaf_sum(ind: Indicator) -> Decimal:
+    return sum((leaf.weight or ZERO for leaf in ind.leaves()), ZERO)
+
+
+@check
+def weights_sum(ctx: Context) -> Iterator[Problem]:
+    """Leaves sum to each parent's declared weight, and the whole to 100."""
+    roots = ctx.ev.indicators
+    if not roots:
+        return
+    for _, node in walk_all(roots):
+        if node.children and node.weight is not None:
+            total = _leaf_sum(node)
+            if total != node.weight:
+                yield error(
+                    "weights.sum",
+                    f"{node.code} {node.name}的权重为{_w(node.weight)}分，但其下级指标权重合计为{_w(total)}分",
+                    node.where.with_(indicator=node.code),
+                    declared=node.weight,
+                    children_total=total,
+                )
+    whole = sum((_leaf_sum(r) for r in roots), ZERO)
+    if whole != TOTAL:
+        yield error(
+            "weights.total",
+            f"全部末级指标权重合计为{_w(whole)}分，应为100分",
+            roots[0].where.with_(path="indicators", indicator=None),
+            total=whole,
+        )
+
+
+def standard_full_marks(text: str) -> Decimal | None:
+    """The full marks a 评分标准 names: the sum of a numbered list's 得N分, else the largest 得N分.
+
+    None where the text names none, or says 得满分 (full marks are then the weight by definition).
+    """
+    gains = [Decimal(g) for g in _GAINS.findall(text)]
+    if not gains or "满分" in text or max(gains) == 0:
+        return None
+    if len(_NUMBERED.findall(text)) >= 2 and len(gains) >= 2:
+        return sum(gains, ZERO)
+    return max(gains)
+
+
+@check
+def weights_full_marks(ctx: Context) -> Iterator[Problem]:
+    """A rule's own maximum and the 评分标准's stated full marks equal the leaf's weight."""
+    for _, leaf in walk_all(ctx.ev.indicators):
+        if leaf.children or leaf.weight is None:
+            continue
+        where = leaf.where.with_(indicator=leaf.code)
+        if leaf.rule is not None:
+            own = RULES[leaf.rule.type].full_marks(leaf.rule.params)
+            if own is not None and own != leaf.weight:
+                label = RULES[leaf.rule.type].LABEL
+                yield error(
+                    "weights.rule_full_marks",
+                    f"{leaf.code} {leaf.name}：评分规则（{label}）满分为{_w(own)}分，与权重{_w(leaf.weight)}分不一致",
+                    leaf.rule.where.with_(indicator=leaf.code),
+                    rule_full_marks=own,
+                    weight=leaf.weight,
+                )
+        if leaf.standard:
+            stated = standard_full_marks(leaf.standard)
+            if stated is not None and stated != leaf.weight:
+                yield error(
+                    "weights.standard_full_marks",
+                    f"{leaf.code} {leaf.name}：评分标准写明满分{_w(stated)}分，与权重{_w(leaf.weight)}分不一致，"
+                    "请修改评分标准或权重",
+                    where,
+                    standard_full_marks=stated,
+                    weight=leaf.weight,
+                )
+
+
+@check
+def codes(ctx: Context) -> Iterator[Problem]:
+    """Indicator codes are unique, and a child's code extends its parent's (B1 → B11)."""
+    seen: dict[str, Indicator] = {}
+    for _, node in walk_all(ctx.ev.indicators):
+        if node.code in seen:
+            first = seen[node.code]
+            yield error(
+                "weights.codes",
+                f"指标编码“{node.code}”重复：{first.name}（第{first.where.line}行）与{node.name}",
+                node.where.with_(indicator=node.code),
+                code=node.code,
+            )
+        seen.setdefault(node.code, node)
+        for child in node.children:
+            if not child.code.startswith(node.code):
+                yield warning(
+                    "weights.code_nesting",
+                    f"指标编码“{child.code}”（{child.name}）不以上级指标编码“{node.code}”（{node.name}）开头，"
+                    "报告中的编号会与层级不符",
+                    child.where.with_(indicator=child.code),
+                    code=child.code,
+                    parent=node.code,
+                )
