@@ -1,0 +1,349 @@
+"""The national 项目支出绩效自评表 layout: find the blocks, read them, write them.
+
+A form is found by its headers, not by fixed cells, because departments move
+columns, merge label cells, leave "指标2：" rows blank and type numbers as text.
+Reading yields a located document part (every value knows its cell) that the
+format-1 loader then checks like any other input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..problems import Problem, Source, error
+from .cells import Grid, Map, Seq, Text, address
+
+SECTION_LABELS = ("项目资金", "部门资金", "年度资金", "年度总体目标", "年度总目标", "绩效指标", "总分")
+PLACEHOLDERS = {"-", "—", "－", "–", "/", "／", "——", "无"}
+
+FUNDS_HEADERS = {
+    "initial": ("年初预算数", "年初预算"),
+    "adjusted": ("全年预算数", "预算数(调整后)", "调整后预算数", "全年预算", "调整后预算"),
+    "spent": ("全年执行数", "执行数", "实际执行数"),
+    "weight": ("分值", "分值权重", "权重"),
+    "rate": ("执行率", "预算执行率"),
+    "score": ("得分",),
+}
+INDICATOR_HEADERS = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标",),
+    "target": ("年度指标值", "指标值", "预期指标值", "年度目标值"),
+    "basis": ("指标设定依据",),
+    "actual": ("实际完成值", "全年实际值", "实际值"),
+    "weight": ("分值", "分值权重", "权重"),
+    "score": ("得分",),
+    "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因"),
+    "rule": ("评分规则",),
+}
+FIGURES = {"initial", "adjusted", "spent", "weight", "rate", "score", "actual"}
+LABEL_KEYS = {"项目名称": "name", "主管部门": "department", "实施单位": "implementer", "部门名称": "department"}
+YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
+
+
+def norm(text: str) -> str:
+    """Header text without spaces and with ASCII brackets and colons, for matching."""
+    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")").replace("：", ":").rstrip(":")
+
+
+def _columns(grid: Grid, row: int, table: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for col, text in grid.row_texts(row):
+        key = norm(text)
+        for name, labels in table.items():
+            if name not in found and key in labels:
+                found[name] = col
+                break
+    return found
+
+
+def _first(grid: Grid, row: int) -> tuple[int, str] | None:
+    return next(iter(grid.row_texts(row)), None)
+
+
+def _is_title(grid: Grid, row: int) -> bool:
+    texts = list(grid.row_texts(row))
+    return len(texts) == 1 and ("自评表" in texts[0][1] or bool(YEAR.fullmatch(texts[0][1])))
+
+
+def _label_row(grid: Grid, row: int) -> bool:
+    return any(norm(t) in ("项目名称", "部门名称") for _, t in grid.row_texts(row))
+
+
+def is_form(grid: Grid) -> bool:
+    """A sheet holds at least one form when it has an indicator header somewhere."""
+    return any(_columns(grid, r, {"name": ("三级指标",)}) for r in range(grid.height))
+
+
+def blocks(grid: Grid) -> list[tuple[int, int]]:
+    """(first row, end row) of each form in the sheet: one per 项目名称 label, else the whole sheet."""
+    starts = [r for r in range(grid.height) if _label_row(grid, r)]
+    if not starts:
+        return [(0, grid.height)]
+    out = []
+    floor = 0
+    begun = []
+    for r in starts:
+        first = r
+        while first - 1 >= floor and (_is_title(grid, first - 1) or not any(True for _ in grid.row_texts(first - 1))):
+            first -= 1
+        begun.append(first)
+        floor = r + 1
+    for i, first in enumerate(begun):
+        end = begun[i + 1] if i + 1 < len(begun) else grid.height
+        out.append((first, end))
+    return out
+
+
+@dataclass
+class FormPart:
+    """One form read from a sheet: the document part and what could not be read."""
+
+    data: Map
+    problems: list[Problem] = field(default_factory=list)
+    first_row: int = 0
+
+    @property
+    def where(self) -> Source:
+        return self.data.where
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or text.strip() in PLACEHOLDERS
+
+
+class _Block:
+    def __init__(self, grid: Grid, first: int, end: int):
+        self.g = grid
+        self.first = first
+        self.end = end
+        self.problems: list[Problem] = []
+
+    def cell(self, row: int, col: int | None, *, figure: str | None = None) -> Text | None:
+        if col is None:
+            return None
+        if figure:
+            self._merged(row, col, figure)
+        value = self.g.cell(row, col)
+        return None if value is None or _blank(value) else value
+
+    def _merged(self, row: int, col: int, label: str) -> None:
+        box = self.g.merge_at(row, col)
+        if box is None:
+            return
+        r0, c0, r1, c1 = box
+        if (r0, c0) == (r1, c1):
+            return
+        span = f"{address(r0, c0)}:{address(r1, c1)}"
+        self.problems.append(
+            error(
+                "excel.merged_figure",
+                f"“{label}”所在单元格属于合并单元格 {span}：数据单元格不能合并（跨行或跨列后无法确定数值归属），请取消合并后分别填写",
+                self.g.source(row, col),
+                range=span,
+            )
+        )
+
+    def rate(self, row: int, col: int | None) -> Text | None:
+        value = self.cell(row, col, figure="执行率")
+        if value is None or col is None:
+            return value
+        if self.g.is_number(row, col) and (row, col) not in self.g.percent:
+            number = float(self.g.raw(row, col))
+            if not self.g.formats_known and abs(number) <= 1.5:
+                # calamine does not report formats: a fraction this small is a % cell
+                from .cells import number_text
+                from decimal import Decimal
+
+                return Text(number_text(Decimal(number_text(number)) * 100) + "%", value.where)
+            return Text(f"{value}%", value.where)
+        if re.fullmatch(r"[-+]?[\d.,]+", value):
+            return Text(f"{value}%", value.where)
+        return value
+
+
+def read_block(grid: Grid, first: int, end: int) -> FormPart:
+    b = _Block(grid, first, end)
+    doc = Map(grid.source(first, 0))
+    project = Map(grid.source(first, 0))
+    se = Map(grid.source(first, 0))
+    funds_cols: dict[str, int] = {}
+    goal_cols: dict[str, int] = {}
+    ind_cols: dict[str, int] = {}
+    section = ""
+    level1: Text | None = None
+    level2: Text | None = None
+    for row in range(first, end):
+        texts = list(grid.row_texts(row))
+        if not texts:
+            continue
+        keys = [norm(t) for _, t in texts]
+        if not section and len(texts) == 1:
+            only = texts[0][1]
+            year = YEAR.fullmatch(only)
+            if year:
+                doc["year"] = Text(year.group(1), grid.source(row, texts[0][0]))
+                continue
+            if "自评表" in only:
+                doc["title"] = Text(only, grid.source(row, texts[0][0]))
+                continue
+        if any(k in LABEL_KEYS for k in keys) and not funds_cols:
+            for i, (col, text) in enumerate(texts):
+                key = LABEL_KEYS.get(norm(text))
+                if key and i + 1 < len(texts) and norm(texts[i + 1][1]) not in LABEL_KEYS:
+                    value = b.cell(row, texts[i + 1][0])
+                    if value is not None and key not in project:
+                        project[key] = value
+            continue
+        if "年初预算数" in keys or "年初预算" in keys:
+            funds_cols = _columns(grid, row, FUNDS_HEADERS)
+            funds_cols["name"] = funds_cols.get("initial", 2) - 1
+            funds = Map(grid.source(row, texts[0][0]))
+            unit = re.search(r"[（(]([^）)]+)[）)]", texts[0][1]) if "资金" in texts[0][1] else None
+            if unit:
+                funds["unit"] = Text(unit.group(1), grid.source(row, texts[0][0]))
+            funds["rows"] = Seq(funds.where)
+            se["funds"] = funds
+            section = "funds"
+            continue
+        if "预期目标" in keys and "实际完成情况" in keys:
+            goal_cols = {"planned": texts[keys.index("预期目标")][0], "achieved": texts[keys.index("实际完成情况")][0]}
+            se["goals"] = Seq(grid.source(row, texts[0][0]))
+            section = "goals"
+            continue
+        if "三级指标" in keys and "一级指标" in keys:
+            ind_cols = _columns(grid, row, INDICATOR_HEADERS)
+            se["indicators"] = Seq(grid.source(row, texts[0][0]))
+            section = "indicators"
+            continue
+        if keys[0] in ("总分", "合计") or (keys[0] == "绩效指标" and len(keys) > 1 and keys[1] == "总分"):
+            col = ind_cols.get("score")
+            total = b.cell(row, col, figure="总分") if col is not None else None
+            if total is not None:
+                se["total"] = total
+            section = "done"
+            continue
+        if section == "funds":
+            _funds_row(b, se["funds"], funds_cols, row)
+        elif section == "goals":
+            planned = _goal_text(grid, row, goal_cols["planned"], goal_cols["achieved"])
+            achieved = _goal_text(grid, row, goal_cols["achieved"], 10_000)
+            if planned is not None or achieved is not None:
+                goal = Map(grid.source(row, goal_cols["planned"]))
+                if planned is not None:
+                    goal["planned"] = planned
+                if achieved is not None:
+                    goal["achieved"] = achieved
+                se["goals"].append(goal)
+        elif section == "indicators":
+            level1, level2 = _indicator_row(b, se["indicators"], ind_cols, row, level1, level2)
+    for key in ("goals", "indicators"):
+        if key in se and not se[key]:
+            del se[key]
+    funds = se.get("funds")
+    if isinstance(funds, Map):
+        _settle_funds(funds)
+    if project:
+        doc["project"] = project
+    if se:
+        doc["self_evaluation"] = se
+    return FormPart(doc, b.problems + [p for p in grid.problems if p.where.sheet == grid.sheet and _inside(p, first, end)], first)
+
+
+def _inside(problem: Problem, first: int, end: int) -> bool:
+    cell = problem.where.cell
+    if not cell:
+        return True
+    row = int(re.sub(r"[A-Z]+", "", cell)) - 1
+    return first <= row < end
+
+
+def _goal_text(grid: Grid, row: int, start: int, stop: int) -> Text | None:
+    for col in range(start, min(stop, grid.width)):
+        value = grid.cell(row, col)
+        if value is not None and norm(value) not in SECTION_LABELS:
+            return value
+    return None
+
+
+def _funds_row(b: _Block, funds: Map, cols: dict[str, int], row: int) -> None:
+    g = b.g
+    name = b.cell(row, cols["name"])
+    figures = {k: b.cell(row, cols.get(k), figure=label) for k, label in (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("spent", "全年执行数"))}
+    if name is None and not any(figures.values()):
+        return
+    item = Map(g.source(row, cols["name"]))
+    if name is not None:
+        item["name"] = Text(re.sub(r"[:：]$", "", str(name)), name.where)
+    for key, value in figures.items():
+        if value is not None:
+            item[key] = value
+    rate = b.rate(row, cols.get("rate"))
+    if rate is not None:
+        item["rate"] = rate
+    score = b.cell(row, cols.get("score"), figure="得分")
+    if score is not None:
+        item["score"] = score
+    if not funds["rows"]:
+        weight = b.cell(row, cols.get("weight"), figure="分值")
+        if weight is not None:
+            funds["weight"] = weight
+    funds["rows"].append(item)
+
+
+def _settle_funds(funds: Map) -> None:
+    """A lone total row with no amounts is the block's own 分值 / 得分, not a funds row."""
+    rows = funds["rows"]
+    if len(rows) == 1 and not any(k in rows[0] for k in ("initial", "adjusted", "spent", "rate")):
+        if "score" in rows[0]:
+            funds["score"] = rows[0]["score"]
+        del funds["rows"]
+    elif not rows:
+        del funds["rows"]
+
+
+_INDEX = re.compile(r"^指标\s*\d+\s*[:：]\s*")
+
+
+def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: Text | None, level2: Text | None):
+    g = b.g
+    l1 = b.cell(row, cols.get("level1"))
+    l2 = b.cell(row, cols.get("level2"))
+    if l1 is not None and norm(l1) not in SECTION_LABELS:
+        level1, level2 = l1, None
+    if l2 is not None:
+        level2 = l2
+    name = b.cell(row, cols.get("name"))
+    if name is not None:
+        stripped = _INDEX.sub("", str(name))
+        name = Text(stripped, name.where) if stripped else None
+    values: dict[str, Any] = {}
+    for key in ("target", "basis", "actual", "weight", "score", "reason", "rule"):
+        col = cols.get(key)
+        label = INDICATOR_HEADERS[key][0]
+        values[key] = b.cell(row, col, figure=label if key in FIGURES else None)
+    if name is None:
+        if any(values[k] is not None for k in ("target", "actual", "weight", "score")):
+            b.problems.append(
+                error("excel.indicator_name", "这一行填写了指标数据，但三级指标名称为空", g.source(row, cols.get("name", 0)))
+            )
+        return level1, level2
+    item = Map(g.source(row, cols.get("name", 0)))
+    if level1 is not None:
+        item["level1"] = level1
+    if level2 is not None:
+        item["level2"] = level2
+    item["name"] = name
+    for key in ("target", "basis", "actual", "weight", "score", "reason"):
+        if values[key] is not None:
+            item[key] = values[key]
+    if values["rule"] is not None:
+        from .yamlcell import yaml_cell
+
+        rule = yaml_cell(values["rule"], "评分规则", b.problems)
+        if rule is not None:
+            item["rule"] = rule
+    out.append(item)
+    return level1, level2

@@ -1,0 +1,98 @@
+"""Writing cells: user text always as text, figures as numbers with their format."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..numbers import D, NotANumber
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def put_text(ws: Worksheet, row: int, col: int, value: Any, *, wrap: bool = False):
+    """Text as a string cell; a leading = + - @ never becomes a formula (rows and cols 1-based)."""
+    cell = ws.cell(row=row, column=col)
+    if value is None:
+        return cell
+    text = str(value)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True  # Excel and WPS show and keep it as text
+    if wrap or "\n" in text or len(text) > 40:
+        cell.alignment = WRAP
+    return cell
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return D(str(value))
+    except (NotANumber, ValueError, ArithmeticError):
+        return None
+
+
+def put_figure(ws: Worksheet, row: int, col: int, value: Any, number_format: str):
+    """A figure as a number in its format; anything that is not a plain number stays text."""
+    number = as_decimal(value)
+    if number is None or (isinstance(value, str) and value.strip().endswith("%")):
+        if isinstance(value, str) and value.strip().endswith("%"):
+            percent = as_decimal(value.strip()[:-1])
+            if percent is not None:
+                cell = ws.cell(row=row, column=col, value=percent / 100)
+                cell.number_format = "0.00%"
+                return cell
+        return put_text(ws, row, col, value)
+    cell = ws.cell(row=row, column=col, value=number)
+    cell.number_format = number_format
+    return cell
+
+
+def header(ws: Worksheet, row: int, labels: list[str], *, widths: list[int] | None = None, start: int = 1) -> None:
+    for i, label in enumerate(labels):
+        cell = put_text(ws, row, start + i, label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        if widths:
+            ws.column_dimensions[cell.column_letter].width = widths[i]
+
+
+def save_atomic(book: Any, out: Path) -> Path:
+    """Save beside the target and rename: a failed save never leaves half a file."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent, prefix=".jixiao-")
+    os.close(fd)
+    try:
+        book.save(tmp)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out
+
+
+def save_text(out: Path, text: str) -> Path:
+    """Write a text file atomically (UTF-8)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=out.suffix, dir=out.parent, prefix=".jixiao-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out

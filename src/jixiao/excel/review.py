@@ -1,0 +1,246 @@
+"""Bulk review of self-evaluation forms (`jixiao review`): many forms in, one summary workbook out.
+
+Forms come as a folder of workbooks, several workbooks, or one workbook with a
+form per sheet or per block. Each form is recomputed and checked on its own; a
+form that cannot be read gets a row saying why and the review goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..problems import Problem, Severity, Source, error, has_errors, sort_problems
+from .cells import Grid, read_grids
+from .national import FormPart, blocks, is_form, read_block
+from .safety import MB, Limits, check_file
+
+SUFFIXES = {".xlsx", ".xls", ".xlsm"}
+SUMMARY = "审核汇总"
+PROBLEMS = "问题清单"
+FIRST_PROBLEMS = 3
+
+
+@dataclass
+class FormResult:
+    """One form's line in the summary."""
+
+    file: str
+    sheet: str = ""
+    cell: str = ""
+    project: str = ""
+    unit: str = ""
+    filled: Decimal | None = None
+    total: Decimal | None = None
+    grade: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    status: str = "已复核"
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.filled is None or self.total is None else self.filled - self.total
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity is severity)
+
+
+def workbook_paths(inputs: Iterable[Path]) -> Iterator[Path]:
+    for path in inputs:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix.lower() in SUFFIXES and not child.name.startswith(("~$", ".")):
+                    yield child
+        else:
+            yield path
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def review_part(part: FormPart, file: str) -> FormResult:
+    """Recompute and check one form read from a sheet."""
+    from ..analysis import analyse
+    from ..io.format1 import build
+    from .cells import to_node
+    from .read import standalone
+
+    doc = standalone(part, file)
+    project = doc.get("project") or {}
+    where = part.where
+    result = FormResult(
+        file=file,
+        sheet=where.sheet or "",
+        cell=where.cell or "",
+        project=_text(project.get("name")),
+        unit=_text(project.get("implementer") or project.get("department")),
+    )
+    problems = list(part.problems)
+    ev = build(to_node(doc, Source(file=file)), file, problems)
+    se = doc.get("self_evaluation") or {}
+    if ev is not None and ev.self_evaluation is not None:
+        result.filled = ev.self_evaluation.total
+    if ev is None or has_errors(problems):
+        result.problems = sort_problems(problems)
+        result.status = "无法复核：表中有无法读取的数据"
+        if not se:
+            result.status = "无法复核：未找到自评表内容"
+        return result
+    analysis = analyse(ev)
+    card = analysis.self_scorecard
+    if card is not None:
+        result.total = card.total
+        result.grade = card.grade + ("（暂定）" if card.provisional else "")
+    result.problems = sort_problems(problems + list(analysis.problems))
+    return result
+
+
+def review_file(path: Path, limits: Limits) -> Iterator[FormResult]:
+    """Every form of one workbook; a workbook that cannot be read yields one row saying why."""
+    file = str(path)
+    refused = check_file(path, limits)
+    if refused:
+        yield FormResult(file=file, problems=refused, status="无法读取：" + refused[0].message)
+        return
+    grids, problems = read_grids(path, file, limits, fast=True)
+    if not grids:
+        yield FormResult(file=file, problems=problems, status="无法读取：" + (problems[0].message if problems else "没有工作表"))
+        return
+    found = False
+    for grid in grids:
+        if not is_form(grid):
+            continue
+        for first, end in blocks(grid):
+            found = True
+            yield review_part(read_block(grid, first, end), file)
+    if not found:
+        missing = error("excel.not_recognised", "未找到自评表（含“一级指标”“三级指标”表头的工作表）", Source(file=file))
+        yield FormResult(file=file, problems=[missing] + problems, status="无法读取：未找到自评表")
+
+
+def review_all(inputs: Iterable[Path], limits: Limits, on_file=None, on_form=None) -> list[FormResult]:
+    results: list[FormResult] = []
+    for path in workbook_paths(inputs):
+        for result in review_file(path, limits):
+            results.append(result)
+            if on_form:
+                on_form(result)
+        if on_file:
+            on_file(path)
+    return results
+
+
+# -- the summary workbook ------------------------------------------------------------------
+
+
+def write_summary(results: list[FormResult], out: Path) -> Path:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
+    from ..numbers import round_half_up
+    from .put import save_atomic
+
+    book = openpyxl.Workbook(write_only=True)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+
+    def text(ws, value, *, head: bool = False):
+        cell = WriteOnlyCell(ws, value=None if value in (None, "") else str(value))
+        if cell.value is not None:
+            cell.data_type = "s"  # user text never becomes a formula
+        if head:
+            cell.font, cell.fill = bold, fill
+        return cell
+
+    def number(ws, value: Decimal | None):
+        if value is None:
+            return WriteOnlyCell(ws, value=None)
+        cell = WriteOnlyCell(ws, value=round_half_up(value, 2))
+        cell.number_format = "0.00"
+        return cell
+
+    summary = book.create_sheet(SUMMARY)
+    summary.freeze_panes = "A2"
+    heads = ["序号", "项目", "单位", "填报总分", "复核总分", "差异", "等级", "错误数", "警告数", "主要问题", "状态", "文件", "工作表", "位置"]
+    for letter, width in zip("ABCDEFGHIJKLMN", [6, 30, 26, 10, 10, 8, 10, 8, 8, 80, 24, 30, 12, 8]):
+        summary.column_dimensions[letter].width = width
+    summary.append([text(summary, h, head=True) for h in heads])
+    for i, r in enumerate(results, start=1):
+        first = "；".join(f"{p.where.cell or ''} {p.message}".strip() for p in r.problems[:FIRST_PROBLEMS])
+        summary.append(
+            [
+                i,
+                text(summary, r.project),
+                text(summary, r.unit),
+                number(summary, r.filled),
+                number(summary, r.total),
+                number(summary, r.difference),
+                text(summary, r.grade),
+                r.count(Severity.ERROR),
+                r.count(Severity.WARNING),
+                text(summary, first),
+                text(summary, r.status),
+                text(summary, r.file),
+                text(summary, r.sheet),
+                text(summary, r.cell),
+            ]
+        )
+    sheet = book.create_sheet(PROBLEMS)
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHI", [6, 8, 30, 30, 12, 8, 26, 90, 10]):
+        sheet.column_dimensions[letter].width = width
+    sheet.append([text(sheet, h, head=True) for h in ["表序号", "严重程度", "项目", "文件", "工作表", "单元格", "问题代码", "说明", "指标"]])
+    rows = [(p, i, r) for i, r in enumerate(results, start=1) for p in r.problems]
+    rows.sort(key=lambda item: item[0].severity.rank)  # stable: form order within a severity
+    for p, i, r in rows:
+        sheet.append(
+            [
+                i,
+                text(sheet, p.severity.label),
+                text(sheet, r.project),
+                text(sheet, p.where.file or r.file),
+                text(sheet, p.where.sheet),
+                text(sheet, p.where.cell),
+                text(sheet, p.code),
+                text(sheet, p.message),
+                text(sheet, p.where.indicator),
+            ]
+        )
+    return save_atomic(book, out)
+
+
+def run_review(inputs: list[Path], out: Path, *, max_unzipped_mb: int | None = None, progress: bool = True) -> list[FormResult]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..cli import console
+
+    limits = Limits.from_env()
+    if max_unzipped_mb is not None:
+        limits = Limits(max_unzipped=max_unzipped_mb * MB, max_entries=limits.max_entries, max_rows=limits.max_rows, max_file=max_unzipped_mb * MB)
+    paths = list(workbook_paths(inputs))
+    missing = [p for p in inputs if not p.exists()]
+    started = time.perf_counter()
+    err = console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=not progress, transient=False,
+    ) as bar:
+        task = bar.add_task("审核工作簿", total=len(paths))
+        results = review_all(paths, limits, on_file=lambda _: bar.advance(task))
+    for path in missing:
+        results.append(FormResult(file=str(path), problems=[error("input.not_found", "文件或文件夹不存在", Source(file=str(path)))], status="无法读取：文件不存在"))
+    write_summary(results, out)
+    elapsed = time.perf_counter() - started
+    unread = sum(1 for r in results if r.status != "已复核")
+    errors = sum(r.count(Severity.ERROR) for r in results)
+    warnings = sum(r.count(Severity.WARNING) for r in results)
+    out_console = console()
+    out_console.print(
+        f"共审核 {len(results)} 份自评表（{len(paths)} 个工作簿），其中 {unread} 份无法复核；"
+        f"发现错误 {errors} 个、警告 {warnings} 个；用时 {elapsed:.1f} 秒。结果已写入 {out}"
+    )
+    return results

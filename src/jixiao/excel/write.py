@@ -1,0 +1,306 @@
+"""Export an evaluation document as a jixiao workbook, optionally with computed scores and checks.
+
+Each part of the document goes to its own sheet; whatever has no sheet of its
+own is listed on 基本信息 by its key path, so YAML → workbook → YAML loses nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..numbers import round_half_up
+from ..problems import Problem, sort_problems
+from . import layout as L
+from .cells import address, to_plain
+from .form_write import FormWriter
+from .put import header, put_figure, put_text, save_atomic
+from .yamlcell import yaml_text
+
+KIND_LIST = '"department,project,project_self_evaluation"'
+
+
+def flatten(data: Any, path: str = "") -> list[tuple[str, str]]:
+    """Scalar leaves with their key paths; an empty map or list is kept as {} / []."""
+    if isinstance(data, dict):
+        if not data and path:
+            return [(path, "{}")]
+        return [row for k, v in data.items() for row in flatten(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(data, list):
+        if not data:
+            return [(path, "[]")]
+        return [row for i, v in enumerate(data) for row in flatten(v, f"{path}[{i}]")]
+    return [(path, "" if data is None else str(data))]
+
+
+class Exporter:
+    def __init__(self, scored: Any = None):
+        self.book = openpyxl.Workbook()
+        self.book.remove(self.book.active)
+        self.cells: dict[str, tuple[str, str]] = {}  # document path → (sheet, cell)
+        self.analysis = scored
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.book.create_sheet(name)
+
+    def mark(self, path: str, ws: Worksheet, row: int, col: int) -> None:
+        self.cells.setdefault(path, (ws.title, address(row - 1, col - 1)))
+
+    # -- 基本信息 -----------------------------------------------------------------------
+
+    def info(self, rows: list[tuple[str, str]]) -> None:
+        ws = self.sheet(L.INFO)
+        header(ws, 1, ["字段", "内容", "键（程序识别用，请勿修改）"], widths=[28, 80, 36])
+        ws.freeze_panes = "A2"
+        for i, (path, value) in enumerate(rows, start=2):
+            put_text(ws, i, 1, L.label_of(path))
+            put_text(ws, i, 2, value, wrap=True)
+            put_text(ws, i, 3, path)
+            self.mark(path, ws, i, 2)
+            if path == "kind":
+                dv = DataValidation(type="list", formula1=KIND_LIST, allow_blank=False)
+                ws.add_data_validation(dv)
+                dv.add(f"B{i}")
+
+    # -- tables ---------------------------------------------------------------------------
+
+    def table(self, name: str, columns: list[tuple[str, str, str]], widths: list[int]) -> Worksheet:
+        ws = self.sheet(name)
+        header(ws, 1, [h for _, h, _ in columns], widths=widths)
+        ws.freeze_panes = "A2"
+        return ws
+
+    def row(self, ws: Worksheet, r: int, columns: list, item: dict, base: str) -> None:
+        self.mark(base, ws, r, 1)
+        for c, (key, _, kind) in enumerate(columns, start=1):
+            value = item.get(key)
+            if value is None:
+                continue
+            if kind in ("money", "score"):
+                put_figure(ws, r, c, value, L.MONEY if kind == "money" else L.SCORE)
+            elif kind == "int":
+                put_figure(ws, r, c, value, "0")
+            else:
+                put_text(ws, r, c, value)
+            self.mark(f"{base}.{key}", ws, r, c)
+
+    def budget(self, budget: dict) -> None:
+        ws = self.table(L.BUDGET, L.BUDGET_COLUMNS, [12, 8, 36, 16, 16, 16])
+        r = 2
+
+        def lines(items: list, group: str, level: int, base: str) -> None:
+            nonlocal r
+            for i, line in enumerate(items):
+                item = {**line, "group": L.BUDGET_GROUPS[group], "level": str(level)}
+                self.row(ws, r, L.BUDGET_COLUMNS, item, f"{base}[{i}]")
+                r += 1
+                lines(line.get("children") or [], group, level + 1, f"{base}[{i}].children")
+
+        for group in L.BUDGET_GROUPS:
+            lines(budget.pop(group, None) or [], group, 1, f"budget.{group}")
+        self._list(ws, "A", f'"{",".join(L.BUDGET_GROUPS.values())}"')
+
+    def assets(self, assets: dict) -> None:
+        ws = self.table(L.ASSETS, L.ASSET_COLUMNS, [24, 16, 16, 16, 16])
+        for i, item in enumerate(assets.pop("categories", None) or []):
+            self.row(ws, 2 + i, L.ASSET_COLUMNS, item, f"assets.categories[{i}]")
+
+    def targets(self, targets: list) -> None:
+        ws = self.table(L.TARGETS, L.TARGET_COLUMNS, [14, 14, 30, 16])
+        for i, item in enumerate(targets):
+            self.row(ws, 2 + i, L.TARGET_COLUMNS, item, f"targets[{i}]")
+
+    def indicators(self, indicators: list) -> None:
+        from ..rules import RULES
+
+        columns = list(L.INDICATOR_COLUMNS)
+        widths = [8, 8, 24, 6, 30, 40, 12, 14, 22, 26, 26, 26, 10, 12, 36, 40, 8, 30]
+        scored = self.analysis.scorecard if self.analysis is not None else None
+        ws = self.table(L.INDICATORS, columns, widths)
+        if scored is not None:
+            header(ws, 1, [h for _, h in L.SCORED_INDICATOR_COLUMNS], widths=[10, 10, 40], start=len(columns) + 1)
+        by_code = dict(scored.by_code) if scored is not None else {}
+        r = 2
+
+        def walk(items: list, parent: str | None, base: str) -> None:
+            nonlocal r
+            for i, ind in enumerate(items):
+                row = {k: v for k, v in ind.items() if k not in ("children", "actual", "rule")}
+                if parent:
+                    row["parent"] = parent
+                actual = ind.get("actual")
+                if isinstance(actual, dict):
+                    for key in ("value", "metric", "formula", "source"):
+                        if key in actual:
+                            row["actual" if key == "value" else key] = actual[key]
+                    if "inputs" in actual:
+                        row["inputs"] = yaml_text(actual["inputs"]) if isinstance(actual["inputs"], dict) else actual["inputs"]
+                elif actual is not None:
+                    row["actual"] = actual
+                rule = ind.get("rule")
+                if isinstance(rule, dict):
+                    params = {k: v for k, v in rule.items() if k != "type"}
+                    if "type" in rule:
+                        row["rule_type"] = rule["type"]
+                    if params:
+                        row["rule"] = yaml_text(params)
+                here = f"{base}[{i}]"
+                self.row(ws, r, columns, row, here)
+                if "rule_type" in row:
+                    self.mark(f"{here}.rule", ws, r, 14)
+                node = by_code.get(str(ind.get("code")))
+                if node is not None:
+                    c = len(columns) + 1
+                    if node.score is not None:
+                        put_figure(ws, r, c, round_half_up(node.score, 2), L.SCORE)
+                        if node.rate is not None:
+                            ws.cell(row=r, column=c + 1, value=round_half_up(node.rate / 100, 4)).number_format = L.PERCENT
+                    else:
+                        put_text(ws, r, c, "未评分")
+                    put_text(ws, r, c + 2, node.reason, wrap=True)
+                r += 1
+                walk(ind.get("children") or [], str(ind.get("code", "")), f"{here}.children")
+
+        walk(indicators, None, "indicators")
+        if scored is not None:
+            put_text(ws, r, 3, "合计")
+            put_figure(ws, r, 4, scored.weight, L.SCORE)
+            put_figure(ws, r, len(columns) + 1, round_half_up(scored.total, 2), L.SCORE)
+            put_text(ws, r, len(columns) + 3, f"绩效评级：{scored.grade}")
+        self._list(ws, "N", f'"{",".join(RULES)}"')
+        self._list(ws, "H", f'"{",".join(L.QUALITATIVE)}"', strict=False)
+
+    def findings(self, findings: dict) -> None:
+        ws = self.table(L.FINDINGS, L.FINDING_COLUMNS, [10, 16, 40, 80, 10])
+        r = 2
+        for group, label in L.FINDING_GROUPS.items():
+            for i, item in enumerate(findings.pop(group, None) or []):
+                self.row(ws, r, L.FINDING_COLUMNS, {**item, "group": label}, f"findings.{group}[{i}]")
+                r += 1
+        self._list(ws, "A", f'"{",".join(L.FINDING_GROUPS.values())}"')
+
+    def _list(self, ws: Worksheet, column: str, formula: str, *, strict: bool = True) -> None:
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+        dv.showErrorMessage = strict
+        if strict:
+            dv.errorTitle = "请从列表中选择"
+            dv.error = "该列只能填写下拉列表中的值"
+        ws.add_data_validation(dv)
+        dv.add(f"{column}2:{column}2000")
+
+    # -- 检查结果 -------------------------------------------------------------------------
+
+    def checks(self, problems: list[Problem]) -> None:
+        ws = self.sheet(L.CHECKS)
+        header(ws, 1, ["序号", "严重程度", "位置", "问题代码", "说明"], widths=[6, 10, 36, 24, 90])
+        ws.freeze_panes = "A2"
+        for i, p in enumerate(sort_problems(problems), start=1):
+            r = i + 1
+            put_figure(ws, r, 1, str(i), "0")
+            put_text(ws, r, 2, p.severity.label)
+            target = self.locate(p)
+            where = f"{target[0]}!{target[1]}" if target else str(p.where)
+            cell = put_text(ws, r, 3, where)
+            if target:
+                cell.hyperlink = f"#'{target[0]}'!{target[1]}"
+                cell.style = "Hyperlink"
+            put_text(ws, r, 4, p.code)
+            put_text(ws, r, 5, p.message, wrap=True)
+        if not problems:
+            put_text(ws, 2, 5, "未发现问题")
+
+    def locate(self, p: Problem) -> tuple[str, str] | None:
+        path = p.where.path or ""
+        while path:
+            if path in self.cells:
+                return self.cells[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        code = p.where.indicator
+        if code:
+            for key, target in self.cells.items():
+                if key.startswith("indicators") and key.endswith(".code") and self._value(target) == code:
+                    return target
+        return None
+
+    def _value(self, target: tuple[str, str]) -> Any:
+        return self.book[target[0]][target[1]].value
+
+
+def _has_findings(findings: Any) -> bool:
+    return isinstance(findings, dict) and any(findings.get(k) for k in L.FINDING_GROUPS)
+
+
+def export_workbook(document: dict, out: Path, *, scored: bool = False) -> Path:
+    """Write `document` (a format-1 plain document) as a jixiao workbook at `out`.
+
+    With scored=True the workbook also shows the computed 得分, 得分率 and 扣分原因
+    beside the figures, and a 检查结果 sheet lists every problem with a link to its cell.
+    """
+    doc = copy.deepcopy(to_plain(document))
+    analysis = None
+    problems: list[Problem] = []
+    if scored:
+        from ..analysis import analyse
+        from ..io.document import load_plain
+
+        loaded = load_plain(doc, file=Path(out).name)
+        problems = list(loaded.problems)
+        if loaded.ok and loaded.evaluation is not None:
+            analysis = analyse(loaded.evaluation)
+            problems = list(analysis.problems) + [p for p in problems if p.severity.value != "error"]
+    ex = Exporter(analysis)
+    kind = str(doc.get("kind", ""))
+    sheets = L.KIND_SHEETS.get(kind, L.KIND_SHEETS["department"])
+    ex.info([])  # placeholder first sheet; filled below once the rest is known
+    if isinstance(doc.get("budget"), dict) or L.BUDGET in sheets and kind != "project_self_evaluation":
+        ex.budget(doc["budget"] if isinstance(doc.get("budget"), dict) else {})
+    if isinstance(doc.get("assets"), dict) or L.ASSETS in sheets:
+        ex.assets(doc["assets"] if isinstance(doc.get("assets"), dict) else {})
+    if L.TARGETS in sheets or doc.get("targets"):
+        ex.targets(doc.pop("targets", None) or [])
+    if L.INDICATORS in sheets or doc.get("indicators"):
+        ex.indicators(doc.pop("indicators", None) or [])
+    se = doc.pop("self_evaluation", None)
+    if isinstance(se, dict) or L.SELF in sheets:
+        head: dict = {}
+        if kind == "project_self_evaluation":
+            for key in ("title", "year"):
+                if key in doc:
+                    head[key] = doc.pop(key)
+            if isinstance(doc.get("project"), dict):
+                project = doc["project"]
+                head["project"] = {k: project.pop(k) for k in ("name", "department", "implementer") if k in project}
+                if not project:
+                    doc.pop("project")
+            else:
+                head["project"] = {}
+        ws = ex.sheet(L.SELF)
+        selfcard = analysis.self_scorecard if analysis is not None else None
+        writer = FormWriter(ws, ex.cells, selfcard)
+        _, leftover = writer.write(se or {}, head)
+        if leftover:
+            doc.setdefault("self_evaluation", {}).setdefault("funds", {}).update(leftover)
+    if L.FINDINGS in sheets or _has_findings(doc.get("findings")):
+        findings = doc.get("findings") if isinstance(doc.get("findings"), dict) else {}
+        ex.findings(findings)
+        if "findings" in doc and not findings:
+            doc.pop("findings")
+    for part in ("budget", "assets"):
+        if isinstance(doc.get(part), dict) and not doc[part]:
+            doc.pop(part)
+    book = ex.book
+    book.remove(book[L.INFO])
+    ex.info(flatten(doc))
+    book.move_sheet(L.INFO, offset=-(len(book.sheetnames) - 1))
+    from .template import guide
+
+    guide(book, kind)
+    if scored:
+        ex.checks(problems)
+    return save_atomic(book, Path(out))
