@@ -2,8 +2,87 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+EXIT_BAD_INPUT = 2
 
 
 def register(main: click.Group) -> None:
     """Add this package's commands to the `jixiao` group."""
+    main.add_command(report)
+
+
+def _fail(message: str) -> None:
+    from ..cli import console
+
+    console(stderr=True).print(f"[red]{message}[/red]", markup=True, highlight=False)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+@click.command(help="生成绩效评价报告（Word；可同时生成 PDF、HTML）。自评表文件生成自评报告和自评表。")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+              help="输出文件，默认与评价文件同名的 .docx；以 .pdf 或 .html 结尾时只生成该格式。")
+@click.option("--pdf", "pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）。")
+@click.option("--html", "html", is_flag=True, help="同时生成 HTML（网页预览）。")
+@click.option("--template", "template", type=click.Path(dir_okay=False),
+              help="使用自己的 Word 模板（以随包提供的 report.docx 为底稿修改）。")
+def report(file: str, output: str | None, pdf: bool, html: bool, template: str | None) -> None:
+    from ..analysis import analyse
+    from ..cli import console, open_or_exit
+    from ..numbers import fmt
+    from . import ConversionFailed, LibreOfficeMissing, TemplateError, render_docx, render_html, render_pdf
+
+    if template is not None and not Path(template).is_file():
+        _fail(f"找不到Word模板文件：{template}")
+    loaded = open_or_exit(file)
+    analysis = analyse(loaded.evaluation)
+    out = Path(output) if output else Path(Path(file).stem + ".docx")
+    suffix = out.suffix.lower()
+    targets: list[tuple[str, Path]] = []
+    if suffix == ".pdf":
+        targets.append(("pdf", out))
+    elif suffix in (".html", ".htm"):
+        targets.append(("html", out))
+    else:
+        targets.append(("docx", out if suffix == ".docx" else out.with_suffix(".docx")))
+    if pdf and suffix != ".pdf":
+        targets.append(("pdf", out.with_suffix(".pdf")))
+    if html and suffix not in (".html", ".htm"):
+        targets.append(("html", out.with_suffix(".html")))
+
+    tpl = Path(template) if template else None
+    con = console()
+    labels = {"docx": "Word 报告", "pdf": "PDF 报告", "html": "HTML 报告"}
+    for kind, path in targets:
+        try:
+            if kind == "docx":
+                render_docx(analysis, path, tpl)
+            elif kind == "pdf":
+                render_pdf(analysis, path, tpl)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                staged = path.with_name(f".{path.name}.part")
+                staged.write_text(render_html(analysis), encoding="utf-8")
+                staged.replace(path)
+        except LibreOfficeMissing as exc:
+            _fail(str(exc))
+        except (TemplateError, ConversionFailed) as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(f"无法写入 {path}：{exc.strerror or exc}")
+        con.print(f"已生成{labels[kind]}：{path}", markup=False)
+
+    sc, ss = analysis.scorecard, analysis.self_scorecard
+    if sc is not None and sc.roots:
+        mark = "（暂定：有指标未评分）" if sc.provisional else ""
+        con.print(f"总得分{fmt(sc.total)}分{mark}，绩效评级：{sc.grade}", markup=False)
+    elif ss is not None:
+        con.print(f"自评复核总分{fmt(ss.total)}分，评级：{ss.grade}", markup=False)
+    errors = sum(1 for p in analysis.problems if p.severity.value == "error")
+    warnings = sum(1 for p in analysis.problems if p.severity.value == "warning")
+    if errors or warnings:
+        con.print(f"质量控制：{errors}个错误、{warnings}个警告（jixiao score 或 jixiao check 列出详情）。", markup=False)

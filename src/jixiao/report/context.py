@@ -127,7 +127,9 @@ def leaf_paragraphs(node: ScoredNode) -> list[str]:
         lead = f"根据{source}，" if source else "经计算，"
         paras.append(f"{lead}{_strip(node.actual_arithmetic)}。")
     elif not ind.analysis and node.actual is not None:
-        paras.append(f"经核实，该指标完成值为{shown(node.actual)}，标杆值为{ind.benchmark or '-'}。")
+        source = _source_of(node)
+        lead = f"根据{source}显示" if source else "经核实"
+        paras.append(f"{lead}，该指标完成值为{shown(node.actual)}，标杆值为{ind.benchmark or '-'}。")
     if node.arithmetic:
         paras.append(f"按照评分标准，{_strip(node.arithmetic)}。")
     if node.reason:

@@ -20,7 +20,7 @@ INSTALL_HINT = (
     "未找到 LibreOffice（soffice），无法生成PDF。请先安装：\n"
     "  Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk "
     "fonts-arphic-gkai00mp fonts-arphic-gbsn00lp\n"
-    "  或使用 --template/-o 仅生成 Word 文档（.docx），在 Word 或 WPS 中另存为 PDF。"
+    "  或不加 --pdf，只生成 Word 文档（.docx），再用 Word 或 WPS 另存为 PDF。"
 )
 TIMEOUT_SECONDS = 240
 

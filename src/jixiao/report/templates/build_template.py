@@ -96,8 +96,8 @@ def _style(doc, name: str, font: str, size, *, bold=False, align=None, indent=Tr
 
 def add_styles(doc) -> None:
     _style(doc, "Normal", FANGSONG, SAN_HAO, based="Normal")
-    _style(doc, "Heading 1", HEITI, SAN_HAO, outline=0, keep_next=True)
-    _style(doc, "Heading 2", KAITI, SAN_HAO, outline=1, keep_next=True)
+    _style(doc, "Heading 1", HEITI, SAN_HAO, outline=0, keep_next=True, before=6)
+    _style(doc, "Heading 2", KAITI, SAN_HAO, outline=1, keep_next=True, before=6)
     _style(doc, "Heading 3", FANGSONG, SAN_HAO, bold=True, outline=2, keep_next=True)
     _style(doc, "Heading 4", FANGSONG, SAN_HAO, bold=True, outline=3, keep_next=True)
     _style(doc, "报告标题", TITLE_FONT, ER_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
@@ -107,18 +107,18 @@ def add_styles(doc) -> None:
     _style(doc, "摘要一级", HEITI, SAN_HAO, keep_next=True)
     _style(doc, "摘要二级", KAITI, SAN_HAO, keep_next=True)
     _style(doc, "摘要三级", FANGSONG, SAN_HAO, bold=True, keep_next=True)
-    _style(doc, "封面", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=Pt(36))
-    _style(doc, "封面日期", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=48)
+    _style(doc, "封面", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=Pt(30))
+    _style(doc, "封面日期", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=24)
     _style(doc, "无缩进", FANGSONG, SAN_HAO, indent=False)
     _style(doc, "落款", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     _style(doc, "表题", HEITI, SI_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None,
            before=6, after=3, keep_next=True)
     _style(doc, "表注", FANGSONG, XIAO_SI, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, exact=None,
            keep_next=True)
-    _style(doc, "表格文字", FANGSONG, XIAO_SI, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None)
-    _style(doc, "表格文字左", FANGSONG, XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=None)
-    _style(doc, "表格小字", FANGSONG, WU_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None)
-    _style(doc, "表格小字左", FANGSONG, WU_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=None)
+    _style(doc, "表格文字", FANGSONG, XIAO_SI, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None, before=2, after=2)
+    _style(doc, "表格文字左", FANGSONG, XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=None, before=2, after=2)
+    _style(doc, "表格小字", FANGSONG, WU_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None, before=2, after=2)
+    _style(doc, "表格小字左", FANGSONG, WU_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=None, before=2, after=2)
     _style(doc, "附件标题", HEITI, SAN_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, keep_next=True)
     _style(doc, "图", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None)
     _style(doc, "TOC 1", FANGSONG, SAN_HAO, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -229,7 +229,23 @@ class Builder:
         grid = t._tbl.tblGrid
         for col, w in zip(grid.findall(qn("w:gridCol")), widths):
             col.set(qn("w:w"), str(int(w.twips)))
+        fixed_width(t, sum(int(w.twips) for w in widths))
         return t
+
+
+def fixed_width(table, twips: int) -> None:
+    """A fixed layout of the given width, so Word and LibreOffice keep the column widths."""
+    tblpr = table._tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout"):
+        for el in tblpr.findall(qn(tag)):
+            tblpr.remove(el)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(twips))
+    width.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(width)
+    tblpr.append(layout)
 
 
 def header_repeat(row) -> None:
@@ -304,7 +320,7 @@ def self_form_tables(b: Builder) -> None:
              "偏差原因分析及改进措施"],
             ["{{ r.l1 }}", "{{ r.l2 }}", "{{ r.name }}", "{{ r.target }}", "{{ r.actual }}", "{{ r.weight }}",
              "{{ r.filled }}", "{{ r.score }}", "{{ r.reason }}"],
-            [1.5, 1.6, 2.6, 1.7, 1.7, 1.0, 1.3, 1.3, 2.9], loop="self_form.rows", small=True, left=(2, 8),
+            [1.3, 1.5, 2.4, 1.7, 1.7, 1.0, 1.4, 1.4, 2.8], loop="self_form.rows", small=True, left=(2, 8),
             total=["总分", "", "", "", "", "{{ self_form.total.weight }}", "{{ self_form.total.filled }}",
                    "{{ self_form.total.score }}", "复核评级：{{ self_form.total.grade }}"])
 
@@ -317,10 +333,10 @@ def build_report(path: Path) -> None:
     b = Builder(doc)
 
     # cover
-    for _ in range(4):
+    for _ in range(2):
         b.p("", "无缩进")
     b.p("{{ title }}", "报告标题")
-    for _ in range(3):
+    for _ in range(2):
         b.p("", "无缩进")
     b.loop("line", "cover", "{{ line.label }}：{{ line.value }}", "封面")
     b.p("{{ date_month }}", "封面日期")
@@ -446,7 +462,7 @@ def build_report(path: Path) -> None:
     b.table(["一级指标", "二级指标", "三级指标", "权重", "标杆值", "完成值", "得分", "得分率"],
             ["{{ r.l1 }}", "{{ r.l2 }}", "{{ r.l3 }}", "{{ r.weight }}", "{{ r.benchmark }}", "{{ r.actual }}",
              "{{ r.score }}", "{{ r.rate }}"],
-            [2.0, 2.6, 3.4, 1.1, 1.9, 1.9, 1.3, 1.4], loop="s.rows", small=True,
+            [1.8, 2.4, 3.3, 1.1, 1.9, 1.9, 1.4, 1.8], loop="s.rows", small=True,
             total=["合计", "", "", "{{ s.total.weight }}", "-", "-", "{{ s.total.score }}", "{{ s.total.rate }}"])
     b.p("{{ s.intro }}")
     b.tag("for leaf in s.leaves")
@@ -493,7 +509,7 @@ def build_report(path: Path) -> None:
              "扣分原因", "得分率"],
             ["{{ r.l1 }}", "{{ r.l2 }}", "{{ r.l3 }}", "{{ r.weight }}", "{{ r.explanation }}", "{{ r.standard }}",
              "{{ r.benchmark }}", "{{ r.actual }}", "{{ r.score }}", "{{ r.reason }}", "{{ r.rate }}"],
-            [1.9, 2.2, 2.4, 1.1, 3.3, 5.6, 1.6, 1.7, 1.3, 2.3, 1.3], loop="annex1.rows", small=True,
+            [1.9, 2.2, 2.4, 1.2, 3.0, 5.3, 1.6, 1.7, 1.4, 2.3, 1.7], loop="annex1.rows", small=True,
             left=(4, 5, 9),
             total=["合计", "", "", "{{ annex1.total.weight }}", "", "", "", "", "{{ annex1.total.score }}", "",
                    "{{ annex1.total.rate }}"])
