@@ -2,8 +2,73 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import click
+
+
+def setup_django(data: str | None) -> None:
+    """Point settings at the data directory, then start Django."""
+    if data:
+        os.environ["JIXIAO_DATA"] = str(Path(data).resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+
+    django.setup()
 
 
 def register(main: click.Group) -> None:
     """Add this package's commands to the `jixiao` group."""
+
+    @main.command(help="启动网页工作台（默认 http://127.0.0.1:8000/）；首次启动自动建库。")
+    @click.option("--demo", is_flag=True, help="数据库为空时先载入演示数据（财政局、评价机构、被评价单位、参考评价与演示账户）。")
+    @click.option("--data", "data", default=None, help="数据目录（默认 $JIXIAO_DATA 或 ./data）。")
+    @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+    @click.option("--port", default=8000, show_default=True, type=int, help="端口。")
+    def serve(demo: bool, data: str | None, host: str, port: int) -> None:
+        setup_django(data or os.environ.get("JIXIAO_DATA") or "data")
+        from django.conf import settings
+        from django.core.management import call_command
+
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        from .demo import demo_logins, is_empty, load_demo, logins_text
+
+        if demo:
+            if is_empty():
+                click.echo("载入演示数据……")
+                load_demo()
+            click.echo(logins_text(demo_logins()))
+        db = settings.DATABASES["default"]
+        where = db["NAME"] if "sqlite" in db["ENGINE"] else f"PostgreSQL {db.get('HOST')}:{db.get('PORT')}/{db['NAME']}"
+        click.echo(f"数据：{where}")
+        click.echo(f"工作台：http://{host}:{port}/   （Ctrl+C 停止）")
+        sys.stdout.flush()
+        from django.core.servers.basehttp import WSGIRequestHandler
+
+        from .wsgi import application
+
+        class QuietHandler(WSGIRequestHandler):
+            def log_message(self, format, *args):  # noqa: A002 - one line per request is noise here
+                if os.environ.get("JIXIAO_ACCESS_LOG") == "1":
+                    super().log_message(format, *args)
+
+        try:
+            _run(host, port, application, QuietHandler)
+        except KeyboardInterrupt:
+            click.echo("已停止。")
+        except OSError as exc:
+            raise click.ClickException(f"无法在 {host}:{port} 启动：{exc.strerror}")
+
+
+def _run(host: str, port: int, app, handler) -> None:
+    import socketserver
+
+    from django.core.servers.basehttp import WSGIServer
+
+    server_cls = type("ThreadedServer", (socketserver.ThreadingMixIn, WSGIServer), {"daemon_threads": True})
+    httpd = server_cls((host, port), handler, ipv6=":" in host)
+    httpd.set_app(app)
+    httpd.serve_forever()

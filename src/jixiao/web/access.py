@@ -1,0 +1,106 @@
+"""Who may see and do what: one place, used by every view, download and API call.
+
+An evaluation outside a user's reach is answered exactly like one that does not
+exist (404), and the attempt is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from .models import ADMIN, ENTITY, EVALUATOR, REVIEWER, AuditEntry, Evaluation, Profile
+
+# Sections of the document each role may change (the evaluator: all of them).
+ENTITY_SECTIONS = {"entity", "project", "budget", "assets", "targets", "self_evaluation"}
+
+
+def profile_of(user) -> Profile | None:
+    if not user or not user.is_authenticated:
+        return None
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def visible(user) -> QuerySet[Evaluation]:
+    p = profile_of(user)
+    if p is None:
+        return Evaluation.objects.none()
+    org = p.organisation
+    if p.role == ADMIN:
+        q = Q(bureau=org)
+    elif p.role in (EVALUATOR, REVIEWER):
+        q = Q(firm=org)
+    elif p.role == ENTITY:
+        q = Q(department=org)
+    else:
+        return Evaluation.objects.none()
+    return Evaluation.objects.filter(q | Q(shared_with=org)).distinct()
+
+
+def client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def audit(request: HttpRequest | None, action: str, detail: str = "", evaluation_id: int | None = None, user=None) -> None:
+    user = user if user is not None else (getattr(request, "user", None) if request else None)
+    authed = user if user is not None and user.is_authenticated else None
+    AuditEntry.objects.create(
+        user=authed,
+        username=authed.get_username() if authed else "",
+        action=action,
+        evaluation_id_ref=evaluation_id,
+        detail=detail[:2000],
+        ip=client_ip(request) if request else "",
+    )
+
+
+def evaluation_or_404(request: HttpRequest, pk: int, what: str = "") -> Evaluation:
+    """The evaluation if the user may see it; otherwise 404 and an audit entry."""
+    ev = visible(request.user).filter(pk=pk).first()
+    if ev is None:
+        audit(request, "denied", f"{request.method} {request.path} {what}".strip(), evaluation_id=pk)
+        raise Http404("评价不存在或无权访问")
+    return ev
+
+
+def role(user) -> str | None:
+    p = profile_of(user)
+    return p.role if p else None
+
+
+def can_edit_section(user, ev: Evaluation, section: str) -> bool:
+    if ev.is_final:
+        return False
+    r = role(user)
+    if r == EVALUATOR:
+        return True
+    if r == ENTITY:
+        return section in ENTITY_SECTIONS
+    return False
+
+
+def can_edit_any(user, ev: Evaluation) -> bool:
+    return not ev.is_final and role(user) in (EVALUATOR, ENTITY)
+
+
+def can_finalise(user, ev: Evaluation) -> bool:
+    return not ev.is_final and role(user) in (EVALUATOR, ADMIN)
+
+
+def can_review(user, ev: Evaluation) -> bool:
+    return role(user) == REVIEWER
+
+
+def can_assign(user, ev: Evaluation) -> bool:
+    return role(user) == ADMIN and not ev.is_final
+
+
+def can_create(user) -> bool:
+    return role(user) in (ADMIN, EVALUATOR)
+
+
+def can_upload_files(user, ev: Evaluation) -> bool:
+    return not ev.is_final and role(user) in (EVALUATOR, ENTITY)

@@ -1,0 +1,163 @@
+"""JSON API for integration (e.g. a 预算管理一体化 platform), same permissions as pages.
+
+Authentication: the browser session, or `Authorization: Token <token>` from the
+账户 page. An evaluation out of reach is 404, exactly as for pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from ..render.json_out import scorecard_json
+from . import access
+from .access import audit, evaluation_or_404
+from .documents import analysis_of_text, parse_text
+from .files import EXPORTS
+from .models import Profile
+from .store import SaveRefused, head_revision, save_revision
+
+
+def new_token(profile: Profile) -> str:
+    token = secrets.token_urlsafe(32)
+    profile.api_token_hash = hashlib.sha256(token.encode()).hexdigest()
+    profile.save(update_fields=["api_token_hash"])
+    return token
+
+
+def _authenticate(request) -> bool:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header.startswith("Token "):
+        digest = hashlib.sha256(header[6:].strip().encode()).hexdigest()
+        p = Profile.objects.select_related("user").filter(api_token_hash=digest).first() if header[6:].strip() else None
+        if p is None or not p.user.is_active:
+            return False
+        request.user = p.user
+        request._token_auth = True
+        return True
+    return request.user.is_authenticated
+
+
+def _err(message: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def api_view(fn):
+    """Token or session; session writes still need the CSRF token."""
+
+    @csrf_exempt
+    def wrapped(request, *args, **kwargs):
+        if not _authenticate(request):
+            return _err("未登录或令牌无效", 401)
+        if request.method not in ("GET", "HEAD") and not getattr(request, "_token_auth", False):
+            from django.middleware.csrf import CsrfViewMiddleware
+
+            reason = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            if reason is not None:
+                return _err("CSRF 校验失败", 403)
+        try:
+            return fn(request, *args, **kwargs)
+        except Http404:
+            return _err("评价不存在或无权访问", 404)
+
+    return wrapped
+
+
+def _summary(ev) -> dict:
+    s = getattr(ev, "summary", None)
+    return {
+        "id": ev.pk, "title": ev.title, "subject": ev.subject, "kind": ev.kind, "year": ev.year,
+        "version": ev.version, "status": ev.status, "status_label": ev.get_status_display(), "revision": ev.head,
+        "total": None if s is None or s.total is None else format(s.total.normalize(), "f"),
+        "grade": s.grade if s else "", "problem_count": s.problem_count if s else None,
+        "final_sha256": ev.final_sha256 or None,
+    }
+
+
+@api_view
+def evaluations(request):
+    if request.method != "GET":
+        return _err("只支持 GET", 405)
+    qs = access.visible(request.user).select_related("summary")
+    return JsonResponse({"evaluations": [_summary(ev) for ev in qs]}, json_dumps_params={"ensure_ascii": False})
+
+
+@api_view
+def evaluation(request, pk: int):
+    if request.method != "GET":
+        return _err("只支持 GET", 405)
+    ev = evaluation_or_404(request, pk, "API")
+    rev = head_revision(ev)
+    data = _summary(ev)
+    if rev is not None:
+        loaded, analysis = analysis_of_text(rev.text)
+        data["document"] = parse_text(rev.text)[0]
+        data["sha256"] = rev.sha256
+        if analysis is not None:
+            data["scorecard"] = scorecard_json(analysis.evaluation, analysis.scorecard, analysis.self_scorecard)
+        data["problems"] = [p.to_json() for p in list(loaded.problems) + list(analysis.problems if analysis else ())]
+    data["attachments"] = [
+        {"id": a.pk, "name": a.original_name, "size": a.size, "sha256": a.sha256, "url": f"/e/{ev.pk}/files/{a.pk}/"}
+        for a in ev.attachments.all()
+    ]
+    data["exports"] = {fmt: f"/e/{ev.pk}/export/{fmt}/" for fmt in EXPORTS}
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@api_view
+def revisions(request, pk: int):
+    """GET: the revision list. POST: a new revision {base, document | yaml, message}."""
+    ev = evaluation_or_404(request, pk, "API")
+    if request.method == "GET":
+        return JsonResponse({"revisions": [
+            {"number": r.number, "base": r.base, "author": r.author.get_username(), "at": r.created_at.isoformat(),
+             "message": r.message, "sha256": r.sha256, "changes": r.changes}
+            for r in ev.revisions.select_related("author").order_by("number")
+        ]}, json_dumps_params={"ensure_ascii": False})
+    if request.method != "POST":
+        return _err("只支持 GET 或 POST", 405)
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return _err(f"请求体不是有效的 JSON：{exc}", 400)
+    if not isinstance(body, dict) or not isinstance(body.get("base"), int):
+        return _err("请求体应为 {\"base\": 修订号, \"document\": {…}} 或 {\"base\": 修订号, \"yaml\": \"…\"}", 400)
+    doc = body.get("document")
+    if doc is None and isinstance(body.get("yaml"), str):
+        doc, problems = parse_text(body["yaml"])
+        if doc is None:
+            return _err("YAML 无法读取", 422, problems=[p.to_json() for p in problems])
+    if not isinstance(doc, dict):
+        return _err("缺少 document（对象）或 yaml（文本）", 400)
+    if not _json_texts(doc):
+        return _err("document 中的数值必须写成文本（例如 \"97.63%\"），不能是 JSON 数字", 422)
+    if not access.can_edit_any(request.user, ev):
+        if ev.is_final:
+            audit(request, "refused_final", "API 修改已定稿评价", ev.pk)
+            return _err("该评价已定稿，不能再修改；如需修改，请开始新版本。", 409)
+        return _err("您的角色不能修改该评价", 403)
+    current = parse_text(head_revision(ev).text)[0] if ev.head else {}
+    forbidden = [k for k in set(doc) | set(current or {}) if (doc.get(k) != (current or {}).get(k))
+                 and not access.can_edit_section(request.user, ev, "info" if k in ("title", "year", "kind", "format", "grading", "engagement", "texts") else k)]
+    if forbidden:
+        return _err("您的角色不能修改这些部分：" + "、".join(sorted(forbidden)), 403)
+    try:
+        rev = save_revision(ev.pk, doc, body["base"], request.user, str(body.get("message", "API 上传"))[:300])
+    except SaveRefused as refused:
+        return _err(refused.message, refused.status, problems=[p.to_json() for p in refused.problems])
+    audit(request, "api_revision", f"API 上传第 {rev.number} 版", ev.pk)
+    return JsonResponse({"number": rev.number, "sha256": rev.sha256, "changes": rev.changes}, status=201,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def _json_texts(data) -> bool:
+    if isinstance(data, dict):
+        return all(_json_texts(v) for v in data.values())
+    if isinstance(data, list):
+        return all(_json_texts(v) for v in data)
+    return data is None or isinstance(data, (str, bool))

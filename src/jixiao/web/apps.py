@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "jixiao.web"
+    label = "jixiao"
+    verbose_name = "绩效评价工作台"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,148 @@
+"""New evaluations: from scratch, from a standard framework, or from an uploaded
+YAML file or workbook (read by the same loader as the CLI, same messages)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from ..io.load import load_path
+from . import access
+from .access import audit
+from .documents import parse_text
+from .models import Organisation
+from .store import SaveRefused, create_evaluation
+from .uploads import Refused, check_length, check_name
+
+FRAMEWORKS = {
+    "department": ("部门整体支出绩效评价（标准框架）", "department.yaml"),
+    "project": ("项目支出绩效评价（标准框架）", "project.yaml"),
+}
+FRAMEWORK_DIR = Path(__file__).resolve().parent / "frameworks"
+WORKBOOK = {".xlsx", ".xlsm", ".xls"}
+
+
+def framework_document(key: str) -> dict:
+    doc, problems = parse_text((FRAMEWORK_DIR / FRAMEWORKS[key][1]).read_text("utf-8"), FRAMEWORKS[key][1])
+    assert doc is not None, problems
+    return doc
+
+
+def _orgs(request):
+    p = access.profile_of(request.user)
+    bureau = p.organisation if p.role == "admin" else p.organisation.bureau
+    return p, bureau
+
+
+@login_required
+def new(request):
+    if not access.can_create(request.user):
+        raise Http404()
+    p, bureau = _orgs(request)
+    departments = Organisation.objects.filter(kind="department", bureau=bureau)
+    firms = Organisation.objects.filter(kind="firm")
+    ctx = {"frameworks": FRAMEWORKS, "departments": departments, "firms": firms, "problems": []}
+    if request.method != "POST":
+        return render(request, "jixiao/new.html", ctx)
+    department = departments.filter(pk=request.POST.get("department") or 0).first()
+    firm = p.organisation if p.role == "evaluator" else firms.filter(pk=request.POST.get("firm") or 0).first()
+    how = request.POST.get("how", "scratch")
+    name = request.POST.get("subject", "").strip() or (department.name if department else "")
+    year = request.POST.get("year", "").strip()
+    kind = request.POST.get("kind", "department")
+    try:
+        if how == "upload":
+            doc = _uploaded(request, ctx)
+            if doc is None:
+                return render(request, "jixiao/new.html", ctx, status=422)
+        elif how == "framework":
+            doc = framework_document(kind if kind in FRAMEWORKS else "department")
+            _fill(doc, name, year)
+        else:
+            doc = {"format": "1", "kind": kind if kind in ("department", "project", "project_self_evaluation") else "department",
+                   "year": year or "", "title": ""}
+            _fill(doc, name, year)
+            if doc["kind"] != "department":
+                doc.pop("entity", None)
+                doc["project"] = {"name": name or "（项目名称）"}
+        ev = create_evaluation(doc, request.user, bureau, firm=firm, department=department, message=f"新建（{dict(scratch='空白', framework='标准框架', upload='上传').get(how, how)}）")
+    except SaveRefused as refused:
+        ctx["problems"] = refused.problems
+        messages.error(request, refused.message)
+        return render(request, "jixiao/new.html", ctx, status=422)
+    audit(request, "create", f"新建评价 {ev.pk}（{how}）", ev.pk)
+    messages.success(request, f"已创建评价“{ev.title}”。")
+    return redirect("jixiao:tab", ev.pk, "info")
+
+
+def _fill(doc: dict, name: str, year: str) -> None:
+    if year:
+        doc["year"] = year
+    if "project" in doc or doc.get("kind", "").startswith("project"):
+        doc.setdefault("project", {})["name"] = name or "（项目名称）"
+        label = "项目支出绩效评价"
+    else:
+        doc.setdefault("entity", {})["name"] = name or "（部门名称）"
+        label = "部门整体支出绩效评价"
+    doc["title"] = f"{name}{year}年度{label}报告" if name and year else (doc.get("title") or label)
+
+
+def _uploaded(request, ctx) -> dict | None:
+    try:
+        check_length(request.META.get("CONTENT_LENGTH"))
+        f = request.FILES.get("file")
+        if f is None:
+            raise Refused("请选择要上传的评价文件（.yaml 或 .xlsx）。")
+        check_name(f.name)
+        suffix = Path(f.name).suffix.lower()
+        if suffix not in WORKBOOK | {".yaml", ".yml"}:
+            raise Refused(f"评价文件应为 .yaml 或 .xlsx 工作簿，而“{f.name}”是 {suffix or '无扩展名'}。")
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f.name
+        path.write_bytes(f.read())
+        loaded = load_path(path)
+        doc = _document_of(path, loaded) if loaded.ok else None
+    if not loaded.ok:
+        errors = [p for p in loaded.problems if p.severity.value == "error"]
+        messages.error(request, f"无法读取评价文件 {f.name}：发现 {len(errors)} 个错误")
+        ctx["problems"] = [_relocated(p, tmp, f.name) for p in loaded.problems]
+        return None
+    if doc is None:
+        messages.error(request, f"工作簿 {f.name} 已通过检查，但本版本还不能把工作簿保存为评价文档；请上传 YAML 评价文件。")
+    return doc
+
+
+def _relocated(problem, tmp: str, name: str):
+    """Problems name the uploaded file as the user knows it, not our temporary copy."""
+    where = problem.where
+    if where.file and where.file.startswith(tmp):
+        where = where.with_(file=name)
+    return type(problem)(problem.code, problem.severity, problem.message, where, problem.figures)
+
+
+def _document_of(path: Path, loaded) -> dict | None:
+    """The plain document of an uploaded file (YAML text, or the workbook reader's)."""
+    if path.suffix.lower() not in WORKBOOK:
+        from ..io.load import decode
+
+        text = decode(path.read_bytes(), path.name, [])
+        return parse_text(text or "", path.name)[0]
+    doc = getattr(loaded, "document", None)
+    if doc is not None:
+        return doc
+    from ..excel import read
+
+    for name in ("workbook_document", "read_document", "load_document"):
+        fn = getattr(read, name, None)
+        if fn is not None:
+            result = fn(path)
+            return result[0] if isinstance(result, tuple) else result
+    return None

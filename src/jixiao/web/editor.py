@@ -1,0 +1,239 @@
+"""Forms over the plain document: every input is named by its key path.
+
+`f:<path>` holds one text, `l:<path>` a list of texts (one a line), `y:<path>`
+a nested part written as YAML (rule parameters, lists of lists). Applying a
+form sets exactly those paths, so what a save changes is what the user typed.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from ..io.document import dump_yaml, get_path, parse_path, set_path
+from ..problems import Problem, Source, error
+from .documents import label, parse_text
+
+TEXTAREA_AT = 60
+
+
+def field_id(path: str) -> str:
+    return "f-" + re.sub(r"[^A-Za-z0-9_]", "-", path)
+
+
+def is_scalar(v: Any) -> bool:
+    return v is None or isinstance(v, (str, int, bool))
+
+
+def _input(path: str, value: Any, disabled: bool, wide: bool = False) -> SafeString:
+    text = "" if value is None else str(value)
+    dis = mark_safe(" disabled") if disabled else ""
+    if "\n" in text or len(text) > TEXTAREA_AT:
+        rows = min(12, max(3, text.count("\n") + len(text) // 70 + 1))
+        return format_html('<textarea name="f:{}" id="{}" rows="{}"{}>{}</textarea>', path, field_id(path), rows, dis, text)
+    cls = "wide" if wide else ""
+    return format_html('<input type="text" name="f:{}" id="{}" value="{}" class="{}"{}>', path, field_id(path), text, cls, dis)
+
+
+def _lines(path: str, items: list, disabled: bool) -> SafeString:
+    text = "\n".join("" if v is None else str(v) for v in items)
+    dis = mark_safe(" disabled") if disabled else ""
+    return format_html(
+        '<textarea name="l:{}" id="{}" rows="{}"{} title="每行一项">{}</textarea>',
+        path, field_id(path), min(12, max(2, len(items) + 1)), dis, text,
+    )
+
+
+def _yaml(path: str, value: Any, disabled: bool) -> SafeString:
+    text = dump_yaml(value) if value not in (None, "", [], {}) else ""
+    dis = mark_safe(" disabled") if disabled else ""
+    return format_html(
+        '<textarea name="y:{}" id="{}" class="yaml" rows="{}"{} title="YAML 格式">{}</textarea>',
+        path, field_id(path), min(14, max(2, text.count("\n") + 1)), dis, text,
+    )
+
+
+def _flat_dict(v: Any) -> bool:
+    return isinstance(v, dict) and all(is_scalar(x) for x in v.values())
+
+
+def _buttons(path: str, disabled: bool, add: bool) -> SafeString:
+    if disabled:
+        return mark_safe("")
+    if add:
+        return format_html('<button type="submit" name="action" value="add:{}" class="small">＋ 添加一行</button>', path)
+    return format_html('<button type="submit" name="action" value="del:{}" class="small danger" title="删除此行">删除</button>', path)
+
+
+def render_value(path: str, key: str, value: Any, disabled: bool) -> SafeString:
+    """One key of the document as a labelled form part."""
+    if is_scalar(value):
+        return format_html('<div class="field"><label for="{}">{}</label>{}</div>', field_id(path), label(key), _input(path, value, disabled))
+    if isinstance(value, list) and all(is_scalar(x) for x in value):
+        return format_html('<div class="field"><label for="{}">{}<small>（每行一项）</small></label>{}</div>', field_id(path), label(key), _lines(path, value, disabled))
+    if isinstance(value, list) and all(_flat_dict(x) for x in value):
+        return format_html('<fieldset><legend>{}</legend>{}</fieldset>', label(key), table(path, value, disabled))
+    if isinstance(value, list) and all(isinstance(x, dict) for x in value):
+        parts = []
+        for i, item in enumerate(value):
+            parts.append(format_html('<fieldset class="item"><legend>{} {}</legend>{}{}</fieldset>', label(key), i + 1,
+                                     render_dict(f"{path}[{i}]", item, disabled), _buttons(f"{path}[{i}]", disabled, False)))
+        return format_html('<fieldset><legend>{}</legend>{}{}</fieldset>', label(key), mark_safe("".join(parts)), _buttons(path, disabled, True))
+    if isinstance(value, dict):
+        return format_html('<fieldset><legend>{}</legend>{}</fieldset>', label(key), render_dict(path, value, disabled))
+    return format_html('<div class="field"><label for="{}">{}<small>（YAML）</small></label>{}</div>', field_id(path), label(key), _yaml(path, value, disabled))
+
+
+def render_dict(path: str, data: dict, disabled: bool) -> SafeString:
+    return mark_safe("".join(render_value(f"{path}.{k}" if path else k, k, v, disabled) for k, v in data.items()))
+
+
+def table(path: str, rows: list[dict], disabled: bool) -> SafeString:
+    cols: list[str] = []
+    for r in rows:
+        cols += [k for k in r if k not in cols]
+    head = format_html_join("", "<th>{}</th>", ((label(c),) for c in cols))
+    body = []
+    for i, r in enumerate(rows):
+        cells = format_html_join("", "<td>{}</td>", ((_input(f"{path}[{i}].{c}", r.get(c), disabled),) for c in cols))
+        body.append(format_html("<tr>{}<td>{}</td></tr>", cells, _buttons(f"{path}[{i}]", disabled, False)))
+    return format_html('<table class="grid"><thead><tr>{}<th></th></tr></thead><tbody>{}</tbody></table>{}',
+                       head, mark_safe("".join(body)), _buttons(path, disabled, True))
+
+
+def render_section(doc: dict, key: str, disabled: bool) -> SafeString:
+    if key not in doc:
+        if disabled:
+            return mark_safe("")
+        return format_html('<p class="muted">尚未填写{}。<button type="submit" name="action" value="new:{}" class="small">开始填写</button></p>', label(key), key)
+    return render_value(key, key, doc[key], disabled)
+
+
+# -- applying a posted form --------------------------------------------------------
+
+NEW_SECTIONS: dict[str, Any] = {
+    "entity": {"name": ""},
+    "project": {"name": "", "department": "", "implementer": ""},
+    "engagement": {"commissioned_by": "", "firm": "", "lead": ""},
+    "budget": {"unit": "万元", "lines": [{"name": "", "initial": "", "adjusted": "", "spent": ""}]},
+    "assets": {"unit": "万元", "categories": [{"name": "", "opening": "", "increase": "", "decrease": "", "closing": ""}]},
+    "targets": [{"level1": "", "level2": "", "name": "", "target": ""}],
+    "self_evaluation": {"indicators": [{"level1": "", "level2": "", "name": "", "target": "", "actual": "", "weight": "", "score": ""}]},
+    "findings": {"experiences": [{"title": "", "text": ""}], "problems": [{"title": "", "text": ""}], "suggestions": [{"text": ""}]},
+    "interviews": [{"date": "", "interviewees": [], "qa": [{"q": "", "a": ""}]}],
+    "photos": [{"caption": ""}],
+}
+
+
+def _blank_like(item: Any) -> Any:
+    if isinstance(item, dict):
+        return {k: _blank_like(v) for k, v in item.items() if k != "children"}
+    if isinstance(item, list):
+        return []
+    return ""
+
+
+def _exists(doc: Any, path: str) -> bool:
+    try:
+        get_path(doc, path)
+        return True
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
+def apply_form(doc: dict, post, allowed) -> tuple[dict, list[Problem]]:
+    """A copy of `doc` with the posted fields (and one row action) applied.
+
+    `allowed(section)` says whether the user may change a top-level section.
+    """
+    new = copy.deepcopy(doc)
+    problems: list[Problem] = []
+    for name in post:
+        if ":" not in name or name[:2] not in ("f:", "l:", "y:"):
+            continue
+        kind, path = name[0], name[2:]
+        parts = parse_path(path)
+        if not parts or not isinstance(parts[0], str) or not allowed(parts[0]):
+            continue
+        raw = post.get(name, "")
+        raw = raw.replace("\r\n", "\n")
+        if kind == "f":
+            value: Any = raw.strip() if "\n" not in raw.strip() else raw.strip()
+            if not _exists(new, path):
+                if value == "":
+                    continue
+            elif get_path(new, path) is not None and str(get_path(new, path)) == value:
+                continue
+            elif get_path(new, path) is None and value == "":
+                continue
+            try:
+                set_path(new, path, value if value != "" else None)
+            except (KeyError, IndexError, TypeError):
+                problems.append(error("web.path", "字段位置无效", Source(path=path)))
+        elif kind == "l":
+            items = [line.strip() for line in raw.split("\n") if line.strip()]
+            if _exists(new, path) and [str(x) for x in (get_path(new, path) or [])] == items:
+                continue
+            set_path(new, path, items)
+        else:
+            if raw.strip() == "":
+                value = None
+            else:
+                parsed, errs = parse_text("v: " + _indent(raw), f"{label(str(parts[-1]))}（YAML）")
+                if errs or parsed is None:
+                    problems += [error("web.yaml", f"{label(str(parts[-1]))}不是有效的 YAML：{p.message}", Source(path=path)) for p in errs] or [
+                        error("web.yaml", f"{label(str(parts[-1]))}不是有效的 YAML", Source(path=path))]
+                    continue
+                value = parsed.get("v")
+            if _exists(new, path) and get_path(new, path) == value:
+                continue
+            set_path(new, path, value)
+    action = post.get("action", "")
+    if action:
+        _row_action(new, action, allowed, problems)
+    return new, problems
+
+
+def _indent(raw: str) -> str:
+    lines = raw.split("\n")
+    if len(lines) == 1:
+        return lines[0]
+    return "\n" + "\n".join("  " + line for line in lines)
+
+
+def _row_action(doc: dict, action: str, allowed, problems: list[Problem]) -> None:
+    verb, _, path = action.partition(":")
+    parts = parse_path(path)
+    if not parts or not isinstance(parts[0], str) or not allowed(parts[0]):
+        return
+    try:
+        if verb == "add":
+            rows = get_path(doc, path)
+            rows.append(_blank_like(rows[-1]) if rows else "")
+        elif verb == "del":
+            parent = get_path(doc, path.rsplit("[", 1)[0])
+            del parent[int(parts[-1])]
+        elif verb == "new" and path in NEW_SECTIONS and path not in doc:
+            doc[path] = copy.deepcopy(NEW_SECTIONS[path])
+        elif verb == "child":  # a new indicator under a branch (or at the top)
+            node = get_path(doc, path) if path != "indicators" else None
+            siblings = doc.setdefault("indicators", []) if node is None else node.setdefault("children", [])
+            prefix = node.get("code", "") if node else ""
+            code = f"{prefix}{len(siblings) + 1}" if prefix else chr(ord("A") + len(siblings))
+            siblings.append({"code": code, "name": "新指标"})
+        elif verb == "leaf":  # turn into a scorable leaf with a default rule
+            node = get_path(doc, path)
+            node.setdefault("weight", "")
+            node.setdefault("rule", {"type": "manual"})
+    except (KeyError, IndexError, TypeError, ValueError):
+        problems.append(error("web.action", "该行已不存在，操作未执行", Source(path=path)))
+
+
+RULE_TYPES = {
+    "levels": "等级评分", "deduct": "扣分制", "checklist": "要点评分", "step": "阶梯扣分", "band": "区间扣分",
+    "threshold": "达标评分", "completion": "完成率评分", "ratio": "比率得分", "tiers": "定性分档", "manual": "评价人评分",
+}

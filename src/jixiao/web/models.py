@@ -1,0 +1,172 @@
+"""Organisations, people, evaluations as revisions, attachments, the audit log,
+and the derived score table the portfolio reads."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+
+BUREAU, FIRM, DEPARTMENT = "bureau", "firm", "department"
+ORG_KINDS = [(BUREAU, "财政局"), (FIRM, "评价机构"), (DEPARTMENT, "被评价单位")]
+
+ADMIN, EVALUATOR, REVIEWER, ENTITY = "admin", "evaluator", "reviewer", "entity"
+ROLES = [(ADMIN, "财政局管理员"), (EVALUATOR, "评价人员"), (REVIEWER, "质控人员"), (ENTITY, "被评价单位填报人")]
+
+DRAFT, REVIEW, APPROVED, FINAL = "draft", "review", "approved", "final"
+STATUSES = [(DRAFT, "编制中"), (REVIEW, "质控中"), (APPROVED, "质控通过"), (FINAL, "已定稿")]
+
+
+class Organisation(models.Model):
+    name = models.CharField("名称", max_length=200, unique=True)
+    kind = models.CharField("类型", max_length=20, choices=ORG_KINDS)
+    # The bureau a firm or department works with (its own row for a bureau).
+    bureau = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
+    role = models.CharField("角色", max_length=20, choices=ROLES)
+    display_name = models.CharField("姓名", max_length=100, blank=True)
+    api_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.display_name or self.user.username}（{self.organisation}·{self.get_role_display()}）"
+
+
+class Evaluation(models.Model):
+    bureau = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bureau_evaluations")
+    firm = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="firm_evaluations")
+    department = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="department_evaluations"
+    )
+    shared_with = models.ManyToManyField(Organisation, blank=True, related_name="shared_evaluations")
+    title = models.CharField("标题", max_length=300)
+    subject = models.CharField("被评价对象", max_length=300, blank=True)
+    kind = models.CharField("评价类型", max_length=40)
+    year = models.IntegerField("年度", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=STATUSES, default=DRAFT)
+    version = models.PositiveIntegerField("版本", default=1)
+    previous_version = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_versions")
+    head = models.PositiveIntegerField("当前修订号", default=0)
+    final_revision = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    final_sha256 = models.CharField(max_length=64, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "subject", "-version", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == FINAL
+
+    @property
+    def kind_label(self) -> str:
+        from ..model.evaluation import KINDS
+
+        return KINDS.get(self.kind, self.kind)
+
+
+class Revision(models.Model):
+    """One saved state of the evaluation's document, as format-1 YAML text."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    base = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    message = models.CharField("说明", max_length=300, blank=True)
+    changes = models.JSONField(default=list)  # [{indicator, path, field, old, new}]
+
+    class Meta:
+        ordering = ["evaluation", "number"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="revision_number_unique")]
+
+    @staticmethod
+    def digest(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Comment(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revision = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class Attachment(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="attachments")
+    stored_name = models.CharField(max_length=80, unique=True)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    is_image = models.BooleanField(default=False)
+    width = models.IntegerField(null=True, blank=True)
+    height = models.IntegerField(null=True, blank=True)
+    caption = models.CharField("说明", max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(max_length=150, blank=True, db_index=True)
+    action = models.CharField(max_length=40, db_index=True)
+    evaluation_id_ref = models.BigIntegerField(null=True, blank=True)
+    detail = models.TextField(blank=True)
+    ip = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class ScoreSummary(models.Model):
+    """Derived from the head revision on every save; the portfolio reads only this."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="summary")
+    revision = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    grade = models.CharField(max_length=10, blank=True)
+    provisional = models.BooleanField(default=False)
+    self_total = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    problem_count = models.IntegerField(default=0)
+    error_count = models.IntegerField(default=0)
+
+
+class LevelScore(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="level_scores")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    weight = models.DecimalField(max_digits=12, decimal_places=4)
+    score = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+
+
+class Deduction(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="deductions")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    lost = models.DecimalField(max_digits=12, decimal_places=4)
+    reason = models.TextField(blank=True)

@@ -1,0 +1,119 @@
+"""The list of evaluations a user may see; for a bureau, its whole portfolio.
+
+Reads only the derived score table (ScoreSummary, LevelScore, Deduction), which
+every save rewrites, so the page does not score anything.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from ..model.evaluation import KINDS
+from ..numbers import HUNDRED
+from ..render.figures import rate_text, score_text
+from .access import audit, visible
+from .models import STATUSES, Deduction, LevelScore
+
+GRADES = ["优", "良", "中", "差"]
+
+
+def _filtered(request):
+    qs = visible(request.user).select_related("summary", "firm", "department")
+    f = {k: request.GET.get(k, "").strip() for k in ("year", "kind", "status", "grade", "q")}
+    if f["year"].isdigit():
+        qs = qs.filter(year=int(f["year"]))
+    if f["kind"] in KINDS:
+        qs = qs.filter(kind=f["kind"])
+    if f["status"] in dict(STATUSES):
+        qs = qs.filter(status=f["status"])
+    if f["grade"] in GRADES:
+        qs = qs.filter(summary__grade=f["grade"])
+    if f["q"]:
+        qs = qs.filter(subject__icontains=f["q"]) | qs.filter(title__icontains=f["q"])
+    return qs.order_by("-year", "subject", "-version"), f
+
+
+def _rows(evaluations, pool):
+    evs = list(evaluations)
+    previous = {}
+    by_subject = defaultdict(list)
+    # Previous-year evaluations come from the same visible set, so nothing leaks.
+    for ev in pool:
+        by_subject[(ev.subject, ev.kind)].append(ev)
+    for ev in evs:
+        prev = [p for p in by_subject[(ev.subject, ev.kind)] if ev.year and p.year == ev.year - 1]
+        previous[ev.pk] = max(prev, key=lambda p: p.version) if prev else None
+    rows = []
+    for ev in evs:
+        s = getattr(ev, "summary", None)
+        p = previous[ev.pk]
+        ps = getattr(p, "summary", None) if p else None
+        delta = (s.total - ps.total) if s and ps and s.total is not None and ps.total is not None else None
+        rows.append({"ev": ev, "s": s, "total": score_text(s.total) if s and s.total is not None else "—",
+                     "prev": p, "prev_total": score_text(ps.total) if ps and ps.total is not None else "",
+                     "delta": (("+" if delta > 0 else "") + score_text(delta)) if delta is not None else ""})
+    return rows
+
+
+@login_required
+def evaluation_list(request):
+    qs, f = _filtered(request)
+    all_visible = list(visible(request.user).select_related("summary"))
+    rows = _rows(qs, all_visible)
+    ids = [r["ev"].pk for r in rows]
+    grades = Counter(r["s"].grade for r in rows if r["s"] and r["s"].grade)
+    most = max(grades.values()) if grades else 1
+    grade_bars = [(g, grades.get(g, 0), grades.get(g, 0) * 100 // most) for g in GRADES]
+    sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for ls in LevelScore.objects.filter(evaluation_id__in=ids):
+        if ls.score is not None and ls.weight:
+            sums[ls.name][0] += ls.score
+            sums[ls.name][1] += ls.weight
+    level_bars = [(name, rate_text(s / w * HUNDRED), int(s / w * HUNDRED)) for name, (s, w) in sums.items() if w]
+    deductions = Counter()
+    lost = defaultdict(Decimal)
+    for d in Deduction.objects.filter(evaluation_id__in=ids):
+        deductions[(d.code, d.name)] += 1
+        lost[(d.code, d.name)] += d.lost
+    top = [(code, name, n, score_text(lost[(code, name)])) for (code, name), n in deductions.most_common(10)]
+    years = sorted({e.year for e in all_visible if e.year}, reverse=True)
+    return render(request, "jixiao/list.html", {
+        "rows": rows, "f": f, "grade_bars": grade_bars, "level_bars": level_bars, "top": top,
+        "kinds": KINDS, "statuses": STATUSES, "grades": GRADES, "years": years,
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def export_list(request):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    qs, _ = _filtered(request)
+    rows = _rows(qs, list(visible(request.user).select_related("summary")))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "评价列表"
+    head = ["编号", "被评价对象", "年度", "评价类型", "版本", "状态", "评价机构", "总分", "等级", "问题数", "上年总分", "较上年"]
+    ws.append(head)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for r in rows:
+        ev, s = r["ev"], r["s"]
+        ws.append([ev.pk, ev.subject or ev.title, ev.year, KINDS.get(ev.kind, ev.kind), ev.version, ev.get_status_display(),
+                   ev.firm.name if ev.firm else "", r["total"], s.grade if s else "", s.problem_count if s else "",
+                   r["prev_total"], r["delta"]])
+    for col, width in zip("ABCDEFGHIJKL", (8, 50, 8, 22, 6, 10, 30, 10, 6, 8, 10, 10)):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    audit(request, "export", f"评价列表 Excel（{len(rows)} 项）")
+    resp = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = 'attachment; filename="evaluations.xlsx"'
+    return resp

@@ -1,0 +1,37 @@
+from django.urls import path, re_path
+from django.views.static import serve
+
+from . import api, create, files, portfolio, views
+from .settings import STATIC_DIR
+
+app_name = "jixiao"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("account/", views.account, name="account"),
+    path("audit/", views.audit_log, name="audit"),
+    path("evaluations/", portfolio.evaluation_list, name="list"),
+    path("evaluations/export.xlsx", portfolio.export_list, name="export_list"),
+    path("evaluations/new/", create.new, name="new"),
+    path("e/<int:pk>/", views.workspace, name="workspace"),
+    path("e/<int:pk>/preview/", views.preview, name="preview"),
+    path("e/<int:pk>/save/", views.save, name="save"),
+    path("e/<int:pk>/leaf/", views.leaf, name="leaf"),
+    path("e/<int:pk>/compare/", views.compare, name="compare"),
+    path("e/<int:pk>/revisions/<int:number>.yaml", views.revision_text, name="revision_text"),
+    path("e/<int:pk>/finalise/", views.finalise_view, name="finalise"),
+    path("e/<int:pk>/new-version/", views.new_version, name="new_version"),
+    path("e/<int:pk>/comment/", views.comment, name="comment"),
+    path("e/<int:pk>/status/", views.set_status, name="status"),
+    path("e/<int:pk>/assign/", views.assign, name="assign"),
+    path("e/<int:pk>/files/", files.upload, name="upload"),
+    path("e/<int:pk>/files/<int:aid>/", files.download_file, name="file"),
+    path("e/<int:pk>/export/<str:fmt>/", files.export, name="export"),
+    path("e/<int:pk>/<str:tab>/", views.workspace, name="tab"),
+    path("api/evaluations/", api.evaluations, name="api_list"),
+    path("api/evaluations/<int:pk>/", api.evaluation, name="api_evaluation"),
+    path("api/evaluations/<int:pk>/revisions/", api.revisions, name="api_revisions"),
+    re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_DIR}),
+]

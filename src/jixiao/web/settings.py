@@ -1,0 +1,160 @@
+"""Django settings for the web workspace.
+
+Everything that varies between machines comes from the environment, so the same
+module serves `jixiao serve`, the tests and a deployment:
+JIXIAO_DATA (data directory, default ./data), DATABASE_URL (postgres://… switches
+from the embedded SQLite), JIXIAO_UPLOAD_MAX_MB (default 20), JIXIAO_IDLE_MINUTES
+(default 30), JIXIAO_MAX_IMAGE_PIXELS (default 40 000 000), JIXIAO_HTTPS=1 behind
+a TLS proxy.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("JIXIAO_DATA", "data")).resolve()
+FILES_DIR = DATA_DIR / "files"
+
+
+def _secret_key() -> str:
+    """A key per data directory, created once; never a constant in the source."""
+    if os.environ.get("JIXIAO_SECRET_KEY"):
+        return os.environ["JIXIAO_SECRET_KEY"]
+    path = DATA_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+def _database(url: str | None) -> dict:
+    if url:
+        u = urlparse(url)
+        if u.scheme in ("postgres", "postgresql"):
+            return {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": unquote(u.path.lstrip("/")),
+                "USER": unquote(u.username or ""),
+                "PASSWORD": unquote(u.password or ""),
+                "HOST": u.hostname or "",
+                "PORT": str(u.port or ""),
+                "CONN_MAX_AGE": 60,
+            }
+        if u.scheme == "sqlite":
+            return _sqlite(Path(unquote(u.path)))
+        raise ValueError(f"DATABASE_URL：不支持的数据库“{u.scheme}”，应为 postgres:// 或 sqlite://")
+    return _sqlite(DATA_DIR / "jixiao.sqlite3")
+
+
+def _sqlite(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        # IMMEDIATE: a writer takes the lock when its transaction starts, so two
+        # saves queue instead of failing half-way with "database is locked".
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        # A file, not memory: the browser tests serve it from another thread.
+        "TEST": {"NAME": str(path.with_name("test_" + path.name))},
+    }
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("JIXIAO_DEBUG") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("JIXIAO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "jixiao.web.apps.WebConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jixiao.web.middleware.IdleTimeoutMiddleware",
+    "jixiao.web.middleware.SecureCookieMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jixiao.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jixiao.web.context.workspace",
+            ],
+        },
+    }
+]
+WSGI_APPLICATION = "jixiao.web.wsgi.application"
+
+DATABASES = {"default": _database(os.environ.get("DATABASE_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = os.environ.get("JIXIAO_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_DIR = PACKAGE_DIR / "static"
+
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+
+# Security defaults.
+IDLE_TIMEOUT_SECONDS = int(os.environ.get("JIXIAO_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = IDLE_TIMEOUT_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+HTTPS = os.environ.get("JIXIAO_HTTPS") == "1"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+LOGIN_FAILURE_LIMIT = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
+UPLOAD_MAX_BYTES = int(os.environ.get("JIXIAO_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+MAX_IMAGE_PIXELS = int(os.environ.get("JIXIAO_MAX_IMAGE_PIXELS", "40000000"))
+# Django's own caps sit just above ours, so our view gives the Chinese message.
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.security": {"handlers": ["console"], "level": "WARNING"}},
+}

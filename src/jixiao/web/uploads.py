@@ -1,0 +1,131 @@
+"""Uploaded files: checked before anything is written, stored under generated names.
+
+The original name is kept only as metadata; a file is served back only through
+a view that checks access first, always as an attachment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import warnings
+from pathlib import Path
+
+from django.conf import settings
+from PIL import Image, UnidentifiedImageError
+
+IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP", ".bmp": "BMP"}
+DOCUMENT_SUFFIXES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xls": "application/vnd.ms-excel",
+    ".txt": "text/plain",
+    ".yaml": "text/yaml",
+    ".yml": "text/yaml",
+}
+DOCUMENT_MAGIC = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".doc": b"\xd0\xcf\x11\xe0", ".xls": b"\xd0\xcf\x11\xe0"}
+RAW_NAME = re.compile(rb'filename\*?=(?:"([^"\r\n]*)"|([^;\r\n]*))', re.I)
+
+
+class Refused(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
+def check_length(content_length: str | None) -> None:
+    try:
+        n = int(content_length or 0)
+    except ValueError:
+        n = 0
+    if n > settings.UPLOAD_MAX_BYTES + 64 * 1024:
+        raise Refused(f"文件太大：上传内容 {n / 1024 / 1024:.1f} MB，超过上限 {mb(settings.UPLOAD_MAX_BYTES)}。", 413)
+
+
+def check_raw_names(body: bytes) -> None:
+    """Django strips directories from upload names; we refuse such names instead."""
+    for quoted, bare in RAW_NAME.findall(_headers_only(body)):
+        check_name((quoted or bare).decode("utf-8", "replace").strip())
+
+
+def _headers_only(body: bytes) -> bytes:
+    # Part headers follow a boundary line; scan only those, not file contents.
+    return b"\n".join(line for line in body.split(b"\r\n") if line[:20].lower().startswith(b"content-disposition"))
+
+
+def check_name(name: str) -> str:
+    if not name:
+        raise Refused("文件名为空。")
+    if "/" in name or "\\" in name or ".." in name or any(ord(c) < 32 for c in name) or name.startswith("."):
+        raise Refused(f"文件名“{name}”不允许包含路径（/、\\、..）或控制字符，请改名后上传。")
+    if len(name) > 200:
+        raise Refused("文件名太长（最多 200 个字符）。")
+    return name
+
+
+def check_file(name: str, data: bytes) -> dict:
+    """What a file is, or Refused with the reason; nothing is written here."""
+    check_name(name)
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise Refused(f"文件“{name}”大小 {len(data) / 1024 / 1024:.1f} MB，超过上限 {mb(settings.UPLOAD_MAX_BYTES)}。", 413)
+    if not data:
+        raise Refused(f"文件“{name}”是空文件。")
+    suffix = Path(name).suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return _check_image(name, data, IMAGE_SUFFIXES[suffix])
+    if suffix in DOCUMENT_SUFFIXES:
+        magic = DOCUMENT_MAGIC.get(suffix)
+        if magic and not data.startswith(magic):
+            raise Refused(f"文件“{name}”的内容与扩展名 {suffix} 不符。")
+        return {"content_type": DOCUMENT_SUFFIXES[suffix], "is_image": False}
+    allowed = "、".join(sorted(set(IMAGE_SUFFIXES) | set(DOCUMENT_SUFFIXES)))
+    raise Refused(f"不接受“{suffix or '无扩展名'}”类型的文件“{name}”；可上传：{allowed}。")
+
+
+def _check_image(name: str, data: bytes, expected: str) -> dict:
+    import io
+
+    limit = settings.MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                fmt, (w, h) = im.format, im.size
+                if w * h > limit:
+                    raise Refused(f"图片“{name}”为 {w}×{h} 像素（{w * h / 1e6:.0f} 百万像素），超过上限 {limit / 1e6:.0f} 百万像素。")
+                im.verify()
+    except Refused:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Refused(f"文件“{name}”不是有效的图片（内容无法识别或尺寸异常）。")
+    except Exception:
+        raise Refused(f"图片“{name}”已损坏，无法读取。")
+    if fmt != expected and not (expected == "JPEG" and fmt == "MPO"):
+        raise Refused(f"文件“{name}”的内容是 {fmt} 图片，与扩展名不符。")
+    return {"content_type": Image.MIME.get(fmt, "application/octet-stream"), "is_image": True, "width": w, "height": h}
+
+
+def store(data: bytes, name: str) -> tuple[str, str]:
+    """Write under a generated name; returns (stored name, sha256)."""
+    suffix = Path(name).suffix.lower()
+    stored = secrets.token_hex(16) + suffix
+    folder = Path(settings.FILES_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (stored + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(folder / stored)
+    return stored, hashlib.sha256(data).hexdigest()
+
+
+def path_of(stored_name: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{32}\.[a-z]{2,5}", stored_name):
+        raise FileNotFoundError(stored_name)
+    return Path(settings.FILES_DIR) / stored_name

@@ -1,0 +1,455 @@
+"""Pages of the workspace. Scores and problems come from jixiao.analysis.analyse
+(through documents.analysis_of_*); views only fetch, check access and render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ..render.figures import rate_text, score_text
+from . import access, editor, tree
+from .access import audit, evaluation_or_404
+from .documents import analysis_of_doc, analysis_of_text, diff, label, parse_text
+from .models import APPROVED, REVIEW, AuditEntry, Comment, Evaluation, Organisation, Revision
+from .store import SaveRefused, finalise, head_document, head_revision, save_revision, start_new_version, verify_final
+
+TABS = [
+    ("info", "基本信息", ["title", "year", "kind", "entity", "project", "engagement", "grading"]),
+    ("budget", "预算与资产", ["budget", "assets"]),
+    ("targets", "绩效目标", ["targets"]),
+    ("indicators", "指标体系", ["indicators"]),
+    ("self", "自评表", ["self_evaluation"]),
+    ("findings", "发现与建议", ["findings"]),
+    ("interviews", "访谈与照片", ["interviews", "photos"]),
+    ("problems", "检查结果", []),
+    ("report", "报告", []),
+    ("history", "修订历史", []),
+]
+TAB_OF_SECTION = {s: t for t, _, sections in TABS for s in sections}
+INFO_KEYS = {"title", "year", "kind", "format", "grading", "engagement", "texts"}
+
+
+# -- login, logout, account ------------------------------------------------------
+
+
+def login_view(request):
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip()[:150]
+        password = request.POST.get("password", "")
+        since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+        failures = AuditEntry.objects.filter(action="login_failed", username=username, at__gte=since).count()
+        if failures >= settings.LOGIN_FAILURE_LIMIT:
+            audit(request, "login_throttled", username)
+            AuditEntry.objects.filter(pk=AuditEntry.objects.latest("at").pk).update(username=username)
+            minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
+            messages.error(request, f"登录失败次数过多，请 {minutes} 分钟后再试。")
+            return render(request, "jixiao/login.html", {"username": username}, status=429)
+        user = authenticate(request, username=username, password=password)
+        if user is None or access.profile_of(user) is None:
+            AuditEntry.objects.create(username=username, action="login_failed", ip=access.client_ip(request))
+            messages.error(request, "用户名或密码错误。")
+            return render(request, "jixiao/login.html", {"username": username}, status=401)
+        login(request, user)
+        audit(request, "login", "")
+        return redirect(request.GET.get("next") or "jixiao:list") if _safe_next(request) else redirect("jixiao:list")
+    return render(request, "jixiao/login.html", {})
+
+
+def _safe_next(request) -> bool:
+    nxt = request.GET.get("next", "")
+    return nxt.startswith("/") and not nxt.startswith("//")
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        audit(request, "logout", "")
+    logout(request)
+    return redirect("jixiao:login")
+
+
+@login_required
+def account(request):
+    p = access.profile_of(request.user)
+    token = None
+    if request.method == "POST" and p is not None:
+        from .api import new_token
+
+        token = new_token(p)
+        audit(request, "api_token", "生成新的 API 令牌")
+    return render(request, "jixiao/account.html", {"token": token})
+
+
+@login_required
+def audit_log(request):
+    p = access.profile_of(request.user)
+    if p is None or p.role != "admin":
+        raise Http404()
+    entries = AuditEntry.objects.all()[:300]
+    return render(request, "jixiao/audit.html", {"entries": entries})
+
+
+# -- the workspace ---------------------------------------------------------------
+
+
+def _context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: int | None = None) -> dict:
+    rev = head_revision(ev)
+    if doc is None:
+        doc = (parse_text(rev.text)[0] or {}) if rev else {}
+        loaded, analysis = analysis_of_text(rev.text) if rev else (None, None)
+    else:
+        loaded, analysis = analysis_of_doc(doc)
+    problems = list(loaded.problems if loaded else ()) + list(analysis.problems if analysis else ())
+    user = request.user
+    return {
+        "ev": ev,
+        "tab": tab,
+        "tabs": [(t, name) for t, name, _ in TABS],
+        "doc": doc,
+        "rev": rev,
+        "base": ev.head if base is None else base,
+        "analysis": analysis,
+        "card": analysis.scorecard if analysis else None,
+        "selfcard": analysis.self_scorecard if analysis else None,
+        "problems": problems,
+        "problem_links": [(_problem_link(ev, p), p) for p in problems],
+        "can_edit": access.can_edit_any(user, ev),
+        "can_finalise": access.can_finalise(user, ev),
+        "can_review": access.can_review(user, ev),
+        "can_assign": access.can_assign(user, ev),
+        "can_upload": access.can_upload_files(user, ev),
+        "total_text": score_text(analysis.scorecard.total) if analysis and analysis.scorecard else (
+            score_text(analysis.self_scorecard.total) if analysis and analysis.self_scorecard else "—"),
+        "grade": (analysis.scorecard.grade if analysis and analysis.scorecard else (
+            analysis.self_scorecard.grade if analysis and analysis.self_scorecard else "")),
+        "rate_text": rate_text(analysis.scorecard.rate) if analysis and analysis.scorecard else "—",
+        "verified": verify_final(ev) if ev.is_final else None,
+        "next_version": ev.next_versions.first(),
+    }
+
+
+def _problem_link(ev: Evaluation, p) -> str:
+    path = p.where.path or ""
+    section = path.split(".")[0].split("[")[0] if path else ""
+    tab = TAB_OF_SECTION.get(section)
+    if tab is None and p.where.indicator:
+        return reverse("jixiao:tab", args=[ev.pk, "indicators"]) + f"#row-{tree.code_id(p.where.indicator)}"
+    if tab is None:
+        return ""
+    anchor = editor.field_id(path)
+    if tab == "indicators" and p.where.indicator:
+        anchor = f"row-{tree.code_id(p.where.indicator)}"
+    return reverse("jixiao:tab", args=[ev.pk, tab]) + f"#{anchor}"
+
+
+def _sections_html(ctx: dict, request) -> list:
+    ev, doc, tab = ctx["ev"], ctx["doc"], ctx["tab"]
+    sections = next((s for t, _, s in TABS if t == tab), [])
+    out = []
+    for key in sections:
+        if key in ("entity", "project") and key not in doc and (("project" if key == "entity" else "entity") in doc):
+            continue
+        disabled = not _allowed(request.user, ev)(key)
+        out.append(editor.render_section(doc, key, disabled))
+    return out
+
+
+def _allowed(user, ev: Evaluation):
+    def allowed(section: str) -> bool:
+        return access.can_edit_section(user, ev, "info" if section in INFO_KEYS else section)
+
+    return allowed
+
+
+@login_required
+def workspace(request, pk: int, tab: str = "indicators"):
+    ev = evaluation_or_404(request, pk)
+    if tab not in TAB_OF_SECTION.values() and tab not in ("problems", "report", "history"):
+        raise Http404()
+    ctx = _context(request, ev, tab)
+    return _render_tab(request, ctx)
+
+
+def _render_tab(request, ctx: dict, status: int = 200):
+    tab = ctx["tab"]
+    if tab == "indicators":
+        ctx["rows"] = _tree_rows(ctx)
+    elif tab == "history":
+        ctx["revisions"] = ctx["ev"].revisions.select_related("author").order_by("-number")
+        ctx["comments"] = ctx["ev"].comments.select_related("author")
+    elif tab == "report":
+        ctx["report_html"] = _report_html(ctx["analysis"])
+    elif tab == "interviews":
+        ctx["attachments"] = ctx["ev"].attachments.all()
+        ctx["upload_limit_mb"] = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+    elif tab == "problems":
+        ctx["comments"] = ctx["ev"].comments.select_related("author")
+    elif tab == "self":
+        ctx["self_rows"] = _self_rows(ctx)
+    if tab in TAB_OF_SECTION.values() and tab != "indicators":
+        ctx["sections"] = _sections_html(ctx, request)
+    if tab == "info":
+        ctx["firms"] = Organisation.objects.filter(kind="firm")
+        ctx["departments"] = Organisation.objects.filter(kind="department", bureau=ctx["ev"].bureau)
+    return render(request, "jixiao/workspace.html", ctx, status=status)
+
+
+def _tree_rows(ctx: dict) -> list:
+    out = []
+    allowed = ctx.get("can_edit_indicators", None)
+    for r in tree.rows(ctx["doc"], ctx["card"]):
+        out.append({"row": r, "fig": tree.figures(r.scored), "f": editor.field_id})
+    return out
+
+
+def _self_rows(ctx: dict) -> list:
+    ss = ctx["selfcard"]
+    if ss is None:
+        return []
+    return list(ss.rows)
+
+
+def _report_html(analysis) -> str:
+    if analysis is None:
+        return "<p>评价内容有错误，无法生成报告预览。</p>"
+    try:
+        from ..report import render_html  # type: ignore[attr-defined]
+    except ImportError:
+        return ""
+    try:
+        return render_html(analysis)
+    except Exception as exc:  # a broken report must not take the workspace down
+        return f"<p class='alert error'>报告预览生成失败：{type(exc).__name__}</p>"
+
+
+def _posted_document(request, ev: Evaluation) -> tuple[dict, int, list]:
+    try:
+        base = int(request.POST.get("base", "-1"))
+    except ValueError:
+        base = -1
+    rev = ev.revisions.filter(number=base).first()
+    doc = (parse_text(rev.text)[0] or {}) if rev else head_document(ev)
+    new, problems = editor.apply_form(doc, request.POST, _allowed(request.user, ev))
+    return new, base, problems
+
+
+@login_required
+@require_POST
+def preview(request, pk: int):
+    """The figures of the form as typed, not saved: htmx swaps them into the page."""
+    ev = evaluation_or_404(request, pk)
+    doc, _, problems = _posted_document(request, ev)
+    loaded, analysis = analysis_of_doc(doc)
+    card = analysis.scorecard if analysis else None
+    figs = [(tree.code_id(code), tree.figures(n)) for code, n in (card.by_code.items() if card else [])]
+    all_problems = problems + list(loaded.problems) + list(analysis.problems if analysis else ())
+    return render(request, "jixiao/_live.html", {
+        "card": card, "figs": figs, "problems": all_problems,
+        "selfcard": analysis.self_scorecard if analysis else None,
+        "total_text": score_text(card.total) if card else (score_text(analysis.self_scorecard.total) if analysis and analysis.self_scorecard else "—"),
+        "grade": card.grade if card else (analysis.self_scorecard.grade if analysis and analysis.self_scorecard else ""),
+        "rate_text": rate_text(card.rate) if card else "—",
+    })
+
+
+@login_required
+@require_POST
+def save(request, pk: int):
+    ev = evaluation_or_404(request, pk)
+    tab = request.POST.get("tab", "indicators")
+    tab = tab if tab in dict((t, n) for t, n, _ in TABS) else "indicators"
+    if not access.can_edit_any(request.user, ev):
+        if ev.is_final:
+            audit(request, "refused_final", f"修改已定稿评价 {request.path}", ev.pk)
+            messages.error(request, "该评价已定稿，不能再修改；如需修改，请开始新版本。")
+        else:
+            messages.error(request, "您的角色不能修改该评价。")
+        ctx = _context(request, ev, tab)
+        return _render_tab(request, ctx, status=409 if ev.is_final else 403)
+    doc, base, problems = _posted_document(request, ev)
+    if problems:
+        for p in problems:
+            messages.error(request, f"{p.where}：{p.message}")
+        return _render_tab(request, _context(request, ev, tab, doc=doc, base=base), status=422)
+    action = request.POST.get("action", "")
+    try:
+        rev = save_revision(ev.pk, doc, base, request.user, request.POST.get("message", "").strip())
+    except SaveRefused as refused:
+        messages.error(request, refused.message)
+        for p in refused.problems[:20]:
+            messages.error(request, f"{p.where}：{p.message}")
+        ev.refresh_from_db()
+        return _render_tab(request, _context(request, ev, tab, doc=doc, base=base), status=refused.status)
+    n = len(rev.changes)
+    if not action:
+        messages.success(request, f"已保存为第 {rev.number} 版（{n} 处修改）。")
+    anchor = request.POST.get("anchor", "")
+    return redirect(reverse("jixiao:tab", args=[ev.pk, tab]) + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+def leaf(request, pk: int):
+    """One indicator with all its fields and its rule, and its score as typed."""
+    ev = evaluation_or_404(request, pk)
+    path = request.GET.get("path", "")
+    ctx = _context(request, ev, "indicators")
+    try:
+        from ..io.document import get_path
+
+        node = get_path(ctx["doc"], path)
+        if not path.startswith("indicators") or not isinstance(node, dict):
+            raise KeyError(path)
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise Http404("指标不存在")
+    disabled = not access.can_edit_section(request.user, ev, "indicators")
+    fields = {k: v for k, v in node.items() if k not in ("children", "rule")}
+    for k in ("code", "name", "weight", "explanation", "standard", "benchmark", "actual", "reported", "score", "reason", "analysis"):
+        if node.get("children") and k not in ("code", "name", "weight", "explanation"):
+            continue
+        fields.setdefault(k, None)
+    rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
+    rule_fields = []
+    for k, v in rule.items():
+        if k == "type":
+            continue
+        rule_fields.append(editor.render_value(f"{path}.rule.{k}", k, v, disabled))
+    code = str(node.get("code", ""))
+    ctx.update({
+        "path": path, "node": node, "code": code, "cid": tree.code_id(code),
+        "fields_html": editor.render_dict(path, fields, disabled),
+        "rule": rule, "rule_fields": rule_fields, "rule_types": editor.RULE_TYPES, "disabled": disabled,
+        "fig": tree.figures(ctx["card"].by_code.get(code) if ctx["card"] else None),
+        "scored": ctx["card"].by_code.get(code) if ctx["card"] else None,
+        "is_leaf": not node.get("children"),
+    })
+    return render(request, "jixiao/leaf.html", ctx)
+
+
+@login_required
+def compare(request, pk: int):
+    ev = evaluation_or_404(request, pk)
+    try:
+        a, b = int(request.GET.get("a", ev.head - 1)), int(request.GET.get("b", ev.head))
+    except ValueError:
+        a, b = ev.head - 1, ev.head
+    ra, rb = ev.revisions.filter(number=a).first(), ev.revisions.filter(number=b).first()
+    if ra is None or rb is None:
+        messages.error(request, "请选择两个存在的修订号。")
+        return redirect("jixiao:tab", ev.pk, "history")
+    da, db = parse_text(ra.text)[0] or {}, parse_text(rb.text)[0] or {}
+    sa, sb = analysis_of_text(ra.text)[1], analysis_of_text(rb.text)[1]
+    ctx = _context(request, ev, "history")
+    ctx.update({"a": ra, "b": rb, "changes": diff(da, db),
+                "total_a": score_text(sa.scorecard.total) if sa and sa.scorecard else "—",
+                "total_b": score_text(sb.scorecard.total) if sb and sb.scorecard else "—",
+                "numbers": list(ev.revisions.order_by("number").values_list("number", flat=True))})
+    return render(request, "jixiao/compare.html", ctx)
+
+
+@login_required
+def revision_text(request, pk: int, number: int):
+    ev = evaluation_or_404(request, pk)
+    rev = ev.revisions.filter(number=number).first()
+    if rev is None:
+        raise Http404()
+    audit(request, "export", f"修订 {number} YAML", ev.pk)
+    resp = HttpResponse(rev.text, content_type="text/yaml; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="evaluation-{ev.pk}-r{number}.yaml"'
+    return resp
+
+
+@login_required
+@require_POST
+def finalise_view(request, pk: int):
+    ev = evaluation_or_404(request, pk)
+    if not access.can_finalise(request.user, ev):
+        messages.error(request, "该评价已定稿。" if ev.is_final else "您的角色不能定稿。")
+        return redirect("jixiao:tab", ev.pk, "history")
+    try:
+        ev = finalise(ev.pk, request.user)
+    except SaveRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("jixiao:tab", ev.pk, "history")
+    audit(request, "finalise", f"第 {ev.final_revision.number} 版定稿 SHA-256 {ev.final_sha256}", ev.pk)
+    messages.success(request, f"已定稿：第 {ev.final_revision.number} 版，SHA-256 {ev.final_sha256}")
+    return redirect("jixiao:tab", ev.pk, "history")
+
+
+@login_required
+@require_POST
+def new_version(request, pk: int):
+    ev = evaluation_or_404(request, pk)
+    if access.role(request.user) not in ("evaluator", "admin"):
+        messages.error(request, "您的角色不能开始新版本。")
+        return redirect("jixiao:tab", ev.pk, "history")
+    try:
+        new = start_new_version(ev.pk, request.user)
+    except SaveRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("jixiao:tab", ev.pk, "history")
+    audit(request, "new_version", f"由评价 {ev.pk} 开始第 {new.version} 版", new.pk)
+    messages.success(request, f"已开始第 {new.version} 版；第 {ev.version} 版保持定稿不变。")
+    return redirect("jixiao:tab", new.pk, "indicators")
+
+
+@login_required
+@require_POST
+def comment(request, pk: int):
+    ev = evaluation_or_404(request, pk)
+    text = request.POST.get("text", "").strip()
+    if access.role(request.user) not in ("reviewer", "evaluator", "admin"):
+        messages.error(request, "您的角色不能发表质控意见。")
+    elif text:
+        Comment.objects.create(evaluation=ev, author=request.user, revision=ev.head, text=text[:5000])
+        messages.success(request, "意见已记录。")
+    return redirect("jixiao:tab", ev.pk, "problems")
+
+
+@login_required
+@require_POST
+def set_status(request, pk: int):
+    ev = evaluation_or_404(request, pk)
+    target = request.POST.get("status")
+    r = access.role(request.user)
+    allowed = {REVIEW: ("evaluator",), APPROVED: ("reviewer",), "draft": ("reviewer", "evaluator")}
+    if ev.is_final or target not in allowed or r not in allowed[target]:
+        messages.error(request, "不能进行该操作。")
+    else:
+        Evaluation.objects.filter(pk=ev.pk).update(status=target)
+        audit(request, "status", f"状态改为 {target}", ev.pk)
+        messages.success(request, {"review": "已提交质控。", "approved": "质控已通过。", "draft": "已退回修改。"}[target])
+    return redirect("jixiao:tab", ev.pk, "problems")
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    ev = evaluation_or_404(request, pk)
+    if not access.can_assign(request.user, ev):
+        messages.error(request, "只有财政局管理员可以分配评价。")
+        return redirect("jixiao:tab", ev.pk, "info")
+    firm = Organisation.objects.filter(kind="firm", pk=request.POST.get("firm") or 0).first()
+    dept = Organisation.objects.filter(kind="department", bureau=ev.bureau, pk=request.POST.get("department") or 0).first()
+    with transaction.atomic():
+        Evaluation.objects.filter(pk=ev.pk).update(firm=firm, department=dept)
+    audit(request, "assign", f"评价机构：{firm or '无'}；被评价单位：{dept or '无'}", ev.pk)
+    messages.success(request, "已更新分配。")
+    return redirect("jixiao:tab", ev.pk, "info")
+
+
+def index(request):
+    return redirect("jixiao:list" if request.user.is_authenticated else "jixiao:login")
+
+
+def method_not_allowed(request, *args, **kwargs):
+    return HttpResponseNotAllowed(["POST"])

@@ -1,0 +1,90 @@
+"""Shared set-up for the web tests: Django on a temporary data directory, the demo
+organisations and users, and helpers. Imported by every tests/test_web_*.py."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+    os.environ["JIXIAO_DATA"] = tempfile.mkdtemp(prefix="jixiao-web-test-")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jixiao.web.settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+import pytest  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.test import Client  # noqa: E402
+
+# Hashing demo passwords with PBKDF2 would dominate the run time.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+from jixiao.web.demo import PASSWORD, load_demo  # noqa: E402
+from jixiao.web.models import (  # noqa: E402
+    ADMIN, BUREAU, EVALUATOR, FIRM, Attachment, Evaluation, Organisation, Profile,
+)
+from jixiao.web.uploads import store  # noqa: E402
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f5d0b90000000049454e44ae426082"
+)
+
+
+class Demo:
+    """The demo data plus a second bureau and a second evaluator of firm 1."""
+
+    def __init__(self):
+        from django.contrib.auth import get_user_model
+
+        load_demo()
+        User = get_user_model()
+        self.reference = Evaluation.objects.get(subject__contains="人力资源和社会保障局", kind="department")
+        self.sample = Evaluation.objects.get(kind="project_self_evaluation")
+        other = Organisation.objects.create(name="另一财政局", kind=BUREAU)
+        other.bureau = other
+        other.save()
+        u = User.objects.create_user("other_admin", password=PASSWORD)
+        Profile.objects.create(user=u, organisation=other, role=ADMIN)
+        firm1 = self.reference.firm
+        u = User.objects.create_user("pingjia_b", password=PASSWORD)
+        Profile.objects.create(user=u, organisation=firm1, role=EVALUATOR)
+        self.reference_file = attach(self.reference, "现场照片.png", PNG_1PX)
+        self.sample_file = attach(self.sample, "现场.png", PNG_1PX)
+        self.other_firm = Organisation.objects.get(kind=FIRM, name__contains="天山")
+
+    def client(self, username: str, **kwargs) -> Client:
+        c = Client(**kwargs)
+        assert c.login(username=username, password=PASSWORD), username
+        return c
+
+
+def attach(ev: Evaluation, name: str, data: bytes) -> Attachment:
+    from django.contrib.auth import get_user_model
+
+    stored, digest = store(data, name)
+    return Attachment.objects.create(
+        evaluation=ev, stored_name=stored, original_name=name, content_type="image/png", size=len(data),
+        sha256=digest, is_image=True, width=1, height=1, uploaded_by=get_user_model().objects.get(username="pingjia"),
+    )
+
+
+@pytest.fixture
+def demo(db) -> Demo:
+    return Demo()
+
+
+def leaf_path(doc: dict, code: str) -> str:
+    def walk(items, path):
+        for i, node in enumerate(items or []):
+            p = f"{path}[{i}]"
+            if node.get("code") == code:
+                return p
+            found = walk(node.get("children"), f"{p}.children")
+            if found:
+                return found
+        return None
+
+    return walk(doc.get("indicators"), "indicators")
