@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from jixiao.cli import main
 from jixiao.render.figures import rate_text, score_text
 
-from report_fixtures import REFERENCE, analysis_of, body_rows, document_text, render, table_after
+from test_report_fixtures import REFERENCE, analysis_of, body_rows, document_text, render, table_after
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from jixiao.cli import main
 from jixiao.report import LibreOfficeMissing, build_context, render_html, render_pdf
 
-from report_fixtures import REFERENCE, SAMPLE, SNAPSHOTS, analysis_of, body_rows, document_text, render, table_after
+from test_report_fixtures import REFERENCE, SAMPLE, SNAPSHOTS, analysis_of, body_rows, document_text, render, table_after
 
 UPDATE = os.environ.get("JIXIAO_UPDATE_SNAPSHOTS") == "1"
 HAVE_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
