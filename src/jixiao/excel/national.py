@@ -89,7 +89,7 @@ def blocks(grid: Grid) -> list[tuple[int, int]]:
         first = r
         while first - 1 >= floor and (_is_title(grid, first - 1) or not any(True for _ in grid.row_texts(first - 1))):
             first -= 1
-        begun.append(first)
+        begun.append(first if begun else 0)  # whatever stands above the first form is its heading
         floor = r + 1
     for i, first in enumerate(begun):
         end = begun[i + 1] if i + 1 < len(begun) else grid.height
@@ -186,8 +186,8 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
             if year:
                 doc["year"] = Text(year.group(1), grid.source(row, texts[0][0]))
                 continue
-            if "自评表" in only:
-                doc["title"] = Text(only, grid.source(row, texts[0][0]))
+            if "title" not in doc and not project:
+                doc["title"] = Text(only, grid.source(row, texts[0][0]))  # the form's heading
                 continue
         if any(k in LABEL_KEYS for k in keys) and not funds_cols:
             for i, (col, text) in enumerate(texts):
@@ -249,10 +249,11 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
         doc["project"] = project
     if se:
         doc["self_evaluation"] = se
-    return FormPart(doc, b.problems + [p for p in grid.problems if p.where.sheet == grid.sheet and _inside(p, first, end)], first)
+    return FormPart(doc, b.problems, first)
 
 
-def _inside(problem: Problem, first: int, end: int) -> bool:
+def inside(problem: Problem, first: int, end: int) -> bool:
+    """The problem's cell lies in rows first..end-1 (a problem without a cell belongs everywhere)."""
     cell = problem.where.cell
     if not cell:
         return True

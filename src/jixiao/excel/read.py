@@ -57,7 +57,7 @@ def _jixiao_workbook(sheets: dict[str, Grid], file: str, problems: list[Problem]
     if L.SELF in sheets:
         grid = sheets[L.SELF]
         spans = blocks(grid)
-        part = read_block(grid, spans[0][0], spans[-1][1])
+        part = read_block(grid, 0, spans[-1][1])
         problems.extend(part.problems)
         data = part.data
         se = data.get("self_evaluation")

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from ..problems import Problem, Severity, Source, error, has_errors, sort_problems
 from .cells import Grid, read_grids
-from .national import FormPart, blocks, is_form, read_block
+from .national import FormPart, blocks, inside, is_form, read_block
 from .safety import MB, Limits, check_file
 
 SUFFIXES = {".xlsx", ".xls", ".xlsm"}
@@ -115,7 +115,9 @@ def review_file(path: Path, limits: Limits) -> Iterator[FormResult]:
             continue
         for first, end in blocks(grid):
             found = True
-            yield review_part(read_block(grid, first, end), file)
+            part = read_block(grid, first, end)
+            part.problems.extend(p for p in grid.problems if inside(p, first, end))
+            yield review_part(part, file)
     if not found:
         missing = error("excel.not_recognised", "未找到自评表（含“一级指标”“三级指标”表头的工作表）", Source(file=file))
         yield FormResult(file=file, problems=[missing] + problems, status="无法读取：未找到自评表")

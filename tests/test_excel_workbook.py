@@ -1,0 +1,228 @@
+"""Workbook template, import, export and round trips (jixiao template / import / export)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import REFERENCE, SAMPLE
+
+from jixiao.analysis import analyse
+from jixiao.cli import main
+from jixiao.io.document import document_from_yaml, dump_yaml, load_plain
+from jixiao.io.load import load_path
+from jixiao.excel.read import load_workbook, workbook_document
+from jixiao.excel.template import make_template
+from jixiao.excel.write import export_workbook
+
+
+def _doc(path: Path) -> dict:
+    problems: list = []
+    doc = document_from_yaml(path.read_text(encoding="utf-8"), str(path), problems)
+    assert doc is not None and not problems
+    return doc
+
+
+def _same_numbers(a, b) -> bool:
+    """Documents equal, figures compared as numbers (a workbook stores 45.00 as 45)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same_numbers(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_numbers(x, y) for x, y in zip(a, b))
+    if isinstance(a, str) and isinstance(b, str) and a != b:
+        try:
+            return Decimal(a.rstrip("%").replace(",", "")) == Decimal(b.rstrip("%").replace(",", "")) and a.endswith("%") == b.endswith("%")
+        except ArithmeticError:
+            return False
+    return a == b
+
+
+def _outcome(loaded):
+    a = analyse(loaded.evaluation)
+    scores = {
+        "total": a.scorecard.total if a.scorecard else None,
+        "self_total": a.self_scorecard.total if a.self_scorecard else None,
+        "leaves": [(n.code, n.score) for n in a.scorecard.leaves()] if a.scorecard else [],
+        "self_rows": [r.score for r in a.self_scorecard.rows] if a.self_scorecard else [],
+    }
+    problems = sorted((p.code, p.severity.value, p.message) for p in a.problems)
+    return scores, problems
+
+
+@pytest.mark.parametrize("example", [REFERENCE, SAMPLE], ids=["department", "selfeval"])
+def test_yaml_to_workbook_to_yaml_keeps_every_figure_score_and_problem(example, tmp_path):
+    out = tmp_path / "评价.xlsx"
+    result = CliRunner().invoke(main, ["export", str(example), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    back = tmp_path / "back.yaml"
+    result = CliRunner().invoke(main, ["import", str(out), "-o", str(back)])
+    assert result.exit_code == 0, result.output
+    assert _same_numbers(_doc(example), _doc(back))
+    assert _outcome(load_path(example)) == _outcome(load_path(back)) == _outcome(load_path(out))
+
+
+def test_scored_export_shows_computed_scores_and_links_every_problem(tmp_path):
+    out = export_workbook(_doc(REFERENCE), tmp_path / "scored.xlsx", scored=True)
+    book = openpyxl.load_workbook(out)
+    ws = book["指标体系"]
+    heads = [c.value for c in ws[1]]
+    score_col = heads.index("计算得分") + 1
+    codes = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    assert ws.cell(row=codes["C11"], column=score_col).value == Decimal("8.00") or ws.cell(row=codes["C11"], column=score_col).value == 8
+    total_row = max(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == "合计")
+    assert Decimal(str(ws.cell(row=total_row, column=score_col).value)) == Decimal("97.00")
+    checks = book["检查结果"]
+    expected = analyse(load_path(REFERENCE).evaluation).problems
+    rows = list(checks.iter_rows(min_row=2, values_only=False))
+    assert len(rows) == len(expected)
+    assert {r[3].value for r in rows} == {p.code for p in expected}
+    linked = [r[2] for r in rows if r[2].hyperlink is not None]
+    assert linked and all(c.hyperlink.location or c.hyperlink.target for c in linked)
+    # the self-evaluation total mismatch points at the 总分 cell of the 自评表 sheet
+    total = next(r for r in rows if r[3].value == "selfeval.total")
+    sheet, cell = total[2].value.split("!")
+    assert sheet == "自评表" and book[sheet][cell].value in (Decimal("99.60"), 99.6)
+    # a scored workbook imports back to the same document
+    doc, problems = workbook_document(out)
+    assert doc is not None and _same_numbers(_doc(REFERENCE), doc)
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    doc = _doc(SAMPLE)
+    doc["title"] = "=HYPERLINK(\"http://example.com\",\"点击\")"
+    doc["self_evaluation"]["indicators"][3]["reason"] = "+1-2 材料补正延迟"
+    doc["self_evaluation"]["indicators"][5]["reason"] = "-整改中"
+    doc["self_evaluation"]["goals"][0]["achieved"] = "@SUM(A1:A9)"
+    out = export_workbook(doc, tmp_path / "f.xlsx")
+    book = openpyxl.load_workbook(out)  # formulas are kept as formulas when reading this way
+    texts = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    risky = [c for c in texts if c.value.startswith(("=", "+", "-", "@"))]
+    assert len(risky) >= 4 and all(c.data_type == "s" for c in risky)
+    back, problems = workbook_document(out)
+    assert back is not None, [str(p) for p in problems]
+    assert back["title"] == doc["title"]
+    assert back["self_evaluation"]["indicators"][3]["reason"] == "+1-2 材料补正延迟"
+    assert back["self_evaluation"]["goals"][0]["achieved"] == "@SUM(A1:A9)"
+
+
+def _fill_table(ws, rows: list[dict]) -> None:
+    heads = {c.value: c.column for c in ws[1] if c.value}
+    for r, row in enumerate(rows, start=2):
+        for head, value in row.items():
+            cell = ws.cell(row=r, column=heads[head], value=value)
+            cell.data_type = "s" if isinstance(value, str) else cell.data_type
+
+
+def test_template_filled_with_the_reference_figures_scores_97(tmp_path):
+    path = make_template("department", tmp_path / "模板.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:7] == ["基本信息", "预算", "资产", "绩效目标", "指标体系", "自评表", "发现与建议"]
+    assert "填写说明" in book.sheetnames
+    assert book["指标体系"].freeze_panes == "A2"
+    rule_lists = [dv.formula1 for dv in book["指标体系"].data_validations.dataValidation]
+    assert any("completion" in f and "levels" in f for f in rule_lists)
+    assert book["预算"]["D1"].value == "年初预算数"
+
+    ref = _doc(REFERENCE)
+    info = book["基本信息"]
+    keys = {info.cell(row=r, column=3).value: r for r in range(2, info.max_row + 1)}
+    values = {"year": "2024", "entity.name": ref["entity"]["name"], "grading[2].min": "70",
+              "budget.unit": "万元", "budget.carryover": "0", "budget.three_public.budget": "0",
+              "budget.three_public.spent": "0", "assets.unit": "万元", "assets.in_use": "1319.92"}
+    for key, value in values.items():
+        info.cell(row=keys[key], column=2, value=value)
+
+    budget_rows = []
+
+    def lines(items, group, level):
+        for line in items:
+            budget_rows.append({"分组": group, "级次": level, "项目名称": line["name"],
+                                **{h: float(line[k]) for k, h in (("initial", "年初预算数"), ("adjusted", "调整后预算数"), ("spent", "支出决算数")) if k in line}})
+            lines(line.get("children", []), group, level + 1)
+
+    lines(ref["budget"]["lines"], "预算明细", 1)
+    lines(ref["budget"]["sources"], "资金来源", 1)
+    _fill_table(book["预算"], budget_rows)
+    _fill_table(book["资产"], [{"资产类别": c["name"], "期初金额": float(c["opening"]), "本期增加": float(c["increase"]),
+                                "本期减少": float(c["decrease"]), "期末金额": float(c["closing"])} for c in ref["assets"]["categories"]])
+    rows = []
+
+    def walk(items, parent):
+        for ind in items:
+            row = {"指标编码": ind["code"], "指标名称": ind["name"]}
+            if parent:
+                row["上级编码"] = parent
+            if "weight" in ind:
+                row["权重"] = float(ind["weight"])
+            if "benchmark" in ind:
+                row["标杆值"] = ind["benchmark"]
+            actual = ind.get("actual")
+            if isinstance(actual, str):
+                row["完成值"] = actual
+            elif isinstance(actual, dict):
+                if "metric" in actual:
+                    row["计算指标"] = actual["metric"]
+                if "value" in actual:
+                    row["完成值"] = actual["value"]
+                if "formula" in actual:
+                    row["计算公式"] = actual["formula"]
+                    row["公式输入值"] = "\n".join(f"{k}: {v}" for k, v in actual["inputs"].items())
+            if "reported" in ind:
+                row["填报值"] = ind["reported"]
+            if "rule" in ind:
+                row["规则类型"] = ind["rule"]["type"]
+                params = {k: v for k, v in ind["rule"].items() if k != "type"}
+                if params:
+                    row["规则参数"] = dump_yaml(params)
+            rows.append(row)
+            walk(ind.get("children", []), ind["code"])
+
+    walk(ref["indicators"], None)
+    _fill_table(book["指标体系"], rows)
+    book.save(tmp_path / "填好.xlsx")
+
+    loaded = load_workbook(tmp_path / "填好.xlsx")
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    result = CliRunner().invoke(main, ["score", str(tmp_path / "填好.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "总得分：97.00分" in result.output and "优" in result.output
+
+
+@pytest.mark.parametrize("kind", ["project", "project_self_evaluation"])
+def test_templates_of_every_kind_open_and_name_their_parts(kind, tmp_path):
+    result = CliRunner().invoke(main, ["template", "--kind", kind, "-o", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert {"基本信息", "自评表", "填写说明"} <= set(book.sheetnames)
+    form = [c.value for row in book["自评表"].iter_rows() for c in row if c.value]
+    for label in ("年初预算数", "全年预算数", "全年执行数", "一级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施", "总分"):
+        assert label in form
+    assert "指标1：" in form
+
+
+def test_national_form_with_merged_labels_blank_rows_and_text_numbers(tmp_path):
+    from test_excel_fixtures import national_workbook
+
+    national_workbook(tmp_path / "自评表.xlsx")
+    loaded = load_path(tmp_path / "自评表.xlsx")
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    form = loaded.evaluation.self_evaluation
+    assert loaded.evaluation.project.implementer == "示例县就业服务管理中心"
+    assert [i.name for i in form.indicators][:3] == ["职业技能培训人次", "新建技能大师工作室", "培训取证率"]
+    assert len(form.indicators) == 8  # the blank 指标2 row is not an indicator
+    assert form.indicators[1].level1 == "产出指标"  # merged 一级指标 cell read for every row
+    assert form.funds.rows[0].rate.number == Decimal("96.9")
+    a = analyse(loaded.evaluation)
+    sample = analyse(load_path(SAMPLE).evaluation)
+    assert a.self_scorecard.total == sample.self_scorecard.total
+    assert a.self_scorecard.grade == "优"
+
+
+def test_workbook_document_loads_like_yaml(tmp_path):
+    out = export_workbook(_doc(SAMPLE), tmp_path / "s.xlsx")
+    doc, problems = workbook_document(out)
+    assert doc is not None
+    assert load_plain(doc).ok
