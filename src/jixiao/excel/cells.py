@@ -195,11 +195,12 @@ def _scan_cells(grid: Grid) -> None:
     """Cells no reader may accept: over-long texts and formulas without a saved value."""
     for row, values in enumerate(grid.rows):
         for col, value in enumerate(values):
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:
+                # readers cut longer texts at the limit, so a text of exactly the limit was longer
                 grid.problems.append(
                     error(
                         "excel.cell_too_long",
-                        f"单元格有 {len(value):,} 个字符，超过 Excel 单元格上限 {MAX_CELL_CHARS:,}；请缩短或分段填写",
+                        f"单元格内容达到或超过 Excel 单元格上限 {MAX_CELL_CHARS:,} 个字符，超出部分已被截断；请缩短或分段填写",
                         grid.source(row, col),
                     )
                 )
