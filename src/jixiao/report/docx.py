@@ -115,44 +115,100 @@ def repeat_header(table) -> None:
         trpr.append(el)
 
 
-def _clear(cell) -> None:
-    paragraphs = cell.paragraphs
+def _tcs(tr) -> list:
+    return tr.findall(qn("w:tc"))
+
+
+def _text(tc) -> str:
+    return "".join(t.text or "" for t in tc.iter(qn("w:t"))).strip()
+
+
+def _clear(tc) -> None:
+    """Empty a cell, keeping the one paragraph (and its properties) a cell must have."""
+    paragraphs = tc.findall(qn("w:p"))
     for p in paragraphs[1:]:
-        p._p.getparent().remove(p._p)
-    for r in list(paragraphs[0]._p.findall(qn("w:r"))):
-        paragraphs[0]._p.remove(r)
+        tc.remove(p)
+    for child in list(paragraphs[0]):
+        if child.tag != qn("w:pPr"):
+            paragraphs[0].remove(child)
+
+
+def _v_merge(tc, value: str) -> None:
+    tcpr = tc.get_or_add_tcPr()
+    el = tcpr.find(qn("w:vMerge"))
+    if el is None:
+        el = OxmlElement("w:vMerge")
+        tcpr.append(el)
+    el.set(qn("w:val"), value)
 
 
 def merge_parents(table) -> None:
-    """Merge runs of equal 一级指标 / 二级指标 cells (a 二级 run never crosses its 一级)."""
-    rows = table.rows
-    if len(rows) < 3:
+    """Merge runs of equal 一级指标 / 二级指标 cells (a 二级 run never crosses its 一级).
+
+    Works on the XML directly (python-docx's cell merging re-reads the whole grid per
+    cell); rows that already span columns are left alone.
+    """
+    trs = table._tbl.findall(qn("w:tr"))
+    if len(trs) < 3:
         return
-    header = [c.text.strip() for c in rows[0].cells]
+    header = [_text(tc) for tc in _tcs(trs[0])]
     columns = [i for i, h in enumerate(header) if h in MERGE_HEADERS]
     if not columns or columns[0] != 0:
         return
-    body = [r for r in rows[1:] if r.cells[0].text.strip() not in TOTAL_LABELS]
-    texts = [[r.cells[c].text for c in range(len(header))] for r in body]
+    width = len(header)
+    body = [tr for tr in trs[1:] if len(_tcs(tr)) == width and _text(_tcs(tr)[0]) not in TOTAL_LABELS]
+    texts = [[_text(tc) for tc in _tcs(tr)] for tr in body]
     for depth, col in enumerate(columns):
         start = 0
         while start < len(body):
-            end = start
             key = [texts[start][c] for c in columns[: depth + 1]]
+            end = start
             while end + 1 < len(body) and [texts[end + 1][c] for c in columns[: depth + 1]] == key:
                 end += 1
-            if end > start and texts[start][col].strip():
-                top = body[start].cells[col]
+            if end > start and texts[start][col]:
+                _v_merge(_tcs(body[start])[col], "restart")
                 for k in range(start + 1, end + 1):
-                    _clear(body[k].cells[col])
-                top.merge(body[end].cells[col])
+                    tc = _tcs(body[k])[col]
+                    _clear(tc)
+                    _v_merge(tc, "continue")
             start = end + 1
-    for r in rows[1:]:
-        cells = r.cells
-        if cells[0].text.strip() in TOTAL_LABELS and len(columns) >= 1 and len(cells) > 3:
-            span = 3 if "三级指标" in header else len(columns)
-            if all(not cells[k].text.strip() for k in range(1, span)):
-                cells[0].merge(cells[span - 1])
+    span = 3 if "三级指标" in header else len(columns)
+    for tr in trs[1:]:
+        tcs = _tcs(tr)
+        if len(tcs) != width or _text(tcs[0]) not in TOTAL_LABELS or span < 2:
+            continue
+        if any(_text(tc) for tc in tcs[1:span]):
+            continue
+        # 合计 spans the indicator-name columns
+        first = tcs[0]
+        tcpr = first.get_or_add_tcPr()
+        total_width = 0
+        for tc in tcs[:span]:
+            w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            total_width += int(w.get(qn("w:w"), "0")) if w is not None else 0
+        for tc in tcs[1:span]:
+            tr.remove(tc)
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), str(span))
+        tcw = tcpr.find(qn("w:tcW"))
+        if tcw is not None and total_width:
+            tcw.set(qn("w:w"), str(total_width))
+            tcw.addnext(grid_span)
+        else:
+            tcpr.insert(0, grid_span)
+
+
+def _style_id(doc, name: str) -> str | None:
+    try:
+        return doc.styles[name].style_id
+    except KeyError:
+        return None
+
+
+def _p_style(p) -> str | None:
+    ppr = p.find(qn("w:pPr"))
+    el = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    return el.get(qn("w:val")) if el is not None else None
 
 
 def fill_toc(doc) -> None:
@@ -177,29 +233,34 @@ def fill_toc(doc) -> None:
             break
     if end_run is None:
         return
-    from docx.text.paragraph import Paragraph
-
+    levels = {_style_id(doc, "Heading 1"): 1, _style_id(doc, "Heading 2"): 2}
+    levels.pop(None, None)
+    toc_styles = {1: _style_id(doc, "TOC 1"), 2: _style_id(doc, "TOC 2")}
     headings = []
     seen_toc = False
-    for p in doc.paragraphs:
-        if p._p is para:
+    for p in body.iterchildren(qn("w:p")):
+        if p is para:
             seen_toc = True
             continue
-        if not seen_toc:
-            continue
-        name = p.style.name if p.style is not None else ""
-        if name in ("Heading 1", "Heading 2") and p.text.strip():
-            headings.append((1 if name == "Heading 1" else 2, p.text.strip()))
+        level = levels.get(_p_style(p)) if seen_toc else None
+        text = _text(p) if level else ""
+        if text:
+            headings.append((level, text))
     anchor = para
-    styles = {s.name for s in doc.styles}
     for level, text in headings:
         new = OxmlElement("w:p")
+        if toc_styles[level]:
+            ppr = OxmlElement("w:pPr")
+            ps = OxmlElement("w:pStyle")
+            ps.set(qn("w:val"), toc_styles[level])
+            ppr.append(ps)
+            new.append(ppr)
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = text
+        r.append(t)
+        new.append(r)
         anchor.addnext(new)
-        paragraph = Paragraph(new, doc._body)
-        style = f"TOC {level}"
-        if style in styles:
-            paragraph.style = doc.styles[style]
-        paragraph.add_run(text)
         anchor = new
     anchor.append(end_run)
 
