@@ -27,10 +27,17 @@ from jixiao.web.models import (  # noqa: E402
 )
 from jixiao.web.uploads import store  # noqa: E402
 
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f5d0b90000000049454e44ae426082"
-)
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (2, 2), (155, 28, 28)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG_1PX = _png()
 
 
 class Demo:

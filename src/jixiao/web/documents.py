@@ -66,7 +66,7 @@ def _analysis_of_text(text: str) -> tuple[Loaded, Analysis | None]:
     doc, problems = parse_text(text)
     if doc is None:
         return Loaded(None, tuple(problems)), None
-    loaded = load_plain(doc, "评价.yaml")
+    loaded = load_plain(doc, "")
     if loaded.evaluation is None:
         return loaded, None
     return loaded, analyse(loaded.evaluation)
@@ -78,7 +78,7 @@ def analysis_of_text(text: str) -> tuple[Loaded, Analysis | None]:
 
 
 def analysis_of_doc(doc: dict) -> tuple[Loaded, Analysis | None]:
-    loaded = load_plain(doc, "评价.yaml")
+    loaded = load_plain(doc, "")
     if loaded.evaluation is None:
         return loaded, None
     return loaded, analyse(loaded.evaluation)
