@@ -106,13 +106,18 @@ def finish(doc) -> None:
 
 
 def repeat_header(table) -> None:
-    if not table.rows:
+    """The header row repeats on every page; no row is split across pages."""
+    trs = table._tbl.findall(qn("w:tr"))
+    if not trs:
         return
-    trpr = table.rows[0]._tr.get_or_add_trPr()
-    if trpr.find(qn("w:tblHeader")) is None:
-        el = OxmlElement("w:tblHeader")
-        el.set(qn("w:val"), "true")
-        trpr.append(el)
+    for k, tr in enumerate(trs):
+        trpr = tr.get_or_add_trPr()
+        if trpr.find(qn("w:cantSplit")) is None:
+            trpr.insert(0, OxmlElement("w:cantSplit"))
+        if k == 0 and trpr.find(qn("w:tblHeader")) is None:
+            el = OxmlElement("w:tblHeader")
+            el.set(qn("w:val"), "true")
+            trpr.append(el)
 
 
 def _tcs(tr) -> list:

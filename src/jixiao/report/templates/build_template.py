@@ -309,7 +309,7 @@ def self_form_tables(b: Builder) -> None:
              "得分（填报）", "得分（复核）"],
             ["{{ r.name }}", "{{ r.initial }}", "{{ r.adjusted }}", "{{ r.spent }}", "{{ r.rate_filled }}",
              "{{ r.rate }}", "{{ r.weight }}", "{{ r.filled }}", "{{ r.score }}"],
-            [3.2, 1.8, 1.8, 1.8, 1.5, 1.5, 1.1, 1.4, 1.4], loop="self_form.funds", small=True, left=(0,))
+            [2.6, 2.1, 2.1, 2.1, 1.5, 1.6, 1.0, 1.3, 1.3], loop="self_form.funds", small=True, left=(0,))
     b.tag("if self_form.goals")
     b.p("年度总体目标", "表题")
     b.table(["预期目标", "实际完成情况"], ["{{ r.planned }}", "{{ r.achieved }}"], [7.8, 7.8],
@@ -462,7 +462,7 @@ def build_report(path: Path) -> None:
     b.table(["一级指标", "二级指标", "三级指标", "权重", "标杆值", "完成值", "得分", "得分率"],
             ["{{ r.l1 }}", "{{ r.l2 }}", "{{ r.l3 }}", "{{ r.weight }}", "{{ r.benchmark }}", "{{ r.actual }}",
              "{{ r.score }}", "{{ r.rate }}"],
-            [1.8, 2.4, 3.3, 1.1, 1.9, 1.9, 1.4, 1.8], loop="s.rows", small=True,
+            [1.9, 2.4, 3.1, 1.2, 1.9, 1.9, 1.4, 1.8], loop="s.rows", small=True,
             total=["合计", "", "", "{{ s.total.weight }}", "-", "-", "{{ s.total.score }}", "{{ s.total.rate }}"])
     b.p("{{ s.intro }}")
     b.tag("for leaf in s.leaves")
@@ -494,9 +494,10 @@ def build_report(path: Path) -> None:
     b.p("附件3：整体支出绩效自评表", "无缩进")
     b.p("附件4：访谈记录", "无缩进")
     b.p("附件5：现场照片", "无缩进")
-    b.p("", "无缩进")
-    b.p("评价机构（盖章）：{{ firm }}", "落款")
-    b.p("主评人（签字）：{{ lead }}", "落款")
+    b.p("", "无缩进").paragraph_format.keep_with_next = True
+    # the signature block stays on one page
+    b.p("评价机构（盖章）：{{ firm }}", "落款").paragraph_format.keep_with_next = True
+    b.p("主评人（签字）：{{ lead }}", "落款").paragraph_format.keep_with_next = True
     b.p("评价日期：{{ date_signature }}", "落款")
 
     # 附件1 on landscape pages: eleven columns
