@@ -120,6 +120,15 @@ def test_pdf_renders_chinese_pages(tmp_path):
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages > 20
+    # the contents page carries the page each chapter starts on
+    import re
+
+    entry = re.search(r"三、绩效评价分析\.{3,}(\d+)", text)
+    assert entry, "contents without page numbers"
+    chapter_page = int(entry.group(1))
+    page_text = subprocess.run(["pdftotext", "-f", str(chapter_page), "-l", str(chapter_page), str(out), "-"],
+                               capture_output=True, text=True, check=True).stdout
+    assert "三、绩效评价分析" in page_text
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     # the official fonts were replaced by installed CJK fonts, all embedded
     assert any(name in fonts for name in ("Bousung", "Noto", "ZenKai")), fonts

@@ -270,6 +270,34 @@ def fill_toc(doc) -> None:
     anchor.append(end_run)
 
 
+def toc_entries(doc) -> list:
+    """The paragraphs of the filled table of contents (styles TOC 1 / TOC 2)."""
+    ids = {_style_id(doc, "TOC 1"), _style_id(doc, "TOC 2")} - {None}
+    return [p for p in doc.element.body.iterchildren(qn("w:p")) if _p_style(p) in ids]
+
+
+def number_toc(doc, pages: dict[str, int]) -> None:
+    """Write page numbers (found in a first PDF) after each contents entry."""
+    for p in toc_entries(doc):
+        page = pages.get(_text(p))
+        if page is None:
+            continue
+        for content in (None, str(page)):
+            r = OxmlElement("w:r")
+            r.append(OxmlElement("w:tab") if content is None else _t(content))
+            end = p.find(qn("w:r") + "/" + qn("w:fldChar") + "/..")
+            if end is not None:
+                end.addprevious(r)
+            else:
+                p.append(r)
+
+
+def _t(text: str):
+    t = OxmlElement("w:t")
+    t.text = text
+    return t
+
+
 def update_fields_on_open(doc) -> None:
     """Ask Word to refresh the TOC (page numbers) when the document is opened."""
     settings = doc.settings.element

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..analysis import Analysis
-from .docx import TEMPLATES, render_docx
+from .docx import TEMPLATES, _text, number_toc, render_document, toc_entries
 
 INSTALL_HINT = (
     "未找到 LibreOffice（soffice），无法生成PDF。请先安装：\n"
@@ -87,11 +87,50 @@ def convert(docx: Path, out: Path) -> Path:
     return out
 
 
+def heading_pages(pdf: Path, headings: list[str]) -> dict[str, int]:
+    """The page each contents entry is printed on, read back from a PDF with pdftotext."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None or not headings:
+        return {}
+    proc = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    if proc.returncode != 0:
+        return {}
+    pages = ["".join(page.split()) for page in proc.stdout.split("\f")]
+    found: dict[str, int] = {}
+    # the entries appear in order after the contents page itself
+    toc_page = next((i for i, page in enumerate(pages) if "".join(headings[:2]) in page), 0)
+    cursor = toc_page + 1
+    for heading in headings:
+        key = "".join(heading.split())
+        for i in range(cursor, len(pages)):
+            if key in pages[i]:
+                found[heading] = i + 1
+                cursor = i
+                break
+    return found
+
+
 def render_pdf(analysis: Analysis, out: Path, template: Path | None = None) -> Path:
-    """Write the PDF report to `out`: the Word report first, then LibreOffice."""
+    """Write the PDF report to `out`: the Word report, LibreOffice, then the contents page numbered.
+
+    The table of contents is a Word field that Word refreshes on opening; LibreOffice
+    does not, so a first PDF tells on which page each heading landed, the numbers are
+    written into the contents, and the document is converted again.
+    """
     if find_soffice() is None:
         raise LibreOfficeMissing()
     out = Path(out)
     with tempfile.TemporaryDirectory(prefix="jixiao-docx-") as tmp:
-        docx = render_docx(analysis, Path(tmp) / (out.stem + ".docx"), template)
+        doc = render_document(analysis, template)
+        docx = Path(tmp) / (out.stem + ".docx")
+        doc.save(str(docx))
+        entries = [_text(p) for p in toc_entries(doc)]
+        if not entries or shutil.which("pdftotext") is None:
+            return convert(docx, out)
+        first = convert(docx, Path(tmp) / "first.pdf")
+        pages = heading_pages(first, entries)
+        if not pages:
+            return convert(docx, out)
+        number_toc(doc, pages)
+        doc.save(str(docx))
         return convert(docx, out)

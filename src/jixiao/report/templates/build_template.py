@@ -16,7 +16,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -121,8 +121,11 @@ def add_styles(doc) -> None:
     _style(doc, "表格小字左", FANGSONG, WU_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=None, before=2, after=2)
     _style(doc, "附件标题", HEITI, SAN_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, keep_next=True)
     _style(doc, "图", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None)
-    _style(doc, "TOC 1", FANGSONG, SAN_HAO, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _style(doc, "TOC 2", FANGSONG, SAN_HAO, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT).paragraph_format.left_indent = Pt(32)
+    for level in (1, 2):
+        toc = _style(doc, f"TOC {level}", FANGSONG, SAN_HAO, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+        toc.paragraph_format.left_indent = Pt(32 * (level - 1))
+        # page numbers flush right after a dotted leader
+        toc.paragraph_format.tab_stops.add_tab_stop(Cm(15.6), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     # table text must not inherit the body's first-line indent
     tables = doc.styles["Table Grid"]
     set_fonts(tables.element, FANGSONG)
