@@ -1,0 +1,120 @@
+"""Bulk review benchmark: `jixiao review` on N synthetic 自评表 against a bare python-calamine read.
+
+Usage: python benchmarks/bench_review.py [N] [--workdir DIR] [--folder M]
+
+Generates the forms (benchmarks/generate_selfevals.py), then
+1. reads the one workbook bare with python-calamine (every sheet, every cell);
+2. runs the review on that workbook (read, recompute, check, write the summary);
+3. runs the review on the folder of one-form workbooks;
+and checks that every seeded mistake is found and no other problem is reported.
+Prints a table: seconds, ratio to the bare read, peak memory (ru_maxrss of a
+fresh process each, so one step's memory does not hide another's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def bare_read(path: str) -> int:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(path)
+    cells = 0
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        cells += sum(len(r) for r in rows)
+    return cells
+
+
+def review(inputs: list[str], out: str) -> dict:
+    from jixiao.excel.review import review_all, write_summary
+    from jixiao.excel.safety import MB, Limits
+
+    limits = Limits(max_unzipped=1024 * MB, max_entries=100_000, max_rows=100_000, max_file=1024 * MB)
+    results = review_all([Path(p) for p in inputs], limits)
+    write_summary(results, Path(out))
+    found = {}
+    for r in results:
+        found.setdefault(r.project or r.file, []).extend(sorted({p.code for p in r.problems}))
+    unread = [r.file for r in results if r.status != "已复核"]
+    return {"forms": len(results), "found": found, "unread": unread}
+
+
+def child(step: str, args: list[str]) -> tuple[float, float, dict]:
+    """Run one step in a fresh interpreter: seconds, peak MB, result."""
+    code = (
+        "import json, resource, sys, time\n"
+        f"sys.path.insert(0, {str(HERE)!r})\n"
+        "from bench_review import bare_read, review\n"
+        "t = time.perf_counter()\n"
+        f"result = {step}(*{args!r})\n"
+        "elapsed = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(json.dumps({'elapsed': elapsed, 'peak': peak, 'result': result}, ensure_ascii=False))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return data["elapsed"], data["peak"], data["result"]
+
+
+def verify(seeded: list[dict], found: dict[str, list[str]]) -> tuple[int, int, list[str]]:
+    """(seeded mistakes found, forms checked, what differs)."""
+    differences = []
+    hits = 0
+    for form in seeded:
+        expected = sorted(form["codes"])
+        got = sorted(set(found.get(form["project"], [])))
+        if got == expected:
+            hits += bool(expected)
+        else:
+            differences.append(f"{form['project']} ({form['mistake'] or '无错'}): 应为 {expected}，实为 {got}")
+    return hits, len(seeded), differences
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", default=10_000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/jixiao-bench-review"))
+    parser.add_argument("--folder", type=int, default=None, help="forms written one per file (default: all N)")
+    parser.add_argument("--skip-generate", action="store_true")
+    args = parser.parse_args()
+    work = args.workdir
+    if not args.skip_generate:
+        t = time.perf_counter()
+        subprocess.run([sys.executable, str(HERE / "generate_selfevals.py"), str(args.n), str(work)]
+                       + (["--folder", str(args.folder)] if args.folder is not None else []), check=True)
+        print(f"generated in {time.perf_counter() - t:.1f} s")
+    seeded = json.loads((work / "seeded.json").read_text(encoding="utf-8"))
+    book = str(work / "selfevals.xlsx")
+    size = Path(book).stat().st_size / 1024 / 1024
+    bare_s, bare_mb, cells = child("bare_read", [book])
+    book_s, book_mb, book_result = child("review", [[book], str(work / "审核结果-工作簿.xlsx")])
+    folder_s, folder_mb, folder_result = child("review", [[str(work / "forms")], str(work / "审核结果-文件夹.xlsx")])
+    folder_n = folder_result["forms"]
+    hits, total, diffs = verify(seeded, book_result["found"])
+    expected = sum(1 for s in seeded if s["codes"])
+    print()
+    print(f"N = {len(seeded):,} forms, {expected:,} with a seeded mistake; workbook {size:.1f} MB, {cells:,} cells")
+    print(f"{'step':<42}{'seconds':>10}{'× bare read':>14}{'peak MB':>10}")
+    print(f"{'bare python-calamine read (one workbook)':<42}{bare_s:>10.2f}{1:>14.2f}{bare_mb:>10.0f}")
+    print(f"{'jixiao review (one workbook)':<42}{book_s:>10.2f}{book_s / bare_s:>14.2f}{book_mb:>10.0f}")
+    print(f"{f'jixiao review (folder, {folder_n:,} files)':<42}{folder_s:>10.2f}{'':>14}{folder_mb:>10.0f}")
+    print(f"per form (one workbook): {book_s / max(1, book_result['forms']) * 1000:.2f} ms")
+    print(f"seeded mistakes found exactly: {hits:,} / {expected:,}; forms with any difference: {len(diffs):,}")
+    for line in diffs[:20]:
+        print("  " + line)
+    print(f"unread forms: {len(book_result['unread'])}")
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    main()
