@@ -125,6 +125,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_DIR = PACKAGE_DIR / "static"
+STATIC_ROOT = STATIC_DIR  # served from the package as is; no collectstatic step
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
