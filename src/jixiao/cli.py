@@ -128,6 +128,8 @@ def print_grouped(out: Console, path: str, analysis: Analysis) -> None:
         for i, p in enumerate(group, 1):
             out.print(f"  {i}. {p.where}", markup=False)
             out.print(f"     {p.message}  [{p.code}]", markup=False)
+            if p.hint:
+                out.print(f"     处理：{p.hint}", markup=False)
     if not analysis.problems:
         out.print("未发现问题。")
 

@@ -79,6 +79,7 @@ class Problem:
     message: str
     where: Source = field(default_factory=Source)
     figures: tuple[tuple[str, str], ...] = ()
+    hint: str = ""  # what to do about it (处理建议)
 
     @staticmethod
     def make(
@@ -86,6 +87,8 @@ class Problem:
         severity: Severity,
         message: str,
         where: Source | None = None,
+        *,
+        hint: str = "",
         **figures: Any,
     ) -> "Problem":
         return Problem(
@@ -94,6 +97,7 @@ class Problem:
             message=message,
             where=where or Source(),
             figures=tuple((k, _figure_text(v)) for k, v in figures.items()),
+            hint=hint,
         )
 
     def __str__(self) -> str:
@@ -106,6 +110,7 @@ class Problem:
             "severity_label": self.severity.label,
             "where": self.where.to_json(),
             "message": self.message,
+            "hint": self.hint,
             "figures": dict(self.figures),
         }
 
@@ -116,16 +121,16 @@ def _figure_text(value: Any) -> str:
     return str(value)
 
 
-def error(code: str, message: str, where: Source | None = None, **figures: Any) -> Problem:
-    return Problem.make(code, Severity.ERROR, message, where, **figures)
+def error(code: str, message: str, where: Source | None = None, *, hint: str = "", **figures: Any) -> Problem:
+    return Problem.make(code, Severity.ERROR, message, where, hint=hint, **figures)
 
 
-def warning(code: str, message: str, where: Source | None = None, **figures: Any) -> Problem:
-    return Problem.make(code, Severity.WARNING, message, where, **figures)
+def warning(code: str, message: str, where: Source | None = None, *, hint: str = "", **figures: Any) -> Problem:
+    return Problem.make(code, Severity.WARNING, message, where, hint=hint, **figures)
 
 
-def info(code: str, message: str, where: Source | None = None, **figures: Any) -> Problem:
-    return Problem.make(code, Severity.INFO, message, where, **figures)
+def info(code: str, message: str, where: Source | None = None, *, hint: str = "", **figures: Any) -> Problem:
+    return Problem.make(code, Severity.INFO, message, where, hint=hint, **figures)
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

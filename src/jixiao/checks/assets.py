@@ -32,6 +32,7 @@ def assets_rollforward(ctx: Context) -> Iterator[Problem]:
                 c.where.with_(table="固定资产情况表", row=c.name),
                 computed=computed,
                 stated=c.closing,
+                hint="核对该类别的期初、增减与期末金额，以资产台账为准更正",
             )
 
 
@@ -52,6 +53,7 @@ def assets_totals(ctx: Context) -> Iterator[Problem]:
                     a.totals.where.with_(table="固定资产情况表", row="合计"),
                     stated=stated,
                     computed=computed,
+                    hint="按各类别金额更正合计行",
                 )
     closing = column_total(a, "closing")
     if a.in_use is not None and a.in_use > closing:
@@ -61,6 +63,7 @@ def assets_totals(ctx: Context) -> Iterator[Problem]:
             a.where.with_(path="assets.in_use"),
             in_use=a.in_use,
             closing=closing,
+            hint="核对在用固定资产原值，它不应超过期末原值",
         )
     if a.utilization is not None:
         metric = compute("assets.utilization", ctx.ev)
@@ -71,4 +74,5 @@ def assets_totals(ctx: Context) -> Iterator[Problem]:
                 a.where.with_(path="assets.utilization"),
                 stated=a.utilization.number,
                 computed=metric.value,
+                hint="按计算结果更正固定资产利用率",
             )

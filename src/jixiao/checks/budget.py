@@ -45,6 +45,7 @@ def budget_sums(ctx: Context) -> Iterator[Problem]:
                     line.where.with_(table="预算表", row=line.name),
                     stated=own,
                     computed=parts,
+                    hint="核对该行与明细行的金额，以决算报表为准更正",
                 )
     if b.totals is not None:
         for column, label in COLUMNS.items():
@@ -57,6 +58,7 @@ def budget_sums(ctx: Context) -> Iterator[Problem]:
                     b.totals.where.with_(table="预算表", row="合计"),
                     stated=stated,
                     computed=computed,
+                    hint="核对合计行与各行金额，以决算报表为准更正",
                 )
 
 
@@ -78,6 +80,7 @@ def budget_sources(ctx: Context) -> Iterator[Problem]:
                 b.sources[0].where.with_(table="资金来源"),
                 sources=sources,
                 budget=computed,
+                hint="核对资金来源明细与预算表，两者合计应相同",
             )
 
 
@@ -98,6 +101,7 @@ def budget_overspent(ctx: Context) -> Iterator[Problem]:
                 line.where.with_(table="预算表", row=line.name),
                 spent=spent,
                 adjusted=adjusted,
+                hint="核实是否存在超预算支出；如有预算调整，应更新调整后预算",
             )
 
 
@@ -116,6 +120,7 @@ def _stated_rate(b: Budget, line: BudgetLine) -> Iterator[Problem]:
             line.where.with_(table="预算表", row=line.name),
             stated=line.rate.number,
             computed=computed,
+            hint="按计算结果更正报告中的比率",
         )
 
 
@@ -138,6 +143,7 @@ def budget_rates(ctx: Context) -> Iterator[Problem]:
                 b.where.with_(path=f"budget.rates.{name.split('.', 1)[1]}"),
                 stated=stated.number,
                 computed=metric.value,
+                hint="按计算结果更正报告中的比率",
             )
     if total(b, "adjusted") == 0:
         yield info("budget.zero", "全年预算数为0：预算执行率无法计算", b.where)

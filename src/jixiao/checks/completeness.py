@@ -22,6 +22,7 @@ def sources(ctx: Context) -> Iterator[Problem]:
                 "complete.source",
                 f"{leaf.code} {leaf.name}：定量完成值没有注明数据来源（source），无法追溯核实",
                 a.where.with_(indicator=leaf.code),  # type: ignore[union-attr]
+                hint="注明数据来源（统计表、台账、文件名称）",
             )
 
 
@@ -35,6 +36,7 @@ def reasons(ctx: Context) -> Iterator[Problem]:
                 "complete.reason",
                 f"{leaf.code} {leaf.name}：得{leaf.score.normalize()}分（权重{leaf.weight.normalize()}分）却没有扣分原因",
                 leaf.indicator.where.with_(indicator=leaf.code),
+                hint="补充扣分原因",
             )
 
 
@@ -48,4 +50,5 @@ def finding_links(ctx: Context) -> Iterator[Problem]:
                 f"问题“{f.title}”关联的指标编码“{f.indicator}”不存在",
                 f.where,
                 indicator=f.indicator,
+                hint="更正问题关联的指标编码",
             )

@@ -43,4 +43,5 @@ def quoted_deviations(ctx: Context) -> Iterator[Problem]:
                 finding.where.with_(indicator=node.code),
                 quoted=quoted,
                 computed=verified,
+                hint="按核实完成值更正问题描述中的数字",
             )

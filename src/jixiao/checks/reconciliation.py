@@ -41,6 +41,7 @@ def reconcile(ctx: Context) -> Iterator[Problem]:
                 where,
                 self_evaluation=ind.actual,
                 reported=leaf.reported,
+                hint="核对自评表与评价底稿中的填报值，以单位实际填报为准统一",
             )
         verified = scored.actual if scored is not None else None
         if isinstance(ind.actual, Quantity) and isinstance(verified, Quantity):
@@ -53,6 +54,7 @@ def reconcile(ctx: Context) -> Iterator[Problem]:
                     where,
                     self_evaluation=ind.actual,
                     verified=verified.value,
+                    hint="按核实数据更正自评表，并按评分标准考虑填报不实扣分",
                 )
         if ind.target is not None and leaf.benchmark is not None and not same_target(ind.target, leaf.benchmark):
             yield warning(
@@ -61,6 +63,7 @@ def reconcile(ctx: Context) -> Iterator[Problem]:
                 where,
                 self_evaluation=ind.target,
                 benchmark=leaf.benchmark,
+                hint="核对两表的指标值，应与批复的绩效目标一致",
             )
         if leaf.weight is not None and ind.weight != leaf.weight:
             yield info(

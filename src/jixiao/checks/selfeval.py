@@ -36,6 +36,7 @@ def selfeval_weights(ctx: Context) -> Iterator[Problem]:
             f"指标{_p(ss.weight - (ss.funds.weight if ss.funds else ZERO))}分），应为100分",
             ss.form.where.with_(table="自评表"),
             total=ss.weight,
+            hint="调整自评表各项分值，使合计为100分（预算执行率通常为10分）",
         )
 
 
@@ -56,6 +57,7 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
                 head.where.with_(table="自评表", row=head.name),
                 stated=head.rate.number,
                 computed=f.metric.value,
+                hint="按全年执行数 / 全年预算数更正执行率",
             )
     if f.filled is not None and f.score is not None and not _filled_agrees(f.filled, f.score):
         yield error(
@@ -64,6 +66,7 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
             where,
             filled=f.filled,
             computed=f.score,
+            hint="按执行率 × 分值更正得分",
         )
     rows = f.funds.rows
     if len(rows) > 1:
@@ -81,6 +84,7 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
                     rows[0].where.with_(table="自评表", row=rows[0].name),
                     stated=whole,
                     computed=total,
+                    hint="核对资金明细，其中各项之和应等于年度资金总额",
                 )
 
 
@@ -100,6 +104,7 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
                 where,
                 filled=row.filled,
                 computed=row.score,
+                hint="按自评规则更正得分，或补充说明评分依据",
             )
         missed = row.missed or (row.filled is not None and row.filled < ind.weight)
         if missed and not (ind.reason and ind.reason.strip()):
@@ -110,6 +115,7 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
                 where,
                 target=ind.target or "",
                 actual=ind.actual or "",
+                hint="填写偏差原因分析及改进措施",
             )
 
 
@@ -127,6 +133,7 @@ def selfeval_total(ctx: Context) -> Iterator[Problem]:
             where,
             filled=ss.filled_total,
             computed=ss.total,
+            hint="按复核得分更正总分",
         )
     filled_sum = ss.filled_sum
     if filled_sum is not None and not _filled_agrees(ss.filled_total, filled_sum):
@@ -136,4 +143,5 @@ def selfeval_total(ctx: Context) -> Iterator[Problem]:
             where,
             filled=ss.filled_total,
             sum_of_filled=filled_sum,
+            hint="总分应等于各项得分之和",
         )

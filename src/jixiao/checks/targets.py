@@ -39,6 +39,7 @@ def targets_table(ctx: Context) -> Iterator[Problem]:
                 row.where.with_(table="绩效目标表", row=row.name, indicator=leaf.code),
                 target=row.target,
                 benchmark=leaf.benchmark,
+                hint="以批复的绩效目标表为准，统一标杆值与目标值",
             )
 
 
@@ -59,6 +60,7 @@ def targets_units(ctx: Context) -> Iterator[Problem]:
                 leaf.indicator.where.with_(indicator=leaf.code),
                 benchmark_unit=t,
                 actual_unit=a,
+                hint="统一计量单位后再比较",
             )
 
 
@@ -81,6 +83,7 @@ def _setting(
             where,
             deviation=dev,
             share=share,
+            hint="结合历史完成数据与年度工作任务科学设定目标值；评价时按评分标准考虑是否扣分",
         )
     if dev < -ctx.settings.shortfall_share and target.op in (">=", ">", "=") and score is not None and score >= weight:
         yield warning(
@@ -89,6 +92,7 @@ def _setting(
             where,
             deviation=dev,
             score=score,
+            hint="核实评分：未完成目标时应按评分标准扣分",
         )
 
 

@@ -42,6 +42,7 @@ def weights_sum(ctx: Context) -> Iterator[Problem]:
                     node.where.with_(indicator=node.code),
                     declared=node.weight,
                     children_total=total,
+                    hint="调整下级指标权重，或修改上级指标的权重，使两者相等",
                 )
     whole = sum((_leaf_sum(r) for r in roots), ZERO)
     if whole != TOTAL:
@@ -50,6 +51,7 @@ def weights_sum(ctx: Context) -> Iterator[Problem]:
             f"全部末级指标权重合计为{_w(whole)}分，应为100分",
             roots[0].where.with_(path="indicators", indicator=None),
             total=whole,
+            hint="调整各末级指标权重，使合计为100分",
         )
 
 
@@ -83,6 +85,7 @@ def weights_full_marks(ctx: Context) -> Iterator[Problem]:
                     leaf.rule.where.with_(indicator=leaf.code),
                     rule_full_marks=own,
                     weight=leaf.weight,
+                    hint="调整评分规则中各要点（等级）的分值，使满分等于权重",
                 )
         if leaf.standard:
             stated = standard_full_marks(leaf.standard)
@@ -94,6 +97,7 @@ def weights_full_marks(ctx: Context) -> Iterator[Problem]:
                     where,
                     standard_full_marks=stated,
                     weight=leaf.weight,
+                    hint="修改评分标准中的满分，或修改权重，使两者一致",
                 )
 
 
@@ -109,6 +113,7 @@ def codes(ctx: Context) -> Iterator[Problem]:
                 f"指标编码“{node.code}”重复：{first.name}（第{first.where.line}行）与{node.name}",
                 node.where.with_(indicator=node.code),
                 code=node.code,
+                hint="为每个指标使用唯一的编码",
             )
         seen.setdefault(node.code, node)
         for child in node.children:
@@ -120,4 +125,5 @@ def codes(ctx: Context) -> Iterator[Problem]:
                     child.where.with_(indicator=child.code),
                     code=child.code,
                     parent=node.code,
+                    hint="按层级编码，如 B1 下为 B11、B12",
                 )
