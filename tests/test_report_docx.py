@@ -226,3 +226,29 @@ def test_an_unwritable_output_keeps_the_old_file(tmp_path):
     with pytest.raises(TemplateError):
         render_docx(analysis_of(text), out, template=Path(__file__))
     assert out.read_bytes() == b"old"
+
+
+def test_photos_are_embedded_when_the_file_exists(tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "培训现场.png"
+    Image.new("RGB", (40, 30), "white").save(photo)
+    text = REFERENCE.read_text(encoding="utf-8")
+    text = _with(text, "  - 开展就业培训\n", f"  - {{caption: 开展就业培训, file: {photo}}}\n")
+    doc = render(text, tmp_path / "r.docx")
+    images = [p for p in doc.part.package.parts if p.partname.endswith(".png")]
+    assert len(images) == 2  # the chart and the photo
+    annex = document_text(doc).split("附件5：现场照片")[-1]
+    assert "开展就业培训" in annex and "进行民生诉求投诉调解工作" in annex
+
+
+def test_a_template_cannot_reach_into_python(tmp_path):
+    tpl = Document()
+    tpl.add_paragraph("[{{ title.__class__.__mro__ }}][{{ cycler.__init__.__globals__ }}]")
+    path = tmp_path / "probe.docx"
+    tpl.save(str(path))
+    out = tmp_path / "r.docx"
+    result = CliRunner().invoke(main, ["report", str(REFERENCE), "-o", str(out), "--template", str(path)])
+    assert result.exit_code == 2
+    assert "无法填充" in result.output and "unsafe" in result.output and "Traceback" not in result.output
+    assert not out.exists()
