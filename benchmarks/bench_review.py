@@ -55,6 +55,7 @@ def child(step: str, args: list[str]) -> tuple[float, float, dict]:
         "import json, resource, sys, time\n"
         f"sys.path.insert(0, {str(HERE)!r})\n"
         "from bench_review import bare_read, review\n"
+        "import python_calamine, openpyxl, jixiao.excel.review, jixiao.analysis, jixiao.io.format1  # imports not timed\n"
         "t = time.perf_counter()\n"
         f"result = {step}(*{args!r})\n"
         "elapsed = time.perf_counter() - t\n"

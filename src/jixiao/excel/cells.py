@@ -119,6 +119,7 @@ class Grid:
     formats_known: bool = False  # False for calamine: % formats are not reported
     problems: list[Problem] = field(default_factory=list)
     _merge_at: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
+    _width: int | None = None
 
     @property
     def height(self) -> int:
@@ -126,7 +127,13 @@ class Grid:
 
     @property
     def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+        if self._width is None:
+            self._width = max((len(r) for r in self.rows), default=0)
+        return self._width
+
+    def has_text(self, row: int, needle: str) -> bool:
+        """Whether some text cell of the row contains `needle` (a fast pre-filter)."""
+        return row < len(self.rows) and any(isinstance(v, str) and needle in v for v in self.rows[row])
 
     def raw(self, row: int, col: int) -> Any:
         if row < len(self.rows):

@@ -69,12 +69,14 @@ def _is_title(grid: Grid, row: int) -> bool:
 
 
 def _label_row(grid: Grid, row: int) -> bool:
+    if not grid.has_text(row, "名"):
+        return False
     return any(norm(t) in ("项目名称", "部门名称") for _, t in grid.row_texts(row))
 
 
 def is_form(grid: Grid) -> bool:
     """A sheet holds at least one form when it has an indicator header somewhere."""
-    return any(_columns(grid, r, {"name": ("三级指标",)}) for r in range(grid.height))
+    return any(grid.has_text(r, "三级") and _columns(grid, r, {"name": ("三级指标",)}) for r in range(grid.height))
 
 
 def blocks(grid: Grid) -> list[tuple[int, int]]:

@@ -209,7 +209,7 @@ def write_summary(results: list[FormResult], out: Path) -> Path:
                 text(sheet, p.where.cell),
                 text(sheet, p.code),
                 text(sheet, p.message),
-                text(sheet, p.where.indicator),
+                text(sheet, p.where.indicator or p.where.row),
             ]
         )
     return save_atomic(book, out)

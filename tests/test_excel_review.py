@@ -1,0 +1,130 @@
+"""Bulk review (jixiao review): many forms in, one summary workbook out, never stopping on a bad form."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from test_excel_fixtures import SAMPLE_FORM, national_workbook
+
+from jixiao.cli import main
+from jixiao.excel.review import review_all
+from jixiao.excel.safety import Limits
+
+FIXTURES = Path(__file__).parent / "fixtures" / "excel"
+
+
+def _form(project: str, **changes) -> dict:
+    form = copy.deepcopy(SAMPLE_FORM)
+    form["project"] = project
+    rows = [list(r) for r in form["indicators"]]
+    for (index, column), value in changes.pop("cells", {}).items():
+        rows[index][column] = value
+    form["indicators"] = [tuple(r) for r in rows]
+    form.update(changes)
+    return form
+
+
+# indicator tuple columns: 0 一级, 1 二级, 2 三级, 3 指标值, 4 完成值, 5 分值, 6 得分, 7 偏差原因
+SEEDED = {
+    "得分错填": (_form("得分错填", cells={(3, 6): "10"}), {"selfeval.score", "selfeval.total_sum"}),
+    "缺偏差原因": (_form("缺偏差原因", cells={(5, 7): ""}), {"selfeval.reason"}),
+    "定性越档": (_form("定性越档", cells={(6, 6): "9"}, total="97.52"), {"score.tier_range"}),
+    "总分错加": (_form("总分错加", total="96.52"), {"selfeval.total", "selfeval.total_sum"}),
+    "分值不足": (_form("分值不足", cells={(1, 5): "4", (1, 6): "4"}, total="94.52"), {"selfeval.weights"}),
+    "执行率错填": (_form("执行率错填", funds=[("年度资金总额", "500", "480", "465.12", "10", "69.6%", "9.69")] + SAMPLE_FORM["funds"][1:]),
+                   {"selfeval.rate"}),
+    "资金不平": (_form("资金不平", funds=SAMPLE_FORM["funds"][:1] + [("其中：本年财政拨款", "400", "410", "391.52", "—", "—", "—")] + SAMPLE_FORM["funds"][2:]),
+                 {"selfeval.funds_rows"}),
+    "资金得分错": (_form("资金得分错", funds=[("年度资金总额", "500", "480", "465.12", "10", 0.969, "10")] + SAMPLE_FORM["funds"][1:], total="95.83"),
+                   {"selfeval.funds_score", "selfeval.total"}),
+}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A folder as a finance bureau receives it: good forms, forms with mistakes, one workbook
+    holding three forms in one sheet, a corrupt file and a macro workbook."""
+    d = tmp_path / "自评表"
+    d.mkdir()
+    national_workbook(d / "01-正确.xlsx")
+    for i, (name, (form, _)) in enumerate(SEEDED.items(), start=2):
+        national_workbook(d / f"{i:02d}-{name}.xlsx", [form])
+    national_workbook(d / "20-三份.xlsx", [_form("合并一"), _form("合并二", total="90"), _form("合并三")], numbers_as_text=False)
+    (d / "30-损坏.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    shutil.copy(d / "01-正确.xlsx", d / "40-宏.xlsm")
+    return d
+
+
+def test_review_finds_every_seeded_mistake_and_no_others(folder):
+    results = review_all([folder], Limits())
+    by_project = {r.project: r for r in results if r.project}
+    assert {p.code for p in by_project["职业技能提升行动专项资金"].problems} == set()
+    for name, (_, expected) in SEEDED.items():
+        assert {p.code for p in by_project[name].problems} == expected, name
+    assert {p.code for p in by_project["合并二"].problems} == {"selfeval.total", "selfeval.total_sum"}
+    assert not by_project["合并一"].problems and not by_project["合并三"].problems
+
+
+def test_review_command_writes_the_summary_and_never_stops_on_a_bad_form(folder, tmp_path):
+    out = tmp_path / "审核结果.xlsx"
+    result = CliRunner().invoke(main, ["review", str(folder), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "共审核 14 份自评表" in result.output
+    book = openpyxl.load_workbook(out)
+    summary = book["审核汇总"]
+    heads = [c.value for c in summary[1]]
+    for head in ("项目", "单位", "填报总分", "复核总分", "差异", "等级", "错误数", "警告数", "主要问题", "状态"):
+        assert head in heads
+    rows = [dict(zip(heads, [c.value for c in row])) for row in summary.iter_rows(min_row=2)]
+    assert len(rows) == 14
+    broken = [r for r in rows if str(r["文件"]).endswith("30-损坏.xlsx")]
+    macro = [r for r in rows if str(r["文件"]).endswith("40-宏.xlsm")]
+    assert broken and broken[0]["状态"].startswith("无法读取") and "损坏" in broken[0]["状态"] + broken[0]["主要问题"]
+    assert macro and "宏" in macro[0]["状态"]
+    wrong = next(r for r in rows if r["项目"] == "总分错加")
+    assert wrong["填报总分"] == 96.52 and wrong["复核总分"] == 95.52 and wrong["差异"] == 1
+    assert wrong["等级"] == "优" and wrong["错误数"] == 2 and "总分" in wrong["主要问题"]
+    problems = book["问题清单"]
+    severities = [row[1].value for row in problems.iter_rows(min_row=2)]
+    order = {"错误": 0, "警告": 1, "提示": 2}
+    assert severities == sorted(severities, key=order.__getitem__) and "警告" in severities
+    cells = [row[5].value for row in problems.iter_rows(min_row=2) if row[6].value == "selfeval.score"]
+    assert cells and all(c and c[0].isalpha() for c in cells)
+
+
+def test_review_of_an_xls_workbook_with_three_forms():
+    results = review_all([FIXTURES / "national-forms-3.xls"], Limits())
+    assert [r.project for r in results] == ["职业技能提升行动专项资金", "错填项目", "第三个项目"]
+    assert [r.status for r in results] == ["已复核"] * 3
+    assert {p.code for p in results[1].problems} == {"selfeval.score", "selfeval.total_sum"}
+    assert not results[0].problems and not results[2].problems
+    assert all(r.total is not None and str(round(r.total, 2)) == "95.52" for r in results)
+
+
+def test_xls_form_reads_like_the_xlsx_form(tmp_path):
+    from jixiao.analysis import analyse
+    from jixiao.io.load import load_path
+
+    national_workbook(tmp_path / "f.xlsx")
+    xls = load_path(FIXTURES / "national-form.xls")
+    xlsx = load_path(tmp_path / "f.xlsx")
+    assert xls.ok, [str(p) for p in xls.problems]
+    a, b = analyse(xls.evaluation), analyse(xlsx.evaluation)
+    assert a.self_scorecard.total == b.self_scorecard.total
+    assert [r.score for r in a.self_scorecard.rows] == [r.score for r in b.self_scorecard.rows]
+    assert xls.evaluation.self_evaluation.funds.rows[0].rate.number == Decimal("96.9")  # a % cell in .xls
+    assert not xls.problems
+
+
+def test_review_without_any_form_says_so(tmp_path):
+    book = openpyxl.Workbook()
+    book.active["A1"] = "这不是自评表"
+    book.save(tmp_path / "其他.xlsx")
+    results = review_all([tmp_path], Limits())
+    assert len(results) == 1 and "未找到自评表" in results[0].status
