@@ -165,3 +165,24 @@ def test_rows_per_sheet_are_capped(tmp_path, monkeypatch):
     loaded = load_workbook(tmp_path / "f.xlsx")
     assert not loaded.ok
     assert any(p.code == "excel.too_many_rows" and p.where.sheet == "自评表" for p in loaded.problems)
+
+
+def test_xml_entity_expansion_is_refused(form, tmp_path):
+    path = form[0]
+    bomb = tmp_path / "实体.xlsx"
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+        + "]>"
+    )
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                body = data.split(b"?>", 1)[-1]  # without its own XML declaration, if any
+                data = laughs.encode() + body.replace(b"<sheets>", b"<sheets>&lol9;", 1)
+            dst.writestr(item, data)
+    loaded = load_workbook(bomb)
+    assert loaded.evaluation is None
+    assert [p.code for p in loaded.problems] == ["excel.xml_entities"]
+    assert "拒绝读取" in loaded.problems[0].message

@@ -323,10 +323,15 @@ def read_calamine(path: Path, file: str, limits: Limits, sheets: list[str] | Non
 
 def read_grids(path: Path, file: str, limits: Limits, *, fast: bool = False) -> tuple[list[Grid], list[Problem]]:
     """Every sheet of a workbook; .xlsx via openpyxl (formats known) unless fast, .xls via calamine."""
+    from defusedxml import DefusedXmlException
+
     try:
         if path.suffix.lower() == ".xlsx" and not fast:
             return read_openpyxl(path, file, limits)
         return read_calamine(path, file, limits)
+    except DefusedXmlException:
+        message = "工作簿的 XML 中含有实体或文档类型定义（DTD），Excel 不会写出这样的文件，疑为恶意构造，已拒绝读取"
+        return [], [error("excel.xml_entities", message, Source(file=file))]
     except Exception as exc:  # a corrupt file must not show a traceback
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         return [], [error("excel.unreadable", f"工作簿无法读取（文件可能已损坏）：{reason}", Source(file=file))]

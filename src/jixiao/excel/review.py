@@ -98,8 +98,10 @@ def review_part(part: FormPart, file: str) -> FormResult:
     return result
 
 
-def review_file(path: Path, limits: Limits) -> Iterator[FormResult]:
-    """Every form of one workbook; a workbook that cannot be read yields one row saying why."""
+def review_file(path: Path, limits: Limits, on_found=None) -> Iterator[FormResult]:
+    """Every form of one workbook; a workbook that cannot be read yields one row saying why.
+
+    on_found(n) is told how many forms the workbook holds before they are reviewed."""
     file = str(path)
     refused = check_file(path, limits)
     if refused:
@@ -109,24 +111,22 @@ def review_file(path: Path, limits: Limits) -> Iterator[FormResult]:
     if not grids:
         yield FormResult(file=file, problems=problems, status="无法读取：" + (problems[0].message if problems else "没有工作表"))
         return
-    found = False
-    for grid in grids:
-        if not is_form(grid):
-            continue
-        for first, end in blocks(grid):
-            found = True
-            part = read_block(grid, first, end)
-            part.problems.extend(p for p in grid.problems if inside(p, first, end))
-            yield review_part(part, file)
-    if not found:
+    spans = [(grid, first, end) for grid in grids if is_form(grid) for first, end in blocks(grid)]
+    if on_found:
+        on_found(len(spans))
+    for grid, first, end in spans:
+        part = read_block(grid, first, end)
+        part.problems.extend(p for p in grid.problems if inside(p, first, end))
+        yield review_part(part, file)
+    if not spans:
         missing = error("excel.not_recognised", "未找到自评表（含“一级指标”“三级指标”表头的工作表）", Source(file=file))
         yield FormResult(file=file, problems=[missing] + problems, status="无法读取：未找到自评表")
 
 
-def review_all(inputs: Iterable[Path], limits: Limits, on_file=None, on_form=None) -> list[FormResult]:
+def review_all(inputs: Iterable[Path], limits: Limits, on_file=None, on_form=None, on_found=None) -> list[FormResult]:
     results: list[FormResult] = []
     for path in workbook_paths(inputs):
-        for result in review_file(path, limits):
+        for result in review_file(path, limits, on_found):
             results.append(result)
             if on_form:
                 on_form(result)
@@ -231,8 +231,15 @@ def run_review(inputs: list[Path], out: Path, *, max_unzipped_mb: int | None = N
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, disable=not progress, transient=False,
     ) as bar:
-        task = bar.add_task("审核工作簿", total=len(paths))
-        results = review_all(paths, limits, on_file=lambda _: bar.advance(task))
+        books = bar.add_task("读取工作簿", total=len(paths))
+        forms = bar.add_task("复核自评表", total=0)
+
+        def found(n: int) -> None:
+            bar.update(forms, total=(bar.tasks[forms].total or 0) + n)
+
+        results = review_all(
+            paths, limits, on_file=lambda _: bar.advance(books), on_form=lambda _: bar.advance(forms), on_found=found
+        )
     for path in missing:
         results.append(FormResult(file=str(path), problems=[error("input.not_found", "文件或文件夹不存在", Source(file=str(path)))], status="无法读取：文件不存在"))
     write_summary(results, out)
