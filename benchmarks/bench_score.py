@@ -1,4 +1,4 @@
-"""Time loading and scoring a generated evaluation of 500 indicators; prints a table.
+"""Time loading, scoring and checking a generated evaluation of 500 indicators; prints a table.
 
 Run: python benchmarks/bench_score.py [N]
 """
@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import generate  # noqa: E402
 
+from jixiao.checks import run_checks  # noqa: E402
 from jixiao.io.load import load_text  # noqa: E402
 from jixiao.scoring import score_evaluation  # noqa: E402
 from jixiao.selfeval import score_self_evaluation  # noqa: E402
@@ -34,10 +35,12 @@ def main(n: int = 500) -> None:
     assert loaded.ok, loaded.problems[:3]
     ev = loaded.evaluation
     card = score_evaluation(ev)
+    selfcard = score_self_evaluation(ev)
     assert len(card.leaves()) == n
     rows = [
         ("load (YAML → Evaluation)", *best_of(lambda: load_text(text, "benchmark.yaml"))),
         ("score (tree + self-evaluation)", *best_of(lambda: (score_evaluation(ev), score_self_evaluation(ev)))),
+        ("check (all default checks)", *best_of(lambda: run_checks(ev, card, selfcard))),
     ]
     print(f"{n} indicators")
     print(f"{'stage':34} {'best ms':>9} {'median ms':>10}")

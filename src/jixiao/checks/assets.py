@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Iterator
 
 from ..metrics import compute
 from ..metrics.assets import column_total
-from ..numbers import fmt
+from ..numbers import ZERO, fmt
 from ..problems import Problem, error
 from .base import Context, agrees, check
+
+def _m(value: Decimal) -> str:
+    return fmt(value, thousands=True)
+
 
 COLUMNS = {"opening": "期初金额", "increase": "本期增加", "decrease": "本期减少", "closing": "期末金额"}
 
@@ -20,15 +25,16 @@ def assets_rollforward(ctx: Context) -> Iterator[Problem]:
     if a is None:
         return
     for c in a.categories:
-        if None in (c.opening, c.closing):
+        if c.opening is None or c.closing is None:
             continue
-        computed = c.opening + (c.increase or 0) - (c.decrease or 0)  # type: ignore[operator]
+        increase = c.increase if c.increase is not None else ZERO
+        decrease = c.decrease if c.decrease is not None else ZERO
+        computed = c.opening + increase - decrease
         if computed != c.closing:
             yield error(
                 "assets.rollforward",
-                f"资产类别“{c.name}”：期初{fmt(c.opening, thousands=True)} + 增加{fmt(c.increase or 0, thousands=True)}"  # type: ignore[arg-type]
-                f" − 减少{fmt(c.decrease or 0, thousands=True)} = {fmt(computed, thousands=True)}，"
-                f"而期末金额为{fmt(c.closing, thousands=True)}{a.unit}",  # type: ignore[arg-type]
+                f"资产类别“{c.name}”：期初{_m(c.opening)} + 增加{_m(increase)} − 减少{_m(decrease)} = {_m(computed)}，"
+                f"而期末金额为{_m(c.closing)}{a.unit}",
                 c.where.with_(table="固定资产情况表", row=c.name),
                 computed=computed,
                 stated=c.closing,

@@ -1,0 +1,110 @@
+"""Checks (质量控制) on the examples and on files seeded with one contradiction each."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jixiao.analysis import analyse
+from jixiao.checks import Settings
+from jixiao.cli import main
+from jixiao.problems import Problem, Severity, Source
+
+from conftest import REFERENCE, SAMPLE, load_ok
+
+DATA = Path(__file__).parent / "data" / "checks"
+
+
+def codes(problems, *severities):
+    wanted = severities or (Severity.ERROR, Severity.WARNING)
+    return sorted((p.code, p.where.indicator or p.where.row or "") for p in problems if p.severity in wanted)
+
+
+def test_reference_contradictions_are_found(reference):
+    problems = analyse(reference).problems
+    by_code = {(p.code, p.where.indicator or p.where.row): p for p in problems}
+    total = by_code[("selfeval.total", "总分")]
+    assert total.severity is Severity.ERROR and "99.60" in total.message and "99.96" in total.message
+    c23 = by_code[("reconcile.reported", "C23")]
+    assert "97%" in c23.message and "97.63%" in c23.message
+    for code in ("B21", "B22", "B41", "B51"):
+        assert by_code[("weights.standard_full_marks", code)].severity is Severity.ERROR
+    too_low = by_code[("targets.too_low", "C11")]
+    assert "6.80%" in too_low.message and too_low.severity in (Severity.WARNING, Severity.INFO)
+    assert by_code[("budget.three_public_zero", None)].severity is Severity.INFO
+    quoted = by_code[("findings.figure", "C11")]
+    assert "6.67%" in quoted.message and "6.80%" in quoted.message
+
+
+def test_reference_has_no_error_where_it_is_consistent(reference):
+    errors = [p for p in analyse(reference).problems if p.severity is Severity.ERROR]
+    assert not [p for p in errors if p.code.startswith(("budget.", "assets.", "targets."))]
+    assert {p.code for p in errors} == {"selfeval.total", "selfeval.total_sum", "reconcile.reported", "weights.standard_full_marks"}
+    # B42 says 得满分 / 得0分: full marks are the weight, not 0
+    assert not [p for p in errors if p.where.indicator == "B42"]
+
+
+def test_sample_only_warns_of_the_missing_reason(sample):
+    problems = analyse(sample).problems
+    assert codes(problems) == [("selfeval.reason", "培训后就业率")]
+
+
+def test_consistent_file_has_no_error_or_warning():
+    ev = load_ok(DATA / "consistent.yaml")
+    assert codes(analyse(ev).problems) == []
+
+
+SEEDED = {
+    "seeded-assets.yaml": [("assets.rollforward", "设备")],
+    "seeded-budget.yaml": [("budget.sources", "")],
+    "seeded-selfeval.yaml": [("selfeval.total", "总分"), ("selfeval.total_sum", "总分")],
+    "seeded-standard.yaml": [("weights.standard_full_marks", "B12")],
+    "seeded-finding.yaml": [("findings.figure", "C12")],
+    "seeded-reported.yaml": [("reconcile.reported", "C12")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEEDED))
+def test_each_seeded_contradiction_is_found_and_nothing_else(name):
+    ev = load_ok(DATA / name)
+    assert codes(analyse(ev).problems) == SEEDED[name]
+
+
+def test_overshoot_share_is_configurable(reference):
+    strict = analyse(reference, Settings(overshoot_share=__import__("decimal").Decimal(3)))
+    assert ("targets.too_low", "C12") in codes(strict.problems)  # 3.94% > 3%
+
+
+def test_every_problem_has_the_one_shape(reference, sample):
+    for ev in (reference, sample, load_ok(DATA / "seeded-assets.yaml")):
+        for p in analyse(ev).problems:
+            assert isinstance(p, Problem) and isinstance(p.where, Source)
+            assert p.code and "." in p.code and p.code == p.code.lower()
+            assert isinstance(p.severity, Severity)
+            assert p.message and any("\u4e00" <= ch <= "\u9fff" for ch in p.message)
+            assert p.where.file and (p.where.line or p.where.cell)
+            data = p.to_json()
+            assert {"code", "severity", "where", "message", "figures"} <= data.keys()
+            assert all(isinstance(v, str) for v in data["figures"].values())
+
+
+def test_check_command_exit_codes_and_json(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", str(DATA / "consistent.yaml")]).exit_code == 0
+    assert runner.invoke(main, ["check", str(SAMPLE)]).exit_code == 0  # warnings only
+    result = runner.invoke(main, ["check", str(REFERENCE)])
+    assert result.exit_code == 1
+    assert "错误（7）" in result.output and "处理：" in result.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: 1\nkind: [\n", encoding="utf-8")
+    assert runner.invoke(main, ["check", str(bad)]).exit_code == 2
+    result = runner.invoke(main, ["check", "--json", str(REFERENCE), str(SAMPLE)])
+    data = json.loads(result.output)
+    assert {d["code"] for d in data} >= {"selfeval.total", "selfeval.reason"}
+    assert all({"code", "severity", "where", "message", "figures"} <= d.keys() for d in data)
+
+
+def test_score_points_to_check():
+    result = CliRunner().invoke(main, ["score", str(REFERENCE)])
+    assert "检查发现：错误7个" in result.output and "jixiao check" in result.output
