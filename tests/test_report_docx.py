@@ -252,3 +252,21 @@ def test_a_template_cannot_reach_into_python(tmp_path):
     assert result.exit_code == 2
     assert "无法填充" in result.output and "unsafe" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_a_project_evaluation_reads_as_a_project(tmp_path):
+    from jixiao.io.document import document_from_yaml, dump_yaml
+
+    doc = document_from_yaml(REFERENCE.read_text(encoding="utf-8"), "p.yaml", [])
+    doc["kind"] = "project"
+    del doc["entity"]
+    doc["project"] = {"name": "就业补助资金", "department": "人力资源和社会保障局", "implementer": "就业服务管理中心",
+                      "description": "用于职业技能培训补贴和就业创业扶持。"}
+    del doc["title"]
+    text = document_text(render(dump_yaml(doc), tmp_path / "p.docx"))
+    assert "就业补助资金2024年度项目支出绩效评价报告" in text
+    assert "（一）项目基本情况" in text and "项目主管部门为人力资源和社会保障局。" in text
+    assert "用于职业技能培训补贴和就业创业扶持。" in text
+    assert "表1-3 项目绩效目标表" in text and "附件3：项目支出绩效自评表" in text
+    assert "部门基本情况" not in text and "部门整体支出绩效评价是围绕部门职能" not in text
+    assert "总得分为97.00分" in text and "二级指标13个，三级指标21个" in text

@@ -34,6 +34,27 @@ STAFFING_LABELS = {
 }
 
 
+# Headings that name the subject: a department (部门整体) or a project (项目支出) evaluation.
+WORDS = {
+    "department": {
+        "overview": "部门概况", "basic": "部门基本情况", "functions": "部门主要职能",
+        "organisation": "部门机构设置及人员构成", "tasks": "部门单位年度重点工作", "assets": "部门固定资产情况",
+        "spending": "部门单位整体支出规模", "management": "部门管理情况", "goals": "部门绩效目标",
+        "overall_goal": "总体目标", "annual_goal": "年度整体绩效目标", "targets": "表1-3 部门（单位）整体绩效目标表",
+        "self_form": "整体支出绩效自评表", "subject_head": "部门负责人", "subject": "部门单位",
+        "info_overview": "部门基本概况",
+    },
+    "project": {
+        "overview": "项目概况", "basic": "项目基本情况", "functions": "项目概况",
+        "organisation": "项目主管部门及实施单位", "tasks": "项目年度主要任务", "assets": "项目资产情况",
+        "spending": "项目资金投入和使用情况", "management": "项目组织管理情况", "goals": "项目绩效目标",
+        "overall_goal": "总体目标", "annual_goal": "年度绩效目标", "targets": "表1-3 项目绩效目标表",
+        "self_form": "项目支出绩效自评表", "subject_head": "项目负责人", "subject": "项目名称",
+        "info_overview": "项目概况",
+    },
+}
+
+
 def cn_ordinal(n: int) -> str:
     return CN_ORDINALS[n - 1] if 1 <= n <= len(CN_ORDINALS) else str(n)
 
@@ -290,7 +311,7 @@ def _budget(ev: Evaluation) -> dict[str, Any] | None:
     parts_initial = "、".join(f"{line.name}为{money(line_total(line, 'initial'))}{b.unit}" for line in b.lines)
     parts_spent = "、".join(f"{line.name}为{money(line_total(line, 'spent'))}{b.unit}" for line in b.lines)
     summary = [
-        f"{_short(ev)}部门整体年初预算安排为{money(initial)}{b.unit}，其中：{parts_initial}。"
+        f"{_short(ev)}{'项目' if ev.kind == 'project' else '部门整体'}年初预算安排为{money(initial)}{b.unit}，其中：{parts_initial}。"
         f"全年预算数（调整后）为{money(adjusted)}{b.unit}，预算调整数为{money(adjusted - initial)}{b.unit}，"
         f"预算调整率为{rate_text(adjustment.value)}。",
         f"全年支出决算为{money(spent)}{b.unit}，其中：{parts_spent}。预算执行率为{rate_text(execution.value)}"
@@ -302,7 +323,7 @@ def _budget(ev: Evaluation) -> dict[str, Any] | None:
                  "rate": "-", "depth": "1"})
     return {
         "unit": b.unit,
-        "caption": "表1-2 部门预算支出及结转结余情况表",
+        "caption": "表1-2 项目资金预算及支出情况表" if ev.kind == "project" else "表1-2 部门预算支出及结转结余情况表",
         "rows": rows,
         "total": {"initial": money(initial), "adjusted": money(adjusted), "spent": money(spent),
                   "rate": rate_text(execution.value)},
@@ -505,7 +526,12 @@ def _entity(ev: Evaluation) -> dict[str, Any]:
     if e is None:
         p = ev.project
         desc = standard.paragraphs(p.description) if p and p.description else []
-        return {"functions": desc, "organisation": [], "key_tasks": [], "head": ""}
+        org = []
+        if p is not None and p.department:
+            org.append(f"项目主管部门为{p.department}。")
+        if p is not None and p.implementer:
+            org.append(f"项目实施单位为{p.implementer}。")
+        return {"functions": desc, "organisation": org, "key_tasks": [], "head": ""}
     org = []
     if e.parent or e.rank or e.internal_bodies or e.subordinate_units:
         text = e.name
@@ -557,7 +583,8 @@ def _chart(sc: Scorecard) -> dict[str, Any]:
 
 
 def _info_table(ev: Evaluation, budget: dict[str, Any] | None, entity: dict[str, Any]) -> list[dict[str, str]]:
-    rows = [{"label": "部门单位", "value": _short(ev), "label2": "部门负责人", "value2": entity["head"] or "-"}]
+    w = WORDS["project" if ev.kind == "project" else "department"]
+    rows = [{"label": w["subject"], "value": _short(ev), "label2": w["subject_head"], "value2": entity["head"] or "-"}]
     if budget is not None:
         unit = ev.budget.unit if ev.budget else ""
         rows += [
@@ -581,7 +608,7 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
         "委托单位": (eng.commissioned_by if eng and eng.commissioned_by else "委托单位"),
         "评价机构": (eng.firm if eng and eng.firm else "评价机构"),
     }
-    texts = standard.resolve(ev.texts, values)
+    texts = standard.resolve(ev.texts, values, ev.kind)
     report_date = eng.report_date if eng else None
     title = ev.title or f"{ev.subject_name}{_year(ev)}{ev.kind_label}报告"
     entity = _entity(ev)
@@ -589,6 +616,7 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
     ctx: dict[str, Any] = {
         "kind": ev.kind,
         "kind_label": ev.kind_label,
+        "w": WORDS["project" if ev.kind == "project" else "department"],
         "is_self": ev.kind == "project_self_evaluation",
         "title": title,
         "subject": ev.subject_name,

@@ -118,14 +118,38 @@ STANDARD: dict[str, str] = {
 }
 
 
+# A project (项目支出) evaluation reads differently where the department wording would be wrong.
+PROJECT: dict[str, str] = {
+    "preface": (
+        "为深入贯彻落实《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）和《项目支出绩效评价管理办法》"
+        "（财预〔2020〕10号）等相关文件精神，提高财政资金使用效益，{评价机构}受{委托单位}委托，对{单位}{年度}项目支出"
+        "进行绩效评价。项目单位对所提供资料的真实性、合法性、完整性负责。我们的责任是本着实事求是、客观公正的原则出具"
+        "绩效评价报告。经过前期调研、现场材料核查、访谈及综合分析评价等程序，最终得出评价结论并形成本评价报告。"
+    ),
+    "overview": "{全称}的基本情况如下：",
+    "conclusion": (
+        "本次评价围绕项目决策、过程、产出和效益，分析项目立项、资金使用与管理、绩效目标实现情况，综合评定项目的绩效情况。"
+    ),
+    "overall_goal": "按项目实施方案完成年度任务，保障资金规范使用，实现预期的产出和效益。",
+    "annual_goal": "{单位}{年度}绩效目标见表1-3。",
+    "scope": "本次评价对象为{单位}{年度}项目资金，评价范围为项目立项、资金投入和使用、项目实施管理及绩效目标实现情况。",
+    "purpose": (
+        "通过评价了解项目资金的使用情况和绩效目标的实现程度，总结经验做法，找出项目管理中的薄弱环节，提出改进建议，"
+        "为预算安排和政策调整提供参考。"
+    ),
+}
+
+
 def paragraphs(text: str) -> list[str]:
     """One paragraph per non-blank line."""
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def resolve(overrides: tuple[tuple[str, str], ...], values: dict[str, str]) -> dict[str, list[str]]:
+def resolve(overrides: tuple[tuple[str, str], ...], values: dict[str, str], kind: str = "department") -> dict[str, list[str]]:
     """The standard texts with the file's overrides applied and the tokens filled in."""
     merged = dict(STANDARD)
+    if kind == "project":
+        merged.update(PROJECT)
     merged.update(dict(overrides))
     out: dict[str, list[str]] = {}
     for key, text in merged.items():
