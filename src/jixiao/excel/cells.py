@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -22,6 +23,7 @@ from .safety import Limits, check_rows
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
 
+@lru_cache(maxsize=1024)
 def column_letter(col: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""
@@ -120,6 +122,7 @@ class Grid:
     problems: list[Problem] = field(default_factory=list)
     _merge_at: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
     _width: int | None = None
+    _texts: dict[int, dict[int, str]] = field(default_factory=dict)
 
     @property
     def height(self) -> int:
@@ -158,7 +161,24 @@ class Grid:
 
     def text(self, row: int, col: int) -> str | None:
         """The cell as text (stripped), or None for an empty cell."""
-        value = self.raw(row, col)
+        return self.texts(row).get(col)
+
+    def texts(self, row: int) -> dict[int, str]:
+        """col → text of every non-empty cell of the row (computed once per row)."""
+        cache = self._texts
+        found = cache.get(row)
+        if found is None:
+            values = self.rows[row] if row < len(self.rows) else ()
+            found = {}
+            for col, value in enumerate(values):
+                if value is not None and value != "":
+                    text = self._text(row, col, value)
+                    if text is not None:
+                        found[col] = text
+            cache[row] = found
+        return found
+
+    def _text(self, row: int, col: int, value: Any) -> str | None:
         if value is None:
             return None
         if isinstance(value, str):
@@ -191,11 +211,7 @@ class Grid:
         return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
     def row_texts(self, row: int) -> Iterator[tuple[int, str]]:
-        if row < len(self.rows):
-            for col in range(len(self.rows[row])):
-                text = self.text(row, col)
-                if text is not None:
-                    yield col, text
+        return iter(self.texts(row).items())
 
 
 def _scan_cells(grid: Grid) -> None:

@@ -9,6 +9,7 @@ format-1 loader then checks like any other input.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,7 @@ LABEL_KEYS = {"项目名称": "name", "主管部门": "department", "实施单�
 YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Header text without spaces and with ASCII brackets and colons, for matching."""
     return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")").replace("：", ":").rstrip(":")
