@@ -125,6 +125,9 @@ def test_template_filled_with_the_reference_figures_scores_97(tmp_path):
     rule_lists = [dv.formula1 for dv in book["指标体系"].data_validations.dataValidation]
     assert any("completion" in f and "levels" in f for f in rule_lists)
     assert book["预算"]["D1"].value == "年初预算数"
+    assert book["预算"]["D2"].number_format == "#,##0.00"  # 万元
+    rate = next(c for row in book["自评表"].iter_rows() for c in row if c.value == "执行率")
+    assert book["自评表"].cell(row=rate.row + 1, column=rate.column).number_format == "0.00%"
 
     ref = _doc(REFERENCE)
     info = book["基本信息"]
@@ -226,3 +229,37 @@ def test_workbook_document_loads_like_yaml(tmp_path):
     doc, problems = workbook_document(out)
     assert doc is not None
     assert load_plain(doc).ok
+
+
+def test_self_evaluation_template_filled_like_the_sample_recomputes_95_52(tmp_path):
+    from test_excel_fixtures import SAMPLE_FORM
+
+    path = make_template("project_self_evaluation", tmp_path / "自评表模板.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book["自评表"]
+    where = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    ws.cell(row=where["项目名称"].row, column=2, value=SAMPLE_FORM["project"])
+    ws.cell(row=where["实施单位"].row, column=6, value=SAMPLE_FORM["implementer"])
+    for i, (name, initial, adjusted, spent, _, rate, score) in enumerate(SAMPLE_FORM["funds"]):
+        r = where["年度资金总额"].row + i
+        assert ws.cell(row=r, column=2).value  # the template names the funds rows
+        for c, value in ((3, initial), (4, adjusted), (5, spent)):
+            ws.cell(row=r, column=c, value=float(value))
+        if i == 0:
+            ws.cell(row=r, column=7, value=rate)
+            ws.cell(row=r, column=8, value=float(score))
+    for i, (l1, l2, name, target, actual, weight, score, reason) in enumerate(SAMPLE_FORM["indicators"]):
+        r = where["指标1："].row + i
+        for c, value in enumerate([l1, l2, f"指标{i + 1}：{name}", target, actual], start=2):
+            ws.cell(row=r, column=c, value=value).data_type = "s"
+        ws.cell(row=r, column=7, value=float(weight))
+        ws.cell(row=r, column=8, value=float(score))
+        ws.cell(row=r, column=9, value=reason or None)
+    ws.cell(row=where["总分"].row, column=8, value=95.52)
+    book.save(tmp_path / "填好.xlsx")
+    loaded = load_workbook(tmp_path / "填好.xlsx")
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    a = analyse(loaded.evaluation)
+    assert str(round(a.self_scorecard.total, 2)) == "95.52" and a.self_scorecard.grade == "优"
+    assert loaded.evaluation.project.name == SAMPLE_FORM["project"]
+    assert not [p for p in a.problems if p.severity.value == "error"], [str(p) for p in a.problems]

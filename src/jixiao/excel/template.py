@@ -60,5 +60,31 @@ def make_template(kind: str, out: Path) -> Path:
     FormWriter(ws, {}).write({"funds": {"unit": "万元", "weight": "10"}}, head, blank_rows=10)
     if L.FINDINGS in sheets:
         ex.findings({})
+    _formats(ex.book)
     guide(ex.book, kind)
     return save_atomic(ex.book, Path(out))
+
+
+TEMPLATE_ROWS = 300  # rows given number formats in advance
+
+
+def _formats(book: openpyxl.Workbook) -> None:
+    """万元 amounts with thousands separators, scores with two places, 执行率 as a percentage."""
+    columns = {L.BUDGET: (L.BUDGET_COLUMNS, ()), L.ASSETS: (L.ASSET_COLUMNS, ()), L.INDICATORS: (L.INDICATOR_COLUMNS, ())}
+    for name, (cols, _) in columns.items():
+        if name not in book.sheetnames:
+            continue
+        ws = book[name]
+        for c, (_, _, kind) in enumerate(cols, start=1):
+            fmt = {"money": L.MONEY, "score": L.SCORE}.get(kind)
+            if fmt:
+                for r in range(2, TEMPLATE_ROWS + 2):
+                    ws.cell(row=r, column=c).number_format = fmt
+    ws = book[L.SELF]
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == "执行率":
+                ws.cell(row=cell.row + 1, column=cell.column).number_format = L.PERCENT
+            elif cell.value in ("年初预算数", "全年预算数", "全年执行数"):
+                for r in range(cell.row + 1, cell.row + 5):
+                    ws.cell(row=r, column=cell.column).number_format = L.MONEY
