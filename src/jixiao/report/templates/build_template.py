@@ -120,7 +120,7 @@ def add_styles(doc) -> None:
     _style(doc, "表格小字", FANGSONG, WU_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None, before=2, after=2)
     _style(doc, "表格小字左", FANGSONG, WU_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=None, before=2, after=2)
     _style(doc, "附件标题", HEITI, SAN_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, keep_next=True)
-    _style(doc, "图", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None)
+    _style(doc, "图", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None, before=6)
     for level in (1, 2):
         toc = _style(doc, f"TOC {level}", FANGSONG, SAN_HAO, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
         toc.paragraph_format.left_indent = Pt(32 * (level - 1))
