@@ -22,7 +22,7 @@ from .model.evaluation import Evaluation
 from .model.quantity import TIER_ACHIEVED, Level, computed
 from .model.selfeval import Funds, SelfEvaluation, SelfIndicator
 from .numbers import HUNDRED, ZERO
-from .problems import Problem, Source
+from .problems import Problem
 from .rules import completion, ratio, tiers
 from .rules.base import RuleInput, RuleResult, not_scored
 from .scoring import grade_of, score_rule
@@ -173,5 +173,3 @@ def score_self_evaluation(ev: Evaluation) -> SelfScorecard | None:
 def rate_of(score: Decimal | None, weight: Decimal) -> Decimal | None:
     return None if score is None or weight == 0 else score / weight * HUNDRED
 
-
-__all__ = ["score_self_evaluation", "SelfScorecard", "SelfRow", "FundsScore", "Source"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 from ..model.quantity import Level, Quantity, Target
 from ..numbers import D, NotANumber
@@ -96,7 +96,7 @@ class Reader:
     def missing(self, key: str, label: str, example: str) -> None:
         self._fail(self.node, "missing", f"缺少必填项“{key}”（{label}），例如 {key}: {example}", key=key)
 
-    def done(self, allowed: Iterator[str] | None = None) -> None:
+    def done(self) -> None:
         """Report keys that nobody read: likely typos, never silently dropped."""
         assert isinstance(self.node.value, dict)
         for key, node in self.node.value.items():

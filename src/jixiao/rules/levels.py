@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..io.tree import Reader
-from ..model.quantity import Level
 from .base import RuleInput, RuleResult, clamp, not_scored, pts
 
 TYPE = "levels"
@@ -51,7 +50,3 @@ def score(p: Params, x: RuleInput) -> RuleResult:
     arithmetic = f"完成值“{actual}”对应等级得{pts(points)}分"
     reason = "" if points >= x.weight else f"完成值为“{actual}”，按评分标准得{pts(points)}分"
     return RuleResult(points, arithmetic, reason)
-
-
-def is_level(value: object) -> bool:
-    return isinstance(value, Level)
