@@ -9,7 +9,7 @@ from ..metrics import compute
 from ..metrics.assets import column_total
 from ..numbers import ZERO, fmt
 from ..problems import Problem, error
-from .base import Context, agrees, check
+from .base import Context, agrees, check, row_mismatches
 
 def _m(value: Decimal) -> str:
     return fmt(value, thousands=True)
@@ -49,18 +49,15 @@ def assets_totals(ctx: Context) -> Iterator[Problem]:
     if a is None:
         return
     if a.totals is not None:
-        for column, label in COLUMNS.items():
-            stated = getattr(a.totals, column)
-            computed = column_total(a, column)
-            if stated is not None and stated != computed:
-                yield error(
-                    "assets.total",
-                    f"固定资产合计行的{label}为{fmt(stated, thousands=True)}，各类别合计为{fmt(computed, thousands=True)}{a.unit}",
-                    a.totals.where.with_(table="固定资产情况表", row="合计"),
-                    stated=stated,
-                    computed=computed,
-                    hint="按各类别金额更正合计行",
-                )
+        for label, stated, computed in row_mismatches(a.totals, COLUMNS, lambda column: column_total(a, column)):
+            yield error(
+                "assets.total",
+                f"固定资产合计行的{label}为{_m(stated)}，各类别合计为{_m(computed)}{a.unit}",
+                a.totals.where.with_(table="固定资产情况表", row="合计"),
+                stated=stated,
+                computed=computed,
+                hint="按各类别金额更正合计行",
+            )
     closing = column_total(a, "closing")
     if a.in_use is not None and a.in_use > closing:
         yield error(

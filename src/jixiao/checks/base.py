@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from ..model.evaluation import Evaluation
 from ..model.quantity import Quantity, Target
@@ -52,3 +52,16 @@ def deviation(actual: Quantity, target: Target) -> Decimal | None:
     if target.quantity is None or target.op not in (">=", ">", "=") or target.quantity.value == 0:
         return None
     return (actual.value - target.quantity.value) / target.quantity.value * HUNDRED
+
+
+def row_mismatches(
+    stated: object, columns: dict[str, str], computed: Callable[[str], Decimal | None]
+) -> Iterator[tuple[str, Decimal, Decimal]]:
+    """(column label, stated, computed) wherever a stated row (a 合计 row, a line with its own
+    figures) differs from the figures computed for the same columns; a column with nothing to
+    compute from (computed returns None) is passed over."""
+    for column, label in columns.items():
+        value = getattr(stated, column)
+        derived = None if value is None else computed(column)
+        if derived is not None and value != derived:
+            yield label, value, derived

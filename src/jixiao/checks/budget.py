@@ -11,7 +11,7 @@ from ..metrics.budget import line_total, total
 from ..model.evaluation import Budget, BudgetLine
 from ..numbers import ZERO, fmt, fmt_percent
 from ..problems import Problem, error, info, warning
-from .base import Context, agrees, check
+from .base import Context, agrees, check, row_mismatches
 
 COLUMNS = {"initial": "年初预算", "adjusted": "调整后预算", "spent": "支出决算"}
 
@@ -35,31 +35,26 @@ def budget_sums(ctx: Context) -> Iterator[Problem]:
     for line in _lines(b.lines):
         if not line.children:
             continue
-        for column, label in COLUMNS.items():
-            own = getattr(line, column)
-            parts = sum((line_total(c, column) for c in line.children), ZERO)
-            if own is not None and own != parts:
-                yield error(
-                    "budget.sum",
-                    f"预算表“{line.name}”的{label}为{_money(own, b.unit)}，其明细合计为{_money(parts, b.unit)}",
-                    line.where.with_(table="预算表", row=line.name),
-                    stated=own,
-                    computed=parts,
-                    hint="核对该行与明细行的金额，以决算报表为准更正",
-                )
+        children = lambda column, line=line: sum((line_total(c, column) for c in line.children), ZERO)  # noqa: E731
+        for label, own, parts in row_mismatches(line, COLUMNS, children):
+            yield error(
+                "budget.sum",
+                f"预算表“{line.name}”的{label}为{_money(own, b.unit)}，其明细合计为{_money(parts, b.unit)}",
+                line.where.with_(table="预算表", row=line.name),
+                stated=own,
+                computed=parts,
+                hint="核对该行与明细行的金额，以决算报表为准更正",
+            )
     if b.totals is not None:
-        for column, label in COLUMNS.items():
-            stated = getattr(b.totals, column)
-            computed = total(b, column)
-            if stated is not None and stated != computed:
-                yield error(
-                    "budget.total",
-                    f"预算表合计行的{label}为{_money(stated, b.unit)}，各行合计为{_money(computed, b.unit)}",
-                    b.totals.where.with_(table="预算表", row="合计"),
-                    stated=stated,
-                    computed=computed,
-                    hint="核对合计行与各行金额，以决算报表为准更正",
-                )
+        for label, stated, computed in row_mismatches(b.totals, COLUMNS, lambda column: total(b, column)):
+            yield error(
+                "budget.total",
+                f"预算表合计行的{label}为{_money(stated, b.unit)}，各行合计为{_money(computed, b.unit)}",
+                b.totals.where.with_(table="预算表", row="合计"),
+                stated=stated,
+                computed=computed,
+                hint="核对合计行与各行金额，以决算报表为准更正",
+            )
 
 
 @check

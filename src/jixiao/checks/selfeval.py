@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ..numbers import ZERO, fmt, fmt_plain
 from ..problems import Problem, error, warning
-from .base import Context, agrees, check
+from .base import Context, agrees, check, row_mismatches
 
 HUNDRED_POINTS = Decimal(100)
 COLUMNS = {"initial": "年初预算数", "adjusted": "全年预算数", "spent": "全年执行数"}
@@ -70,22 +70,21 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
         )
     rows = f.funds.rows
     if len(rows) > 1:
-        for column, label in COLUMNS.items():
-            whole = getattr(rows[0], column)
-            parts = [getattr(r, column) for r in rows[1:]]
-            if whole is None or all(p is None for p in parts):
-                continue
-            total = sum((p for p in parts if p is not None), ZERO)
-            if total != whole:
-                yield error(
-                    "selfeval.funds_rows",
-                    f"自评表资金明细：“{rows[0].name}”的{label}为{fmt(whole, thousands=True)}{f.funds.unit}，"
-                    f"其中各项合计为{fmt(total, thousands=True)}{f.funds.unit}",
-                    rows[0].where.with_(table="自评表", row=rows[0].name),
-                    stated=whole,
-                    computed=total,
-                    hint="核对资金明细，其中各项之和应等于年度资金总额",
-                )
+
+        def parts(column: str) -> Decimal | None:
+            figures = [getattr(r, column) for r in rows[1:] if getattr(r, column) is not None]
+            return sum(figures, ZERO) if figures else None  # the 其中 rows may leave a column blank
+
+        for label, whole, total in row_mismatches(rows[0], COLUMNS, parts):
+            yield error(
+                "selfeval.funds_rows",
+                f"自评表资金明细：“{rows[0].name}”的{label}为{fmt(whole, thousands=True)}{f.funds.unit}，"
+                f"其中各项合计为{fmt(total, thousands=True)}{f.funds.unit}",
+                rows[0].where.with_(table="自评表", row=rows[0].name),
+                stated=whole,
+                computed=total,
+                hint="核对资金明细，其中各项之和应等于年度资金总额",
+            )
 
 
 @check
