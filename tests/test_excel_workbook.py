@@ -263,3 +263,51 @@ def test_self_evaluation_template_filled_like_the_sample_recomputes_95_52(tmp_pa
     assert str(round(a.self_scorecard.total, 2)) == "95.52" and a.self_scorecard.grade == "优"
     assert loaded.evaluation.project.name == SAMPLE_FORM["project"]
     assert not [p for p in a.problems if p.severity.value == "error"], [str(p) for p in a.problems]
+
+
+def test_reference_department_form_as_printed_reads_and_recomputes(tmp_path):
+    """附件3 部门（单位）整体支出绩效自评表: 部门名称, 分值权重, 指标设定依据, empty 一级指标 rows, "-" cells."""
+    rows = [
+     ["部门（单位）整体支出绩效自评表"], ["(2024年度)"],
+     ["部门名称", "高新区（新市区）人力资源和社会保障局"],
+     ["部门资金 (万元)", "资金来源", "年初预算数", "预算数（调整后）", "执行数", "执行率", "分值权重", "得分"],
+     [None, "年度总资金:", "31,577.79", "31,577.79", "31,450.44", "99.60%", 10, 9.96],
+     [None, "其中：上级资金（万元）", "16,674.79", "16,674.79", "16,547.56", "-", "-", "-"],
+     [None, "本级资金（万元）", "14,903", "14,903", "14,902.88", "-", "-", "-"],
+     [None, "其他资金（万元）", "0.00", "0.00", "0.00", "-", "-", "-"],
+     ["年度总目标", "预期目标", None, None, "实际完成情况"],
+     [None, "总体绩效目标……", None, None, "2024年，人社局……"],
+     ["一级指标", "二级指标", "三级指标", "指标值", "指标设定依据", "实际完成值", "分值权重", "得分"],
+     ["运行成本"], ["管理效率"],
+     ["履职效能", "数量指标", "新增就业人数", "≥2.4万人", "工作计划", "=2.56万人", 15, 15],
+     [None, None, "职业技能培训", "≥1.85万人次", "工作计划", "=1.92万人次", 20, 20],
+     [None, "质量指标", "退休人员社会化管理覆盖率", "≥98%", "工作计划", "=100%", 20, 20],
+     [None, None, "领取社会保险待遇资格认证率", "=100%", "工作计划", "=100%", 25, 25],
+     [None, None, "举报投诉案件结案率", "≥97%", "工作计划", "=97.63%", 10, 10],
+     ["社会效益"], ["可持续发展能力"], ["服务对象满意度"],
+     ["总分", None, None, None, None, None, 100, 99.60],
+    ]
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "附件3"
+    for row in rows:
+        ws.append(row)
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    book.save(tmp_path / "附件3.xlsx")
+    loaded = load_path(tmp_path / "附件3.xlsx")
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    form = loaded.evaluation.self_evaluation
+    assert loaded.evaluation.project.name == "高新区（新市区）人力资源和社会保障局"
+    assert [i.name for i in form.indicators][-1] == "举报投诉案件结案率" and len(form.indicators) == 5
+    assert form.indicators[1].level2 == "数量指标" and form.indicators[1].basis == "工作计划"
+    assert form.funds.rows[0].adjusted == Decimal("31577.79") and len(form.funds.rows) == 4
+    a = analyse(loaded.evaluation)
+    reference = analyse(load_path(REFERENCE).evaluation)
+    assert a.self_scorecard.total == reference.self_scorecard.total  # 99.96, not the printed 99.60
+    codes = {p.code for p in a.problems}
+    assert {"selfeval.total", "selfeval.total_sum"} <= codes
+    total = next(p for p in a.problems if p.code == "selfeval.total")
+    assert total.where.sheet == "附件3" and "99.60" in total.message

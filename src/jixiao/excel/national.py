@@ -41,6 +41,7 @@ INDICATOR_HEADERS = {
 }
 FIGURES = {"initial", "adjusted", "spent", "weight", "rate", "score", "actual"}
 LABEL_KEYS = {"项目名称": "name", "主管部门": "department", "实施单位": "implementer", "部门名称": "department"}
+# a 部门（单位）整体支出绩效自评表 names the department only: it is the form's name as well
 YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 
 
@@ -200,6 +201,8 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
                     value = b.cell(row, texts[i + 1][0])
                     if value is not None and key not in project:
                         project[key] = value
+                        if norm(text) == "部门名称" and "name" not in project:
+                            project["name"] = value
             continue
         if "年初预算数" in keys or "年初预算" in keys:
             funds_cols = _columns(grid, row, FUNDS_HEADERS)
