@@ -230,6 +230,7 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
             total = b.cell(row, col, figure="总分") if col is not None else None
             if total is not None:
                 se["total"] = total
+                se.where = total.where  # problems with the form's total point at its 总分 cell
             section = "done"
             continue
         if section == "funds":
@@ -295,6 +296,8 @@ def _funds_row(b: _Block, funds: Map, cols: dict[str, int], row: int) -> None:
     if score is not None:
         item["score"] = score
     if not funds["rows"]:
+        if score is not None:
+            funds.where = score.where  # problems with the funds score point at its 得分 cell
         weight = b.cell(row, cols.get("weight"), figure="分值")
         if weight is not None:
             funds["weight"] = weight
