@@ -104,7 +104,7 @@ def test_pdf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["report", str(SAMPLE), "-o", str(tmp_path / "s.docx"), "--pdf"])
     assert result.exit_code == 2
     assert "未找到 LibreOffice" in result.output and "apt-get install libreoffice-writer-nogui" in result.output
-    assert not (tmp_path / "s.pdf").exists()
+    assert not (tmp_path / "s.pdf").exists() and not (tmp_path / "s.docx").exists()
 
 
 @pytest.mark.skipif(not (HAVE_SOFFICE and HAVE_POPPLER),

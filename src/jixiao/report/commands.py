@@ -54,6 +54,10 @@ def report(file: str, output: str | None, pdf: bool, html: bool, template: str |
     if html and suffix not in (".html", ".htm"):
         targets.append(("html", out.with_suffix(".html")))
 
+    from .pdf import INSTALL_HINT, find_soffice
+
+    if any(kind == "pdf" for kind, _ in targets) and find_soffice() is None:
+        _fail(INSTALL_HINT)  # before anything is written
     tpl = Path(template) if template else None
     con = console()
     labels = {"docx": "Word 报告", "pdf": "PDF 报告", "html": "HTML 报告"}

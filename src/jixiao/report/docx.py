@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -83,10 +83,10 @@ def render_docx(analysis: Analysis, out: Path, template: Path | None = None) -> 
     doc = render_document(analysis, template)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".jixiao-", suffix=".docx", dir=out.parent)
-    os.close(fd)
+    # a staging file beside the target (created like any file, so the umask applies)
+    tmp = out.parent / f".{out.stem}.{os.getpid()}.{secrets.token_hex(4)}.part"
     try:
-        doc.save(tmp)
+        doc.save(str(tmp))
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
