@@ -16,12 +16,25 @@ ENTITY_SECTIONS = {"entity", "project", "budget", "assets", "targets", "self_eva
 
 
 def profile_of(user) -> Profile | None:
+    """The user's profile with its organisation, fetched once per request (one query)."""
     if not user or not user.is_authenticated:
         return None
-    try:
-        return user.profile
-    except Profile.DoesNotExist:
-        return None
+    cached = getattr(user, "_jixiao_profile", False)
+    if cached is False:
+        cached = Profile.objects.select_related("organisation").filter(user_id=user.pk).first()
+        user._jixiao_profile = cached
+    return cached
+
+
+def may_see(user, ev: Evaluation) -> bool:
+    """The rule of visible(), for one evaluation already fetched."""
+    p = profile_of(user)
+    if p is None:
+        return False
+    own = {ADMIN: ev.bureau_id, EVALUATOR: ev.firm_id, REVIEWER: ev.firm_id, ENTITY: ev.department_id}.get(p.role)
+    if own is not None and own == p.organisation_id:
+        return True
+    return ev.shared_with.filter(pk=p.organisation_id).exists()
 
 
 def visible(user) -> QuerySet[Evaluation]:
@@ -59,8 +72,8 @@ def audit(request: HttpRequest | None, action: str, detail: str = "", evaluation
 
 def evaluation_or_404(request: HttpRequest, pk: int, what: str = "") -> Evaluation:
     """The evaluation if the user may see it; otherwise 404 and an audit entry."""
-    ev = visible(request.user).filter(pk=pk).first()
-    if ev is None:
+    ev = Evaluation.objects.filter(pk=pk).first()
+    if ev is None or not may_see(request.user, ev):
         audit(request, "denied", f"{request.method} {request.path} {what}".strip(), evaluation_id=pk)
         raise Http404("评价不存在或无权访问")
     return ev

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ..render.json_out import scorecard_json
 from . import access
 from .access import audit, evaluation_or_404
-from .documents import analysis_of_text, parse_text
+from .documents import analysis_of_text, parse_text, stored_document
 from .files import EXPORTS
 from .models import Profile
 from .store import SaveRefused, head_revision, save_revision
@@ -96,7 +96,7 @@ def evaluation(request, pk: int):
     data = _summary(ev)
     if rev is not None:
         loaded, analysis = analysis_of_text(rev.text)
-        data["document"] = parse_text(rev.text)[0]
+        data["document"] = stored_document(rev.text)
         data["sha256"] = rev.sha256
         if analysis is not None:
             data["scorecard"] = scorecard_json(analysis.evaluation, analysis.scorecard, analysis.self_scorecard)

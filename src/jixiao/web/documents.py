@@ -57,6 +57,13 @@ def parse_text(text: str, file: str = "评价.yaml") -> tuple[dict | None, list[
     return doc, problems
 
 
+@functools.lru_cache(maxsize=256)
+def stored_document(text: str) -> dict:
+    """The document of a stored revision, parsed once: shared, so never mutate it
+    (copy.deepcopy first, as editor.apply_form does)."""
+    return parse_text(text)[0] or {}
+
+
 def to_text(doc: dict) -> str:
     return dump_yaml(doc)
 

@@ -130,6 +130,11 @@ STATIC_ROOT = STATIC_DIR  # served from the package as is; no collectstatic step
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
+# Sessions are read from memory and written through to the database, so a page
+# view costs no session query while logouts and restarts still behave.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jixiao"}}
+
 # Security defaults.
 IDLE_TIMEOUT_SECONDS = int(os.environ.get("JIXIAO_IDLE_MINUTES", "30")) * 60
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_SECONDS

@@ -7,11 +7,13 @@ The derived score table is rewritten in the same transaction.
 
 from __future__ import annotations
 
+import copy
+
 from django.db import transaction
 from django.utils import timezone
 
 from ..analysis import Analysis
-from .documents import analysis_of_text, diff, parse_text, to_text
+from .documents import analysis_of_text, diff, parse_text, stored_document, to_text
 from .models import DRAFT, FINAL, Deduction, Evaluation, LevelScore, Revision, ScoreSummary
 from ..problems import Problem, Severity
 
@@ -34,8 +36,7 @@ def head_document(ev: Evaluation) -> dict:
     rev = head_revision(ev)
     if rev is None:
         return {}
-    doc, _ = parse_text(rev.text)
-    return doc or {}
+    return copy.deepcopy(stored_document(rev.text))
 
 
 def validate(doc: dict) -> tuple[str, list[Problem]]:

@@ -82,3 +82,56 @@ def figures(n: ScoredNode | None) -> dict[str, str]:
         "reason": n.reason,
         "actual": "" if n.actual is None else (n.actual.display() if hasattr(n.actual, "display") else str(n.actual)),
     }
+
+
+def _cell_input(name: str, value, disabled: bool, ident: str = "", style: str = "") -> str:
+    from django.utils.html import escape
+
+    text = "" if value is None else str(value)
+    return (f'<input type="text" name="f:{escape(name)}" value="{escape(text)}"'
+            + (f' id="{ident}"' if ident else "") + (f' style="{style}"' if style else "")
+            + (" disabled" if disabled else "") + ">")
+
+
+def rows_html(rows: list[Row], leaf_url: str, edit_figures: bool, edit_tree: bool) -> str:
+    """The 指标体系 table body. Built here rather than in a template: it is the
+    busiest page of the workspace and a template loop costs several times more."""
+    from django.utils.html import escape
+    from urllib.parse import quote
+
+    out = []
+    lock = not edit_figures
+    for r in rows:
+        fig = figures(r.scored)
+        cid, p = r.cid, r.path
+        cells = [f'<tr class="depth-{r.depth}" id="row-{cid}" data-code="{escape(r.code)}">',
+                 f"<td>{escape(r.code)}</td>",
+                 f'<td style="padding-left:{r.depth}0px"><a href="{leaf_url}?path={quote(p)}">{escape(r.node.get("name", ""))}</a></td>']
+        if r.is_leaf:
+            cells.append(f'<td class="num" style="width:70px">{_cell_input(p + ".weight", r.node.get("weight"), lock, style="width:60px")}</td>')
+            cells.append(f'<td style="width:110px">{_cell_input(p + ".benchmark", r.node.get("benchmark"), lock)}</td>')
+            kind = r.actual_kind
+            if kind == "scalar":
+                actual = _cell_input(p + ".actual", r.node.get("actual"), lock)
+            elif kind == "value":
+                actual = _cell_input(p + ".actual.value", r.node["actual"].get("value"), lock)
+            else:
+                what = "公式" if kind == "formula" else "计算"
+                actual = f'<span title="{escape(r.actual_text)}">{what}</span> = <span id="a-{cid}" class="muted">{escape(fig["actual"])}</span>'
+            cells.append(f'<td style="width:150px">{actual}</td>')
+            cells.append(f'<td style="width:110px">{_cell_input(p + ".reported", r.node.get("reported"), lock, ident="reported-" + cid)}</td>')
+        else:
+            cells.append(f'<td class="num">{escape(fig["weight"])}</td><td></td><td></td><td></td>')
+        cells.append(f'<td class="num live"><b><span id="s-{cid}">{escape(fig["score"])}</span></b></td>')
+        cells.append(f'<td class="num live"><span id="r-{cid}">{escape(fig["rate"])}</span></td>')
+        cells.append(f'<td class="live" style="max-width:360px"><span id="d-{cid}" class="reason">{escape(fig["reason"])}</span></td>')
+        if edit_tree:
+            buttons = ""
+            if not r.is_leaf or r.depth < 3:
+                buttons += f'<button type="submit" name="action" value="child:{escape(p)}" class="small" title="添加下级指标">＋下级</button> '
+            buttons += (f'<button type="submit" name="action" value="del:{escape(p)}" class="small danger" title="删除此指标及其下级"'
+                        f' onclick="return confirm(\'删除指标 {escape(r.code)} 及其全部下级？\')">删除</button>')
+            cells.append(f'<td style="white-space:nowrap">{buttons}</td>')
+        cells.append("</tr>")
+        out.append("".join(cells))
+    return "\n".join(out)

@@ -14,12 +14,13 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from ..render.figures import rate_text, score_text
+from ..render.figures import rate_text, score_text, weight_text
 from . import access, editor, tree
 from .access import audit, evaluation_or_404
-from .documents import analysis_of_doc, analysis_of_text, diff, label, parse_text
+from .documents import analysis_of_doc, analysis_of_text, diff, stored_document
 from .models import APPROVED, REVIEW, AuditEntry, Comment, Evaluation, Organisation, Revision
 from .store import SaveRefused, finalise, head_document, head_revision, save_revision, start_new_version, verify_final
 
@@ -105,7 +106,7 @@ def audit_log(request):
 def _context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: int | None = None) -> dict:
     rev = head_revision(ev)
     if doc is None:
-        doc = (parse_text(rev.text)[0] or {}) if rev else {}
+        doc = stored_document(rev.text) if rev else {}
         loaded, analysis = analysis_of_text(rev.text) if rev else (None, None)
     else:
         loaded, analysis = analysis_of_doc(doc)
@@ -171,19 +172,46 @@ def _allowed(user, ev: Evaluation):
     return allowed
 
 
+CSRF_PLACEHOLDER = "@@csrf-token@@"
+_bodies: dict[tuple, str] = {}  # rendered 指标体系 pages by everything they depend on
+
+
 @login_required
 def workspace(request, pk: int, tab: str = "indicators"):
     ev = evaluation_or_404(request, pk)
     if tab not in TAB_OF_SECTION.values() and tab not in ("problems", "report", "history"):
         raise Http404()
-    ctx = _context(request, ev, tab)
-    return _render_tab(request, ctx)
-
-
-def _render_tab(request, ctx: dict, status: int = 200):
-    tab = ctx["tab"]
+    key = None
     if tab == "indicators":
-        ctx["rows"] = _tree_rows(ctx)
+        p = access.profile_of(request.user)
+        key = (ev.pk, ev.head, ev.status, ev.version, ev.updated_at, ev.firm_id, ev.department_id, p.role, p.organisation_id,
+               ev.is_final and ev.next_versions.exists())
+        body = _bodies.get(key)
+        if body is not None:
+            return _page(request, ev, body)
+    ctx = _context(request, ev, tab)
+    return _render_tab(request, ctx, cache_key=key)
+
+
+def _page(request, ev: Evaluation, body: str, status: int = 200):
+    from django.middleware.csrf import get_token
+    from django.utils.safestring import mark_safe
+
+    body = mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return render(request, "jixiao/workspace.html", {"ev": ev, "body": body}, status=status)
+
+
+def _render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None = None):
+    from django.template.loader import render_to_string
+
+    tab = ctx["tab"]
+    ctx["profile"] = access.profile_of(request.user)
+    if tab == "indicators":
+        edit_figures = access.can_edit_section(request.user, ctx["ev"], "indicators")
+        ctx["edit_tree"] = edit_figures
+        ctx["rows_html"] = mark_safe(tree.rows_html(tree.rows(ctx["doc"], ctx["card"]),
+                                                    reverse("jixiao:leaf", args=[ctx["ev"].pk]), edit_figures, edit_figures))
+        ctx["weight_text"] = weight_text(ctx["card"].weight) if ctx["card"] else ""
     elif tab == "history":
         ctx["revisions"] = ctx["ev"].revisions.select_related("author").order_by("-number")
         ctx["comments"] = ctx["ev"].comments.select_related("author")
@@ -201,15 +229,13 @@ def _render_tab(request, ctx: dict, status: int = 200):
     if tab == "info":
         ctx["firms"] = Organisation.objects.filter(kind="firm")
         ctx["departments"] = Organisation.objects.filter(kind="department", bureau=ctx["ev"].bureau)
-    return render(request, "jixiao/workspace.html", ctx, status=status)
-
-
-def _tree_rows(ctx: dict) -> list:
-    out = []
-    allowed = ctx.get("can_edit_indicators", None)
-    for r in tree.rows(ctx["doc"], ctx["card"]):
-        out.append({"row": r, "fig": tree.figures(r.scored), "f": editor.field_id})
-    return out
+    ctx["csrf_token"] = CSRF_PLACEHOLDER
+    body = render_to_string("jixiao/_body.html", ctx)
+    if cache_key is not None and status == 200:
+        if len(_bodies) > 500:
+            _bodies.clear()
+        _bodies[cache_key] = body
+    return _page(request, ctx["ev"], body, status)
 
 
 def _self_rows(ctx: dict) -> list:
@@ -238,7 +264,7 @@ def _posted_document(request, ev: Evaluation) -> tuple[dict, int, list]:
     except ValueError:
         base = -1
     rev = ev.revisions.filter(number=base).first()
-    doc = (parse_text(rev.text)[0] or {}) if rev else head_document(ev)
+    doc = stored_document(rev.text) if rev else head_document(ev)
     new, problems = editor.apply_form(doc, request.POST, _allowed(request.user, ev))
     return new, base, problems
 
@@ -346,7 +372,7 @@ def compare(request, pk: int):
     if ra is None or rb is None:
         messages.error(request, "请选择两个存在的修订号。")
         return redirect("jixiao:tab", ev.pk, "history")
-    da, db = parse_text(ra.text)[0] or {}, parse_text(rb.text)[0] or {}
+    da, db = stored_document(ra.text), stored_document(rb.text)
     sa, sb = analysis_of_text(ra.text)[1], analysis_of_text(rb.text)[1]
     ctx = _context(request, ev, "history")
     ctx.update({"a": ra, "b": rb, "changes": diff(da, db),
