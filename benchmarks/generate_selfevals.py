@@ -143,7 +143,7 @@ def form_rows(form: dict, text_numbers: bool) -> list[list]:
     rows: list[list] = [["项目支出绩效自评表"], ["（2024年度）"], ["项目名称", form["project"]],
                         ["主管部门", form["department"], None, None, "实施单位", form["implementer"]],
                         ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]]
-    for k, item in enumerate(form["funds"]):
+    for item in form["funds"]:
         rows.append([None] + [num(v) for v in item])
     rows.append(["年度总体目标", "预期目标", None, None, "实际完成情况"])
     rows.append([None, "按计划完成年度建设与服务任务。", None, None, "已按计划完成主要任务。"])
@@ -160,7 +160,7 @@ def form_rows(form: dict, text_numbers: bool) -> list[list]:
     return rows
 
 
-def write_book(path: Path, forms: list[dict], per_sheet: int, rnd: random.Random) -> None:
+def write_book(path: Path, forms: list[dict], per_sheet: int) -> None:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
@@ -193,11 +193,11 @@ def generate(n: int, out: Path, *, folder: int | None = None, per_sheet: int = 1
         form["text_numbers"] = rnd.random() < 0.3
         forms.append(form)
         seeded.append({"project": form["project"], "mistake": mistake, "codes": MISTAKES[mistake] if mistake else []})
-    write_book(out / "selfevals.xlsx", forms, per_sheet, rnd)
+    write_book(out / "selfevals.xlsx", forms, per_sheet)
     folder_dir = out / "forms"
     folder_dir.mkdir(exist_ok=True)
     for form in forms[: n if folder is None else folder]:
-        write_book(folder_dir / f"{form['project']}.xlsx", [form], per_sheet, rnd)
+        write_book(folder_dir / f"{form['project']}.xlsx", [form], per_sheet)
     (out / "seeded.json").write_text(json.dumps(seeded, ensure_ascii=False, indent=0), encoding="utf-8")
     return seeded
 

@@ -147,12 +147,12 @@ TEMPLATE_INFO = {
         "budget.carryover", "budget.three_public.budget", "budget.three_public.spent", "assets.unit", "assets.in_use",
     ],
 }
-TEMPLATE_INFO["project"] = [
-    p if not p.startswith("entity.") else p
-    for p in TEMPLATE_INFO["department"][:4]
+# a project evaluation names the project where a department evaluation describes the entity
+TEMPLATE_INFO["project"] = (
+    TEMPLATE_INFO["department"][:4]
     + ["project.name", "project.department", "project.implementer", "project.description"]
     + TEMPLATE_INFO["department"][13:]
-]
+)
 TEMPLATE_INFO["project_self_evaluation"] = ["format", "kind", "grading[0].min", "grading[0].grade", "grading[1].min",
                                             "grading[1].grade", "grading[2].min", "grading[2].grade", "grading[3].min",
                                             "grading[3].grade"]

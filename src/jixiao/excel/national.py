@@ -9,12 +9,13 @@ format-1 loader then checks like any other input.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..problems import Problem, Source, error
-from .cells import Grid, Map, Seq, Text, address
+from .cells import Grid, Map, Seq, Text, address, number_text
 
 SECTION_LABELS = ("项目资金", "部门资金", "年度资金", "年度总体目标", "年度总目标", "绩效指标", "总分")
 PLACEHOLDERS = {"-", "—", "－", "–", "/", "／", "——", "无"}
@@ -159,9 +160,6 @@ class _Block:
             number = float(self.g.raw(row, col))
             if not self.g.formats_known and abs(number) <= 1.5:
                 # calamine does not report formats: a fraction this small is a % cell
-                from .cells import number_text
-                from decimal import Decimal
-
                 return Text(number_text(Decimal(number_text(number)) * 100) + "%", value.where)
             return Text(f"{value}%", value.where)
         if re.fullmatch(r"[-+]?[\d.,]+", value):

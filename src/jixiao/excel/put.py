@@ -76,6 +76,7 @@ def save_atomic(book: Any, out: Path) -> Path:
     os.close(fd)
     try:
         book.save(tmp)
+        _usual_mode(tmp)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
@@ -91,8 +92,16 @@ def save_text(out: Path, text: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        _usual_mode(tmp)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out
+
+
+def _usual_mode(path: str) -> None:
+    """mkstemp makes the file private (0600); give it the mode a plain save would (0666 less umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)

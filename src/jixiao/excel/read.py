@@ -8,14 +8,13 @@ save (Loaded.ok is False) and all problems are reported together.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ..io.format1 import build
 from ..io.load import Loaded
 from ..problems import Problem, Source, error, has_errors
 from . import layout as L
-from .cells import Grid, Map, Seq, Text, read_grids, to_node
-from .national import FormPart, blocks, is_form, norm, read_block
+from .cells import Grid, Map, Text, read_grids, to_node
+from .national import FormPart, blocks, is_form, read_block
 from .safety import Limits, check_file
 from .tables import read_info, read_table_sheets
 
@@ -150,4 +149,4 @@ def workbook_document(path: Path, limits: Limits | None = None) -> tuple[dict | 
     return to_plain(loaded_doc), problems
 
 
-__all__ = ["load_workbook", "read_document", "workbook_document", "national_parts", "standalone", "norm", "Seq", "Any"]
+__all__ = ["load_workbook", "read_document", "workbook_document", "national_parts", "standalone"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..problems import Problem, Severity, Source, error, has_errors, sort_problems
-from .cells import Grid, read_grids
+from .cells import read_grids
 from .national import FormPart, blocks, inside, is_form, read_block
 from .safety import MB, Limits, check_file
 

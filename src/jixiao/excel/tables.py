@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..io.document import parse_path
@@ -264,4 +263,4 @@ def _findings(grid: Grid, doc: Map, problems: list[Problem]) -> None:
                 findings[group] = out[group]
 
 
-__all__ = ["read_info", "read_table_sheets", "re"]
+__all__ = ["read_info", "read_table_sheets"]

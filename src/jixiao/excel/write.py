@@ -258,7 +258,7 @@ def export_workbook(document: dict, out: Path, *, scored: bool = False) -> Path:
     kind = str(doc.get("kind", ""))
     sheets = L.KIND_SHEETS.get(kind, L.KIND_SHEETS["department"])
     ex.info([])  # placeholder first sheet; filled below once the rest is known
-    if isinstance(doc.get("budget"), dict) or L.BUDGET in sheets and kind != "project_self_evaluation":
+    if isinstance(doc.get("budget"), dict) or L.BUDGET in sheets:
         ex.budget(doc["budget"] if isinstance(doc.get("budget"), dict) else {})
     if isinstance(doc.get("assets"), dict) or L.ASSETS in sheets:
         ex.assets(doc["assets"] if isinstance(doc.get("assets"), dict) else {})
