@@ -193,9 +193,10 @@ def write_summary(results: list[FormResult], out: Path) -> Path:
         )
     sheet = book.create_sheet(PROBLEMS)
     sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHI", [6, 8, 30, 30, 12, 8, 26, 90, 10]):
+    for letter, width in zip("ABCDEFGHIJ", [6, 8, 30, 30, 12, 8, 26, 90, 16, 40]):
         sheet.column_dimensions[letter].width = width
-    sheet.append([text(sheet, h, head=True) for h in ["表序号", "严重程度", "项目", "文件", "工作表", "单元格", "问题代码", "说明", "指标"]])
+    heads = ["表序号", "严重程度", "项目", "文件", "工作表", "单元格", "问题代码", "说明", "指标", "处理建议"]
+    sheet.append([text(sheet, h, head=True) for h in heads])
     rows = [(p, i, r) for i, r in enumerate(results, start=1) for p in r.problems]
     rows.sort(key=lambda item: item[0].severity.rank)  # stable: form order within a severity
     for p, i, r in rows:
@@ -210,6 +211,7 @@ def write_summary(results: list[FormResult], out: Path) -> Path:
                 text(sheet, p.code),
                 text(sheet, p.message),
                 text(sheet, p.where.indicator or p.where.row),
+                text(sheet, getattr(p, "hint", "")),
             ]
         )
     return save_atomic(book, out)

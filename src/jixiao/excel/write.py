@@ -197,7 +197,7 @@ class Exporter:
 
     def checks(self, problems: list[Problem]) -> None:
         ws = self.sheet(L.CHECKS)
-        header(ws, 1, ["序号", "严重程度", "位置", "问题代码", "说明"], widths=[6, 10, 36, 24, 90])
+        header(ws, 1, ["序号", "严重程度", "位置", "问题代码", "说明", "处理建议"], widths=[6, 10, 36, 24, 90, 50])
         ws.freeze_panes = "A2"
         for i, p in enumerate(sort_problems(problems), start=1):
             r = i + 1
@@ -211,6 +211,7 @@ class Exporter:
                 cell.style = "Hyperlink"
             put_text(ws, r, 4, p.code)
             put_text(ws, r, 5, p.message, wrap=True)
+            put_text(ws, r, 6, getattr(p, "hint", "") or None, wrap=True)
         if not problems:
             put_text(ws, 2, 5, "未发现问题")
 
