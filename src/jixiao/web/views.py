@@ -239,10 +239,24 @@ def _render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None =
 
 
 def _self_rows(ctx: dict) -> list:
+    """The 自评表 as filled in beside the recomputed scores (from analyse())."""
     ss = ctx["selfcard"]
     if ss is None:
         return []
-    return list(ss.rows)
+    rows = []
+    if ss.funds is not None:
+        f = ss.funds
+        rows.append({"name": "预算执行率", "weight": weight_text(f.funds.weight),
+                     "filled": score_text(f.funds.score) if f.funds.score is not None else "",
+                     "score": score_text(f.score), "note": f.arithmetic})
+    for r in ss.rows:
+        i = r.indicator
+        rows.append({"name": i.name, "weight": weight_text(i.weight),
+                     "filled": score_text(i.score) if i.score is not None else "",
+                     "score": score_text(r.score), "note": "；".join(x for x in (r.arithmetic, r.reason) if x)})
+    rows.append({"name": "合计", "weight": "", "filled": score_text(ss.filled_total) if ss.filled_total is not None else "",
+                 "score": score_text(ss.total), "note": f"等级：{ss.grade}", "total": True})
+    return rows
 
 
 def _report_html(analysis) -> str:
