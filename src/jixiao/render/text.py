@@ -93,8 +93,8 @@ def print_score(console: Console, ev: Evaluation, sc: Scorecard | None, ss: Self
     if ss is not None:
         console.print(self_table(ss))
         mark = "（暂定：有指标未评分）" if ss.provisional else ""
-        filled = score_text(ss.filled_total) if ss.filled_total is not None else "未填写"
-        console.print(f"自评总分：填报{filled}分，复核{fmt(ss.total)}分，复核评级：{ss.grade}{mark}")
+        filled = f"填报{score_text(ss.filled_total)}分" if ss.filled_total is not None else "填报总分未填写"
+        console.print(f"自评总分：{filled}，复核{fmt(ss.total)}分，复核评级：{ss.grade}{mark}")
         if ss.funds is not None:
             console.print(f"预算执行率得分：{ss.funds.arithmetic}", markup=False)
         for row in ss.rows:
