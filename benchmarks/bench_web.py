@@ -123,18 +123,32 @@ def hammer(port: int, path: str, clients: int, seconds: float, login: tuple[str,
     return {"requests": len(all_ms), "errors": sum(errors), "rps": len(all_ms) / elapsed, "p50": q[49], "p95": q[94]}
 
 
-def bare_server(port: int) -> None:
-    """A Django project of one view returning a short text, served like `jixiao serve`."""
+def bare_server(port: int, stack_data: str | None) -> None:
+    """A Django project of one view returning a short text, served like `jixiao serve`.
+
+    With `stack_data`: the same view behind jixiao's own settings and middleware
+    (sessions, CSRF, login), on the workspace's database, for a logged-in user.
+    """
     import django
     from django.conf import settings
     from django.http import HttpResponse
-    from django.urls import path
+    from django.urls import include, path
 
-    settings.configure(DEBUG=False, ALLOWED_HOSTS=["127.0.0.1"], SECRET_KEY="bench", ROOT_URLCONF=__name__,
-                       MIDDLEWARE=[], INSTALLED_APPS=[])
     global urlpatterns
-    urlpatterns = [path("", lambda request: HttpResponse("ok"))]
-    django.setup()
+    if stack_data:
+        os.environ["JIXIAO_DATA"] = stack_data
+        os.environ["DJANGO_SETTINGS_MODULE"] = "jixiao.web.settings"
+        django.setup()
+        from django.contrib.auth.decorators import login_required
+
+        settings.ROOT_URLCONF = __name__
+        urlpatterns = [path("bare/", login_required(lambda request: HttpResponse("ok"))),
+                       path("", include("jixiao.web.routes", namespace="jixiao"))]
+    else:
+        settings.configure(DEBUG=False, ALLOWED_HOSTS=["127.0.0.1"], SECRET_KEY="bench", ROOT_URLCONF=__name__,
+                           MIDDLEWARE=[], INSTALLED_APPS=[])
+        urlpatterns = [path("", lambda request: HttpResponse("ok"))]
+        django.setup()
     from django.core.servers.basehttp import WSGIRequestHandler
     from django.core.wsgi import get_wsgi_application
 
@@ -152,41 +166,52 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--stack", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.bare_server:
-        bare_server(args.bare_server)
+        bare_server(args.bare_server, args.stack)
         return
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "JIXIAO_DATA")}
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        web_port, bare_port = free_port(), free_port()
+        web_port, bare_port, stack_port = free_port(), free_port(), free_port()
         web = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "serve", "--demo", "--data", tmp, "--port", str(web_port)],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         bare = subprocess.Popen([sys.executable, __file__, "--bare-server", str(bare_port)], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stack = None
         try:
             wait_for(web_port, web)
             wait_for(bare_port, bare)
+            stack = subprocess.Popen([sys.executable, __file__, "--bare-server", str(stack_port), "--stack", tmp], env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            wait_for(stack_port, stack)
             probe = Client(web_port)
             probe.login("pingjia", "jixiao-demo")
             _, page = probe.request("GET", "/evaluations/")
             ev_path = re.search(rb'href="(/e/\d+/indicators/)"', page).group(1).decode()
             print(f"{args.clients} clients × {args.seconds:g} s each target; evaluation page {ev_path} (SQLite, loopback)")
             results["bare"] = hammer(bare_port, "/", args.clients, args.seconds, None)
+            results["stack"] = hammer(stack_port, "/bare/", args.clients, args.seconds, ("pingjia", "jixiao-demo"))
             results["web"] = hammer(web_port, ev_path, args.clients, args.seconds, ("pingjia", "jixiao-demo"))
         finally:
-            for proc in (web, bare):
+            for proc in (web, bare, stack):
+                if proc is None:
+                    continue
                 proc.terminate()
                 try:
                     proc.wait(10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-    print(f"{'target':<28}{'requests':>10}{'errors':>8}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}")
-    for name, label in (("bare", "bare Django view"), ("web", "evaluation page (指标体系)")):
+    print(f"{'target':<32}{'requests':>10}{'errors':>8}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}")
+    for name, label in (("bare", "bare Django view"), ("stack", "same, jixiao middleware+login"),
+                        ("web", "evaluation page (指标体系)")):
         r = results[name]
-        print(f"{label:<28}{r['requests']:>10}{r['errors']:>8}{r['rps']:>10.1f}{r['p50']:>10.1f}{r['p95']:>10.1f}")
+        print(f"{label:<32}{r['requests']:>10}{r['errors']:>8}{r['rps']:>10.1f}{r['p50']:>10.1f}{r['p95']:>10.1f}")
     ratio = results["web"]["rps"] / results["bare"]["rps"] * 100
-    print(f"throughput of the evaluation page: {ratio:.0f}% of the bare view (goal ≥ 30%); "
+    ratio_stack = results["web"]["rps"] / results["stack"]["rps"] * 100
+    print(f"throughput of the evaluation page: {ratio:.0f}% of the bare view (goal ≥ 30%), "
+          f"{ratio_stack:.0f}% of the same view behind jixiao's middleware; "
           f"p95 {results['web']['p95']:.0f} ms (goal ≤ 200 ms)")
 
 
