@@ -153,3 +153,25 @@ def test_web_roles_limit_what_can_be_changed(demo):
     assert reviewer.post(f"/e/{ev.pk}/finalise/").status_code == 302
     ev.refresh_from_db()
     assert ev.head == 2 and not ev.is_final
+
+
+def test_web_shared_evaluation_is_read_only_for_the_other_organisation(demo):
+    ev = demo.reference
+    admin = demo.client("caizheng")
+    resp = admin.post(f"/e/{ev.pk}/assign/", {"firm": str(ev.firm_id), "department": str(ev.department_id),
+                                              "shared": [str(demo.other_firm.pk)]})
+    assert resp.status_code == 302
+    other = demo.client("pingjia2")
+    assert other.get(f"/e/{ev.pk}/indicators/").status_code == 200
+    assert ev.subject in other.get("/evaluations/").content.decode()
+    assert other.get(f"/e/{ev.pk}/files/{demo.reference_file.pk}/").status_code == 200
+    assert other.post(f"/e/{ev.pk}/save/", {"base": "1", "tab": "info", "f:title": "改"}).status_code == 403
+    assert other.post(f"/api/evaluations/{ev.pk}/revisions/", json.dumps({"base": 1, "document": {}}),
+                      content_type="application/json").status_code == 403
+    other.post(f"/e/{ev.pk}/finalise/")
+    other.post(f"/e/{ev.pk}/new-version/")
+    ev.refresh_from_db()
+    assert ev.head == 1 and not ev.is_final
+    # Unsharing takes it away again.
+    admin.post(f"/e/{ev.pk}/assign/", {"firm": str(ev.firm_id), "department": str(ev.department_id)})
+    assert other.get(f"/e/{ev.pk}/indicators/").status_code == 404

@@ -7,8 +7,12 @@ import os
 import tempfile
 
 if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+    import atexit
+    import shutil
+
     os.environ["JIXIAO_DATA"] = tempfile.mkdtemp(prefix="jixiao-web-test-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "jixiao.web.settings"
+    atexit.register(shutil.rmtree, os.environ["JIXIAO_DATA"], True)
 
 import django  # noqa: E402
 

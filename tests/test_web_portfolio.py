@@ -131,3 +131,25 @@ def test_web_serve_demo_shows_the_reference_to_the_evaluator(tmp_path):
     for login in ("caizheng", "pingjia", "zhikong", "renshe", "pingjia2", "shixian", "jixiao-demo"):
         assert login in out
     assert (tmp_path / "data" / "jixiao.sqlite3").exists()
+
+
+def _workbooks_available() -> bool:
+    try:
+        from jixiao.excel.read import workbook_document  # noqa: F401
+        from jixiao.excel.write import export_workbook  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.xfail(not _workbooks_available(), reason="工作簿读写尚未合入 / workbook reading and writing not merged yet", strict=True)
+def test_web_workbook_round_trip_creates_the_same_evaluation(demo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = demo.client("pingjia")
+    book = c.get(f"/e/{demo.reference.pk}/export/xlsx/")
+    assert book.status_code == 200 and book.content[:2] == b"PK"
+    resp = c.post("/evaluations/new/", {"how": "upload", "file": SimpleUploadedFile("评价.xlsx", book.content)})
+    assert resp.status_code == 302
+    new = Evaluation.objects.exclude(pk__in=[demo.reference.pk, demo.sample.pk]).get()
+    assert f"{new.summary.total:.2f}" == "97.00" and new.summary.grade == "优"

@@ -26,15 +26,22 @@ def profile_of(user) -> Profile | None:
     return cached
 
 
-def may_see(user, ev: Evaluation) -> bool:
-    """The rule of visible(), for one evaluation already fetched."""
+def is_party(user, ev: Evaluation) -> bool:
+    """The user's organisation is the one its role works for on this evaluation
+    (not merely one it is shared with, which may only read)."""
     p = profile_of(user)
     if p is None:
         return False
     own = {ADMIN: ev.bureau_id, EVALUATOR: ev.firm_id, REVIEWER: ev.firm_id, ENTITY: ev.department_id}.get(p.role)
-    if own is not None and own == p.organisation_id:
+    return own is not None and own == p.organisation_id
+
+
+def may_see(user, ev: Evaluation) -> bool:
+    """The rule of visible(), for one evaluation already fetched."""
+    if is_party(user, ev):
         return True
-    return ev.shared_with.filter(pk=p.organisation_id).exists()
+    p = profile_of(user)
+    return p is not None and ev.shared_with.filter(pk=p.organisation_id).exists()
 
 
 def visible(user) -> QuerySet[Evaluation]:
@@ -84,10 +91,15 @@ def role(user) -> str | None:
     return p.role if p else None
 
 
+def role_on(user, ev: Evaluation) -> str | None:
+    """The user's role on this evaluation; None where it is only shared with them."""
+    return role(user) if is_party(user, ev) else None
+
+
 def can_edit_section(user, ev: Evaluation, section: str) -> bool:
     if ev.is_final:
         return False
-    r = role(user)
+    r = role_on(user, ev)
     if r == EVALUATOR:
         return True
     if r == ENTITY:
@@ -96,19 +108,19 @@ def can_edit_section(user, ev: Evaluation, section: str) -> bool:
 
 
 def can_edit_any(user, ev: Evaluation) -> bool:
-    return not ev.is_final and role(user) in (EVALUATOR, ENTITY)
+    return not ev.is_final and role_on(user, ev) in (EVALUATOR, ENTITY)
 
 
 def can_finalise(user, ev: Evaluation) -> bool:
-    return not ev.is_final and role(user) in (EVALUATOR, ADMIN)
+    return not ev.is_final and role_on(user, ev) in (EVALUATOR, ADMIN)
 
 
 def can_review(user, ev: Evaluation) -> bool:
-    return role(user) == REVIEWER
+    return role_on(user, ev) == REVIEWER
 
 
 def can_assign(user, ev: Evaluation) -> bool:
-    return role(user) == ADMIN and not ev.is_final
+    return role_on(user, ev) == ADMIN and not ev.is_final
 
 
 def can_create(user) -> bool:
@@ -116,4 +128,4 @@ def can_create(user) -> bool:
 
 
 def can_upload_files(user, ev: Evaluation) -> bool:
-    return not ev.is_final and role(user) in (EVALUATOR, ENTITY)
+    return not ev.is_final and role_on(user, ev) in (EVALUATOR, ENTITY)

@@ -229,6 +229,8 @@ def _render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None =
     if tab == "info":
         ctx["firms"] = Organisation.objects.filter(kind="firm")
         ctx["departments"] = Organisation.objects.filter(kind="department", bureau=ctx["ev"].bureau)
+        ctx["shareable"] = Organisation.objects.exclude(pk=ctx["ev"].bureau_id).order_by("kind", "name")
+        ctx["shared_ids"] = set(ctx["ev"].shared_with.values_list("pk", flat=True))
     ctx["csrf_token"] = CSRF_PLACEHOLDER
     body = render_to_string("jixiao/_body.html", ctx)
     if cache_key is not None and status == 200:
@@ -429,7 +431,7 @@ def finalise_view(request, pk: int):
 @require_POST
 def new_version(request, pk: int):
     ev = evaluation_or_404(request, pk)
-    if access.role(request.user) not in ("evaluator", "admin"):
+    if access.role_on(request.user, ev) not in ("evaluator", "admin"):
         messages.error(request, "您的角色不能开始新版本。")
         return redirect("jixiao:tab", ev.pk, "history")
     try:
@@ -447,7 +449,7 @@ def new_version(request, pk: int):
 def comment(request, pk: int):
     ev = evaluation_or_404(request, pk)
     text = request.POST.get("text", "").strip()
-    if access.role(request.user) not in ("reviewer", "evaluator", "admin"):
+    if access.role_on(request.user, ev) not in ("reviewer", "evaluator", "admin"):
         messages.error(request, "您的角色不能发表质控意见。")
     elif text:
         Comment.objects.create(evaluation=ev, author=request.user, revision=ev.head, text=text[:5000])
@@ -460,7 +462,7 @@ def comment(request, pk: int):
 def set_status(request, pk: int):
     ev = evaluation_or_404(request, pk)
     target = request.POST.get("status")
-    r = access.role(request.user)
+    r = access.role_on(request.user, ev)
     allowed = {REVIEW: ("evaluator",), APPROVED: ("reviewer",), "draft": ("reviewer", "evaluator")}
     if ev.is_final or target not in allowed or r not in allowed[target]:
         messages.error(request, "不能进行该操作。")
@@ -480,9 +482,12 @@ def assign(request, pk: int):
         return redirect("jixiao:tab", ev.pk, "info")
     firm = Organisation.objects.filter(kind="firm", pk=request.POST.get("firm") or 0).first()
     dept = Organisation.objects.filter(kind="department", bureau=ev.bureau, pk=request.POST.get("department") or 0).first()
+    shared = Organisation.objects.filter(pk__in=[x for x in request.POST.getlist("shared") if x.isdigit()]).exclude(pk=ev.bureau_id)
     with transaction.atomic():
-        Evaluation.objects.filter(pk=ev.pk).update(firm=firm, department=dept)
-    audit(request, "assign", f"评价机构：{firm or '无'}；被评价单位：{dept or '无'}", ev.pk)
+        Evaluation.objects.filter(pk=ev.pk).update(firm=firm, department=dept, updated_at=timezone.now())
+        ev.shared_with.set(shared)
+    names = "、".join(o.name for o in shared) or "无"
+    audit(request, "assign", f"评价机构：{firm or '无'}；被评价单位：{dept or '无'}；共享给：{names}", ev.pk)
     messages.success(request, "已更新分配。")
     return redirect("jixiao:tab", ev.pk, "info")
 
