@@ -141,6 +141,10 @@ def test_web_create_from_framework_and_upload(demo, tmp_path):
     for kind in ("department", "project"):
         resp = client.post("/evaluations/new/", {"how": "framework", "kind": kind, "subject": "测试单位", "year": "2025"})
         assert resp.status_code == 302, resp.content.decode()[:2000]
+    for kind in ("department", "project", "project_self_evaluation"):
+        resp = client.post("/evaluations/new/", {"how": "scratch", "kind": kind, "subject": "空白单位"})
+        assert resp.status_code == 302, resp.content.decode()[:2000]
+    assert Evaluation.objects.filter(subject="空白单位").count() == 3
     ev = Evaluation.objects.filter(kind="project", subject="测试单位").get()
     assert ev.revisions.count() == 1 and ev.firm == demo.reference.firm
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -60,16 +60,12 @@ def new(request):
             doc = _uploaded(request, ctx)
             if doc is None:
                 return render(request, "jixiao/new.html", ctx, status=422)
-        elif how == "framework":
-            doc = framework_document(kind if kind in FRAMEWORKS else "department")
+        elif how == "framework" and kind in FRAMEWORKS:
+            doc = framework_document(kind)
             _fill(doc, name, year)
         else:
-            doc = {"format": "1", "kind": kind if kind in ("department", "project", "project_self_evaluation") else "department",
-                   "year": year or "", "title": ""}
+            doc = blank_document(kind)
             _fill(doc, name, year)
-            if doc["kind"] != "department":
-                doc.pop("entity", None)
-                doc["project"] = {"name": name or "（项目名称）"}
         ev = create_evaluation(doc, request.user, bureau, firm=firm, department=department, message=f"新建（{dict(scratch='空白', framework='标准框架', upload='上传').get(how, how)}）")
     except SaveRefused as refused:
         ctx["problems"] = refused.problems
@@ -80,9 +76,24 @@ def new(request):
     return redirect("jixiao:tab", ev.pk, "info")
 
 
+def blank_document(kind: str) -> dict:
+    """The smallest evaluation that loads: one indicator per level, or one form row."""
+    if kind == "project_self_evaluation":
+        return {"format": "1", "kind": kind, "title": "", "project": {"name": ""}, "self_evaluation": {
+            "funds": {"unit": "万元", "weight": "10", "rows": [{"name": "年度资金总额", "initial": "0", "adjusted": "0", "spent": "0"}]},
+            "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "（指标名称）", "target": "≥1", "weight": "90"}]}}
+    leaf = {"code": "A11", "name": "（三级指标）", "weight": "100", "rule": {"type": "manual"}}
+    doc = {"format": "1", "kind": kind if kind in ("department", "project") else "department", "title": "",
+           "indicators": [{"code": "A", "name": "（一级指标）", "children": [{"code": "A1", "name": "（二级指标）", "children": [leaf]}]}]}
+    doc["entity" if doc["kind"] == "department" else "project"] = {"name": ""}
+    return doc
+
+
 def _fill(doc: dict, name: str, year: str) -> None:
     if year:
         doc["year"] = year
+    elif not str(doc.get("year") or "").strip():
+        doc.pop("year", None)
     if "project" in doc or doc.get("kind", "").startswith("project"):
         doc.setdefault("project", {})["name"] = name or "（项目名称）"
         label = "项目支出绩效评价"
