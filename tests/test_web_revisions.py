@@ -158,3 +158,17 @@ def test_web_create_from_framework_and_upload(demo, tmp_path):
     good = SimpleUploadedFile("ref.yaml", (Path(__file__).parent.parent / "examples/project-selfeval-sample.yaml").read_bytes())
     resp = client.post("/evaluations/new/", {"how": "upload", "file": good})
     assert resp.status_code == 302
+
+
+def test_web_problems_link_to_their_field(demo):
+    """Each problem of the 检查结果 tab links to an element that exists on the linked page."""
+    import re
+
+    c = demo.client("pingjia")
+    ev = demo.reference
+    page = c.get(f"/e/{ev.pk}/problems/").content.decode()
+    links = set(re.findall(r'<a href="(/e/\d+/\w+/)#([^"]+)"', page))
+    assert len(links) >= 5
+    for url, anchor in links:
+        target = c.get(url).content.decode()
+        assert f'id="{anchor}"' in target, (url, anchor)

@@ -76,15 +76,15 @@ def render_value(path: str, key: str, value: Any, disabled: bool) -> SafeString:
     if isinstance(value, list) and all(is_scalar(x) for x in value):
         return format_html('<div class="field"><label for="{}">{}<small>（每行一项）</small></label>{}</div>', field_id(path), label(key), _lines(path, value, disabled))
     if isinstance(value, list) and all(_flat_dict(x) for x in value):
-        return format_html('<fieldset><legend>{}</legend>{}</fieldset>', label(key), table(path, value, disabled))
+        return format_html('<fieldset id="{}"><legend>{}</legend>{}</fieldset>', field_id(path), label(key), table(path, value, disabled))
     if isinstance(value, list) and all(isinstance(x, dict) for x in value):
         parts = []
         for i, item in enumerate(value):
-            parts.append(format_html('<fieldset class="item"><legend>{} {}</legend>{}{}</fieldset>', label(key), i + 1,
+            parts.append(format_html('<fieldset class="item" id="{}"><legend>{} {}</legend>{}{}</fieldset>', field_id(f"{path}[{i}]"), label(key), i + 1,
                                      render_dict(f"{path}[{i}]", item, disabled), _buttons(f"{path}[{i}]", disabled, False)))
         return format_html('<fieldset><legend>{}</legend>{}{}</fieldset>', label(key), mark_safe("".join(parts)), _buttons(path, disabled, True))
     if isinstance(value, dict):
-        return format_html('<fieldset><legend>{}</legend>{}</fieldset>', label(key), render_dict(path, value, disabled))
+        return format_html('<fieldset id="{}"><legend>{}</legend>{}</fieldset>', field_id(path), label(key), render_dict(path, value, disabled))
     return format_html('<div class="field"><label for="{}">{}<small>（YAML）</small></label>{}</div>', field_id(path), label(key), _yaml(path, value, disabled))
 
 
@@ -100,7 +100,7 @@ def table(path: str, rows: list[dict], disabled: bool) -> SafeString:
     body = []
     for i, r in enumerate(rows):
         cells = format_html_join("", "<td>{}</td>", ((_input(f"{path}[{i}].{c}", r.get(c), disabled),) for c in cols))
-        body.append(format_html("<tr>{}<td>{}</td></tr>", cells, _buttons(f"{path}[{i}]", disabled, False)))
+        body.append(format_html('<tr id="{}">{}<td>{}</td></tr>', field_id(f"{path}[{i}]"), cells, _buttons(f"{path}[{i}]", disabled, False)))
     return format_html('<table class="grid"><thead><tr>{}<th></th></tr></thead><tbody>{}</tbody></table>{}',
                        head, mark_safe("".join(body)), _buttons(path, disabled, True))
 
