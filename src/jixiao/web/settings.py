@@ -87,7 +87,6 @@ MIDDLEWARE = [
     # Outside the session and CSRF middleware, so it sees the cookies they set.
     "jixiao.web.middleware.SecureCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
