@@ -172,3 +172,24 @@ def test_web_problems_link_to_their_field(demo):
     for url, anchor in links:
         target = c.get(url).content.decode()
         assert f'id="{anchor}"' in target, (url, anchor)
+
+
+def test_web_indicator_tree_can_grow_and_shrink(demo):
+    ev = demo.reference
+    c = demo.client("pingjia")
+    a1 = leaf_path(head_document(ev), "A1")
+    resp = c.post(f"/e/{ev.pk}/save/", {"base": "1", "tab": "indicators", "action": f"child:{a1}"})
+    assert resp.status_code == 302
+    ev.refresh_from_db()
+    doc = head_document(ev)
+    from jixiao.io.document import get_path
+
+    assert [n["code"] for n in get_path(doc, a1 + ".children")] == ["A11", "A12"]
+    a12 = leaf_path(doc, "A12")
+    resp = c.post(f"/e/{ev.pk}/save/", {"base": "2", "tab": "indicators", "action": f"del:{a12}"})
+    assert resp.status_code == 302
+    ev.refresh_from_db()
+    assert ev.head == 3 and leaf_path(head_document(ev), "A12") is None
+    assert f"{ev.summary.total:.2f}" == "97.00"
+    changes = ev.revisions.get(number=3).changes
+    assert any(ch["indicator"] == "A12" and ch["new"] is None for ch in changes)

@@ -41,6 +41,7 @@ def test_web_login_and_logout_are_audited(demo):
 
 
 def test_web_idle_session_times_out(demo, settings):
+    assert settings.IDLE_TIMEOUT_SECONDS == 30 * 60 and settings.UPLOAD_MAX_BYTES == 20 * 1024 * 1024
     c = demo.client("pingjia")
     assert c.get("/evaluations/").status_code == 200
     session = c.session

@@ -224,7 +224,8 @@ def _row_action(doc: dict, action: str, allowed, problems: list[Problem]) -> Non
             siblings = doc.setdefault("indicators", []) if node is None else node.setdefault("children", [])
             prefix = node.get("code", "") if node else ""
             code = f"{prefix}{len(siblings) + 1}" if prefix else chr(ord("A") + len(siblings))
-            siblings.append({"code": code, "name": "新指标"})
+            # A new leaf loads at once: weight 0 and the evaluator's own score until filled in.
+            siblings.append({"code": code, "name": "新指标", "weight": "0", "rule": {"type": "manual"}})
         elif verb == "leaf":  # turn into a scorable leaf with a default rule
             node = get_path(doc, path)
             node.setdefault("weight", "")
