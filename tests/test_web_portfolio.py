@@ -153,3 +153,13 @@ def test_web_workbook_round_trip_creates_the_same_evaluation(demo):
     assert resp.status_code == 302
     new = Evaluation.objects.exclude(pk__in=[demo.reference.pk, demo.sample.pk]).get()
     assert f"{new.summary.total:.2f}" == "97.00" and new.summary.grade == "优"
+
+
+def test_web_packaged_demo_examples_match_the_repository():
+    """`jixiao serve --demo` from an installed package loads copies of examples/; they must not drift."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    packaged = root / "src/jixiao/web/frameworks/examples"
+    for name in ("xinshi-hrss-2024.yaml", "project-selfeval-sample.yaml"):
+        assert (packaged / name).read_bytes() == (root / "examples" / name).read_bytes(), name

@@ -10,7 +10,6 @@ import hashlib
 import json
 import secrets
 
-from django.contrib.auth import get_user_model
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 

@@ -159,10 +159,9 @@ def apply_form(doc: dict, post, allowed) -> tuple[dict, list[Problem]]:
         parts = parse_path(path)
         if not parts or not isinstance(parts[0], str) or not allowed(parts[0]):
             continue
-        raw = post.get(name, "")
-        raw = raw.replace("\r\n", "\n")
+        raw = post.get(name, "").replace("\r\n", "\n")
         if kind == "f":
-            value: Any = raw.strip() if "\n" not in raw.strip() else raw.strip()
+            value: Any = raw.strip()
             if not _exists(new, path):
                 if value == "":
                     continue

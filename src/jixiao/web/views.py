@@ -21,7 +21,7 @@ from ..render.figures import rate_text, score_text, weight_text
 from . import access, editor, tree
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_doc, analysis_of_text, diff, stored_document
-from .models import APPROVED, REVIEW, AuditEntry, Comment, Evaluation, Organisation, Revision
+from .models import APPROVED, REVIEW, AuditEntry, Comment, Evaluation, Organisation
 from .store import SaveRefused, finalise, head_document, head_revision, save_revision, start_new_version, verify_final
 
 TABS = [
