@@ -120,7 +120,7 @@ def _uploaded(request, ctx) -> dict | None:
         path = Path(tmp) / f.name
         path.write_bytes(f.read())
         loaded = load_path(path)
-        doc = _document_of(path, loaded) if loaded.ok else None
+        doc = _document_of(path) if loaded.ok else None
     if not loaded.ok:
         errors = [p for p in loaded.problems if p.severity.value == "error"]
         messages.error(request, f"无法读取评价文件 {f.name}：发现 {len(errors)} 个错误")
@@ -139,21 +139,13 @@ def _relocated(problem, tmp: str, name: str):
     return type(problem)(problem.code, problem.severity, problem.message, where, problem.figures)
 
 
-def _document_of(path: Path, loaded) -> dict | None:
+def _document_of(path: Path) -> dict | None:
     """The plain document of an uploaded file (YAML text, or the workbook reader's)."""
     if path.suffix.lower() not in WORKBOOK:
         from ..io.load import decode
 
         text = decode(path.read_bytes(), path.name, [])
         return parse_text(text or "", path.name)[0]
-    doc = getattr(loaded, "document", None)
-    if doc is not None:
-        return doc
-    from ..excel import read
+    from ..excel.read import workbook_document
 
-    for name in ("workbook_document", "read_document", "load_document"):
-        fn = getattr(read, name, None)
-        if fn is not None:
-            result = fn(path)
-            return result[0] if isinstance(result, tuple) else result
-    return None
+    return workbook_document(path)[0]
