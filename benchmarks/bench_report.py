@@ -10,10 +10,8 @@ styles, merged cells, chart or text: the floor that the templated report is meas
 from __future__ import annotations
 
 import io
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from docx import Document
@@ -23,17 +21,12 @@ from jixiao.io.load import load_path
 from jixiao.report import build_context, render_docx, render_html
 from jixiao.report.chart import chart_png
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from timing import best_of  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "examples" / "xinshi-hrss-2024.yaml"
-
-
-def timed(fn, runs: int) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times), statistics.median(times)
 
 
 def bare_tables(ctx: dict) -> bytes:
@@ -81,12 +74,12 @@ def main(runs: int = 7) -> None:
         out = Path(tmp) / "r.docx"
         render_docx(analysis, out)  # warm: imports, font cache
         rows = [
-            ("analyse (score + checks)", *timed(lambda: analyse(ev), runs)),
-            ("build_context", *timed(lambda: build_context(analysis), runs)),
-            ("chart (matplotlib PNG)", *timed(lambda: chart_png(ctx["chart"]), runs)),
-            ("Word report (render_docx)", *timed(lambda: render_docx(analysis, out), runs)),
-            ("bare python-docx, same tables", *timed(lambda: bare_tables(ctx), runs)),
-            ("HTML report (render_html)", *timed(lambda: render_html(analysis), runs)),
+            ("analyse (score + checks)", *best_of(lambda: analyse(ev), runs)),
+            ("build_context", *best_of(lambda: build_context(analysis), runs)),
+            ("chart (matplotlib PNG)", *best_of(lambda: chart_png(ctx["chart"]), runs)),
+            ("Word report (render_docx)", *best_of(lambda: render_docx(analysis, out), runs)),
+            ("bare python-docx, same tables", *best_of(lambda: bare_tables(ctx), runs)),
+            ("HTML report (render_html)", *best_of(lambda: render_html(analysis), runs)),
         ]
         size = out.stat().st_size
     print(f"reference evaluation: {len(analysis.scorecard.leaves())} leaves, Word report {size / 1024:.0f} KiB, "

@@ -5,28 +5,18 @@ Run: python benchmarks/bench_score.py [N]
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import generate  # noqa: E402
+from timing import best_of  # noqa: E402
 
 from jixiao.checks import run_checks  # noqa: E402
 from jixiao.io.load import load_text  # noqa: E402
 from jixiao.scoring import score_evaluation  # noqa: E402
 from jixiao.selfeval import score_self_evaluation  # noqa: E402
-
-
-def best_of(fn, runs: int = 15) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times), statistics.median(times)
 
 
 def main(n: int = 500) -> None:

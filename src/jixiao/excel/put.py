@@ -6,7 +6,7 @@ import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
@@ -68,36 +68,29 @@ def header(ws: Worksheet, row: int, labels: list[str], *, widths: list[int] | No
             ws.column_dimensions[cell.column_letter].width = widths[i]
 
 
-def save_atomic(book: Any, out: Path) -> Path:
-    """Save beside the target and rename: a failed save never leaves half a file."""
+def _atomic(out: Path, write: Callable[[str], None]) -> Path:
+    """Write beside the target and rename: a failed write never leaves half a file."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent, prefix=".jixiao-")
+    fd, tmp = tempfile.mkstemp(suffix=out.suffix, dir=out.parent, prefix=".jixiao-")
     os.close(fd)
     try:
-        book.save(tmp)
+        write(tmp)
         _usual_mode(tmp)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out
+
+
+def save_atomic(book: Any, out: Path) -> Path:
+    return _atomic(out, book.save)
 
 
 def save_text(out: Path, text: str) -> Path:
     """Write a text file atomically (UTF-8)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=out.suffix, dir=out.parent, prefix=".jixiao-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        _usual_mode(tmp)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return out
+    return _atomic(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def _usual_mode(path: str) -> None:
