@@ -67,6 +67,8 @@ def _sqlite(path: Path) -> dict:
         },
         # A file, not memory: the browser tests serve it from another thread.
         "TEST": {"NAME": str(path.with_name("test_" + path.name))},
+        # Keep a thread's connection between requests: opening one runs the pragmas again.
+        "CONN_MAX_AGE": 60,
     }
 
 
