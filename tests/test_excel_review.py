@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from test_excel_fixtures import SAMPLE_FORM, national_workbook
+from test_excel_fixtures import SAMPLE_FORM, national_workbook, write_national_form
 
 from jixiao.cli import main
 from jixiao.excel.review import review_all
@@ -128,3 +128,20 @@ def test_review_without_any_form_says_so(tmp_path):
     book.save(tmp_path / "其他.xlsx")
     results = review_all([tmp_path], Limits())
     assert len(results) == 1 and "未找到自评表" in results[0].status
+
+
+def test_a_workbook_of_many_sheets_is_shared_among_processes_in_sheet_order(tmp_path):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    names = ["正确", "得分错填", "总分错加", "缺偏差原因"]
+    for name in names:
+        form = _form(name) if name == "正确" else SEEDED[name][0]
+        write_national_form(book.create_sheet(name), form, 1)
+    book.save(tmp_path / "全县.xlsx")
+    alone = review_all([tmp_path / "全县.xlsx"], Limits(), workers=1)
+    shared = review_all([tmp_path / "全县.xlsx"], Limits(), workers=2)
+    assert [r.sheet for r in shared] == names
+    assert [(r.project, r.total, sorted(p.code for p in r.problems)) for r in shared] == [
+        (r.project, r.total, sorted(p.code for p in r.problems)) for r in alone
+    ]
+    assert {p.code for p in shared[1].problems} == SEEDED["得分错填"][1]

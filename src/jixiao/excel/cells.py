@@ -244,8 +244,9 @@ def _scan_cells(grid: Grid) -> None:
 _CELL = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 
-def formulas_without_value(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Sheet name → cells holding a formula but no saved result, read from the raw XML."""
+def formulas_without_value(path: Path, sheets: list[str] | None = None) -> dict[str, set[tuple[int, int]]]:
+    """Sheet name → cells holding a formula but no saved result, read from the raw XML
+    (of the named sheets only, when given)."""
     from defusedxml import ElementTree
 
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -263,7 +264,7 @@ def formulas_without_value(path: Path) -> dict[str, set[tuple[int, int]]]:
                 targets[rel.get("Id", "")] = target
         for sheet in book.iter(f"{main}sheet"):
             target = targets.get(sheet.get(f"{rel_ns}id", ""), "")
-            if target not in names:
+            if target not in names or (sheets is not None and sheet.get("name", "") not in sheets):
                 continue
             data = archive.read(target)
             if b"<f" not in data:
@@ -316,7 +317,7 @@ def read_calamine(path: Path, file: str, limits: Limits, sheets: list[str] | Non
     from python_calamine import CalamineWorkbook
 
     problems: list[Problem] = []
-    no_cache = formulas_without_value(path) if path.suffix.lower() == ".xlsx" else {}
+    no_cache = formulas_without_value(path, sheets) if path.suffix.lower() == ".xlsx" else {}
     book = CalamineWorkbook.from_path(str(path))
     grids = []
     try:
@@ -337,14 +338,17 @@ def read_calamine(path: Path, file: str, limits: Limits, sheets: list[str] | Non
     return grids, problems
 
 
-def read_grids(path: Path, file: str, limits: Limits, *, fast: bool = False) -> tuple[list[Grid], list[Problem]]:
-    """Every sheet of a workbook; .xlsx via openpyxl (formats known) unless fast, .xls via calamine."""
+def read_grids(
+    path: Path, file: str, limits: Limits, *, fast: bool = False, sheets: list[str] | None = None
+) -> tuple[list[Grid], list[Problem]]:
+    """Every sheet of a workbook (or the named ones, fast only); .xlsx via openpyxl (formats known)
+    unless fast, .xls via calamine."""
     from defusedxml import DefusedXmlException
 
     try:
         if path.suffix.lower() == ".xlsx" and not fast:
             return read_openpyxl(path, file, limits)
-        return read_calamine(path, file, limits)
+        return read_calamine(path, file, limits, sheets)
     except DefusedXmlException:
         message = "工作簿的 XML 中含有实体或文档类型定义（DTD），Excel 不会写出这样的文件，疑为恶意构造，已拒绝读取"
         return [], [error("excel.xml_entities", message, Source(file=file))]

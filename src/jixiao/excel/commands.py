@@ -94,7 +94,10 @@ def register(main: click.Group) -> None:
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的审核结果 .xlsx。")
     @click.option("--max-unzipped-mb", type=int, default=None, help="单个工作簿解压后大小上限（MB，默认 100）。")
     @click.option("--no-progress", is_flag=True, help="不显示进度条。")
-    def review(inputs: tuple[str, ...], output: str, max_unzipped_mb: int | None, no_progress: bool) -> None:
+    @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="同时复核的进程数（默认：本机可用的处理器核数）。")
+    def review(inputs: tuple[str, ...], output: str, max_unzipped_mb: int | None, no_progress: bool, jobs: int | None) -> None:
         from .review import run_review
 
-        run_review([Path(p) for p in inputs], Path(output), max_unzipped_mb=max_unzipped_mb, progress=not no_progress)
+        run_review(
+            [Path(p) for p in inputs], Path(output), max_unzipped_mb=max_unzipped_mb, progress=not no_progress, workers=jobs
+        )

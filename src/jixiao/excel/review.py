@@ -7,8 +7,10 @@ form that cannot be read gets a row saying why and the review goes on.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -98,41 +100,116 @@ def review_part(part: FormPart, file: str) -> FormResult:
     return result
 
 
-def review_file(path: Path, limits: Limits, on_found=None) -> Iterator[FormResult]:
-    """Every form of one workbook; a workbook that cannot be read yields one row saying why.
-
-    on_found(n) is told how many forms the workbook holds before they are reviewed."""
+def review_file(path: Path, limits: Limits, sheets: tuple[str, ...] | None = None) -> list[FormResult]:
+    """Every form of one workbook (or of the named sheets); a workbook that cannot be read gives one row saying why."""
     file = str(path)
     refused = check_file(path, limits)
     if refused:
-        yield FormResult(file=file, problems=refused, status="无法读取：" + refused[0].message)
-        return
-    grids, problems = read_grids(path, file, limits, fast=True)
+        return [FormResult(file=file, problems=refused, status="无法读取：" + refused[0].message)]
+    grids, problems = read_grids(path, file, limits, fast=True, sheets=list(sheets) if sheets else None)
     if not grids:
-        yield FormResult(file=file, problems=problems, status="无法读取：" + (problems[0].message if problems else "没有工作表"))
-        return
-    spans = [(grid, first, end) for grid in grids if is_form(grid) for first, end in blocks(grid)]
-    if on_found:
-        on_found(len(spans))
-    for grid, first, end in spans:
-        part = read_block(grid, first, end)
-        part.problems.extend(p for p in grid.problems if inside(p, first, end))
-        yield review_part(part, file)
-    if not spans:
+        return [FormResult(file=file, problems=problems, status="无法读取：" + (problems[0].message if problems else "没有工作表"))]
+    results = []
+    for grid in grids:
+        if not is_form(grid):
+            continue
+        for first, end in blocks(grid):
+            part = read_block(grid, first, end)
+            part.problems.extend(p for p in grid.problems if inside(p, first, end))
+            results.append(review_part(part, file))
+    if not results and not sheets:
         missing = error("excel.not_recognised", "未找到自评表（含“一级指标”“三级指标”表头的工作表）", Source(file=file))
-        yield FormResult(file=file, problems=[missing] + problems, status="无法读取：未找到自评表")
-
-
-def review_all(inputs: Iterable[Path], limits: Limits, on_file=None, on_form=None, on_found=None) -> list[FormResult]:
-    results: list[FormResult] = []
-    for path in workbook_paths(inputs):
-        for result in review_file(path, limits, on_found):
-            results.append(result)
-            if on_form:
-                on_form(result)
-        if on_file:
-            on_file(path)
+        results.append(FormResult(file=file, problems=[missing] + problems, status="无法读取：未找到自评表"))
     return results
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A share of the work a process takes on its own: one workbook, or some sheets of one."""
+
+    path: Path
+    sheets: tuple[str, ...] | None = None
+
+
+def plan(paths: list[Path], limits: Limits, workers: int) -> list[Unit]:
+    """Whole workbooks when there are many; a few big workbooks are shared out sheet by sheet."""
+    if workers < 2 or len(paths) >= 2 * workers:
+        return [Unit(p) for p in paths]
+    units = []
+    for path in paths:
+        names = _sheet_names(path, limits)
+        if len(names) < 2:
+            units.append(Unit(path))
+        else:
+            units.extend(Unit(path, (name,)) for name in names)
+    return units
+
+
+def _sheet_names(path: Path, limits: Limits) -> list[str]:
+    if check_file(path, limits):
+        return []  # review_file says why
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            return list(book.sheet_names)
+        finally:
+            book.close()
+    except Exception:  # unreadable: review_file reports it on its own row
+        return []
+
+
+def review_unit(unit: Unit, limits: Limits) -> list[FormResult]:
+    """One unit's rows; an unforeseen failure becomes that workbook's row, never the end of the review."""
+    try:
+        return review_file(unit.path, limits, unit.sheets)
+    except Exception as exc:  # noqa: BLE001 - one form must not stop a review of thousands
+        where = Source(file=str(unit.path), sheet=unit.sheets[0] if unit.sheets else None)
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+        problem = error("excel.review_failed", f"复核此工作簿时出现意外错误，已跳过：{reason}", where)
+        return [FormResult(file=str(unit.path), sheet=where.sheet or "", problems=[problem], status="无法复核：" + problem.message)]
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def review_all(
+    inputs: Iterable[Path], limits: Limits, on_file=None, on_form=None, on_found=None, workers: int | None = None
+) -> list[FormResult]:
+    """Every form of every input, in input order; forms are shared among `workers` processes.
+
+    on_found(n) is told how many forms a workbook (or sheet) held, on_form(result) of each form
+    and on_file(path) of each workbook, as they are done."""
+    paths = list(workbook_paths(inputs))
+    workers = default_workers() if workers is None else workers
+    units = plan(paths, limits, workers)
+    results: list[FormResult] = []
+    for i, rows in enumerate(_run(units, limits, workers)):
+        if on_found:
+            on_found(len(rows))
+        for row in rows:
+            results.append(row)
+            if on_form:
+                on_form(row)
+        if on_file and (i + 1 == len(units) or units[i + 1].path != units[i].path):
+            on_file(units[i].path)
+    return results
+
+
+def _run(units: list[Unit], limits: Limits, workers: int) -> Iterator[list[FormResult]]:
+    workers = min(workers, len(units))
+    if workers < 2:
+        yield from (review_unit(u, limits) for u in units)
+        return
+    import multiprocessing
+
+    # fork shares the already imported code; where it is missing, spawn re-imports it
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        chunk = max(1, min(16, len(units) // (workers * 8)))
+        yield from pool.imap(partial(review_unit, limits=limits), units, chunksize=chunk)
 
 
 # -- the summary workbook ------------------------------------------------------------------
@@ -217,7 +294,9 @@ def write_summary(results: list[FormResult], out: Path) -> Path:
     return save_atomic(book, out)
 
 
-def run_review(inputs: list[Path], out: Path, *, max_unzipped_mb: int | None = None, progress: bool = True) -> list[FormResult]:
+def run_review(
+    inputs: list[Path], out: Path, *, max_unzipped_mb: int | None = None, progress: bool = True, workers: int | None = None
+) -> list[FormResult]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..cli import console
@@ -240,7 +319,8 @@ def run_review(inputs: list[Path], out: Path, *, max_unzipped_mb: int | None = N
             bar.update(forms, total=(bar.tasks[forms].total or 0) + n)
 
         results = review_all(
-            paths, limits, on_file=lambda _: bar.advance(books), on_form=lambda _: bar.advance(forms), on_found=found
+            paths, limits, on_file=lambda _: bar.advance(books), on_form=lambda _: bar.advance(forms), on_found=found,
+            workers=workers,
         )
     for path in missing:
         results.append(FormResult(file=str(path), problems=[error("input.not_found", "文件或文件夹不存在", Source(file=str(path)))], status="无法读取：文件不存在"))
