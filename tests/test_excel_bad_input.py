@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from conftest import REFERENCE, SAMPLE
 
@@ -186,3 +188,13 @@ def test_xml_entity_expansion_is_refused(form, tmp_path):
     assert loaded.evaluation is None
     assert [p.code for p in loaded.problems] == ["excel.xml_entities"]
     assert "拒绝读取" in loaded.problems[0].message
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_number_cell_reads_as_excel_shows_it_with_15_significant_digits(value):
+    from decimal import Decimal
+
+    from jixiao.excel.cells import number_text
+
+    shown = format(Decimal(format(value, ".15g")).normalize(), "f")
+    assert number_text(value) == ("0" if shown == "-0" else shown)

@@ -53,6 +53,13 @@ def number_text(value: int | float | Decimal) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        shortest = repr(value)
+        # the shortest round-trip form is what Excel shows when it has at most 15 digits
+        if "e" not in shortest and len(shortest.lstrip("-0").replace(".", "").lstrip("0")) <= 15:
+            return shortest
     number = Decimal(format(value, ".15g")) if isinstance(value, float) else value
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "") else text
@@ -62,14 +69,23 @@ def number_text(value: int | float | Decimal) -> str:
 
 
 class Text(str):
-    """A text from a cell, with the cell it came from."""
+    """A text from a cell, with the cell it came from.
 
-    where: Source
+    A text read from a grid spells out its Source only when asked: most values are
+    never reported, and a bulk review reads hundreds of thousands of them."""
 
-    def __new__(cls, value: str, where: Source) -> "Text":
+    def __new__(cls, value: str, where: Source | None = None, *, cell: tuple["Grid", int, int] | None = None) -> "Text":
         obj = super().__new__(cls, value)
-        obj.where = where
+        obj._where = where
+        obj._cell = cell
         return obj
+
+    @property
+    def where(self) -> Source:
+        if self._where is None:
+            grid, row, col = self._cell
+            self._where = grid.source(row, col)
+        return self._where
 
 
 class Map(dict):
@@ -86,6 +102,8 @@ class Seq(list):
 
 def to_node(data: Any, where: Source) -> Node:
     """A located document (Text / Map / Seq, or plain values) → the loader's Node tree."""
+    if isinstance(data, Text):
+        return Node(str(data), data)  # the Node asks the Text for its Source only if it is reported
     here = getattr(data, "where", where)
     if isinstance(data, dict):
         return Node({str(k): to_node(v, here) for k, v in data.items()}, here)
@@ -198,13 +216,12 @@ class Grid:
 
     def cell(self, row: int, col: int, *, strip: bool = True) -> Text | None:
         """The cell as located text; strip=False keeps a text's own spaces and line ends."""
-        text = self.text(row, col)
+        text = self.texts(row).get(col)
         if text is None:
             return None
-        raw = self.raw(row, col)
-        if not strip and isinstance(raw, str):
-            text = raw
-        return Text(text, self.source(row, col))
+        if not strip and isinstance(self.raw(row, col), str):
+            text = self.raw(row, col)
+        return Text(text, cell=(self, row, col))
 
     def is_number(self, row: int, col: int) -> bool:
         value = self.raw(row, col)

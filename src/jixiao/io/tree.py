@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from ..model.quantity import Level, Quantity, Target
 from ..numbers import D, NotANumber
@@ -21,25 +20,37 @@ from ..problems import Problem, Source, error
 T = TypeVar("T")
 
 
-@dataclass
 class Node:
-    """A scalar (str, or None for an empty value), a list of Node, or a dict of Node."""
+    """A scalar (str, or None for an empty value), a list of Node, or a dict of Node.
 
-    value: str | None | list["Node"] | dict[str, "Node"]
-    where: Source
-    quoted: bool = False
+    `where` may be given as anything with a `.where` (a workbook cell's text), so a
+    location is spelled out only for the values that are reported."""
+
+    __slots__ = ("value", "_where", "quoted")
+
+    def __init__(self, value: str | None | list["Node"] | dict[str, "Node"], where: Source | Any, quoted: bool = False):
+        self.value = value
+        self._where = where
+        self.quoted = quoted
+
+    @property
+    def where(self) -> Source:
+        where = self._where
+        if not isinstance(where, Source):
+            where = self._where = where.where
+        return where
 
     @property
     def is_map(self) -> bool:
-        return isinstance(self.value, dict)
+        return type(self.value) is dict
 
     @property
     def is_list(self) -> bool:
-        return isinstance(self.value, list)
+        return type(self.value) is list
 
     @property
     def is_scalar(self) -> bool:
-        return not (self.is_map or self.is_list)
+        return type(self.value) not in (dict, list)
 
     def plain(self) -> object:
         """The subtree as plain Python data (texts, lists, dicts)."""
@@ -84,10 +95,9 @@ class Reader:
 
     def child(self, key: str) -> Node | None:
         self.used.add(key)
-        assert isinstance(self.node.value, dict)
         node = self.node.value.get(key)
-        if node is not None and node.is_scalar and node.value is None:
-            return None
+        if node is not None and node.value is None:
+            return None  # an empty scalar
         return node
 
     def has(self, key: str) -> bool:

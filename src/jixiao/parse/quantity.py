@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache, wraps
 
 from ..model.quantity import PERCENT, SCALES, Level, Quantity, Target
 from ..numbers import D, NotANumber
@@ -52,6 +53,18 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _memo(parse):
+    """Forms repeat the same targets and values thousands of times, and the results are immutable."""
+    cached = lru_cache(maxsize=8192)(parse)
+
+    @wraps(parse)
+    def read(text: str):
+        return cached(str(text))  # a plain str key keeps no workbook cell (and its sheet) alive
+
+    return read
+
+
+@_memo
 def parse_quantity(text: str) -> Quantity:
     """Read one quantity: '2.56万人' → Quantity(2.56, '人', '万'). A leading '=' is allowed,
     as the self-evaluation form writes completed values ('=97.63%')."""
@@ -82,6 +95,7 @@ def _quantity(body: str, original: str) -> Quantity:
     return Quantity(number=number, unit=unit, scale=scale)
 
 
+@_memo
 def parse_target(text: str) -> Target:
     """Read a target: '≥2.4万人', '±10%以内', '不低于80%', '1500元以下', or a level '明确'.
 
@@ -114,6 +128,7 @@ def parse_target(text: str) -> Target:
     return Target(op=op or "=", quantity=quantity, raw=original)
 
 
+@_memo
 def parse_value(text: str) -> Quantity | Level:
     """An actual or reported value: a quantity when it has digits, else a level."""
     body = normalize(str(text))
