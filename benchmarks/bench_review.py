@@ -8,7 +8,8 @@ Generates the forms (benchmarks/generate_selfevals.py), then
 3. runs the review on the folder of one-form workbooks;
 and checks that every seeded mistake is found and no other problem is reported.
 Prints a table: seconds, ratio to the bare read, peak memory (ru_maxrss of a
-fresh process each, so one step's memory does not hide another's).
+fresh process each, so one step's memory does not hide another's; for a review,
+the main process plus its largest worker counted once per worker).
 """
 
 from __future__ import annotations
@@ -36,12 +37,12 @@ def bare_read(path: str) -> int:
 
 
 def review(inputs: list[str], out: str) -> dict:
-    from jixiao.excel.review import review_all, write_summary
+    from jixiao.excel.review import review_forms, write_summary
     from jixiao.excel.safety import MB, Limits
 
     limits = Limits(max_unzipped=1024 * MB, max_entries=100_000, max_rows=100_000, max_file=1024 * MB)
-    results = review_all([Path(p) for p in inputs], limits)
-    write_summary(results, Path(out))
+    # as `jixiao review` does it: the summary is written while the forms are reviewed
+    results = write_summary(review_forms([Path(p) for p in inputs], limits), Path(out))
     found = {}
     for r in results:
         found.setdefault(r.project or r.file, []).extend(sorted({p.code for p in r.problems}))
@@ -60,6 +61,7 @@ def child(step: str, args: list[str]) -> tuple[float, float, dict]:
         f"result = {step}(*{args!r})\n"
         "elapsed = time.perf_counter() - t\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "peak += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 * jixiao.excel.review.default_workers()\n"
         "print(json.dumps({'elapsed': elapsed, 'peak': peak, 'result': result}, ensure_ascii=False))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

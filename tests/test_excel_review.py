@@ -145,3 +145,16 @@ def test_a_workbook_of_many_sheets_is_shared_among_processes_in_sheet_order(tmp_
         (r.project, r.total, sorted(p.code for p in r.problems)) for r in alone
     ]
     assert {p.code for p in shared[1].problems} == SEEDED["得分错填"][1]
+
+
+def test_summary_keeps_texts_that_look_like_formulas_as_text(tmp_path):
+    national_workbook(tmp_path / "f.xlsx", [_form("项目")])
+    book = openpyxl.load_workbook(tmp_path / "f.xlsx")
+    name = next(c for row in book.active.iter_rows() for c in row if c.value == "项目")
+    name.value, name.data_type = "=SUM(1,2)", "s"  # a text that Excel would take for a formula if typed
+    book.save(tmp_path / "f.xlsx")
+    out = tmp_path / "审核结果.xlsx"
+    result = CliRunner().invoke(main, ["review", str(tmp_path / "f.xlsx"), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    cell = openpyxl.load_workbook(out)["审核汇总"]["B2"]
+    assert cell.data_type == "s" and cell.value == "=SUM(1,2)"

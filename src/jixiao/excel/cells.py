@@ -87,6 +87,10 @@ class Text(str):
             self._where = grid.source(row, col)
         return self._where
 
+    def replaced(self, value: str) -> "Text":
+        """Another text at the same cell."""
+        return Text(value, self._where, cell=self._cell)
+
 
 class Map(dict):
     def __init__(self, where: Source, *args: Any):

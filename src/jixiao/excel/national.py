@@ -116,10 +116,6 @@ class FormPart:
         return self.data.where
 
 
-def _blank(text: str | None) -> bool:
-    return text is None or text.strip() in PLACEHOLDERS
-
-
 class _Block:
     def __init__(self, grid: Grid, first: int, end: int):
         self.g = grid
@@ -130,10 +126,10 @@ class _Block:
     def cell(self, row: int, col: int | None, *, figure: str | None = None) -> Text | None:
         if col is None:
             return None
-        if figure:
+        if figure and self.g.merged:
             self._merged(row, col, figure)
         value = self.g.cell(row, col)
-        return None if value is None or _blank(value) else value
+        return None if value is None or value in PLACEHOLDERS else value
 
     def _merged(self, row: int, col: int, label: str) -> None:
         box = self.g.merge_at(row, col)
@@ -160,10 +156,10 @@ class _Block:
             number = float(self.g.raw(row, col))
             if not self.g.formats_known and abs(number) <= 1.5:
                 # calamine does not report formats: a fraction this small is a % cell
-                return Text(number_text(Decimal(number_text(number)) * 100) + "%", value.where)
-            return Text(f"{value}%", value.where)
+                return value.replaced(number_text(Decimal(number_text(number)) * 100) + "%")
+            return value.replaced(f"{value}%")
         if re.fullmatch(r"[-+]?[\d.,]+", value):
-            return Text(f"{value}%", value.where)
+            return value.replaced(f"{value}%")
         return value
 
 
@@ -283,7 +279,7 @@ def _funds_row(b: _Block, funds: Map, cols: dict[str, int], row: int) -> None:
         return
     item = Map(g.source(row, cols["name"]))
     if name is not None:
-        item["name"] = Text(re.sub(r"[:：]$", "", str(name)), name.where)
+        item["name"] = name.replaced(re.sub(r"[:：]$", "", str(name)))
     for key, value in figures.items():
         if value is not None:
             item[key] = value
@@ -327,7 +323,7 @@ def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: 
     name = b.cell(row, cols.get("name"))
     if name is not None:
         stripped = _INDEX.sub("", str(name))
-        name = Text(stripped, name.where) if stripped else None
+        name = name.replaced(stripped) if stripped else None
     values: dict[str, Any] = {}
     for key in ("target", "basis", "actual", "weight", "score", "reason", "rule"):
         col = cols.get(key)

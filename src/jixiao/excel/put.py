@@ -68,7 +68,7 @@ def header(ws: Worksheet, row: int, labels: list[str], *, widths: list[int] | No
             ws.column_dimensions[cell.column_letter].width = widths[i]
 
 
-def _atomic(out: Path, write: Callable[[str], None]) -> Path:
+def atomic(out: Path, write: Callable[[str], None]) -> Path:
     """Write beside the target and rename: a failed write never leaves half a file."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -85,12 +85,12 @@ def _atomic(out: Path, write: Callable[[str], None]) -> Path:
 
 
 def save_atomic(book: Any, out: Path) -> Path:
-    return _atomic(out, book.save)
+    return atomic(out, book.save)
 
 
 def save_text(out: Path, text: str) -> Path:
     """Write a text file atomically (UTF-8)."""
-    return _atomic(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    return atomic(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def _usual_mode(path: str) -> None:

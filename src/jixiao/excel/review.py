@@ -11,6 +11,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -175,27 +176,25 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def review_all(
-    inputs: Iterable[Path], limits: Limits, on_file=None, on_form=None, on_found=None, workers: int | None = None
-) -> list[FormResult]:
-    """Every form of every input, in input order; forms are shared among `workers` processes.
-
-    on_found(n) is told how many forms a workbook (or sheet) held, on_form(result) of each form
-    and on_file(path) of each workbook, as they are done."""
+def review_forms(
+    inputs: Iterable[Path], limits: Limits, on_file=None, on_found=None, workers: int | None = None
+) -> Iterator[FormResult]:
+    """Every form of every input, in input order, as they are done; forms are shared among
+    `workers` processes. on_found(n) is told how many forms a workbook (or sheet) held and
+    on_file(path) of each workbook done."""
     paths = list(workbook_paths(inputs))
     workers = default_workers() if workers is None else workers
     units = plan(paths, limits, workers)
-    results: list[FormResult] = []
     for i, rows in enumerate(_run(units, limits, workers)):
         if on_found:
             on_found(len(rows))
-        for row in rows:
-            results.append(row)
-            if on_form:
-                on_form(row)
+        yield from rows
         if on_file and (i + 1 == len(units) or units[i + 1].path != units[i].path):
             on_file(units[i].path)
-    return results
+
+
+def review_all(inputs: Iterable[Path], limits: Limits, workers: int | None = None) -> list[FormResult]:
+    return list(review_forms(inputs, limits, workers=workers))
 
 
 def _run(units: list[Unit], limits: Limits, workers: int) -> Iterator[list[FormResult]]:
@@ -215,83 +214,69 @@ def _run(units: list[Unit], limits: Limits, workers: int) -> Iterator[list[FormR
 # -- the summary workbook ------------------------------------------------------------------
 
 
-def write_summary(results: list[FormResult], out: Path) -> Path:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
+SUMMARY_HEADS = ["序号", "项目", "单位", "填报总分", "复核总分", "差异", "等级", "错误数", "警告数", "主要问题", "状态", "文件", "工作表", "位置"]
+SUMMARY_WIDTHS = [6, 30, 26, 10, 10, 8, 10, 8, 8, 80, 24, 30, 12, 8]
+PROBLEM_HEADS = ["表序号", "严重程度", "项目", "文件", "工作表", "单元格", "问题代码", "说明", "指标", "处理建议"]
+PROBLEM_WIDTHS = [6, 8, 30, 30, 12, 8, 26, 90, 16, 40]
 
+
+def write_summary(results: Iterable[FormResult], out: Path, on_form=None) -> list[FormResult]:
+    """Write the summary workbook as the results arrive (on_form(result) is told of each) and
+    return them. XlsxWriter streams rows to disk, so ten thousand forms cost little time or
+    memory; every user text goes in with write_string, so it can never become a formula."""
+    from .put import atomic
+
+    done: list[FormResult] = []
+
+    def write(tmp: str) -> None:
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(tmp, {"constant_memory": True})
+        head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
+        two = book.add_format({"num_format": "0.00"})
+        summary = _sheet(book, SUMMARY, SUMMARY_HEADS, SUMMARY_WIDTHS, head)
+        for i, r in enumerate(results, start=1):
+            first = "；".join(f"{p.where.cell or ''} {p.message}".strip() for p in r.problems[:FIRST_PROBLEMS])
+            _row(summary, i, [i, r.project, r.unit, r.filled, r.total, r.difference, r.grade,
+                              r.count(Severity.ERROR), r.count(Severity.WARNING), first, r.status, r.file, r.sheet, r.cell], two)
+            done.append(r)
+            if on_form:
+                on_form(r)
+        sheet = _sheet(book, PROBLEMS, PROBLEM_HEADS, PROBLEM_WIDTHS, head)
+        rows = [(p, i, r) for i, r in enumerate(done, start=1) for p in r.problems]
+        rows.sort(key=lambda item: item[0].severity.rank)  # stable: form order within a severity
+        for n, (p, i, r) in enumerate(rows, start=1):
+            where = p.where
+            _row(sheet, n, [i, p.severity.label, r.project, where.file or r.file, where.sheet, where.cell, p.code,
+                            p.message, where.indicator or where.row, getattr(p, "hint", "")], two)
+        book.close()
+
+    atomic(out, write)
+    return done
+
+
+def _sheet(book, name: str, heads: list[str], widths: list[int], head_format):
+    sheet = book.add_worksheet(name)
+    sheet.freeze_panes(1, 0)
+    for col, (text, width) in enumerate(zip(heads, widths)):
+        sheet.set_column(col, col, width)
+        sheet.write_string(0, col, text, head_format)
+    return sheet
+
+
+def _row(sheet, row: int, values: list, two_places) -> None:
     from ..numbers import round_half_up
-    from .put import save_atomic
 
-    book = openpyxl.Workbook(write_only=True)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-
-    def text(ws, value, *, head: bool = False):
-        cell = WriteOnlyCell(ws, value=None if value in (None, "") else str(value))
-        if cell.value is not None:
-            cell.data_type = "s"  # user text never becomes a formula
-        if head:
-            cell.font, cell.fill = bold, fill
-        return cell
-
-    def number(ws, value: Decimal | None):
-        if value is None:
-            return WriteOnlyCell(ws, value=None)
-        cell = WriteOnlyCell(ws, value=round_half_up(value, 2))
-        cell.number_format = "0.00"
-        return cell
-
-    summary = book.create_sheet(SUMMARY)
-    summary.freeze_panes = "A2"
-    heads = ["序号", "项目", "单位", "填报总分", "复核总分", "差异", "等级", "错误数", "警告数", "主要问题", "状态", "文件", "工作表", "位置"]
-    for letter, width in zip("ABCDEFGHIJKLMN", [6, 30, 26, 10, 10, 8, 10, 8, 8, 80, 24, 30, 12, 8]):
-        summary.column_dimensions[letter].width = width
-    summary.append([text(summary, h, head=True) for h in heads])
-    for i, r in enumerate(results, start=1):
-        first = "；".join(f"{p.where.cell or ''} {p.message}".strip() for p in r.problems[:FIRST_PROBLEMS])
-        summary.append(
-            [
-                i,
-                text(summary, r.project),
-                text(summary, r.unit),
-                number(summary, r.filled),
-                number(summary, r.total),
-                number(summary, r.difference),
-                text(summary, r.grade),
-                r.count(Severity.ERROR),
-                r.count(Severity.WARNING),
-                text(summary, first),
-                text(summary, r.status),
-                text(summary, r.file),
-                text(summary, r.sheet),
-                text(summary, r.cell),
-            ]
-        )
-    sheet = book.create_sheet(PROBLEMS)
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJ", [6, 8, 30, 30, 12, 8, 26, 90, 16, 40]):
-        sheet.column_dimensions[letter].width = width
-    heads = ["表序号", "严重程度", "项目", "文件", "工作表", "单元格", "问题代码", "说明", "指标", "处理建议"]
-    sheet.append([text(sheet, h, head=True) for h in heads])
-    rows = [(p, i, r) for i, r in enumerate(results, start=1) for p in r.problems]
-    rows.sort(key=lambda item: item[0].severity.rank)  # stable: form order within a severity
-    for p, i, r in rows:
-        sheet.append(
-            [
-                i,
-                text(sheet, p.severity.label),
-                text(sheet, r.project),
-                text(sheet, p.where.file or r.file),
-                text(sheet, p.where.sheet),
-                text(sheet, p.where.cell),
-                text(sheet, p.code),
-                text(sheet, p.message),
-                text(sheet, p.where.indicator or p.where.row),
-                text(sheet, getattr(p, "hint", "")),
-            ]
-        )
-    return save_atomic(book, out)
+    for col, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        if isinstance(value, Decimal):
+            # the cell holds the figure as shown (2 places, 四舍五入); Excel stores it as a double
+            sheet.write_number(row, col, float(round_half_up(value, 2)), two_places)
+        elif isinstance(value, int):
+            sheet.write_number(row, col, value)
+        else:
+            sheet.write_string(row, col, str(value))
 
 
 def run_review(
@@ -318,13 +303,12 @@ def run_review(
         def found(n: int) -> None:
             bar.update(forms, total=(bar.tasks[forms].total or 0) + n)
 
-        results = review_all(
-            paths, limits, on_file=lambda _: bar.advance(books), on_form=lambda _: bar.advance(forms), on_found=found,
-            workers=workers,
+        stream = review_forms(paths, limits, on_file=lambda _: bar.advance(books), on_found=found, workers=workers)
+        absent = (
+            FormResult(file=str(p), problems=[error("input.not_found", "文件或文件夹不存在", Source(file=str(p)))], status="无法读取：文件不存在")
+            for p in missing
         )
-    for path in missing:
-        results.append(FormResult(file=str(path), problems=[error("input.not_found", "文件或文件夹不存在", Source(file=str(path)))], status="无法读取：文件不存在"))
-    write_summary(results, out)
+        results = write_summary(chain(stream, absent), out, on_form=lambda _: bar.advance(forms))
     elapsed = time.perf_counter() - started
     unread = sum(1 for r in results if r.status != "已复核")
     errors = sum(r.count(Severity.ERROR) for r in results)
