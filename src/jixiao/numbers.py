@@ -41,9 +41,13 @@ def places_of(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(-6, 16)}
+
+
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """四舍五入 to a number of decimal places: 2.675 → 2.68."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(places)
+    return value.quantize(quantum if quantum is not None else Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def fmt(value: Decimal, places: int = 2, *, thousands: bool = False) -> str:
