@@ -21,7 +21,10 @@ def profile_of(user) -> Profile | None:
         return None
     cached = getattr(user, "_jixiao_profile", False)
     if cached is False:
-        cached = Profile.objects.select_related("organisation").filter(user_id=user.pk).first()
+        try:  # get(), not first(): no ORDER BY to build on every page view
+            cached = Profile.objects.select_related("organisation").get(user_id=user.pk)
+        except Profile.DoesNotExist:
+            cached = None
         user._jixiao_profile = cached
     return cached
 
@@ -79,7 +82,10 @@ def audit(request: HttpRequest | None, action: str, detail: str = "", evaluation
 
 def evaluation_or_404(request: HttpRequest, pk: int, what: str = "") -> Evaluation:
     """The evaluation if the user may see it; otherwise 404 and an audit entry."""
-    ev = Evaluation.objects.filter(pk=pk).first()
+    try:  # get(), not first(): the model's four-field ordering is not needed for one row
+        ev = Evaluation.objects.get(pk=pk)
+    except Evaluation.DoesNotExist:
+        ev = None
     if ev is None or not may_see(request.user, ev):
         audit(request, "denied", f"{request.method} {request.path} {what}".strip(), evaluation_id=pk)
         raise Http404("评价不存在或无权访问")

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ..render.figures import rate_text, score_text, weight_text
-from . import access, editor, tree
+from . import access, editor, pagecache, tree
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_doc, analysis_of_text, diff, stored_document
 from .models import APPROVED, REVIEW, AuditEntry, Comment, Evaluation, Organisation
@@ -172,33 +172,28 @@ def _allowed(user, ev: Evaluation):
     return allowed
 
 
-CSRF_PLACEHOLDER = "@@csrf-token@@"
-_bodies: dict[tuple, str] = {}  # rendered 指标体系 pages by everything they depend on
-
-
 @login_required
 def workspace(request, pk: int, tab: str = "indicators"):
-    ev = evaluation_or_404(request, pk)
+    ev = evaluation_or_404(request, pk)  # access first, on every request
     if tab not in TAB_OF_SECTION.values() and tab not in ("problems", "report", "history"):
         raise Http404()
-    key = None
-    if tab == "indicators":
-        p = access.profile_of(request.user)
-        key = (ev.pk, ev.head, ev.status, ev.version, ev.updated_at, ev.firm_id, ev.department_id, p.role, p.organisation_id,
-               ev.is_final and ev.next_versions.exists())
-        body = _bodies.get(key)
-        if body is not None:
-            return _page(request, ev, body)
+    key = pagecache.key(request, ev, tab)
+    cached = pagecache.get(request, key)
+    if cached is not None:
+        return cached
     ctx = _context(request, ev, tab)
     return _render_tab(request, ctx, cache_key=key)
 
 
-def _page(request, ev: Evaluation, body: str, status: int = 200):
-    from django.middleware.csrf import get_token
-    from django.utils.safestring import mark_safe
+def _page(request, ev: Evaluation, body: str, status: int = 200, cache_key: tuple | None = None):
+    """The whole page, rendered with a placeholder for the CSRF token so that it can be kept."""
+    from django.template.loader import render_to_string
 
-    body = mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))
-    return render(request, "jixiao/workspace.html", {"ev": ev, "body": body}, status=status)
+    page = render_to_string("jixiao/workspace.html", {"ev": ev, "body": mark_safe(body),
+                                                      "csrf_token": pagecache.CSRF_PLACEHOLDER}, request)
+    if status == 200:
+        pagecache.put(cache_key, page)
+    return pagecache.respond(request, page, status)
 
 
 def _render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None = None):
@@ -231,13 +226,9 @@ def _render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None =
         ctx["departments"] = Organisation.objects.filter(kind="department", bureau=ctx["ev"].bureau)
         ctx["shareable"] = Organisation.objects.exclude(pk=ctx["ev"].bureau_id).order_by("kind", "name")
         ctx["shared_ids"] = set(ctx["ev"].shared_with.values_list("pk", flat=True))
-    ctx["csrf_token"] = CSRF_PLACEHOLDER
+    ctx["csrf_token"] = pagecache.CSRF_PLACEHOLDER
     body = render_to_string("jixiao/_body.html", ctx)
-    if cache_key is not None and status == 200:
-        if len(_bodies) > 500:
-            _bodies.clear()
-        _bodies[cache_key] = body
-    return _page(request, ctx["ev"], body, status)
+    return _page(request, ctx["ev"], body, status, cache_key)
 
 
 def _self_rows(ctx: dict) -> list:
