@@ -149,16 +149,11 @@ def bare_server(port: int, stack_data: str | None) -> None:
                            MIDDLEWARE=[], INSTALLED_APPS=[])
         urlpatterns = [path("", lambda request: HttpResponse("ok"))]
         django.setup()
-    from django.core.servers.basehttp import WSGIRequestHandler
     from django.core.wsgi import get_wsgi_application
 
-    from jixiao.web.commands import _run
+    from jixiao.web.server import serve
 
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    _run("127.0.0.1", port, get_wsgi_application(), Quiet)
+    serve("127.0.0.1", port, get_wsgi_application())  # the server, processes and threads of `jixiao serve`
 
 
 def main() -> None:

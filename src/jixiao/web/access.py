@@ -9,22 +9,25 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from .models import ADMIN, ENTITY, EVALUATOR, REVIEWER, AuditEntry, Evaluation, Profile
+from .models import ADMIN, ENTITY, EVALUATOR, REVIEWER, AuditEntry, Evaluation, Organisation, Profile
+from .rows import RowBy
+
+# Looked up on every request: their SQL is composed once (see rows.py).
+_profiles, _organisations, _evaluations = RowBy(Profile, "user_id"), RowBy(Organisation, "pk"), RowBy(Evaluation, "pk")
 
 # Sections of the document each role may change (the evaluator: all of them).
 ENTITY_SECTIONS = {"entity", "project", "budget", "assets", "targets", "self_evaluation"}
 
 
 def profile_of(user) -> Profile | None:
-    """The user's profile with its organisation, fetched once per request (one query)."""
+    """The user's profile with its organisation, fetched once per request."""
     if not user or not user.is_authenticated:
         return None
     cached = getattr(user, "_jixiao_profile", False)
     if cached is False:
-        try:  # get(), not first(): no ORDER BY to build on every page view
-            cached = Profile.objects.select_related("organisation").get(user_id=user.pk)
-        except Profile.DoesNotExist:
-            cached = None
+        cached = _profiles.get(user.pk)
+        if cached is not None:
+            cached.organisation = _organisations.get(cached.organisation_id)
         user._jixiao_profile = cached
     return cached
 
@@ -82,10 +85,7 @@ def audit(request: HttpRequest | None, action: str, detail: str = "", evaluation
 
 def evaluation_or_404(request: HttpRequest, pk: int, what: str = "") -> Evaluation:
     """The evaluation if the user may see it; otherwise 404 and an audit entry."""
-    try:  # get(), not first(): the model's four-field ordering is not needed for one row
-        ev = Evaluation.objects.get(pk=pk)
-    except Evaluation.DoesNotExist:
-        ev = None
+    ev = _evaluations.get(pk)
     if ev is None or not may_see(request.user, ev):
         audit(request, "denied", f"{request.method} {request.path} {what}".strip(), evaluation_id=pk)
         raise Http404("评价不存在或无权访问")

@@ -27,7 +27,11 @@ def register(main: click.Group) -> None:
     @click.option("--data", "data", default=None, help="数据目录（默认 $JIXIAO_DATA 或 ./data）。")
     @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
     @click.option("--port", default=8000, show_default=True, type=int, help="端口。")
-    def serve(demo: bool, data: str | None, host: str, port: int) -> None:
+    @click.option("--workers", type=click.IntRange(1, 64), default=None,
+                  help="进程数（默认 $JIXIAO_WORKERS 或 CPU 核数，最多 4）。")
+    @click.option("--threads", type=click.IntRange(1, 64), default=None,
+                  help="每个进程的线程数（默认 $JIXIAO_THREADS 或 4）。")
+    def serve(demo: bool, data: str | None, host: str, port: int, workers: int | None, threads: int | None) -> None:
         setup_django(data or os.environ.get("JIXIAO_DATA") or "data")
         from django.conf import settings
         from django.core.management import call_command
@@ -46,29 +50,20 @@ def register(main: click.Group) -> None:
         click.echo(f"数据：{where}")
         click.echo(f"工作台：http://{host}:{port}/   （Ctrl+C 停止）")
         sys.stdout.flush()
-        from django.core.servers.basehttp import WSGIRequestHandler
-
+        from .server import serve as serve_http
         from .wsgi import application
 
-        class QuietHandler(WSGIRequestHandler):
-            def log_message(self, format, *args):  # noqa: A002 - one line per request is noise here
-                if os.environ.get("JIXIAO_ACCESS_LOG") == "1":
-                    super().log_message(format, *args)
-
+        master = os.getpid()
         try:
-            _run(host, port, application, QuietHandler)
+            serve_http(host, port, application, workers=workers, threads=threads,
+                       access_log=os.environ.get("JIXIAO_ACCESS_LOG") == "1")
         except KeyboardInterrupt:
+            click.echo("已停止。")
+        except SystemExit as exc:  # gunicorn stops this way, on Ctrl+C too
+            if os.getpid() != master:  # a worker process ending: its exit code is for gunicorn
+                raise
+            if exc.code:
+                raise click.ClickException(f"无法在 {host}:{port} 启动或服务已异常停止（见上方日志）。")
             click.echo("已停止。")
         except OSError as exc:
             raise click.ClickException(f"无法在 {host}:{port} 启动：{exc.strerror}")
-
-
-def _run(host: str, port: int, app, handler) -> None:
-    import socketserver
-
-    from django.core.servers.basehttp import WSGIServer
-
-    server_cls = type("ThreadedServer", (socketserver.ThreadingMixIn, WSGIServer), {"daemon_threads": True})
-    httpd = server_cls((host, port), handler, ipv6=":" in host)
-    httpd.set_app(app)
-    httpd.serve_forever()

@@ -128,13 +128,24 @@ STATIC_URL = "/static/"
 STATIC_DIR = PACKAGE_DIR / "static"
 STATIC_ROOT = STATIC_DIR  # served from the package as is; no collectstatic step
 
+# Django's user backend; only the per-request user lookup is made cheaper.
+AUTHENTICATION_BACKENDS = ["jixiao.web.rows.Backend"]
+
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
-# Sessions are read from memory and written through to the database, so a page
-# view costs no session query while logouts and restarts still behave.
+# Sessions are read from a file cache and written through to the database, so a
+# page view costs no session query while logouts and restarts still behave. A file
+# cache, not memory: `jixiao serve` runs several processes, and a logout in one
+# must end the session in all of them.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jixiao"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 
 # Security defaults.
 IDLE_TIMEOUT_SECONDS = int(os.environ.get("JIXIAO_IDLE_MINUTES", "30")) * 60
