@@ -73,6 +73,8 @@ def client_ip(request: HttpRequest) -> str:
 def audit(request: HttpRequest | None, action: str, detail: str = "", evaluation_id: int | None = None, user=None) -> None:
     user = user if user is not None else (getattr(request, "user", None) if request else None)
     authed = user if user is not None and user.is_authenticated else None
+    if evaluation_id is not None and not -(2**63) <= evaluation_id < 2**63:
+        evaluation_id = None  # a made-up id beyond any key: the path in the detail still says what was asked
     AuditEntry.objects.create(
         user=authed,
         username=authed.get_username() if authed else "",

@@ -3,11 +3,12 @@
 The page of a stored revision is the same for every request of the same person
 until the evaluation changes, so it is rendered once and kept here with a
 placeholder where each request's CSRF token goes. The key holds the evaluation's
-state (head revision, status, version, last change, parties) and the viewer's
-identity (user, organisation, role): a new revision, a 定稿, a change of parties
-or another viewer is a different key, so nothing has to be invalidated and no one
-is ever shown a page rendered for someone else. Access is checked before the
-lookup on every request; this only saves the rendering.
+state (head revision, status, version, last change, parties; for a 定稿, whether
+its hash still verifies) and the viewer's identity (user, organisation, role): a
+new revision, a 定稿, a change of parties or another viewer is a different key,
+so nothing has to be invalidated and no one is ever shown a page rendered for
+someone else. Access is checked before the lookup on every request; this only
+saves the rendering.
 
 Each process keeps its own pages (a server may run several): a key captures the
 state it was rendered from, so a stale page is never served from any of them.
@@ -40,9 +41,13 @@ def key(request: HttpRequest, ev: Evaluation, tab: str) -> tuple | None:
     p = access.profile_of(user)
     if p is None:
         return None
-    following = ev.is_final and ev.next_versions.exists()  # the 定稿 banner links the next version
+    final = None
+    if ev.is_final:  # the 定稿 banner links the next version and says whether the hash still verifies
+        from .store import verify_final
+
+        final = (ev.final_revision_id, ev.final_sha256, verify_final(ev), ev.next_versions.exists())
     return (ev.pk, ev.head, ev.status, ev.version, ev.updated_at, ev.bureau_id, ev.firm_id, ev.department_id,
-            ev.previous_version_id, following,
+            ev.previous_version_id, final,
             user.pk, user.get_username(), p.pk, p.role, p.organisation_id, p.organisation.name)
 
 
