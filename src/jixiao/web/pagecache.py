@@ -27,9 +27,10 @@ from . import access
 from .models import Evaluation
 
 CSRF_PLACEHOLDER = "@@csrf-token@@"
+_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 MAX_PAGES = 500  # about 45 KB each
 
-_pages: OrderedDict[tuple, str] = OrderedDict()
+_pages: OrderedDict[tuple, bytes] = OrderedDict()  # kept encoded: no encoding per request
 _lock = threading.Lock()
 
 
@@ -61,7 +62,7 @@ def get(request: HttpRequest, cache_key: tuple | None) -> HttpResponse | None:
     return None if page is None else respond(request, page)
 
 
-def put(cache_key: tuple | None, page: str) -> None:
+def put(cache_key: tuple | None, page: bytes) -> None:
     if cache_key is None:
         return
     with _lock:
@@ -70,9 +71,9 @@ def put(cache_key: tuple | None, page: str) -> None:
             _pages.popitem(last=False)
 
 
-def respond(request: HttpRequest, page: str, status: int = 200) -> HttpResponse:
-    """The page with this request's CSRF token in place of the placeholder."""
-    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)), status=status)
+def respond(request: HttpRequest, page: bytes, status: int = 200) -> HttpResponse:
+    """The page (UTF-8) with this request's CSRF token in place of the placeholder."""
+    return HttpResponse(page.replace(_PLACEHOLDER, get_token(request).encode("ascii")), status=status)
 
 
 def clear() -> None:

@@ -190,7 +190,7 @@ def _page(request, ev: Evaluation, body: str, status: int = 200, cache_key: tupl
     from django.template.loader import render_to_string
 
     page = render_to_string("jixiao/workspace.html", {"ev": ev, "body": mark_safe(body),
-                                                      "csrf_token": pagecache.CSRF_PLACEHOLDER}, request)
+                                                      "csrf_token": pagecache.CSRF_PLACEHOLDER}, request).encode()
     if status == 200:
         pagecache.put(cache_key, page)
     return pagecache.respond(request, page, status)
