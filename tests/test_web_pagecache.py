@@ -175,3 +175,32 @@ def test_web_serve_logout_ends_the_session_in_every_process(tmp_path):
             proc.kill()
             out, _ = proc.communicate()
     assert "已停止" in out
+
+
+def test_web_serve_without_gunicorn_uses_djangos_threaded_server(tmp_path):
+    """Where gunicorn cannot run (not a Unix system), `jixiao serve` still serves."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "JIXIAO_DATA")}
+    script = ("import sys, jixiao.web.server as s; s.gunicorn_available = lambda: False; "
+              "from jixiao.cli import main; sys.argv = ['jixiao'] + sys.argv[1:]; main()")
+    proc = subprocess.Popen([sys.executable, "-c", script, "serve", "--data", str(tmp_path), "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(600):
+            if proc.poll() is not None:
+                pytest.fail(proc.stdout.read())
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        status, _, data = _request(port, "GET", "/login/", {})
+        assert status == 200 and "登录" in data.decode()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/login/")
+        assert conn.getresponse().getheader("Server", "").startswith("WSGIServer")  # Django's own
+        conn.close()
+        assert _request(port, "GET", "/evaluations/", {})[1].startswith("/login/")
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)
