@@ -1,9 +1,12 @@
 """Load test of the web workspace: 20 concurrent clients on the evaluation page.
 
 Starts `jixiao serve --demo` on SQLite (a temporary data directory, loopback) and,
-for comparison, a bare Django view served the same way; each client logs in once,
-then requests the page in a loop until the time is up. Prints p50/p95 latency and
-throughput for both and the ratio. Stops by itself; both servers are stopped.
+for comparison, a bare Django view served the same way (the same server function,
+so the same server, processes and threads: JIXIAO_WORKERS / JIXIAO_THREADS apply
+to all) and the same view behind jixiao's settings and middleware; each client logs
+in once, then requests the page in a loop until the time is up. Prints p50/p95
+latency and throughput for each and the ratios. Stops by itself; the servers are
+stopped.
 
 Run: python benchmarks/bench_web.py [--clients 20] [--seconds 60]
 Goal: p95 ≤ 200 ms on the evaluation page; throughput ≥ 30% of the bare view's.
@@ -185,7 +188,14 @@ def main() -> None:
             probe.login("pingjia", "jixiao-demo")
             _, page = probe.request("GET", "/evaluations/")
             ev_path = re.search(rb'href="(/e/\d+/indicators/)"', page).group(1).decode()
-            print(f"{args.clients} clients × {args.seconds:g} s each target; evaluation page {ev_path} (SQLite, loopback)")
+            from jixiao.web.server import DEFAULT_THREADS, default_workers, gunicorn_available
+
+            workers = os.environ.get("JIXIAO_WORKERS") or default_workers()
+            threads = os.environ.get("JIXIAO_THREADS") or DEFAULT_THREADS
+            server = (f"gunicorn, {workers} processes × {threads} threads" if gunicorn_available()
+                      else "Django's threaded server")
+            print(f"{args.clients} clients × {args.seconds:g} s each target; evaluation page {ev_path} "
+                  f"(SQLite, loopback; every target served by {server}; {os.cpu_count()} CPUs)")
             results["bare"] = hammer(bare_port, "/", args.clients, args.seconds, None)
             results["stack"] = hammer(stack_port, "/bare/", args.clients, args.seconds, ("pingjia", "jixiao-demo"))
             results["web"] = hammer(web_port, ev_path, args.clients, args.seconds, ("pingjia", "jixiao-demo"))
