@@ -92,6 +92,7 @@ def _gunicorn(host, port, app, workers, threads, access_log, ready) -> None:
 
 
 def _threaded(host, port, app, access_log, ready) -> None:
+    import socket
     import socketserver
 
     from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
@@ -101,8 +102,17 @@ def _threaded(host, port, app, access_log, ready) -> None:
             if access_log:
                 super().log_message(format, *args)
 
-    server_cls = type("ThreadedServer", (socketserver.ThreadingMixIn, WSGIServer), {"daemon_threads": True})
-    httpd = server_cls((host, port), Handler, ipv6=":" in host)
+    class ThreadedServer(socketserver.ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+        def get_request(self):
+            # The handler writes a response in several small pieces; without this, a kept-alive
+            # connection waits for the client's delayed acknowledgement (~40 ms) before each next one.
+            conn, addr = super().get_request()
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return conn, addr
+
+    httpd = ThreadedServer((host, port), Handler, ipv6=":" in host)
     httpd.set_app(app)
     if ready:
         ready()
