@@ -39,7 +39,7 @@ class RowBy:
         field = self.model._meta.pk if self.column == "pk" else self.model._meta.get_field(self.column)
         target = getattr(field, "target_field", field)
         low, high = connections[using].ops.integer_field_range(target.get_internal_type())
-        return sql, compiler, converters, names, low, high
+        return sql, converters, names, low, high
 
     def get(self, value, using: str = "default"):
         """The instance whose column equals `value`, or None."""
@@ -47,16 +47,20 @@ class RowBy:
         if compiled is None:
             with self._lock:
                 compiled = self._compiled.setdefault(using, self._compile(using))
-        sql, compiler, converters, names, low, high = compiled
+        sql, converters, names, low, high = compiled
         if (low is not None and value < low) or (high is not None and value > high):
             return None  # no such row, as the ORM answers for a key out of the column's range
-        with connections[using].cursor() as cursor:
+        connection = connections[using]  # this thread's
+        with connection.cursor() as cursor:
             cursor.execute(sql, [value])
             row = cursor.fetchone()
         if row is None:
             return None
-        if converters:
-            row = next(iter(compiler.apply_converters([row], converters)))
+        if converters:  # as SQLCompiler.apply_converters, with this thread's connection
+            row = list(row)
+            for pos, (convs, expression) in converters.items():
+                for convert in convs:
+                    row[pos] = convert(row[pos], expression, connection)
         return self.model.from_db(using, names, row)
 
 
