@@ -137,6 +137,18 @@ def _request(port, method, path, cookies, body=None):
     return resp.status, resp.getheader("Location", ""), data
 
 
+def _wait_for(proc: subprocess.Popen, port: int) -> None:
+    """Until the server listens: up to a minute for the migrations and the demo data."""
+    for _ in range(600):
+        if proc.poll() is not None:
+            pytest.fail(proc.stdout.read())
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 @pytest.mark.skipif(not gunicorn_available(), reason="gunicorn 仅在 Unix 系统上运行 / gunicorn runs on Unix only")
 def test_web_serve_logout_ends_the_session_in_every_process(tmp_path):
     port = _free_port()
@@ -145,14 +157,7 @@ def test_web_serve_logout_ends_the_session_in_every_process(tmp_path):
                              "--port", str(port), "--workers", "2", "--threads", "2"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        for _ in range(600):  # up to a minute for the migrations and the demo data
-            if proc.poll() is not None:
-                pytest.fail(proc.stdout.read())
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        _wait_for(proc, port)
         cookies: dict[str, str] = {}
         _request(port, "GET", "/login/", cookies)
         body = urllib.parse.urlencode({"username": "pingjia", "password": "jixiao-demo",
@@ -186,14 +191,7 @@ def test_web_serve_without_gunicorn_uses_djangos_threaded_server(tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", script, "serve", "--data", str(tmp_path), "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        for _ in range(600):
-            if proc.poll() is not None:
-                pytest.fail(proc.stdout.read())
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        _wait_for(proc, port)
         status, _, data = _request(port, "GET", "/login/", {})
         assert status == 200 and "登录" in data.decode()
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
