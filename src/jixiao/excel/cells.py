@@ -181,10 +181,6 @@ class Grid:
                         self._merge_at[(r, c)] = box
         return self._merge_at.get((row, col))
 
-    def text(self, row: int, col: int) -> str | None:
-        """The cell as text (stripped), or None for an empty cell."""
-        return self.texts(row).get(col)
-
     def texts(self, row: int) -> dict[int, str]:
         """col → text of every non-empty cell of the row (computed once per row)."""
         cache = self._texts
