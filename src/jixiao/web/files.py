@@ -16,14 +16,14 @@ from .access import audit, evaluation_or_404
 from .documents import analysis_of_text
 from .models import Attachment
 from .store import head_revision
-from .uploads import Refused, check_file, check_length, check_raw_names, path_of, store
+from .uploads import Refused, check_file, check_length, check_sent_names, path_of, store
 
 
 def receive_upload(request, ev) -> Attachment:
     """Validate and store the posted file `file`; Refused with the reason."""
     check_length(request.META.get("CONTENT_LENGTH"))
-    check_raw_names(request.body)
-    f = request.FILES.get("file")
+    f = request.FILES.get("file")  # the form was parsed already, by the CSRF check: never read request.body here
+    check_sent_names(request)
     if f is None:
         raise Refused("请选择要上传的文件。")
     data = f.read()

@@ -1,4 +1,4 @@
-"""Idle session timeout and secure cookies over HTTPS."""
+"""Idle session timeout, secure cookies over HTTPS, and multipart posts set up before the CSRF check reads them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 
+from . import uploads
 from .access import audit
 
 # Refresh the activity stamp at most once a minute: no session write per request.
@@ -44,3 +45,14 @@ class SecureCookieMiddleware:
             for cookie in response.cookies.values():
                 cookie["secure"] = True
         return response
+
+
+class UploadMiddleware:
+    """Before CsrfViewMiddleware: it parses a posted form, and the upload checks must be in place by then."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        uploads.prepare(request)
+        return self.get_response(request)

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "jixiao.web.middleware.SecureCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the posted form: upload names and limits are noted as it is parsed.
+    "jixiao.web.middleware.UploadMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

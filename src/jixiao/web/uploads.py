@@ -13,6 +13,8 @@ import warnings
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http.multipartparser import MultiPartParser
 from PIL import Image, UnidentifiedImageError
 
 IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP", ".bmp": "BMP"}
@@ -27,7 +29,6 @@ DOCUMENT_SUFFIXES = {
     ".yml": "text/yaml",
 }
 DOCUMENT_MAGIC = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".doc": b"\xd0\xcf\x11\xe0", ".xls": b"\xd0\xcf\x11\xe0"}
-RAW_NAME = re.compile(rb'filename\*?=(?:"([^"\r\n]*)"|([^;\r\n]*))', re.I)
 
 
 class Refused(Exception):
@@ -50,15 +51,58 @@ def check_length(content_length: str | None) -> None:
         raise Refused(f"文件太大：上传内容 {n / 1024 / 1024:.1f} MB，超过上限 {mb(settings.UPLOAD_MAX_BYTES)}。", 413)
 
 
-def check_raw_names(body: bytes) -> None:
+class _NameKeepingParser(MultiPartParser):
+    """Django keeps only the last part of a sent file name; this also notes the name as sent."""
+
+    def __init__(self, *args, sent: list[str]):
+        super().__init__(*args)
+        self._sent = sent
+
+    def sanitize_file_name(self, file_name):
+        self._sent.append(file_name)
+        return super().sanitize_file_name(file_name)
+
+
+class _SkipFiles(FileUploadHandler):
+    """For a post already over the limit: its files are read past, never stored; its fields still count."""
+
+    def new_file(self, *args, **kwargs):
+        raise SkipFile()
+
+    def receive_data_chunk(self, raw_data, start):
+        return None
+
+    def file_complete(self, file_size):
+        return None
+
+
+def prepare(request) -> None:
+    """Set up a multipart post before anything reads its body.
+
+    The CSRF check reads the form (to find its token), after which the raw body
+    can no longer be read; so the names as sent are noted while Django parses the
+    form, into `request.sent_file_names`, and a post declared over the limit has
+    its files skipped rather than stored. The view refuses both with a message.
+    """
+    if request.method != "POST" or request.content_type != "multipart/form-data":
+        return
+    request.sent_file_names = []
+    try:
+        check_length(request.META.get("CONTENT_LENGTH"))
+    except Refused:
+        request.upload_handlers = [_SkipFiles(request)]
+
+    def parse_file_upload(meta, post_data):
+        return _NameKeepingParser(meta, post_data, request.upload_handlers, request.encoding,
+                                  sent=request.sent_file_names).parse()
+
+    request.parse_file_upload = parse_file_upload
+
+
+def check_sent_names(request) -> None:
     """Django strips directories from upload names; we refuse such names instead."""
-    for quoted, bare in RAW_NAME.findall(_headers_only(body)):
-        check_name((quoted or bare).decode("utf-8", "replace").strip())
-
-
-def _headers_only(body: bytes) -> bytes:
-    # Part headers follow a boundary line; scan only those, not file contents.
-    return b"\n".join(line for line in body.split(b"\r\n") if line[:20].lower().startswith(b"content-disposition"))
+    for name in getattr(request, "sent_file_names", ()):
+        check_name(name.strip())
 
 
 def check_name(name: str) -> str:
