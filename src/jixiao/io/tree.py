@@ -61,6 +61,12 @@ class Node:
         return self.value
 
 
+def is_blank(node: Node) -> bool:
+    """A value left blank (empty, null, ~, '' or spaces) means "not filled", wherever it is."""
+    value = node.value
+    return value is None or (type(value) is str and not value.strip())
+
+
 KIND_NAMES = {"map": "键值表（key: value）", "list": "列表（- 项）", "scalar": "单个值"}
 
 _TRUE = {"true", "yes", "on", "是", "y", "1", "√", "✓"}
@@ -96,8 +102,8 @@ class Reader:
     def child(self, key: str) -> Node | None:
         self.used.add(key)
         node = self.node.value.get(key)
-        if node is not None and node.value is None:
-            return None  # an empty scalar
+        if node is not None and is_blank(node):
+            return None  # left blank: not filled
         return node
 
     def has(self, key: str) -> bool:

@@ -14,6 +14,8 @@ from .tree import Node
 
 # libyaml's composer when PyYAML was built with it: the same nodes and marks, ~10× faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL = "tag:yaml.org,2002:null"
+_NULLS = ("", "~", "null", "Null", "NULL")
 
 
 def _path(parent: str, key: str | int) -> str:
@@ -25,8 +27,9 @@ def _path(parent: str, key: str | int) -> str:
 def _convert(node: yaml.Node, file: str, path: str, problems: list[Problem]) -> Node:
     where = Source(file=file, line=node.start_mark.line + 1, path=path or None)
     if isinstance(node, yaml.ScalarNode):
-        is_null = node.tag == "tag:yaml.org,2002:null" and node.style is None
-        value = None if is_null and node.value in ("", "~", "null", "Null", "NULL") else node.value
+        # a plain scalar has the style None in pure-Python PyYAML but '' under libyaml
+        is_null = node.tag == _NULL and not node.style
+        value = None if is_null and node.value in _NULLS else node.value
         return Node(value, where, quoted=node.style in ("'", '"'))
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(item, file, _path(path, i), problems) for i, item in enumerate(node.value)], where)
