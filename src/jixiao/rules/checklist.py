@@ -12,9 +12,14 @@ from decimal import Decimal
 from ..io.tree import Reader
 from ..numbers import ZERO
 from .base import RuleInput, RuleResult, clamp, pts
+from .params import Param
 
 TYPE = "checklist"
 LABEL = "要点评分"
+
+ITEMS = Param("items", "评分要点", "items", "有部门整体支出绩效目标；1分；满足", required=True,
+              help="每行一个要点：要点内容；分值；满足或未满足；（可选）说明。得分为满足的要点分值之和")
+PARAMS = (ITEMS,)
 
 
 @dataclass(frozen=True)
@@ -32,9 +37,9 @@ class Params:
 
 def read(r: Reader) -> Params:
     items = []
-    nodes = r.items("items", "评分要点（items）")
+    nodes = r.items("items", ITEMS.title)
     if not nodes:
-        r.missing("items", "评分要点", "[{text: …, points: 1, met: true}]")
+        r.missing("items", ITEMS.label, "[{text: …, points: 1, met: true}]")
     for node in nodes:
         sub = r.sub(node)
         text = sub.text("text", "要点内容", required=True) or ""

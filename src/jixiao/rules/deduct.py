@@ -13,9 +13,17 @@ from decimal import Decimal
 from ..io.tree import Reader
 from ..numbers import ZERO
 from .base import RuleInput, RuleResult, clamp, final_line, pts
+from .params import Param
 
 TYPE = "deduct"
 LABEL = "扣分制"
+
+PER_ITEM = Param("per_item", "每项扣分", "decimal", "0.5", required=True, help="每个扣分事项扣的分数，扣完为止")
+FINDINGS = Param("findings", "扣分事项", "findings", "制度不完整\n采购未按规定公开（扣1分）",
+                 help="每行一个扣分事项；某项扣分与“每项扣分”不同时在末尾注明（扣1分）；核查后没有扣分事项填“无”")
+VETO = Param("veto", "一票否决", "boolean", "否", help="存在重大违规违纪行为时选“是”，本项得0分")
+VETO_REASON = Param("veto_reason", "否决原因", "text", "挪用专项资金", help="一票否决时写明原因")
+PARAMS = (PER_ITEM, FINDINGS, VETO, VETO_REASON)
 
 
 @dataclass(frozen=True)
@@ -33,9 +41,9 @@ class Params:
 
 
 def read(r: Reader) -> Params:
-    per_item = r.decimal("per_item", "每项扣分（per_item）", required=True, example="0.5")
+    per_item = PER_ITEM.read(r)
     findings = []
-    for node in r.items("findings", "扣分事项（findings）"):
+    for node in r.items("findings", FINDINGS.title):
         if node.is_scalar:
             findings.append(Finding(str(node.value)))
         else:
@@ -46,8 +54,8 @@ def read(r: Reader) -> Params:
     return Params(
         per_item=per_item if per_item is not None else ZERO,
         findings=tuple(findings),
-        veto=r.boolean("veto", "一票否决（veto）"),
-        veto_reason=r.text("veto_reason", "否决原因"),
+        veto=VETO.read(r),
+        veto_reason=VETO_REASON.read(r),
     )
 
 
