@@ -71,3 +71,78 @@ def test_web_exports_are_audited(demo):
     assert AuditEntry.objects.filter(action="export", username="caizheng").count() == 2
     assert c.get("/audit/").status_code == 200
     assert demo.client("pingjia").get("/audit/").status_code == 404
+
+
+def test_web_every_form_works_with_csrf_enforced(demo):
+    """Each form posted as a browser posts it: the token from the page, CSRF checked (no 403, no 500)."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from test_web_uploads import csrf_token
+    from jixiao.web.models import Comment, Evaluation
+    from jixiao.web.store import head_document
+
+    ev = demo.reference
+    # 登录 and 退出
+    c = Client(enforce_csrf_checks=True)
+    resp = c.post("/login/", {"csrfmiddlewaretoken": csrf_token(c, "/login/"), "username": "pingjia", "password": PASSWORD})
+    assert resp.status_code == 302
+    resp = c.post("/logout/", {"csrfmiddlewaretoken": csrf_token(c, "/evaluations/")})
+    assert resp.status_code == 302 and c.get("/evaluations/").status_code == 302
+
+    pingjia = demo.client("pingjia", enforce_csrf_checks=True)
+    token = csrf_token(pingjia, f"/e/{ev.pk}/indicators/")
+    # 保存 from a tab, the live preview (htmx sends the token as a header), and the API with the session
+    from test_web_fixtures import leaf_path
+
+    c23 = "f:" + leaf_path(head_document(ev), "C23") + ".reported"
+    live = pingjia.post(f"/e/{ev.pk}/preview/", {"base": "1", c23: "97.63%"}, HTTP_X_CSRFTOKEN=token)
+    assert live.status_code == 200 and "99.00" in live.content.decode()
+    assert pingjia.post(f"/e/{ev.pk}/save/", {"csrfmiddlewaretoken": token, "base": "1", "tab": "indicators",
+                                              c23: "97.63%"}).status_code == 302
+    ev.refresh_from_db()
+    assert ev.head == 2
+    import json
+
+    doc = head_document(ev)
+    doc["title"] = doc["title"] + "（API）"
+    api = pingjia.post(f"/api/evaluations/{ev.pk}/revisions/", json.dumps({"base": 2, "document": doc}),
+                       content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert api.status_code == 201
+    # 提交质控, 质控意见, 分配, 账户令牌
+    assert pingjia.post(f"/e/{ev.pk}/status/", {"csrfmiddlewaretoken": csrf_token(pingjia, f"/e/{ev.pk}/problems/"),
+                                                "status": "review"}).status_code == 302
+    zhikong = demo.client("zhikong", enforce_csrf_checks=True)
+    assert zhikong.post(f"/e/{ev.pk}/comment/", {"csrfmiddlewaretoken": csrf_token(zhikong, f"/e/{ev.pk}/problems/"),
+                                                 "text": "请补充佐证材料"}).status_code == 302
+    assert Comment.objects.filter(evaluation=ev, text="请补充佐证材料").exists()
+    caizheng = demo.client("caizheng", enforce_csrf_checks=True)
+    assert caizheng.post(f"/e/{ev.pk}/assign/", {"csrfmiddlewaretoken": csrf_token(caizheng, f"/e/{ev.pk}/info/"),
+                                                 "firm": str(ev.firm_id), "department": str(ev.department_id)}).status_code == 302
+    account = pingjia.post("/account/", {"csrfmiddlewaretoken": csrf_token(pingjia, "/account/")})
+    assert account.status_code == 200 and "新令牌" in account.content.decode()
+    # 定稿 and 开始新版本
+    token = csrf_token(pingjia, f"/e/{ev.pk}/history/")
+    assert pingjia.post(f"/e/{ev.pk}/finalise/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert pingjia.post(f"/e/{ev.pk}/new-version/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert Evaluation.objects.filter(previous_version=ev).exists()
+    # 新建评价: from a framework, and from an uploaded YAML file (a multipart form like the upload)
+    token = csrf_token(pingjia, "/evaluations/new/")
+    resp = pingjia.post("/evaluations/new/", {"csrfmiddlewaretoken": token, "how": "framework", "kind": "project",
+                                              "subject": "职业技能培训项目", "year": "2025"})
+    assert resp.status_code == 302
+    yaml = (Path(__file__).resolve().parent.parent / "examples" / "xinshi-hrss-2024.yaml").read_bytes()
+    resp = pingjia.post("/evaluations/new/", {"csrfmiddlewaretoken": token, "how": "upload",
+                                              "file": SimpleUploadedFile("评价.yaml", yaml)})
+    assert resp.status_code == 302, resp.content.decode()[:500]
+    new = Evaluation.objects.get(pk=int(resp["Location"].split("/")[2]))
+    assert f"{new.summary.total:.2f}" == "97.00"
+    # … and from a workbook exported by the web itself
+    book = pingjia.get(f"/e/{new.pk}/export/xlsx/")
+    assert book.status_code == 200 and book.content[:2] == b"PK"
+    resp = pingjia.post("/evaluations/new/", {"csrfmiddlewaretoken": token, "how": "upload",
+                                              "file": SimpleUploadedFile("评价.xlsx", book.content)})
+    assert resp.status_code == 302, resp.content.decode()[:500]
+    again = Evaluation.objects.get(pk=int(resp["Location"].split("/")[2]))
+    assert f"{again.summary.total:.2f}" == "97.00"
