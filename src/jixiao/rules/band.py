@@ -13,9 +13,15 @@ from decimal import Decimal
 from ..io.tree import Reader
 from ..numbers import ZERO, fmt
 from .base import RuleInput, RuleResult, clamp, final_line, need_quantity, pts
+from .params import Param
+from .step import PER_POINT
 
 TYPE = "band"
 LABEL = "区间扣分"
+
+LIMIT = Param("limit", "允许幅度", "percent", "10%", required=True, help="完成值在 ±此幅度以内得满分")
+MAX_DEDUCT = Param("max_deduct", "最多扣分", "decimal", "2", help="扣分以此为限；不填则扣完为止")
+PARAMS = (LIMIT, PER_POINT, MAX_DEDUCT)
 
 
 @dataclass(frozen=True)
@@ -26,12 +32,12 @@ class Params:
 
 
 def read(r: Reader) -> Params:
-    limit = r.percent_or_number("limit", "允许幅度（limit）", required=True, example="10%")
-    per_point = r.decimal("per_point", "每个百分点扣分（per_point）", required=True, example="0.1")
+    limit = LIMIT.read(r)
+    per_point = PER_POINT.read(r)
     return Params(
         limit if limit is not None else ZERO,
         per_point if per_point is not None else ZERO,
-        r.decimal("max_deduct", "最多扣分（max_deduct）"),
+        MAX_DEDUCT.read(r),
     )
 
 

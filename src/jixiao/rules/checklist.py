@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..io.tree import Reader
 from ..numbers import ZERO
-from .base import RuleInput, RuleResult, clamp, pts
+from .base import RuleInput, RuleResult, clamp, not_scored, pts
 from .params import Param
 
 TYPE = "checklist"
@@ -26,7 +26,7 @@ PARAMS = (ITEMS,)
 class Item:
     text: str
     points: Decimal
-    met: bool
+    met: bool | None  # None: not yet assessed (no `met` key)
     note: str | None = None
 
 
@@ -44,7 +44,7 @@ def read(r: Reader) -> Params:
         sub = r.sub(node)
         text = sub.text("text", "要点内容", required=True) or ""
         points = sub.decimal("points", "要点分值", required=True, example="1")
-        met = sub.boolean("met", "是否满足（met）")
+        met = sub.boolean("met", "是否满足（met）", default=None)
         note = sub.text("note", "说明")
         sub.done()
         items.append(Item(text, points if points is not None else ZERO, met, note))
@@ -56,6 +56,9 @@ def full_marks(p: Params) -> Decimal | None:
 
 
 def score(p: Params, x: RuleInput) -> RuleResult:
+    pending = [f"第{i}项“{item.text}”" for i, item in enumerate(p.items, 1) if item.met is None]
+    if pending:
+        return not_scored(x, f"{'、'.join(pending)}尚未评定是否满足（met: true 或 false）")
     earned = [item.points if item.met else ZERO for item in p.items]
     total = sum(earned, ZERO)
     points = clamp(total, x.weight)

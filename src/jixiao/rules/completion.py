@@ -24,9 +24,16 @@ from ..io.tree import Reader
 from ..model.quantity import Level, Quantity, Target
 from ..numbers import HUNDRED, ZERO, fmt
 from .base import RuleInput, RuleResult, clamp, need_quantity, need_target, not_scored, pts, units_clash
+from .params import Param
 
 TYPE = "completion"
 LABEL = "完成率评分"
+
+OVERSHOOT = Param("overshoot", "超额偏差档", "bands", "偏差≤10%：扣0分\n偏差≤20%：每超1%扣1分\n偏差>20%：计0分",
+                  help="完成值超出目标值时，按偏差比例 =（完成值 − 目标值）/ 目标值 分档扣分，每行一档")
+MISREPORT = Param("misreport", "填报不实扣分", "decimal", "2", help="填报值与核实的完成值不符时扣的分数")
+FALSIFIED = Param("falsified", "故意虚报", "boolean", "否", help="存在故意虚报等严重情况时选“是”，本项计0分")
+PARAMS = (OVERSHOOT, MISREPORT, FALSIFIED)
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Params:
 
 def read(r: Reader) -> Params:
     bands = []
-    for node in r.items("overshoot", "超额偏差档（overshoot）"):
+    for node in r.items("overshoot", OVERSHOOT.title):
         sub = r.sub(node)
         upto = sub.percent_or_number("upto", "偏差上限（upto）")
         above = sub.percent_or_number("above", "偏差下限（above）")
@@ -62,8 +69,8 @@ def read(r: Reader) -> Params:
         bands.append(band)
     return Params(
         overshoot=tuple(bands),
-        misreport=r.decimal("misreport", "填报不实扣分（misreport）"),
-        falsified=r.boolean("falsified", "故意虚报（falsified）"),
+        misreport=MISREPORT.read(r),
+        falsified=FALSIFIED.read(r),
     )
 
 

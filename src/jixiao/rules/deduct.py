@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..io.tree import Reader
 from ..numbers import ZERO
-from .base import RuleInput, RuleResult, clamp, final_line, pts
+from .base import RuleInput, RuleResult, clamp, final_line, not_scored, pts
 from .params import Param
 
 TYPE = "deduct"
@@ -35,7 +35,7 @@ class Finding:
 @dataclass(frozen=True)
 class Params:
     per_item: Decimal
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Finding, ...] | None = ()  # None: not yet assessed (no `findings` key)
     veto: bool = False  # 一票否决
     veto_reason: str | None = None
 
@@ -43,6 +43,7 @@ class Params:
 def read(r: Reader) -> Params:
     per_item = PER_ITEM.read(r)
     findings = []
+    assessed = r.has("findings")  # `findings: []` is the assessment "nothing found"
     for node in r.items("findings", FINDINGS.title):
         if node.is_scalar:
             findings.append(Finding(str(node.value)))
@@ -53,7 +54,7 @@ def read(r: Reader) -> Params:
             sub.done()
     return Params(
         per_item=per_item if per_item is not None else ZERO,
-        findings=tuple(findings),
+        findings=tuple(findings) if assessed else None,
         veto=VETO.read(r),
         veto_reason=VETO_REASON.read(r),
     )
@@ -67,6 +68,8 @@ def score(p: Params, x: RuleInput) -> RuleResult:
     if p.veto:
         why = p.veto_reason or "存在重大违规违纪行为"
         return RuleResult(ZERO, f"{why}，一票否决，得0分", f"{why}，一票否决")
+    if p.findings is None:
+        return not_scored(x, "尚未评定扣分事项（findings）；核查后没有扣分事项时填写 findings: []")
     if not p.findings:
         return RuleResult(x.weight, f"无扣分事项，得{pts(x.weight)}分")
     amounts = [f.points if f.points is not None else p.per_item for f in p.findings]

@@ -11,9 +11,14 @@ from decimal import Decimal
 
 from ..io.tree import Reader
 from .base import RuleInput, RuleResult, clamp, not_scored, pts
+from .params import Param
 
 TYPE = "levels"
 LABEL = "等级评分"
+
+LEVELS = Param("levels", "等级及得分", "levels", "明确=2；职责不清晰=1；未进行职责分解=0", required=True,
+               help="每个等级写成 等级=得分，以“；”分隔；完成值须为其中一个等级")
+PARAMS = (LEVELS,)
 
 
 @dataclass(frozen=True)
@@ -23,9 +28,9 @@ class Params:
 
 def read(r: Reader) -> Params:
     levels = []
-    node = r.map("levels", "等级（levels）")
+    node = r.map("levels", LEVELS.title)
     if node is None:
-        r.missing("levels", "各等级及其得分", "{明确: 2, 职责不清晰: 1}")
+        r.missing("levels", LEVELS.label, "{明确: 2, 职责不清晰: 1}")
     else:
         for key in list(node.node.value):  # type: ignore[union-attr]
             points = node.decimal(key, f"等级“{key}”的得分")

@@ -11,9 +11,14 @@ from decimal import Decimal
 
 from ..io.tree import Reader
 from .base import RuleInput, RuleResult, not_scored, pts
+from .params import Param
 
 TYPE = "manual"
 LABEL = "评价人评分"
+
+SCORE = Param("score", "评价人给分", "decimal", "3", help="0至权重之间；不填则用指标的“评价人给分”")
+REASON = Param("reason", "评分理由", "text", "制度执行记录不完整", help="必须写明；不填则用指标的“扣分原因”")
+PARAMS = (SCORE, REASON)
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class Params:
 
 
 def read(r: Reader) -> Params:
-    return Params(r.decimal("score", "评价人给分（score）"), r.text("reason", "评分理由（reason）"))
+    return Params(SCORE.read(r), REASON.read(r))
 
 
 def full_marks(p: Params) -> Decimal | None:

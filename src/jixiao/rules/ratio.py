@@ -13,6 +13,7 @@ from .base import RuleInput, RuleResult, clamp, need_quantity, pts
 
 TYPE = "ratio"
 LABEL = "比率得分"
+PARAMS = ()  # the weight and the rate say it all
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,15 @@ from decimal import Decimal
 from ..io.tree import Reader
 from ..numbers import ZERO, fmt
 from .base import RuleInput, RuleResult, clamp, final_line, need_quantity, pts
+from .params import Param
 
 TYPE = "step"
 LABEL = "阶梯扣分"
+
+FULL_AT = Param("full_at", "满分线", "percent", "95%", required=True, help="完成值达到此百分比即得满分")
+PER_POINT = Param("per_point", "每个百分点扣分", "decimal", "0.1", required=True,
+                  help="低于满分线（或超出允许幅度）每1个百分点扣的分数，按比例计")
+PARAMS = (FULL_AT, PER_POINT)
 
 
 @dataclass(frozen=True)
@@ -24,8 +30,8 @@ class Params:
 
 
 def read(r: Reader) -> Params:
-    full_at = r.percent_or_number("full_at", "满分线（full_at）", required=True, example="95%")
-    per_point = r.decimal("per_point", "每个百分点扣分（per_point）", required=True, example="0.1")
+    full_at = FULL_AT.read(r)
+    per_point = PER_POINT.read(r)
     return Params(full_at if full_at is not None else ZERO, per_point if per_point is not None else ZERO)
 
 

@@ -13,9 +13,13 @@ from ..io.tree import Reader
 from ..model.quantity import Level, Target
 from ..numbers import ZERO
 from .base import RuleInput, RuleResult, need_quantity, need_target, pts, units_clash
+from .params import Param
 
 TYPE = "threshold"
 LABEL = "达标评分"
+
+TARGET = Param("target", "达标线", "target", "≥90%", help="完成值达到此目标值得满分，否则得0分；不填则以标杆值为达标线")
+PARAMS = (TARGET,)
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Params:
 
 
 def read(r: Reader) -> Params:
-    return Params(r.target("target", "达标线（target）"))
+    return Params(TARGET.read(r))
 
 
 def full_marks(p: Params) -> Decimal | None:

@@ -15,9 +15,14 @@ from ..model.quantity import TIER_ACHIEVED, TIER_MISSED, TIER_PARTLY
 from ..numbers import HUNDRED, fmt
 from ..problems import error
 from .base import RuleInput, RuleResult, clamp, not_scored, pts
+from .params import Param
 
 TYPE = "tiers"
 LABEL = "定性分档"
+
+SCORE = Param("score", "评价人给分", "decimal", "8",
+              help="须在完成情况所对应的分档区间内；不填则用指标的“评价人给分”")
+PARAMS = (SCORE,)
 
 # level → (lowest, highest) share of the weight, in percent
 DEFAULT_TIERS: tuple[tuple[str, Decimal, Decimal], ...] = (
@@ -34,7 +39,7 @@ class Params:
 
 
 def read(r: Reader) -> Params:
-    return Params(r.decimal("score", "评价人给分（score）"))
+    return Params(SCORE.read(r))
 
 
 def full_marks(p: Params) -> Decimal | None:
