@@ -186,7 +186,7 @@ class Reader:
             return None
         return quantity.value
 
-    def boolean(self, key: str, label: str = "", *, default: bool = False) -> bool:
+    def boolean(self, key: str, label: str = "", *, default: bool | None = False) -> bool | None:
         node = self._scalar(key, label or key, False, "true")
         if node is None:
             return default
