@@ -95,6 +95,8 @@ def test_structured_parameters_read_as_a_clerk_writes_them():
     assert read == [{"text": "目标明确", "points": "1", "met": "true"},
                     {"text": "指标可衡量", "points": "0.5", "met": "false", "note": "部分指标无目标值；待补充"}]
     assert "第1行" in from_text(items, "目标明确 1分 满足")[1]
+    pending = [{"text": "目标明确", "points": "1"}]  # not yet assessed: no `met`, never read as 未满足
+    assert to_text(items, pending) == "目标明确；1分；未评定" and from_text(items, "目标明确；1分；未评定")[0] == pending
 
     bands = REGISTRY["completion"].param("overshoot")
     read, problem = from_text(bands, "偏差≤10%：不扣分\n偏差比例≤20%，每超1个百分点扣1分\n偏差>20%：本项计0分")

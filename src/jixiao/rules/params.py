@@ -23,7 +23,7 @@ KINDS = {
     "text": "文字",
     "boolean": "是 / 否",
     "levels": "等级=得分，以“；”分隔",
-    "items": "每行一个要点：内容；分值；满足或未满足；（可选）说明",
+    "items": "每行一个要点：内容；分值；满足、未满足或未评定；（可选）说明",
     "findings": "每行一个扣分事项；没有扣分事项填“无”",
     "bands": "每行一档：偏差≤10%：扣0分",
 }
@@ -32,6 +32,7 @@ NONE_FOUND = "无"  # assessed, nothing to deduct: not the same as left blank (n
 
 _YES = {"是", "满足", "达到", "符合", "已满足", "√", "✓", "true", "yes", "y", "1"}
 _NO = {"否", "未满足", "不满足", "未达到", "不符合", "×", "✗", "false", "no", "n", "0"}
+_PENDING = {"未评定", "待评定", "未评", ""}  # an item not yet assessed: no `met` key
 _SEP = r"[；;]"
 _NUMBER = r"-?\d+(?:\.\d+)?"
 
@@ -145,10 +146,10 @@ def _items_text(value: Any) -> str:
     for item in value:
         if not isinstance(item, dict) or set(item) - {"text", "points", "met", "note"} or "points" not in item:
             raise ValueError
-        truth = _truth(item.get("met", "false"))
-        if truth is None or any("\n" in str(item.get(k, "")) for k in item):
+        truth = _truth(item["met"]) if "met" in item else None
+        if (truth is None and "met" in item) or any("\n" in str(item.get(k, "")) for k in item):
             raise ValueError
-        line = f"{item.get('text', '')}；{item['points']}分；{'满足' if truth else '未满足'}"
+        line = f"{item.get('text', '')}；{item['points']}分；{'未评定' if truth is None else '满足' if truth else '未满足'}"
         if item.get("note") not in (None, ""):
             line += f"；{item['note']}"
         lines.append(line)
@@ -232,18 +233,21 @@ def _read_items(param: Param, text: str) -> tuple[Any, str | None]:
     for n, line in enumerate(_lines(text), 1):
         pieces = re.split(f"({_SEP})", line)
         fields, seps = pieces[0::2], pieces[1::2]
-        for i in range(1, len(fields) - 1):
+        for i in range(1, len(fields)):
             points = re.fullmatch(rf"\s*({_NUMBER})\s*分?\s*", fields[i])
-            truth = _truth(fields[i + 1])
-            if points and truth is not None:
-                item = {"text": _join(fields[:i], seps[: i - 1]), "points": points.group(1), "met": "true" if truth else "false"}
+            state = fields[i + 1].strip() if i + 1 < len(fields) else ""
+            truth = _truth(state)
+            if points and (truth is not None or state in _PENDING):
+                item = {"text": _join(fields[:i], seps[: i - 1]), "points": points.group(1)}
+                if truth is not None:
+                    item["met"] = "true" if truth else "false"
                 note = _join(fields[i + 2 :], seps[i + 2 :])
                 if note:
                     item["note"] = note
                 out.append(item)
                 break
         else:
-            return None, f"{param.label}第{n}行“{line}”应写成 要点内容；分值；满足（或未满足），例如 {param.example}"
+            return None, f"{param.label}第{n}行“{line}”应写成 要点内容；分值；满足（未满足、未评定），例如 {param.example}"
     return out, None
 
 
