@@ -158,3 +158,107 @@ def test_summary_keeps_texts_that_look_like_formulas_as_text(tmp_path):
     assert result.exit_code == 0, result.output
     cell = openpyxl.load_workbook(out)["审核汇总"]["B2"]
     assert cell.data_type == "s" and cell.value == "=SUM(1,2)"
+
+
+# -- the workbooks jixiao itself writes ------------------------------------------------------
+
+
+def _summary(out: Path) -> list[dict]:
+    sheet = openpyxl.load_workbook(out)["审核汇总"]
+    heads = [c.value for c in sheet[1]]
+    return [dict(zip(heads, [c.value for c in row])) for row in sheet.iter_rows(min_row=2)]
+
+
+def _score_json(path: Path) -> dict:
+    import json
+
+    result = CliRunner().invoke(main, ["score", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_review_of_exported_workbooks_gives_the_figures_of_score(tmp_path):
+    from conftest import REFERENCE, SAMPLE
+
+    folder = tmp_path / "收到的工作簿"
+    folder.mkdir()
+    runner = CliRunner()
+    for example, name in ((REFERENCE, "新市区人社局"), (SAMPLE, "示例县")):
+        for extra, suffix in (([], ""), (["--scored"], "-复核")):
+            out = folder / f"{name}{suffix}.xlsx"
+            result = runner.invoke(main, ["export", *extra, str(example), "-o", str(out)])
+            assert result.exit_code == 0, result.output
+    out = tmp_path / "审核结果.xlsx"
+    result = runner.invoke(main, ["review", str(folder), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "共审核 4 份自评表" in result.output
+    rows = _summary(out)
+    assert len(rows) == 4  # one row a workbook: the 绩效目标 sheet is no form
+    assert all(r["工作表"] == "自评表" and r["状态"] == "已复核" for r in rows)
+    by_file = {Path(r["文件"]).stem: r for r in rows}
+    for stem in ("新市区人社局", "新市区人社局-复核"):
+        row = by_file[stem]
+        # the 自评表 recomputed with the workbook's own budget: 执行率 99.60% × 10 = 9.96
+        assert (row["填报总分"], row["复核总分"], row["差异"], row["等级"]) == (99.6, 99.96, -0.36, "优")
+        assert (row["评价总分"], row["评价等级"]) == (97, "优")
+    for stem in ("示例县", "示例县-复核"):
+        row = by_file[stem]
+        assert (row["填报总分"], row["复核总分"], row["等级"], row["评价总分"]) == (95.52, 95.52, "优", None)
+    for row in rows:
+        scored = _score_json(Path(row["文件"]))
+        se = scored["self_evaluation"]
+        assert row["复核总分"] == float(round(Decimal(se["total"]), 2)) and row["等级"] == se["grade"]
+        assert row["填报总分"] == float(Decimal(se["filled_total"]))
+        if scored.get("scorecard"):
+            card = scored["scorecard"]
+            assert row["评价总分"] == float(round(Decimal(card["total"]), 2)) and row["评价等级"] == card["grade"]
+        assert (row["错误数"], row["警告数"]) == (scored["problem_counts"]["error"], scored["problem_counts"]["warning"])
+
+
+def test_untouched_templates_are_reported_as_not_filled(tmp_path):
+    folder = tmp_path / "收到的工作簿"
+    folder.mkdir()
+    runner = CliRunner()
+    for kind in ("department", "project", "project_self_evaluation"):
+        result = runner.invoke(main, ["template", "--kind", kind, "-o", str(folder / f"{kind}.xlsx")])
+        assert result.exit_code == 0, result.output
+    # the template's 自评表 sheet alone, as a department is handed the national form
+    book = openpyxl.load_workbook(folder / "project_self_evaluation.xlsx")
+    for name in book.sheetnames:
+        if name != "自评表":
+            del book[name]
+    book.save(folder / "空白自评表.xlsx")
+    national_workbook(folder / "已填写.xlsx")
+    out = tmp_path / "审核结果.xlsx"
+    result = runner.invoke(main, ["review", str(folder), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "4 份未填写（已跳过）" in result.output
+    rows = {Path(r["文件"]).stem: r for r in _summary(out)}
+    assert len(rows) == 5
+    for stem in ("department", "project", "project_self_evaluation", "空白自评表"):
+        row = rows[stem]
+        assert row["状态"].startswith("未填写") and row["工作表"] == "自评表", stem
+        assert row["复核总分"] is None and row["等级"] is None and row["错误数"] == 0, stem
+    assert rows["已填写"]["复核总分"] == 95.52 and rows["已填写"]["状态"] == "已复核"
+    scored = runner.invoke(main, ["score", str(folder / "空白自评表.xlsx")])
+    assert scored.exit_code == 2 and "自评表未填写" in scored.output and "0.00" not in scored.output
+
+
+def test_a_targets_table_beside_the_form_is_not_reviewed(tmp_path):
+    path = tmp_path / "项目.xlsx"
+    national_workbook(path)
+    book = openpyxl.load_workbook(path)
+    targets = book.create_sheet("绩效目标", 0)  # the 绩效目标申报表: the same indicator headers, no 分值 or 得分
+    targets.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    targets.append(["产出指标", "数量指标", "职业技能培训人次", "≥3000人次"])
+    book.save(path)
+    results = review_all([path], Limits(), workers=1)
+    assert [(r.sheet, r.status, str(round(r.total, 2))) for r in results] == [("自评表", "已复核", "95.52")]
+
+
+def test_a_provisional_review_says_how_much_weight_was_scored(tmp_path):
+    unspent = [("年度资金总额", "500", "480", "", "10", "", "")] + SAMPLE_FORM["funds"][1:]
+    national_workbook(tmp_path / "f.xlsx", [_form("未填执行数", funds=unspent)])
+    [result] = review_all([tmp_path / "f.xlsx"], Limits())
+    assert result.grade == "良（暂定，已评分权重90/100）"
+    assert "score.not_scored" in {p.code for p in result.problems}

@@ -78,9 +78,18 @@ def _label_row(grid: Grid, row: int) -> bool:
     return any(norm(t) in ("项目名称", "部门名称") for _, t in grid.row_texts(row))
 
 
+_FORM_HEADER = {"name": ("三级指标",), "weight": INDICATOR_HEADERS["weight"], "score": INDICATOR_HEADERS["score"]}
+
+
 def is_form(grid: Grid) -> bool:
-    """A sheet holds at least one form when it has an indicator header somewhere."""
-    return any(grid.has_text(r, "三级") and _columns(grid, r, {"name": ("三级指标",)}) for r in range(grid.height))
+    """A sheet holds at least one form when it has an indicator header with 分值 or 得分 somewhere:
+    a 绩效目标表 has the same 一级/二级/三级指标 header but neither column."""
+    for r in range(grid.height):
+        if grid.has_text(r, "三级"):
+            found = _columns(grid, r, _FORM_HEADER)
+            if "name" in found and ("weight" in found or "score" in found):
+                return True
+    return False
 
 
 def blocks(grid: Grid) -> list[tuple[int, int]]:
@@ -114,6 +123,15 @@ class FormPart:
     @property
     def where(self) -> Source:
         return self.data.where
+
+    @property
+    def blank(self) -> bool:
+        """Nothing was filled in: only the headers, "指标N：" labels and preset 分值 of a blank form."""
+        se = self.data.get("self_evaluation") or {}
+        funds = se.get("funds") or {}
+        if self.data.get("project") or se.get("indicators") or se.get("goals") or "total" in se or "score" in funds:
+            return False
+        return not any(k in row for row in funds.get("rows") or () for k in ("initial", "adjusted", "spent", "rate", "score"))
 
 
 class _Block:

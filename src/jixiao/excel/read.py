@@ -19,6 +19,9 @@ from .safety import Limits, check_file
 from .tables import read_info, read_table_sheets
 
 
+BLANK_FORM = "自评表未填写：只有表头和预设的分值，没有项目名称、资金、指标、得分或总分"
+
+
 def read_document(path: Path, limits: Limits | None = None) -> tuple[Map | None, list[Problem]]:
     """The workbook as a located document (values remember their cells), and its problems."""
     path = Path(path)
@@ -57,6 +60,8 @@ def _jixiao_workbook(sheets: dict[str, Grid], file: str, problems: list[Problem]
         grid = sheets[L.SELF]
         spans = blocks(grid)
         part = read_block(grid, 0, spans[-1][1])
+        if part.blank:
+            return doc  # the template's form as it came: no self-evaluation to read
         problems.extend(part.problems)
         data = part.data
         se = data.get("self_evaluation")
@@ -120,6 +125,9 @@ def _national_form(grids: list[Grid], file: str, problems: list[Problem]) -> Map
                 Source(file=file),
             )
         )
+        return None
+    if parts[0].blank:
+        problems.append(error("excel.form_blank", BLANK_FORM, parts[0].where))
         return None
     problems.extend(parts[0].problems)
     return standalone(parts[0], file)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..problems import Problem, Severity, Source, error, has_errors, sort_problems
+from . import layout as L
 from .cells import read_grids
 from .national import FormPart, blocks, inside, is_form, read_block
 from .safety import MB, Limits, check_file
@@ -39,6 +40,8 @@ class FormResult:
     filled: Decimal | None = None
     total: Decimal | None = None
     grade: str = ""
+    evaluation_total: Decimal | None = None  # a jixiao workbook's own 指标体系 total
+    evaluation_grade: str = ""
     problems: list[Problem] = field(default_factory=list)
     status: str = "已复核"
 
@@ -66,22 +69,49 @@ def _text(value: object) -> str:
 
 def review_part(part: FormPart, file: str) -> FormResult:
     """Recompute and check one form read from a sheet."""
-    from ..analysis import analyse
-    from ..io.format1 import build
-    from .cells import to_node
     from .read import standalone
 
-    doc = standalone(part, file)
+    if part.blank:
+        return _blank(file, part.where)
+    return _review(standalone(part, file), file, part.where, list(part.problems))
+
+
+def review_workbook(path: Path, limits: Limits) -> FormResult:
+    """A jixiao workbook (template or export) read as `jixiao score` reads it: its 自评表 recomputed
+    with the workbook's own budget, beside the evaluation's own total."""
+    from .read import read_document
+
+    file = str(path)
+    doc, problems = read_document(path, limits)
+    if doc is None:
+        return FormResult(file=file, problems=problems, status="无法读取：" + (problems[0].message if problems else "没有工作表"))
+    se = doc.get("self_evaluation")
+    if not se and not doc.get("indicators"):
+        return _blank(file, Source(file=file, sheet=L.SELF))
+    where = getattr(se, "where", None) or Source(file=file, sheet=L.SELF)
+    return _review(doc, file, where, problems)
+
+
+def _blank(file: str, where: Source) -> FormResult:
+    return FormResult(file=file, sheet=where.sheet or "", cell=where.cell or "",
+                      status="未填写：自评表只有表头和预设的分值，已跳过")
+
+
+def _review(doc, file: str, where: Source, problems: list[Problem]) -> FormResult:
+    """Recompute and check one located document: a national form, or a whole jixiao workbook."""
+    from ..analysis import analyse, headline_of
+    from ..io.format1 import build
+    from .cells import to_node
+
     project = doc.get("project") or {}
-    where = part.where
+    entity = doc.get("entity") or {}
     result = FormResult(
         file=file,
         sheet=where.sheet or "",
         cell=where.cell or "",
-        project=_text(project.get("name")),
-        unit=_text(project.get("implementer") or project.get("department")),
+        project=_text(project.get("name") or entity.get("name")),
+        unit=_text(project.get("implementer") or project.get("department") or entity.get("name")),
     )
-    problems = list(part.problems)
     ev = build(to_node(doc, Source(file=file)), file, problems)
     se = doc.get("self_evaluation") or {}
     if ev is not None and ev.self_evaluation is not None:
@@ -93,10 +123,14 @@ def review_part(part: FormPart, file: str) -> FormResult:
             result.status = "无法复核：未找到自评表内容"
         return result
     analysis = analyse(ev)
-    card = analysis.self_scorecard
-    if card is not None:
-        result.total = card.total
-        result.grade = card.grade + ("（暂定）" if card.provisional else "")
+    own = headline_of(None, analysis.self_scorecard)
+    if own is not None:
+        result.total, result.grade = own.total, own.grade_text
+    tree = headline_of(analysis.scorecard, None)
+    if tree is not None:
+        result.evaluation_total, result.evaluation_grade = tree.total, tree.grade_text
+        if own is None:
+            result.status = "已复核（自评表未填写）"
     result.problems = sort_problems(problems + list(analysis.problems))
     return result
 
@@ -110,6 +144,9 @@ def review_file(path: Path, limits: Limits, sheets: tuple[str, ...] | None = Non
     grids, problems = read_grids(path, file, limits, fast=True, sheets=list(sheets) if sheets else None)
     if not grids:
         return [FormResult(file=file, problems=problems, status="无法读取：" + (problems[0].message if problems else "没有工作表"))]
+    if sheets is None and any(g.sheet == L.INFO for g in grids):
+        # a jixiao workbook is one evaluation: read whole, with cell formats, as every other command reads it
+        return [review_workbook(path, limits)]
     results = []
     for grid in grids:
         if not is_form(grid):
@@ -139,7 +176,7 @@ def plan(paths: list[Path], limits: Limits, workers: int) -> list[Unit]:
     units = []
     for path in paths:
         names = _sheet_names(path, limits)
-        if len(names) < 2:
+        if len(names) < 2 or L.INFO in names:  # a jixiao workbook is read whole
             units.append(Unit(path))
         else:
             units.extend(Unit(path, (name,)) for name in names)
@@ -214,8 +251,9 @@ def _run(units: list[Unit], limits: Limits, workers: int) -> Iterator[list[FormR
 # -- the summary workbook ------------------------------------------------------------------
 
 
-SUMMARY_HEADS = ["序号", "项目", "单位", "填报总分", "复核总分", "差异", "等级", "错误数", "警告数", "主要问题", "状态", "文件", "工作表", "位置"]
-SUMMARY_WIDTHS = [6, 30, 26, 10, 10, 8, 10, 8, 8, 80, 24, 30, 12, 8]
+SUMMARY_HEADS = ["序号", "项目", "单位", "填报总分", "复核总分", "差异", "等级", "评价总分", "评价等级", "错误数", "警告数", "主要问题",
+                 "状态", "文件", "工作表", "位置"]
+SUMMARY_WIDTHS = [6, 30, 26, 10, 10, 8, 10, 10, 10, 8, 8, 80, 24, 30, 12, 8]
 PROBLEM_HEADS = ["表序号", "严重程度", "项目", "文件", "工作表", "单元格", "问题代码", "说明", "指标", "处理建议"]
 PROBLEM_WIDTHS = [6, 8, 30, 30, 12, 8, 26, 90, 16, 40]
 
@@ -237,8 +275,8 @@ def write_summary(results: Iterable[FormResult], out: Path, on_form=None) -> lis
         summary = _sheet(book, SUMMARY, SUMMARY_HEADS, SUMMARY_WIDTHS, head)
         for i, r in enumerate(results, start=1):
             first = "；".join(f"{p.where.cell or ''} {p.message}".strip() for p in r.problems[:FIRST_PROBLEMS])
-            _row(summary, i, [i, r.project, r.unit, r.filled, r.total, r.difference, r.grade,
-                              r.count(Severity.ERROR), r.count(Severity.WARNING), first, r.status, r.file, r.sheet, r.cell], two)
+            _row(summary, i, [i, r.project, r.unit, r.filled, r.total, r.difference, r.grade, r.evaluation_total,
+                              r.evaluation_grade, r.count(Severity.ERROR), r.count(Severity.WARNING), first, r.status, r.file, r.sheet, r.cell], two)
             done.append(r)
             if on_form:
                 on_form(r)
@@ -310,12 +348,14 @@ def run_review(
         )
         results = write_summary(chain(stream, absent), out, on_form=lambda _: bar.advance(forms))
     elapsed = time.perf_counter() - started
-    unread = sum(1 for r in results if r.status != "已复核")
+    unread = sum(1 for r in results if r.status.startswith("无法"))
+    blank = sum(1 for r in results if r.status.startswith("未填写"))
     errors = sum(r.count(Severity.ERROR) for r in results)
     warnings = sum(r.count(Severity.WARNING) for r in results)
     out_console = console()
     out_console.print(
-        f"共审核 {len(results)} 份自评表（{len(paths)} 个工作簿），其中 {unread} 份无法复核；"
-        f"发现错误 {errors} 个、警告 {warnings} 个；用时 {elapsed:.1f} 秒。结果已写入 {out}"
+        f"共审核 {len(results)} 份自评表（{len(paths)} 个工作簿），其中 {unread} 份无法复核"
+        + (f"、{blank} 份未填写（已跳过）" if blank else "")
+        + f"；发现错误 {errors} 个、警告 {warnings} 个；用时 {elapsed:.1f} 秒。结果已写入 {out}"
     )
     return results
