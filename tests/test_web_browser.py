@@ -67,7 +67,7 @@ def test_web_browser_edit_score_finalise_and_isolation(site, browser, tmp_path):
     page.wait_for_function("document.querySelector('#s-C23').textContent === '6.00'")
     assert page.text_content("#total") == "99.00"
     page.click("#save")
-    page.wait_for_selector("text=已保存为第 2 版")
+    page.wait_for_selector("text=已保存：修订 2")
     assert page.text_content("#s-C23") == "6.00" and page.text_content("#total") == "99.00"
 
     # The Word report.
@@ -86,7 +86,7 @@ def test_web_browser_edit_score_finalise_and_isolation(site, browser, tmp_path):
     page.goto(f"{base}/e/{ev.pk}/history/")
     page.on("dialog", lambda d: d.accept())
     page.click("#finalise")
-    page.wait_for_selector("text=已定稿：第 2 版")
+    page.wait_for_selector("text=已定稿：第 1 版（修订 2）")
     page.goto(f"{base}/e/{ev.pk}/indicators/")
     assert page.is_disabled("#reported-C23") and page.locator("#save").count() == 0
     status = page.evaluate(

@@ -96,8 +96,8 @@ def test_web_kept_page_still_shows_a_pending_message(demo):
     a = demo.client("pingjia")
     page(a, ev)
     assert save_c23(a, ev, "97.63%").status_code == 302
-    assert "已保存为第 2 版" in page(a, ev)
-    assert "已保存为第 2 版" not in page(a, ev)  # shown once
+    assert "已保存：修订 2" in page(a, ev)
+    assert "已保存：修订 2" not in page(a, ev)  # shown once
 
 
 def test_web_row_lookups_answer_as_the_orm(demo):

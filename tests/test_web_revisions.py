@@ -78,7 +78,7 @@ def test_web_api_second_upload_from_same_base_is_409(demo):
     assert r1.status_code == 201 and r1.json()["number"] == 2
     set_path(doc, c23(ev), "90%")
     r2 = b.post(url, json.dumps({"base": 1, "document": doc}), content_type="application/json")
-    assert r2.status_code == 409 and "第 2 版" in r2.json()["error"]
+    assert r2.status_code == 409 and "保存了修订 2" in r2.json()["error"]
     got = a.get(f"/api/evaluations/{ev.pk}/").json()
     assert got["revision"] == 2 and got["total"] == "99"
     assert got["scorecard"] and isinstance(got["problems"], list)
@@ -193,3 +193,40 @@ def test_web_indicator_tree_can_grow_and_shrink(demo):
     assert f"{ev.summary.total:.2f}" == "97.00"
     changes = ev.revisions.get(number=3).changes
     assert any(ch["indicator"] == "A12" and ch["new"] is None for ch in changes)
+
+
+def test_web_saves_are_修订_and_定稿_is_a_版本_in_every_message(demo):
+    """第N版 counts 定稿 versions, 修订N counts saves: after two saves and 定稿, 第 1 版 is 修订 3."""
+    import re
+
+    ev = demo.reference
+    a, b = demo.client("pingjia"), demo.client("pingjia_b")
+    path = c23(ev)
+
+    def texts(resp) -> str:
+        return re.sub(r"<[^>]+>", "", a.get(resp["Location"]).content.decode())
+
+    saved = texts(a.post(f"/e/{ev.pk}/save/", {"base": "1", "tab": "indicators", f"f:{path}": "97.63%"}))
+    assert "已保存：修订 2（1 处修改）" in saved and "第1版 · 修订 2" in saved
+    refused = b.post(f"/e/{ev.pk}/save/", {"base": "1", "tab": "indicators", f"f:{path}": "98%"}).content.decode()
+    assert "您基于修订 1 修改" in refused and "保存了修订 2" in refused and "最新修订" in refused
+    saved = texts(a.post(f"/e/{ev.pk}/save/", {"base": "2", "tab": "indicators", f"f:{path}": "97.5%"}))
+    assert "已保存：修订 3（1 处修改）" in saved
+    history = re.sub(r"<[^>]+>", "", a.get(f"/e/{ev.pk}/history/").content.decode())
+    assert "定稿把当前修订（修订 3）冻结为第 1 版" in history
+
+    final = texts(a.post(f"/e/{ev.pk}/finalise/"))
+    assert "已定稿：第 1 版（修订 3），SHA-256" in final
+    history = re.sub(r"<[^>]+>", "", a.get(f"/e/{ev.pk}/history/").content.decode())
+    assert "第 1 版（修订 3）已于" in history and "第1版定稿" in history
+    report = re.sub(r"<[^>]+>", "", a.get(f"/e/{ev.pk}/report/").content.decode())
+    assert "下载的是当前修订（修订 3），即定稿的第 1 版" in report
+    ev.refresh_from_db()
+    assert AuditEntry.objects.filter(action="finalise", detail__startswith="第 1 版定稿（修订 3）").exists()
+    export = a.get(f"/e/{ev.pk}/export/yaml/")
+    assert "%E7%AC%AC1%E7%89%88-%E4%BF%AE%E8%AE%A23.yaml" in export["Content-Disposition"]  # …-第1版-修订3.yaml
+    for page in (saved, final, history, report):
+        assert "第 3 版" not in page and "第3版" not in page  # no revision number called a 版本
+
+    started = texts(a.post(f"/e/{ev.pk}/new-version/"))
+    assert "已开始第 2 版；第 1 版保持定稿不变" in started and "第2版 · 修订 1" in started

@@ -149,7 +149,7 @@ def revisions(request, pk: int):
         rev = save_revision(ev.pk, doc, body["base"], request.user, str(body.get("message", "API 上传"))[:300])
     except SaveRefused as refused:
         return _err(refused.message, refused.status, problems=[p.to_json() for p in refused.problems])
-    audit(request, "api_revision", f"API 上传第 {rev.number} 版", ev.pk)
+    audit(request, "api_revision", f"API 上传：修订 {rev.number}", ev.pk)
     return JsonResponse({"number": rev.number, "sha256": rev.sha256, "changes": rev.changes}, status=201,
                         json_dumps_params={"ensure_ascii": False})
 

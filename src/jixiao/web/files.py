@@ -91,7 +91,7 @@ def export(request, pk: int, fmt: str):
     rev = head_revision(ev)
     if rev is None:
         raise Http404()
-    name = f"{(ev.subject or ev.title or 'evaluation')[:60]}-{ev.year or ''}-第{ev.version}版-r{rev.number}.{fmt}"
+    name = f"{(ev.subject or ev.title or 'evaluation')[:60]}-{ev.year or ''}-第{ev.version}版-修订{rev.number}.{fmt}"
     if fmt == "yaml":
         data = rev.text.encode("utf-8")
     else:
@@ -100,7 +100,7 @@ def export(request, pk: int, fmt: str):
         except _Unavailable as exc:
             messages.error(request, str(exc))
             return redirect("jixiao:tab", ev.pk, "report")
-    audit(request, "export", f"{EXPORTS[fmt][0]}（第 {rev.number} 版）", ev.pk)
+    audit(request, "export", f"{EXPORTS[fmt][0]}（第 {ev.version} 版，修订 {rev.number}）", ev.pk)
     resp = HttpResponse(data, content_type=EXPORTS[fmt][1])
     from django.utils.http import content_disposition_header
 

@@ -62,9 +62,9 @@ def save_revision(ev_id: int, doc: dict, base: int, user, message: str = "") -> 
             latest = head_revision(ev)
             who = latest.author.get_username() if latest else ""
             raise SaveRefused(
-                f"保存被拒绝：您基于第 {base} 版修改，但 {who} 已在 "
-                f"{timezone.localtime(latest.created_at):%H:%M:%S} 保存了第 {ev.head} 版。"
-                "您的修改没有覆盖任何内容；请打开最新版本后重新修改。"
+                f"保存被拒绝：您基于修订 {base} 修改，但 {who} 已在 "
+                f"{timezone.localtime(latest.created_at):%H:%M:%S} 保存了修订 {ev.head}。"
+                "您的修改没有覆盖任何内容；请打开最新修订后重新修改。"
             )
         old_rev = head_revision(ev)
         old_doc = parse_text(old_rev.text)[0] if old_rev else None

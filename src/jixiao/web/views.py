@@ -325,7 +325,7 @@ def save(request, pk: int):
         return _render_tab(request, _context(request, ev, tab, doc=doc, base=base), status=refused.status)
     n = len(rev.changes)
     if not action:
-        messages.success(request, f"已保存为第 {rev.number} 版（{n} 处修改）。")
+        messages.success(request, f"已保存：修订 {rev.number}（{n} 处修改）。")
     anchor = request.POST.get("anchor", "")
     return redirect(reverse("jixiao:tab", args=[ev.pk, tab]) + (f"#{anchor}" if anchor else ""))
 
@@ -397,7 +397,9 @@ def revision_text(request, pk: int, number: int):
         raise Http404()
     audit(request, "export", f"修订 {number} YAML", ev.pk)
     resp = HttpResponse(rev.text, content_type="text/yaml; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="evaluation-{ev.pk}-r{number}.yaml"'
+    from django.utils.http import content_disposition_header
+
+    resp["Content-Disposition"] = content_disposition_header(True, f"评价{ev.pk}-第{ev.version}版-修订{number}.yaml")
     return resp
 
 
@@ -413,8 +415,9 @@ def finalise_view(request, pk: int):
     except SaveRefused as refused:
         messages.error(request, refused.message)
         return redirect("jixiao:tab", ev.pk, "history")
-    audit(request, "finalise", f"第 {ev.final_revision.number} 版定稿 SHA-256 {ev.final_sha256}", ev.pk)
-    messages.success(request, f"已定稿：第 {ev.final_revision.number} 版，SHA-256 {ev.final_sha256}")
+    # 版本 counts 定稿 versions, 修订 counts saves: 第 1 版 may be 修订 3.
+    audit(request, "finalise", f"第 {ev.version} 版定稿（修订 {ev.final_revision.number}），SHA-256 {ev.final_sha256}", ev.pk)
+    messages.success(request, f"已定稿：第 {ev.version} 版（修订 {ev.final_revision.number}），SHA-256 {ev.final_sha256}")
     return redirect("jixiao:tab", ev.pk, "history")
 
 
