@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 
 from jixiao.cli import main
 from jixiao.report import LibreOfficeMissing, build_context, render_html, render_pdf
 
 from test_report_fixtures import REFERENCE, SAMPLE, SNAPSHOTS, analysis_of, body_rows, document_text, render, table_after
+from test_scoring import TREE
 
 UPDATE = os.environ.get("JIXIAO_UPDATE_SNAPSHOTS") == "1"
 HAVE_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
@@ -134,3 +136,30 @@ def test_pdf_renders_chinese_pages(tmp_path):
     assert any(name in fonts for name in ("Bousung", "Noto", "ZenKai")), fonts
     subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "3", str(out), str(tmp_path / "p")], check=True)
     assert len(list(tmp_path.glob("p-*.png"))) == 3
+
+
+def test_a_provisional_total_says_how_much_weight_was_scored(tmp_path):
+    # B1 cannot be computed (no budget in the file): 30 of 100 points unassessed, so 67.00 差 is not a result yet
+    path = tmp_path / "t.yaml"
+    path.write_text(TREE, encoding="utf-8")
+    out = tmp_path / "t.docx"
+    result = CliRunner().invoke(main, ["report", str(path), "-o", str(out), "--html"])
+    assert result.exit_code == 0, result.output
+    assert "总得分67.00分，绩效评级：差（暂定，已评分权重70/100）" in result.output
+    sentence = "总得分为67.00分，绩效评级为“差”（暂定，已评分权重70/100）。"
+    assert sentence in document_text(Document(str(out)))
+    assert sentence in (tmp_path / "t.html").read_text(encoding="utf-8")
+
+
+def test_a_provisional_self_evaluation_says_how_much_weight_was_scored(tmp_path):
+    # 参训人员满意度 (15 points) without 实际完成值
+    path = tmp_path / "s.yaml"
+    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("actual: 93.5%, ", ""), encoding="utf-8")
+    out = tmp_path / "s.docx"
+    result = CliRunner().invoke(main, ["report", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "自评复核总分80.52分，评级：良（暂定，已评分权重85/100）" in result.output
+    text = document_text(Document(str(out)))
+    assert "全部达成4个，未全部达成3个，未评分1个。" in text
+    assert "自评等级为“良”（暂定，已评分权重85/100）。" in text
+    assert "复核评级：良（暂定，已评分权重85/100）" in text

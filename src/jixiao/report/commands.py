@@ -33,7 +33,6 @@ def _fail(message: str) -> None:
 def report(file: str, output: str | None, pdf: bool, html: bool, template: str | None) -> None:
     from ..analysis import analyse
     from ..cli import console, open_or_exit
-    from ..numbers import fmt
     from . import ConversionFailed, LibreOfficeMissing, TemplateError, render_docx, render_html, render_pdf
 
     if template is not None and not Path(template).is_file():
@@ -80,12 +79,11 @@ def report(file: str, output: str | None, pdf: bool, html: bool, template: str |
             _fail(f"无法写入 {path}：{exc.strerror or exc}")
         con.print(f"已生成{labels[kind]}：{path}", markup=False)
 
-    sc, ss = analysis.scorecard, analysis.self_scorecard
-    if sc is not None and sc.roots:
-        mark = "（暂定：有指标未评分）" if sc.provisional else ""
-        con.print(f"总得分{fmt(sc.total)}分{mark}，绩效评级：{sc.grade}", markup=False)
-    elif ss is not None:
-        con.print(f"自评复核总分{fmt(ss.total)}分，评级：{ss.grade}", markup=False)
+    headline = analysis.headline
+    if headline is not None and headline.kind == "evaluation":
+        con.print(f"总得分{headline.total_text}分，绩效评级：{headline.grade_text}", markup=False)
+    elif headline is not None:
+        con.print(f"自评复核总分{headline.total_text}分，评级：{headline.grade_text}", markup=False)
     errors = sum(1 for p in analysis.problems if p.severity.value == "error")
     warnings = sum(1 for p in analysis.problems if p.severity.value == "warning")
     if errors or warnings:

@@ -11,7 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ..analysis import Analysis
+from ..analysis import Analysis, headline_of
+from ..glossary import STAFFING
 from ..metrics.assets import column_total
 from ..metrics.budget import adjustment_rate, execution_rate, line_total, total
 from ..model.evaluation import BudgetLine, Evaluation
@@ -25,13 +26,7 @@ from . import texts as standard
 CN_DIGITS = "〇一二三四五六七八九"
 CN_ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
                "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十"]
-STAFFING_LABELS = {
-    "administrative": "机关行政编制",
-    "leaders": "领导职数",
-    "body_leaders": "内设机构领导职数",
-    "institutional": "事业编制",
-    "actual": "实有人数",
-}
+STAFFING_LABELS = STAFFING  # 编制 as the report words them, from the one glossary
 
 
 # Headings that name the subject: a department (部门整体) or a project (项目支出) evaluation.
@@ -212,17 +207,17 @@ def _summary(ev: Evaluation, sc: Scorecard) -> dict[str, Any]:
         {"name": f"{i}. {r.name}类", "weight": fmt(r.weight), "score": score_text(r.score), "rate": rate_text(r.rate)}
         for i, r in enumerate(sc.roots, start=1)
     ]
-    mark = "（暂定：有指标未评分）" if sc.provisional else ""
+    headline = headline_of(sc, None)
     return {
         "rows": rows,
         "total": {"weight": fmt(sc.weight), "score": fmt(sc.total), "rate": rate_text(sc.rate)},
         "score": fmt(sc.total),
-        "grade": sc.grade,
+        "grade": headline.grade_text,
         "provisional": sc.provisional,
         "sentence": (
             f"根据{ev.kind_label}指标体系及评分标准，通过数据采集、访谈等方法，对{_short(ev)}"
-            f"{_year(ev)}{_kind_short(ev)}绩效进行客观评价，最终评分结果：总得分为{fmt(sc.total)}分{mark}，"
-            f"绩效评级为“{sc.grade}”。指标评分具体情况详见附件1，各部分权重和绩效分值详见下表。"
+            f"{_year(ev)}{_kind_short(ev)}绩效进行客观评价，最终评分结果：总得分为{headline.total_text}分，"
+            f"绩效评级为“{sc.grade}”{headline.mark}。指标评分具体情况详见附件1，各部分权重和绩效分值详见下表。"
         ),
     }
 
@@ -448,7 +443,7 @@ def _self_form(ev: Evaluation, ss: SelfScorecard) -> dict[str, Any]:
             "weight": weight_text(ss.weight),
             "filled": score_text(ss.filled_total) if ss.filled_total is not None else "未填写",
             "score": fmt(ss.total),
-            "grade": ss.grade,
+            "grade": headline_of(None, ss).grade_text,
         },
         "differences": [
             f"{r['name']}：填报得分{r['filled']}分，复核得分{r['score']}分（{_strip(r['arithmetic'])}）。"
@@ -481,11 +476,14 @@ def _self_report(ev: Evaluation, ss: SelfScorecard, form: dict[str, Any], texts:
     n = len(ss.rows)
     met = sum(1 for r in ss.rows if r.score is not None and r.score == r.indicator.weight)
     missed = [r for r in ss.rows if r.missed]
+    unscored = sum(1 for r in ss.rows if r.score is None)
     conclusion = (
-        f"本项目自评共设置绩效指标{n}个，全部达成{met}个，未全部达成{len(missed)}个。"
+        f"本项目自评共设置绩效指标{n}个，全部达成{met}个，未全部达成{len(missed)}个"
+        + (f"，未评分{unscored}个。" if unscored else "。") +
         f"预算执行率分值{weight_text(ss.funds.weight) if ss.funds else '0'}分，"
         f"绩效指标分值{weight_text(sum((r.indicator.weight for r in ss.rows), ZERO))}分，"
-        f"复核总分{fmt(ss.total)}分（填报{form['total']['filled']}分），自评等级为“{ss.grade}”。"
+        f"复核总分{fmt(ss.total)}分（填报{form['total']['filled']}分），自评等级为“{ss.grade}”"
+        f"{headline_of(None, ss).mark}。"
     )
     deviations = [
         f"{r.indicator.name}：指标值{r.indicator.target}，实际完成值{shown(r.indicator.actual)}，"
