@@ -37,6 +37,7 @@ TABS = [
     ("history", "修订历史", []),
 ]
 TAB_OF_SECTION = {s: t for t, _, sections in TABS for s in sections}
+SECTIONS_OF_TAB = {t: sections for t, _, sections in TABS}
 INFO_KEYS = {"title", "year", "kind", "format", "grading", "engagement", "texts"}
 
 
@@ -125,6 +126,9 @@ def _context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: i
         "problems": problems,
         "problem_links": [(_problem_link(ev, p), p) for p in problems],
         "can_edit": access.can_edit_any(user, ev),
+        # The 保存 bar and editing hints only where this user may change something on this tab.
+        "can_edit_tab": any(map(_allowed(user, ev), SECTIONS_OF_TAB.get(tab, ()))),
+        "role_here": access.role_on(user, ev),  # None where the evaluation is only shared with them
         "can_finalise": access.can_finalise(user, ev),
         "can_review": access.can_review(user, ev),
         "can_assign": access.can_assign(user, ev),
