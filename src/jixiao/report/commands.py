@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -20,6 +21,18 @@ def _fail(message: str) -> None:
 
     console(stderr=True).print(f"[red]{message}[/red]", markup=True, highlight=False)
     sys.exit(EXIT_BAD_INPUT)
+
+
+def _chart_font_missing(analysis) -> str:
+    """The problem to report when the report has a chart and no font can draw its Chinese."""
+    from .chart import FONT_MISSING, cjk_font
+
+    sc = analysis.scorecard
+    if sc is None or not sc.roots or cjk_font() is not None:
+        return ""
+    # said once, as a problem of this command, instead of one warning per character
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+    return FONT_MISSING
 
 
 @click.command(help="生成绩效评价报告（Word；可同时生成 PDF、HTML）。自评表文件生成自评报告和自评表。")
@@ -59,6 +72,7 @@ def report(file: str, output: str | None, pdf: bool, html: bool, template: str |
         _fail(INSTALL_HINT)  # before anything is written
     tpl = Path(template) if template else None
     con = console()
+    font_missing = _chart_font_missing(analysis)
     labels = {"docx": "Word 报告", "pdf": "PDF 报告", "html": "HTML 报告"}
     for kind, path in targets:
         try:
@@ -84,7 +98,9 @@ def report(file: str, output: str | None, pdf: bool, html: bool, template: str |
         con.print(f"总得分{headline.total_text}分，绩效评级：{headline.grade_text}", markup=False)
     elif headline is not None:
         con.print(f"自评复核总分{headline.total_text}分，评级：{headline.grade_text}", markup=False)
+    if font_missing:
+        console(stderr=True).print("[yellow]警告[/yellow] 报告图表：" + font_missing, markup=True, highlight=False)
     errors = sum(1 for p in analysis.problems if p.severity.value == "error")
-    warnings = sum(1 for p in analysis.problems if p.severity.value == "warning")
-    if errors or warnings:
-        con.print(f"质量控制：{errors}个错误、{warnings}个警告（jixiao score 或 jixiao check 列出详情）。", markup=False)
+    warning_count = sum(1 for p in analysis.problems if p.severity.value == "warning")
+    if errors or warning_count:
+        con.print(f"质量控制：{errors}个错误、{warning_count}个警告（jixiao score 或 jixiao check 列出详情）。", markup=False)
