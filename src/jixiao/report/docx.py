@@ -7,18 +7,21 @@ rows to repeat on each page, and fills the table of contents field.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import secrets
 from pathlib import Path
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
 from ..analysis import Analysis
+from ..model.evaluation import Evaluation
 from .chart import chart_png
 from .context import build_context
 from .jinja import environment
@@ -27,6 +30,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_TEMPLATE = TEMPLATES / "report.docx"
 SELFEVAL_TEMPLATE = TEMPLATES / "selfeval.docx"
 
+LANGUAGE = "zh-CN"
 MERGE_HEADERS = ("一级指标", "二级指标")
 TOTAL_LABELS = ("合计", "总分")
 
@@ -75,6 +79,7 @@ def render_document(analysis: Analysis, template: Path | None = None, ctx: dict[
         raise TemplateError(f"Word模板 {path} 无法填充：{exc}") from None
     doc = tpl.docx
     finish(doc)
+    describe(doc, analysis.evaluation, ctx["title"])
     return doc
 
 
@@ -92,6 +97,68 @@ def render_docx(analysis: Analysis, out: Path, template: Path | None = None) -> 
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out
+
+
+# -- document properties (Word's 属性, carried into the PDF) ---------------------------
+
+
+def author_of(ev: Evaluation) -> str:
+    """Who wrote the report: the evaluation firm, else the evaluated department itself (自评)."""
+    if ev.engagement is not None and ev.engagement.firm:
+        return ev.engagement.firm
+    if ev.entity is not None:
+        return ev.entity.name
+    if ev.project is not None:
+        return ev.project.department or ev.project.implementer or ""
+    return ""
+
+
+def describe(doc, ev: Evaluation, title: str) -> None:
+    """Title, author, dates and language from the evaluation, not the template's (python-docx's) own."""
+    props = doc.core_properties
+    author = author_of(ev)[:255]  # the properties hold at most 255 characters
+    props.title = title[:255]
+    props.author = author
+    props.last_modified_by = author
+    props.subject = ev.kind_label
+    props.category = ev.kind_label
+    props.keywords = f"预算绩效评价；{ev.year}年度" if ev.year else "预算绩效评价"
+    props.comments = ""
+    props.language = LANGUAGE
+    props.revision = 1
+    report_date = ev.engagement.report_date if ev.engagement else None
+    when = (dt.datetime.combine(report_date, dt.time()) if report_date
+            else dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0))
+    props.created = when
+    props.modified = when
+    set_language(doc, LANGUAGE)
+    # the template's preview picture shows python-docx's blank page, not this report
+    package_rels = doc.part.package.rels
+    for rid in [rid for rid, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
+        package_rels.pop(rid)
+
+
+def set_language(doc, language: str) -> None:
+    """The proofing language of the whole document (styles' run defaults), Chinese and Latin text alike."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
 
 
 # -- post-processing ------------------------------------------------------------------
