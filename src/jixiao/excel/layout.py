@@ -21,6 +21,7 @@ CHECKS = "检查结果"
 MONEY = "#,##0.00"
 PERCENT = "0.00%"
 SCORE = "0.00"
+COUNT = "0"
 
 # (key, header, kind): kind is "text", "money", "score" or "int"
 BUDGET_COLUMNS = [
@@ -164,6 +165,29 @@ KIND_SHEETS = {
     "project": [INFO, BUDGET, ASSETS, TARGETS, INDICATORS, SELF, FINDINGS],
     "project_self_evaluation": [INFO, SELF],
 }
+
+
+# 基本信息 rows that hold a figure, written as numbers in these formats ([] any index, .* any key below)
+INFO_FIGURES = {
+    "format": COUNT,
+    "year": COUNT,
+    "entity.staffing.*": COUNT,
+    "grading[].min": SCORE,
+    "budget.carryover": MONEY,
+    "budget.three_public.budget": MONEY,
+    "budget.three_public.spent": MONEY,
+    "budget.totals.*": MONEY,
+    "assets.in_use": MONEY,
+    "assets.totals.*": MONEY,
+    "self_evaluation.funds.score": SCORE,
+    "self_evaluation.funds.weight": SCORE,
+}
+
+
+def info_format(path: str) -> str | None:
+    """The number format of a 基本信息 row that holds a figure (None for a text)."""
+    generic = re.sub(r"\[\d+\]", "[]", path)
+    return INFO_FIGURES.get(generic) or INFO_FIGURES.get(generic.rsplit(".", 1)[0] + ".*")
 
 
 def label_of(path: str) -> str:

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..numbers import D, NotANumber
+from .layout import info_format
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -54,9 +55,24 @@ def put_figure(ws: Worksheet, row: int, col: int, value: Any, number_format: str
                 cell.number_format = "0.00%"
                 return cell
         return put_text(ws, row, col, value)
+    if number_format == "0" and number != number.to_integral_value():
+        number_format = "General"  # a whole-number format would show 2.5 as 3
     cell = ws.cell(row=row, column=col, value=number)
     cell.number_format = number_format
     return cell
+
+
+def put_info(ws: Worksheet, row: int, col: int, path: str, value: Any):
+    """A 基本信息 value: a number where the layout expects a figure (a blank one keeps the format
+    for what will be typed), anything else as text."""
+    number_format = info_format(path)
+    if number_format is None:
+        return put_text(ws, row, col, value, wrap=True)
+    if value is None or str(value).strip() == "":
+        cell = ws.cell(row=row, column=col)
+        cell.number_format = number_format
+        return cell
+    return put_figure(ws, row, col, value, number_format)
 
 
 def header(ws: Worksheet, row: int, labels: list[str], *, widths: list[int] | None = None, start: int = 1) -> None:

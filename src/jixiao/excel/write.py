@@ -19,7 +19,7 @@ from ..problems import Problem, sort_problems
 from . import layout as L
 from .cells import address, to_plain
 from .form_write import FormWriter
-from .put import header, put_figure, put_text, save_atomic
+from .put import header, put_figure, put_info, put_text, save_atomic
 from .yamlcell import yaml_text
 
 KIND_LIST = '"department,project,project_self_evaluation"'
@@ -59,7 +59,7 @@ class Exporter:
         ws.freeze_panes = "A2"
         for i, (path, value) in enumerate(rows, start=2):
             put_text(ws, i, 1, L.label_of(path))
-            put_text(ws, i, 2, value, wrap=True)
+            put_info(ws, i, 2, path, value)
             put_text(ws, i, 3, path)
             self.mark(path, ws, i, 2)
             if path == "kind":
