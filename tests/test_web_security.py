@@ -146,3 +146,47 @@ def test_web_every_form_works_with_csrf_enforced(demo):
     assert resp.status_code == 302, resp.content.decode()[:500]
     again = Evaluation.objects.get(pk=int(resp["Location"].split("/")[2]))
     assert f"{again.summary.total:.2f}" == "97.00"
+
+
+def test_web_audit_log_names_every_action_in_chinese(demo):
+    """The administrator reads 登录, 拒绝访问, 定稿后拒绝修改 …, never the codes stored for them."""
+    import re
+
+    from test_web_fixtures import leaf_path
+    from jixiao.web.store import head_document
+
+    ev = demo.reference
+    Client().post("/login/", {"username": "pingjia", "password": "wrong"})
+    pingjia = demo.client("pingjia")
+    pingjia.post("/login/", {"username": "pingjia", "password": PASSWORD})
+    demo.client("pingjia2").get(f"/e/{ev.pk}/")  # another firm's evaluator: 404, audited
+    pingjia.post(f"/e/{ev.pk}/status/", {"status": "review"})
+    pingjia.post(f"/e/{ev.pk}/finalise/")
+    pingjia.post(f"/e/{ev.pk}/save/", {"base": str(ev.head), "tab": "indicators",
+                                       "f:" + leaf_path(head_document(ev), "C23") + ".reported": "98%"})
+    caizheng = demo.client("caizheng")
+    caizheng.post("/evaluations/new/", {"how": "framework", "kind": "project", "subject": "职业技能培训项目"})
+    page = caizheng.get("/audit/").content.decode()
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    for shown in ("登录", "登录失败", "拒绝访问", "更改质控状态", "定稿", "定稿后拒绝修改", "新建评价"):
+        assert shown in cells, shown
+    for code in ("login", "login_failed", "denied", "status", "finalise", "refused_final", "review", "create"):
+        assert code not in cells, code
+    assert "状态改为 质控中" in page and "（标准框架）" in page and "（framework）" not in page
+
+
+def test_web_every_audited_action_has_a_chinese_name():
+    """An action written anywhere in the web code is in the glossary's table."""
+    import re
+    from pathlib import Path
+
+    from jixiao.glossary import AUDIT_ACTIONS
+
+    web = Path(__file__).resolve().parent.parent / "src" / "jixiao" / "web"
+    used = set()
+    for path in web.glob("*.py"):
+        text = path.read_text("utf-8")
+        used |= set(re.findall(r'audit\(\s*\w+,\s*"(\w+)"', text)) | set(re.findall(r'action="(\w+)"', text))
+    assert {"login", "denied", "refused_final", "upload", "export"} <= used
+    assert used - set(AUDIT_ACTIONS) == set()
+    assert all(re.search(r"[\u4e00-\u9fff]", name) for name in AUDIT_ACTIONS.values())

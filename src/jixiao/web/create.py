@@ -25,6 +25,7 @@ FRAMEWORKS = {
 }
 FRAMEWORK_DIR = Path(__file__).resolve().parent / "frameworks"
 WORKBOOK = {".xlsx", ".xlsm", ".xls"}
+HOW_LABELS = {"scratch": "空白", "framework": "标准框架", "upload": "上传"}
 
 
 def framework_document(key: str) -> dict:
@@ -66,12 +67,12 @@ def new(request):
         else:
             doc = blank_document(kind)
             _fill(doc, name, year)
-        ev = create_evaluation(doc, request.user, bureau, firm=firm, department=department, message=f"新建（{dict(scratch='空白', framework='标准框架', upload='上传').get(how, how)}）")
+        ev = create_evaluation(doc, request.user, bureau, firm=firm, department=department, message=f"新建（{HOW_LABELS.get(how, how)}）")
     except SaveRefused as refused:
         ctx["problems"] = refused.problems
         messages.error(request, refused.message)
         return render(request, "jixiao/new.html", ctx, status=422)
-    audit(request, "create", f"新建评价 {ev.pk}（{how}）", ev.pk)
+    audit(request, "create", f"新建评价 {ev.pk}（{HOW_LABELS.get(how, how)}）", ev.pk)
     messages.success(request, f"已创建评价“{ev.title}”。")
     return redirect("jixiao:tab", ev.pk, "info")
 

@@ -97,7 +97,11 @@ def audit_log(request):
     p = access.profile_of(request.user)
     if p is None or p.role != "admin":
         raise Http404()
-    entries = AuditEntry.objects.all()[:300]
+    from ..glossary import AUDIT_ACTIONS
+
+    entries = list(AuditEntry.objects.all()[:300])
+    for e in entries:
+        e.action_label = AUDIT_ACTIONS.get(e.action, e.action)
     return render(request, "jixiao/audit.html", {"entries": entries})
 
 
@@ -466,7 +470,7 @@ def set_status(request, pk: int):
         messages.error(request, "不能进行该操作。")
     else:
         Evaluation.objects.filter(pk=ev.pk).update(status=target)
-        audit(request, "status", f"状态改为 {target}", ev.pk)
+        audit(request, "status", f"状态改为 {Evaluation(status=target).get_status_display()}", ev.pk)
         messages.success(request, {"review": "已提交质控。", "approved": "质控已通过。", "draft": "已退回修改。"}[target])
     return redirect("jixiao:tab", ev.pk, "problems")
 
