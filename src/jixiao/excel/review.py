@@ -326,7 +326,7 @@ def run_review(
 
     limits = Limits.from_env()
     if max_unzipped_mb is not None:
-        limits = Limits(max_unzipped=max_unzipped_mb * MB, max_entries=limits.max_entries, max_rows=limits.max_rows, max_file=max_unzipped_mb * MB)
+        limits = Limits(max_unzipped=max_unzipped_mb * MB, max_entries=limits.max_entries, max_rows=limits.max_rows, max_file=max_unzipped_mb * MB, max_ratio=limits.max_ratio)
     paths = list(workbook_paths(inputs))
     missing = [p for p in inputs if not p.exists()]
     started = time.perf_counter()

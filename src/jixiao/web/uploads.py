@@ -129,6 +129,12 @@ def check_file(name: str, data: bytes) -> dict:
         magic = DOCUMENT_MAGIC.get(suffix)
         if magic and not data.startswith(magic):
             raise Refused(f"文件“{name}”的内容与扩展名 {suffix} 不符。")
+        if suffix == ".xlsx":  # checked as an imported workbook is: no bomb or macro is kept as evidence
+            from ..excel.safety import check_workbook_bytes
+
+            problems = check_workbook_bytes(data, name)
+            if problems:
+                raise Refused(f"文件“{name}”：{problems[0].message}。")
         return {"content_type": DOCUMENT_SUFFIXES[suffix], "is_image": False}
     allowed = "、".join(sorted(set(IMAGE_SUFFIXES) | set(DOCUMENT_SUFFIXES)))
     raise Refused(f"不接受“{suffix or '无扩展名'}”类型的文件“{name}”；可上传：{allowed}。")
