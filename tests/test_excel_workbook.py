@@ -12,7 +12,7 @@ from conftest import REFERENCE, SAMPLE
 
 from jixiao.analysis import analyse
 from jixiao.cli import main
-from jixiao.io.document import document_from_yaml, dump_yaml, load_plain
+from jixiao.io.document import document_from_yaml, load_plain
 from jixiao.io.load import load_path
 from jixiao.excel.read import load_workbook, workbook_document
 from jixiao.excel.template import make_template
@@ -108,6 +108,30 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert back["self_evaluation"]["goals"][0]["achieved"] == "@SUM(A1:A9)"
 
 
+RULE_LABELS = {"levels": "等级评分", "deduct": "扣分制", "checklist": "要点评分", "step": "阶梯扣分", "band": "区间扣分",
+               "threshold": "达标评分", "completion": "完成率评分"}
+PARAM_LABELS = {"levels": "等级及得分", "per_item": "每项扣分", "findings": "扣分事项", "veto": "一票否决", "items": "评分要点",
+                "full_at": "满分线", "per_point": "每个百分点扣分", "limit": "允许幅度", "max_deduct": "最多扣分",
+                "overshoot": "超额偏差档", "misreport": "填报不实扣分", "falsified": "故意虚报"}
+
+
+def _as_clerk_types(key: str, value):
+    """A rule parameter as a clerk types it into its column."""
+    if key == "levels":
+        return "；".join(f"{level}={points}" for level, points in value.items())
+    if key == "findings":
+        return "\n".join(value) or "无"
+    if key == "items":
+        return "\n".join(f"{i['text']}；{i['points']}分；{'满足' if i['met'] == 'true' else '未满足'}" + (f"；{i['note']}" if "note" in i else "")
+                         for i in value)
+    if key == "overshoot":
+        assert value == [{"upto": "10%", "deduct": "0"}, {"upto": "20%", "per_point": "1"}, {"above": "20%", "score": "0"}]
+        return "偏差≤10%：不扣分\n偏差≤20%：每超1%扣1分\n偏差>20%：本项计0分"
+    if value in ("true", "false"):
+        return "是" if value == "true" else "否"
+    return value if value.endswith("%") else float(value)
+
+
 def _fill_table(ws, rows: list[dict]) -> None:
     heads = {c.value: c.column for c in ws[1] if c.value}
     for r, row in enumerate(rows, start=2):
@@ -123,7 +147,7 @@ def test_template_filled_with_the_reference_figures_scores_97(tmp_path):
     assert "填写说明" in book.sheetnames
     assert book["指标体系"].freeze_panes == "A2"
     rule_lists = [dv.formula1 for dv in book["指标体系"].data_validations.dataValidation]
-    assert any("completion" in f and "levels" in f for f in rule_lists)
+    assert any("完成率评分" in f and "等级评分" in f for f in rule_lists)
     assert book["预算"]["D1"].value == "年初预算数"
     assert book["预算"]["D2"].number_format == "#,##0.00"  # 万元
     rate = next(c for row in book["自评表"].iter_rows() for c in row if c.value == "执行率")
@@ -176,13 +200,18 @@ def test_template_filled_with_the_reference_figures_scores_97(tmp_path):
             if "reported" in ind:
                 row["填报值"] = ind["reported"]
             if "rule" in ind:
-                row["规则类型"] = ind["rule"]["type"]
-                params = {k: v for k, v in ind["rule"].items() if k != "type"}
-                if params:
-                    row["规则参数"] = dump_yaml(params)
+                row["规则类型"] = RULE_LABELS[ind["rule"]["type"]]
+                for key, value in ind["rule"].items():
+                    if key != "type":
+                        row[param_heads[key]] = _as_clerk_types(key, value)
             rows.append(row)
             walk(ind.get("children", []), ind["code"])
 
+    param_heads = {}
+    for head in (c.value for c in book["指标体系"][1] if c.value):
+        for key, label in PARAM_LABELS.items():
+            if head.startswith(label + "（"):
+                param_heads[key] = head
     walk(ref["indicators"], None)
     _fill_table(book["指标体系"], rows)
     book.save(tmp_path / "填好.xlsx")

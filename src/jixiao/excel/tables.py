@@ -9,6 +9,7 @@ from ..problems import Problem, error
 from . import layout as L
 from .cells import Grid, Map, Seq, Text
 from .national import norm
+from .rulecells import LEGACY, indicator_columns, kind_code, read_rule
 from .yamlcell import yaml_cell
 
 
@@ -82,7 +83,11 @@ def read_info(grid: Grid, problems: list[Problem]) -> Map:
             content = Map(value.where) if str(value) == "{}" else Seq(value.where)
         if not _insert(root, parts, content, value):
             problems.append(error("excel.info_key", f"键“{key}”与其他行的键冲突（同一项既是单个值又有下级）", path.where, key=key))
-    return _settle(root, grid.source(0, 1))  # type: ignore[return-value]
+    doc = _settle(root, grid.source(0, 1))
+    kind = doc.get("kind")
+    if isinstance(kind, Text) and kind_code(kind):
+        doc["kind"] = Text(kind_code(kind), kind.where)  # the dropdown shows 部门整体支出绩效评价
+    return doc  # type: ignore[no-any-return]
 
 
 def _insert(node: dict, parts: list, value: Any, cell: Text) -> bool:
@@ -190,7 +195,7 @@ def _targets(grid: Grid, doc: Map, problems: list[Problem]) -> None:
 
 
 def _indicators(grid: Grid, doc: Map, problems: list[Problem]) -> None:
-    cols = _header(grid, L.INDICATOR_COLUMNS)
+    cols = _header(grid, indicator_columns() + [LEGACY])
     roots = Seq(grid.source(1, 0))
     by_code: dict[str, Map] = {}
     for r, values in _rows(grid, cols):
@@ -207,8 +212,7 @@ def _indicators(grid: Grid, doc: Map, problems: list[Problem]) -> None:
             if inputs is not None:
                 actual["inputs"] = inputs
         value = values.pop("actual", None)
-        rule_type = values.pop("rule_type", None)
-        params = values.pop("rule", None)
+        rule = read_rule(values, problems)
         item.update(values)
         if actual:
             if value is not None:
@@ -216,15 +220,7 @@ def _indicators(grid: Grid, doc: Map, problems: list[Problem]) -> None:
             item["actual"] = Map(next(iter(actual.values())).where, actual)
         elif value is not None:
             item["actual"] = value
-        if rule_type is not None or params is not None:
-            rule = Map((rule_type or params).where)  # type: ignore[union-attr]
-            if rule_type is not None:
-                rule["type"] = rule_type
-            if params is not None:
-                parsed = yaml_cell(params, "规则参数", problems)
-                if parsed is not None:
-                    for key, v in parsed.items():
-                        rule.setdefault(key, v)
+        if rule is not None:
             item["rule"] = rule
         code = str(values.get("code", ""))
         if code:

@@ -9,6 +9,7 @@ import openpyxl
 from . import layout as L
 from .form_write import FormWriter
 from .put import HEADER_FONT, WRAP, put_text, save_atomic
+from .rulecells import PARAM_COLUMNS, indicator_columns
 
 GUIDE_LINES = [
     ("总则", "每个工作表对应评价文件的一部分；第1行为表头（已冻结），请从第2行起逐行填写，不要改动表头文字。"),
@@ -18,7 +19,10 @@ GUIDE_LINES = [
     (L.BUDGET, "分组填“预算明细”或“资金来源”；级次 1 为一级项目，2 为其下级，依此类推（下级行紧跟在上级行之后）。"),
     (L.ASSETS, "每类固定资产一行：期初金额、本期增加、本期减少、期末金额。"),
     (L.TARGETS, "部门（单位）整体或项目绩效目标表：三级指标与目标值（如 ≥2.4万人、=100%、明确）。"),
-    (L.INDICATORS, "每个指标一行；上级编码为空的是一级指标。末级指标须填权重和规则类型；规则参数按“键: 值”填写，如 levels: {明确: 2, 不明确: 0}。"),
+    (L.INDICATORS, "每个指标一行；上级编码为空的是一级指标。末级指标须填权重，并从下拉列表选择规则类型（等级评分、扣分制……）。"),
+    (L.INDICATORS, "规则参数各占一列，列名括号内是使用该参数的规则类型，只填所选规则类型的参数；点击单元格可看到填写说明和示例。"),
+    (L.INDICATORS, "等级及得分写成 明确=2；职责不清晰=1；未进行职责分解=0。扣分事项、评分要点、超额偏差档每行一项（单元格内换行：Alt+Enter）；"
+                   "核查后没有扣分事项填“无”，留空表示尚未评定。"),
     (L.INDICATORS, "完成值可直接填写（25632人、97.63%、明确），或填“计算指标”（如 budget.execution_rate），或填“计算公式”与“公式输入值”。"),
     (L.SELF, "全国通用的项目支出绩效自评表格式：资金、年度总体目标、绩效指标（一级、二级、三级指标，年度指标值，实际完成值，分值，得分，偏差原因）。"),
     (L.SELF, "未完成目标的指标须填写偏差原因分析及改进措施；定性指标的实际完成值可选 达成预期指标 / 部分达成预期指标 / 未达成预期指标。"),
@@ -70,13 +74,14 @@ TEMPLATE_ROWS = 300  # rows given number formats in advance
 
 def _formats(book: openpyxl.Workbook) -> None:
     """万元 amounts with thousands separators, scores with two places, 执行率 as a percentage."""
-    columns = {L.BUDGET: (L.BUDGET_COLUMNS, ()), L.ASSETS: (L.ASSET_COLUMNS, ()), L.INDICATORS: (L.INDICATOR_COLUMNS, ())}
-    for name, (cols, _) in columns.items():
+    as_text = {key for key, _, _, p in PARAM_COLUMNS if p.kind in ("percent", "target")}  # 95% typed stays 95%
+    columns = {L.BUDGET: L.BUDGET_COLUMNS, L.ASSETS: L.ASSET_COLUMNS, L.INDICATORS: indicator_columns()}
+    for name, cols in columns.items():
         if name not in book.sheetnames:
             continue
         ws = book[name]
-        for c, (_, _, kind) in enumerate(cols, start=1):
-            fmt = {"money": L.MONEY, "score": L.SCORE}.get(kind)
+        for c, (key, _, kind) in enumerate(cols, start=1):
+            fmt = "@" if key in as_text else {"money": L.MONEY, "score": L.SCORE}.get(kind)
             if fmt:
                 for r in range(2, TEMPLATE_ROWS + 2):
                     ws.cell(row=r, column=c).number_format = fmt

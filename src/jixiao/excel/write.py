@@ -14,15 +14,23 @@ import openpyxl
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..model.evaluation import KINDS
 from ..numbers import round_half_up
 from ..problems import Problem, sort_problems
 from . import layout as L
-from .cells import address, to_plain
+from .cells import address, column_letter, to_plain
 from .form_write import FormWriter
 from .put import header, put_figure, put_info, put_text, save_atomic
+from .rulecells import PARAM_COLUMNS, indicator_columns, kind_label, prompt, rule_cells, type_labels
 from .yamlcell import yaml_text
 
-KIND_LIST = '"department,project,project_self_evaluation"'
+KIND_LIST = '"' + ",".join(KINDS.values()) + '"'  # 部门整体支出绩效评价, …; read back as their codes
+
+# widths of the 指标体系 columns; a parameter column not named here is 18 wide
+INDICATOR_WIDTHS = {"code": 8, "parent": 8, "name": 24, "weight": 6, "explanation": 30, "standard": 40, "benchmark": 12,
+                    "actual": 14, "metric": 22, "formula": 26, "inputs": 26, "source": 26, "reported": 10,
+                    "rule_type": 12, "rule.levels": 30, "rule.findings": 30, "rule.items": 40, "rule.overshoot": 30,
+                    "analysis": 40, "score": 8, "reason": 30}
 
 
 def flatten(data: Any, path: str = "") -> list[tuple[str, str]]:
@@ -59,7 +67,7 @@ class Exporter:
         ws.freeze_panes = "A2"
         for i, (path, value) in enumerate(rows, start=2):
             put_text(ws, i, 1, L.label_of(path))
-            put_info(ws, i, 2, path, value)
+            put_info(ws, i, 2, path, kind_label(value) if path == "kind" else value)
             put_text(ws, i, 3, path)
             self.mark(path, ws, i, 2)
             if path == "kind":
@@ -116,10 +124,9 @@ class Exporter:
             self.row(ws, 2 + i, L.TARGET_COLUMNS, item, f"targets[{i}]")
 
     def indicators(self, indicators: list) -> None:
-        from ..rules import RULES
-
-        columns = list(L.INDICATOR_COLUMNS)
-        widths = [8, 8, 24, 6, 30, 40, 12, 14, 22, 26, 26, 26, 10, 12, 36, 40, 8, 30]
+        columns = indicator_columns()
+        widths = [INDICATOR_WIDTHS.get(key, 18) for key, _, _ in columns]
+        at = {key: c for c, (key, _, _) in enumerate(columns, start=1)}
         scored = self.analysis.scorecard if self.analysis is not None else None
         ws = self.table(L.INDICATORS, columns, widths)
         if scored is not None:
@@ -144,15 +151,11 @@ class Exporter:
                     row["actual"] = actual
                 rule = ind.get("rule")
                 if isinstance(rule, dict):
-                    params = {k: v for k, v in rule.items() if k != "type"}
-                    if "type" in rule:
-                        row["rule_type"] = rule["type"]
-                    if params:
-                        row["rule"] = yaml_text(params)
+                    row.update(rule_cells(rule))
                 here = f"{base}[{i}]"
                 self.row(ws, r, columns, row, here)
                 if "rule_type" in row:
-                    self.mark(f"{here}.rule", ws, r, 14)
+                    self.mark(f"{here}.rule", ws, r, at["rule_type"])
                 node = by_code.get(str(ind.get("code")))
                 if node is not None:
                     c = len(columns) + 1
@@ -172,8 +175,19 @@ class Exporter:
             put_figure(ws, r, 4, scored.weight, L.SCORE)
             put_figure(ws, r, len(columns) + 1, round_half_up(scored.total, 2), L.SCORE)
             put_text(ws, r, len(columns) + 3, f"绩效评级：{scored.grade}")
-        self._list(ws, "N", f'"{",".join(RULES)}"')
-        self._list(ws, "H", f'"{",".join(L.QUALITATIVE)}"', strict=False)
+        self._list(ws, column_letter(at["rule_type"] - 1), f'"{",".join(type_labels())}"')
+        self._list(ws, column_letter(at["actual"] - 1), f'"{",".join(L.QUALITATIVE)}"', strict=False)
+        for key, head, _, p in PARAM_COLUMNS:
+            letter = column_letter(at[key] - 1)
+            if p.kind == "boolean":
+                dv = self._list(ws, letter, '"是,否"')
+            else:
+                dv = DataValidation(allow_blank=True)
+                ws.add_data_validation(dv)
+                dv.add(f"{letter}2:{letter}2000")
+            dv.promptTitle = p.label[:32]
+            dv.prompt = prompt(p)
+            dv.showInputMessage = True
 
     def findings(self, findings: dict) -> None:
         ws = self.table(L.FINDINGS, L.FINDING_COLUMNS, [10, 16, 40, 80, 10])
@@ -184,7 +198,7 @@ class Exporter:
                 r += 1
         self._list(ws, "A", f'"{",".join(L.FINDING_GROUPS.values())}"')
 
-    def _list(self, ws: Worksheet, column: str, formula: str, *, strict: bool = True) -> None:
+    def _list(self, ws: Worksheet, column: str, formula: str, *, strict: bool = True) -> DataValidation:
         dv = DataValidation(type="list", formula1=formula, allow_blank=True)
         dv.showErrorMessage = strict
         if strict:
@@ -192,6 +206,7 @@ class Exporter:
             dv.error = "该列只能填写下拉列表中的值"
         ws.add_data_validation(dv)
         dv.add(f"{column}2:{column}2000")
+        return dv
 
     # -- 检查结果 -------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Structured values kept in one cell as a short YAML text (rule parameters, formula inputs)."""
+"""Structured values kept in one cell as a short YAML text: formula inputs, and the 规则参数 cell of older workbooks."""
 
 from __future__ import annotations
 
@@ -24,14 +24,15 @@ def yaml_cell(value: Text, label: str, problems: list[Problem]) -> Map | None:
             )
         )
         return None
-    return _locate(root.plain(), value)  # type: ignore[return-value]
+    return locate(root.plain(), value)  # type: ignore[return-value]
 
 
-def _locate(data: Any, cell: Text) -> Any:
+def locate(data: Any, cell: Text) -> Any:
+    """Plain data read out of one cell, every part located at that cell."""
     if isinstance(data, dict):
-        return Map(cell.where, {k: _locate(v, cell) for k, v in data.items()})
+        return Map(cell.where, {k: locate(v, cell) for k, v in data.items()})
     if isinstance(data, list):
-        return Seq(cell.where, [_locate(v, cell) for v in data])
+        return Seq(cell.where, [locate(v, cell) for v in data])
     return None if data is None else Text(str(data), cell.where)
 
 
