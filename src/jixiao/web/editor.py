@@ -1,8 +1,9 @@
 """Forms over the plain document: every input is named by its key path.
 
 `f:<path>` holds one text, `l:<path>` a list of texts (one a line), `y:<path>`
-a nested part written as YAML (rule parameters, lists of lists). Applying a
-form sets exactly those paths, so what a save changes is what the user typed.
+a nested part written as YAML (lists of lists), `r:<type>:<path>` a rule
+parameter as its declaration writes it (明确=2；不明确=0). Applying a form sets
+exactly those paths, so what a save changes is what the user typed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..io.document import dump_yaml, get_path, parse_path, set_path
 from ..problems import Problem, Source, error
+from ..rules import REGISTRY, RuleKind
+from ..rules.params import STRUCTURED, Param, from_text, to_text
 from .documents import label, parse_text
 
 TEXTAREA_AT = 60
@@ -191,6 +194,7 @@ def apply_form(doc: dict, post, allowed) -> tuple[dict, list[Problem]]:
             if _exists(new, path) and get_path(new, path) == value:
                 continue
             set_path(new, path, value)
+    _apply_rule_params(doc, new, post, allowed, problems)
     action = post.get("action", "")
     if action:
         _row_action(new, action, allowed, problems)
@@ -233,7 +237,108 @@ def _row_action(doc: dict, action: str, allowed, problems: list[Problem]) -> Non
         problems.append(error("web.action", "该行已不存在，操作未执行", Source(path=path)))
 
 
-RULE_TYPES = {
-    "levels": "等级评分", "deduct": "扣分制", "checklist": "要点评分", "step": "阶梯扣分", "band": "区间扣分",
-    "threshold": "达标评分", "completion": "完成率评分", "ratio": "比率得分", "tiers": "定性分档", "manual": "评价人评分",
-}
+RULE_TYPES = {name: kind.label for name, kind in REGISTRY.items()}
+
+
+# -- the rule of a leaf: its type and its declared parameters ------------------------
+
+
+def rule_form(path: str, rule: dict, disabled: bool) -> SafeString:
+    """规则类型 as a list of Chinese names and, for every type, its declared parameters as labelled fields.
+
+    Only the chosen type's fieldset is enabled (a disabled fieldset is not posted);
+    the page's script swaps fieldsets when another type is chosen. A key the type
+    does not declare, or a value with no text form, keeps its plain field.
+    """
+    current = str(rule.get("type", "") or "")
+    dis = mark_safe(" disabled") if disabled else ""
+    options = [(name, kind.label) for name, kind in REGISTRY.items()]
+    if current not in REGISTRY:
+        options.insert(0, (current, current or "（请选择）"))
+    select = format_html(
+        '<div class="field"><label for="f-rule-type">规则类型</label><select name="f:{}.rule.type" id="f-rule-type"{}>{}</select></div>',
+        path, dis, format_html_join("", '<option value="{}"{}>{}</option>',
+                                    ((k, mark_safe(" selected") if k == current else "", name) for k, name in options)))
+    kind = REGISTRY.get(current)
+    parts = [select]
+    for other in REGISTRY.values():
+        on = other is kind
+        fields = [_param_field(path, other, p, rule.get(p.name) if on else None, disabled) for p in other.params]
+        body = mark_safe("".join(fields)) if fields else format_html('<p class="muted">{}无需参数：按完成值与权重计分。</p>', other.label)
+        parts.append(format_html('<fieldset class="rule-params" data-type="{}" id="rule-{}"{}><legend>{}的参数</legend>{}</fieldset>',
+                                 other.type, other.type, "" if on else mark_safe(" hidden disabled"), other.label, body))
+    for key, value in rule.items():
+        if key != "type" and (kind is None or kind.param(key) is None):
+            parts.append(render_value(f"{path}.rule.{key}", key, value, disabled))
+    return mark_safe("".join(parts))
+
+
+def _param_field(path: str, kind: RuleKind, p: Param, value: Any, disabled: bool) -> SafeString:
+    text = to_text(p, value)
+    if text is None:  # no text form (a level named “a=b”): its YAML, as before
+        return render_value(f"{path}.rule.{p.name}", p.name, value, disabled)
+    name, fid = f"r:{kind.type}:{path}.rule.{p.name}", f"f-rule-{kind.type}-{p.name}"
+    dis = mark_safe(" disabled") if disabled else ""
+    example = p.example.replace("\n", " / ")
+    if p.kind == "boolean":
+        widget = format_html('<select name="{}" id="{}"{}>{}</select>', name, fid, dis, format_html_join(
+            "", '<option value="{}"{}>{}</option>', ((v, mark_safe(" selected") if v == text else "", v or "（不填）") for v in ("", "是", "否"))))
+    elif p.kind in STRUCTURED:
+        widget = format_html('<textarea name="{}" id="{}" rows="{}" placeholder="{}"{}>{}</textarea>', name, fid,
+                             min(12, max(2, text.count("\n") + 2)), p.example, dis, text)
+    else:
+        widget = format_html('<input type="text" name="{}" id="{}" value="{}" placeholder="例如 {}"{}>', name, fid, text, example, dis)
+    required = mark_safe("<small>（必填）</small>") if p.required else ""
+    return format_html('<div class="field"><label for="{}">{}{}</label>{}<small class="hint">{}。例如：{}</small></div>',
+                       fid, p.label, required, widget, p.help, example)
+
+
+def _apply_rule_params(old: dict, new: dict, post, allowed, problems: list[Problem]) -> None:
+    """The posted rule parameters (r:<type>:<path>), after the fields: a type may just have changed."""
+    for name in post:
+        if not (name.startswith("f:") and name.endswith(".rule.type")):
+            continue
+        rule_path = name[2:-len(".type")]
+        rule = _rule_at(new, rule_path)
+        kind = REGISTRY.get(str(rule.get("type"))) if rule is not None else None
+        if kind is not None and _rule_at(old, rule_path) is not None and str(_rule_at(old, rule_path).get("type")) != kind.type:
+            for key in [k for k in rule if k != "type" and kind.param(k) is None]:
+                del rule[key]  # the parameters of the type given up
+    for name in post:
+        if not name.startswith("r:"):
+            continue
+        type_name, _, path = name[2:].partition(":")
+        rule_path, _, key = path.rpartition(".")
+        parts = parse_path(path)
+        if not parts or not isinstance(parts[0], str) or not allowed(parts[0]):
+            continue
+        rule = _rule_at(new, rule_path)
+        kind = REGISTRY.get(type_name)
+        p = kind.param(key) if kind else None
+        if rule is None or p is None or str(rule.get("type")) != type_name:
+            continue  # the field of a type not chosen
+        raw = post.get(name, "")
+        if _same_text(raw, to_text(p, rule.get(key)) or ""):
+            continue  # untouched: the document keeps its own spelling
+        value, why = from_text(p, raw)
+        if why:
+            problems.append(error("web.rule_param", f"{why}（{p.help}）", Source(path=path)))
+        elif value is None:
+            rule.pop(key, None)
+        else:
+            rule[key] = value
+
+
+def _rule_at(doc: dict, path: str) -> dict | None:
+    try:
+        rule = get_path(doc, path)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return rule if isinstance(rule, dict) else None
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(text: str) -> list[str]:
+        return [line.strip() for line in text.replace("\r\n", "\n").strip().split("\n")]
+
+    return norm(a) == norm(b)

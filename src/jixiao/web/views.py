@@ -359,16 +359,12 @@ def leaf(request, pk: int):
             continue
         fields.setdefault(k, None)
     rule = node.get("rule") if isinstance(node.get("rule"), dict) else {}
-    rule_fields = []
-    for k, v in rule.items():
-        if k == "type":
-            continue
-        rule_fields.append(editor.render_value(f"{path}.rule.{k}", k, v, disabled))
+    rule_fields = [editor.rule_form(path, rule, disabled)]
     code = str(node.get("code", ""))
     ctx.update({
         "path": path, "node": node, "code": code, "cid": tree.code_id(code),
         "fields_html": editor.render_dict(path, fields, disabled),
-        "rule": rule, "rule_fields": rule_fields, "rule_types": editor.RULE_TYPES, "disabled": disabled,
+        "rule": rule, "rule_fields": rule_fields, "disabled": disabled,
         "fig": tree.figures(ctx["card"].by_code.get(code) if ctx["card"] else None),
         "scored": ctx["card"].by_code.get(code) if ctx["card"] else None,
         "is_leaf": not node.get("children"),
