@@ -162,6 +162,7 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "jixiao.web.views.csrf_failure"  # in Chinese, saying what to do
 X_FRAME_OPTIONS = "DENY"
 LOGIN_FAILURE_LIMIT = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
@@ -177,5 +178,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.security": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "django.security": {"handlers": ["console"], "level": "WARNING"},
+        # With DEBUG off Django prints no traceback anywhere; the 500 page says it was logged.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
