@@ -147,3 +147,33 @@ def test_an_older_workbook_with_english_types_and_a_yaml_cell_still_imports(tmp_
     info.cell(row=kind, column=2, value="department")
     book.save(path)
     assert _scores(path)["total"] == Decimal("97.00")
+
+
+def test_a_self_evaluation_rule_is_one_readable_cell_and_reads_back(tmp_path):
+    from conftest import SAMPLE
+
+    from jixiao.excel.read import workbook_document
+
+    doc = document_from_yaml(SAMPLE.read_text(encoding="utf-8"), str(SAMPLE), [])
+    rows = doc["self_evaluation"]["indicators"]
+    rows[2]["rule"] = {"type": "step", "full_at": "80%", "per_point": "0.5"}
+    rows[3]["rule"] = {"type": "completion", "overshoot": [{"upto": "10%", "deduct": "0"}, {"above": "10%", "score": "0"}],
+                       "misreport": "1"}
+    path = export_workbook(doc, tmp_path / "自评.xlsx")
+    ws = openpyxl.load_workbook(path)["自评表"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("规则类型")]
+    assert texts == ["规则类型：阶梯扣分\n满分线：80%\n每个百分点扣分：0.5",
+                     "规则类型：完成率评分\n超额偏差档：偏差≤10%：扣0分\n偏差>10%：计0分\n填报不实扣分：1"]
+    back, problems = workbook_document(path)
+    assert back is not None, [str(p) for p in problems]
+    assert back["self_evaluation"]["indicators"][2]["rule"] == rows[2]["rule"]
+    assert back["self_evaluation"]["indicators"][3]["rule"] == rows[3]["rule"]
+
+    # a form written before: the same rule as YAML in the cell
+    book = openpyxl.load_workbook(path)
+    ws = book["自评表"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == texts[0])
+    cell.value = "type: step\nfull_at: 80%\nper_point: 0.5"
+    book.save(path)
+    back, problems = workbook_document(path)
+    assert back is not None and back["self_evaluation"]["indicators"][2]["rule"] == rows[2]["rule"]

@@ -183,9 +183,9 @@ class FormWriter:
                 self.mark(f"{base}.{key}", row, col)
             for j, (key, _) in enumerate(extra):
                 if key == "rule" and isinstance(item.get("rule"), dict):
-                    from .yamlcell import yaml_text
+                    from .rulecells import rule_text
 
-                    put_text(ws, row, 10 + j, yaml_text(item["rule"]), wrap=True)
+                    put_text(ws, row, 10 + j, rule_text(item["rule"]), wrap=True)
                 else:
                     put_text(ws, row, 10 + j, item.get(key))
                 self.mark(f"{base}.{key}", row, 10 + j)

@@ -363,9 +363,9 @@ def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: 
         if values[key] is not None:
             item[key] = values[key]
     if values["rule"] is not None:
-        from .yamlcell import yaml_cell
+        from .rulecells import rule_from_cell
 
-        rule = yaml_cell(values["rule"], "评分规则", b.problems)
+        rule = rule_from_cell(values["rule"], b.problems)
         if rule is not None:
             item["rule"] = rule
     out.append(item)

@@ -8,6 +8,7 @@ type names; both are still read.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..io.document import dump_yaml
@@ -74,6 +75,18 @@ def rule_cells(rule: dict) -> dict[str, str]:
     return cells
 
 
+def rule_text(rule: dict) -> str:
+    """A whole rule in one cell (the 自评表's 评分规则 column): 规则类型 first, then one parameter a line."""
+    cells = rule_cells(rule)
+    kind = REGISTRY.get(str(rule.get("type", "")))
+    lines = [f"规则类型：{cells.get('rule_type', '')}"]
+    for name in rule:
+        p = kind.param(name) if kind else None
+        if p is not None and PREFIX + name in cells:
+            lines.append(f"{p.label}：{cells[PREFIX + name]}")
+    return "\n".join(lines)
+
+
 # -- reading --------------------------------------------------------------------------
 
 
@@ -111,6 +124,37 @@ def read_rule(values: dict[str, Any], problems: list[Problem]) -> Map | None:
         parsed = yaml_cell(legacy, LEGACY[1], problems)
         for key, v in (parsed or {}).items():
             rule.setdefault(key, v)
+    return rule
+
+
+def rule_from_cell(cell: Text, problems: list[Problem]) -> Map | None:
+    """The rule written by rule_text (or, in an older workbook, as YAML) in one cell."""
+    first, _, rest = str(cell).replace("\r\n", "\n").strip().partition("\n")
+    head = re.fullmatch(r"规则类型\s*[：:]\s*(.*)", first.strip())
+    if head is None:
+        return yaml_cell(cell, "评分规则", problems)
+    code = rule_type(head.group(1))
+    rule = Map(cell.where, {"type": Text(code or head.group(1).strip(), cell.where)})
+    kind = REGISTRY.get(code) if code else None
+    if kind is None:
+        return rule  # the loader names the unknown type and the types there are
+    labels = {p.label: p for p in kind.params}
+    chunks: dict[str, list[str]] = {}
+    current = None
+    for line in rest.split("\n"):
+        named = re.match(r"\s*([^：:]+?)\s*[：:](.*)", line)
+        if named and named.group(1) in labels:
+            current = labels[named.group(1)]
+            chunks[current.name] = [named.group(2)]
+        elif current is not None:
+            chunks[current.name].append(line)  # the next finding, 要点 or 偏差档 of a parameter
+        elif line.strip():
+            uses = "、".join(labels) or "无"
+            problems.append(error("excel.rule_param", f"评分规则中的“{line.strip()}”应写成 参数名：值（{kind.label}的参数：{uses}）", cell.where))
+    for name, parts in chunks.items():
+        value = _value(kind.param(name), Text("\n".join(parts).strip(), cell.where), problems)  # type: ignore[arg-type]
+        if value is not None:
+            rule[name] = value
     return rule
 
 
