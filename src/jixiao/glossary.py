@@ -1,6 +1,80 @@
-"""Field → Chinese label: the one table every message, form and sheet uses."""
+"""Field → Chinese label: the one table every message, form and sheet uses.
+
+Keys are the evaluation file's own (format 1). A key means the same thing wherever
+it appears, so one label per key is enough; where it is not, the parent key is
+named too (see jixiao.web.documents.field_label).
+"""
 
 from __future__ import annotations
+
+from .model.evaluation import KINDS
+
+LABELS = {
+    "format": "格式版本", "kind": "评价类型", "year": "年度", "title": "标题",
+    "entity": "被评价单位", "project": "项目", "engagement": "评价组织", "grading": "定级标准",
+    "budget": "预算", "assets": "资产", "targets": "绩效目标", "indicators": "指标体系",
+    "self_evaluation": "自评表", "findings": "发现与建议", "interviews": "访谈", "photos": "照片",
+    "name": "名称", "short_name": "简称", "head": "负责人", "rank": "级别", "parent": "上级单位",
+    "internal_bodies": "内设机构", "subordinate_units": "下属单位", "staffing": "编制",
+    "functions": "主要职能", "key_tasks": "年度重点工作", "department": "主管部门", "implementer": "实施单位",
+    "description": "概况", "commissioned_by": "委托单位", "firm": "评价机构", "lead": "主评人",
+    "team": "评价组", "role": "角色", "duty": "分工", "fieldwork": "现场工作", "start": "开始", "end": "结束",
+    "phases": "阶段", "report_date": "报告日期", "basis": "评价依据", "methods": "评价方法",
+    "min": "最低分", "grade": "等级", "unit": "单位", "lines": "预算科目", "children": "下级",
+    "initial": "年初预算数", "adjusted": "全年预算数", "spent": "全年执行数", "carryover": "年末结转结余",
+    "sources": "资金来源", "three_public": "“三公经费”", "categories": "资产类别", "opening": "期初原值",
+    "increase": "本期增加", "decrease": "本期减少", "closing": "期末原值", "in_use": "在用固定资产期末原值",
+    "level1": "一级指标", "level2": "二级指标", "target": "指标值", "code": "编码", "weight": "权重",
+    "explanation": "指标解释", "standard": "评分标准", "benchmark": "标杆值", "actual": "完成值",
+    "reported": "填报值", "rule": "评分规则", "analysis": "评价分析", "score": "得分", "reason": "扣分原因",
+    "value": "数值", "source": "数据来源", "metric": "计算指标", "formula": "公式", "inputs": "公式数据",
+    "type": "规则类型", "funds": "预算执行情况", "rows": "资金行", "rate": "执行率", "goals": "总体目标",
+    "planned": "预期目标", "achieved": "实际完成", "basis_": "依据", "total": "合计",
+    "experiences": "主要经验", "problems": "存在问题", "suggestions": "建议", "area": "方面",
+    "indicator": "相关指标", "text": "内容", "date": "日期", "interviewees": "受访人", "qa": "问答",
+    "q": "问", "a": "答", "caption": "说明", "file": "文件", "texts": "标准段落",
+    "levels": "等级分值", "per_item": "每项扣分", "findings_": "扣分事项", "items": "要点",
+    "full_at": "满分线", "per_point": "每点扣分", "limit": "容差", "max_deduct": "最多扣分",
+    "overshoot": "超额区间", "misreport": "误报扣分", "falsified": "虚报", "points": "分值", "met": "达到",
+    "note": "说明", "veto": "一票否决",
+    # 编制 (entity.staffing), as the report's 部门概况 names them
+    "administrative": "机关行政编制", "leaders": "领导职数", "body_leaders": "内设机构领导职数",
+    "institutional": "事业编制",
+}
+
+# The sub-fields of 编制, in the words of the report ("机关行政编制9名，其中：领导职数3名 …").
+STAFFING = {k: LABELS[k] for k in ("administrative", "leaders", "body_leaders", "institutional")} | {"actual": "实有人数"}
+
+# Fields that take one of a few values: path → {value: Chinese name}; forms show them as a choice.
+CHOICES = {"kind": KINDS}
+
+# Keys whose meaning depends on the section they are in: (section, key) → label.
+SECTION_LABELS = {("self_evaluation", "indicators"): "绩效指标"}
+
+# A problem placed on a whole indicator still concerns one of its fields: the one its code names.
+PROBLEM_FIELDS = {
+    "weights.standard_full_marks": "standard",
+    "weights.rule_full_marks": "rule",
+    "weights.sum": "weight",
+    "targets.unit": "benchmark",
+    "targets.too_low": "benchmark",
+    "targets.full_marks_missed": "score",
+    "complete.reason": "reason",
+    "score.tier_range": "score",
+}
+
+
+def label(key: str) -> str:
+    """The Chinese name of a key of the evaluation file (the key itself where there is none)."""
+    return LABELS.get(key, key)
+
+
+def kind_key(text: str) -> str:
+    """The 评价类型 key of a kind written either way: department or 部门整体支出绩效评价."""
+    text = str(text or "").strip()
+    if text in KINDS:
+        return text
+    return next((k for k, name in KINDS.items() if name == text), text)
 
 
 # What the audit log records (AuditEntry.action) → what the 审计日志 page calls it.

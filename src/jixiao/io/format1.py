@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..glossary import kind_key
 from ..model.evaluation import (
     DEFAULT_GRADING,
     KINDS,
@@ -48,7 +49,8 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
     fmt = r.decimal("format", "格式版本（format）", required=True, example="1")
     if fmt is not None and int(fmt) not in FORMATS:
         r._fail(r.child("format"), "format", f"不支持的格式版本“{fmt}”，应为 1", value=fmt)  # type: ignore[arg-type]
-    kind = r.text("kind", "评价类型（kind）", required=True, example="department") or ""
+    # the Chinese name (部门整体支出绩效评价) is accepted as well as the key (department)
+    kind = kind_key(r.text("kind", "评价类型（kind）", required=True, example="department") or "")
     if kind and kind not in KINDS:
         allowed = "、".join(f"{k}（{v}）" for k, v in KINDS.items())
         r._fail(r.child("kind"), "kind", f"未知的评价类型“{kind}”，应为 {allowed}", value=kind)  # type: ignore[arg-type]

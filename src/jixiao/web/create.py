@@ -3,6 +3,7 @@ YAML file or workbook (read by the same loader as the CLI, same messages)."""
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def _relocated(problem, tmp: str, name: str):
     where = problem.where
     if where.file and where.file.startswith(tmp):
         where = where.with_(file=name)
-    return type(problem)(problem.code, problem.severity, problem.message, where, problem.figures)
+    return dataclasses.replace(problem, where=where)  # keeps the hint (处理)
 
 
 def _document_of(path: Path) -> dict | None:

@@ -13,42 +13,9 @@ from typing import Any
 
 from ..analysis import Analysis, analyse
 from ..io.document import document_from_yaml, dump_yaml, load_plain, parse_path
+from ..glossary import LABELS, PROBLEM_FIELDS, SECTION_LABELS, label  # noqa: F401  (the forms import label from here)
 from ..io.load import Loaded
 from ..problems import Problem
-
-LABELS = {
-    "format": "格式版本", "kind": "评价类型", "year": "年度", "title": "标题",
-    "entity": "被评价单位", "project": "项目", "engagement": "评价组织", "grading": "定级标准",
-    "budget": "预算", "assets": "资产", "targets": "绩效目标", "indicators": "指标体系",
-    "self_evaluation": "自评表", "findings": "发现与建议", "interviews": "访谈", "photos": "照片",
-    "name": "名称", "short_name": "简称", "head": "负责人", "rank": "级别", "parent": "上级单位",
-    "internal_bodies": "内设机构", "subordinate_units": "下属单位", "staffing": "编制",
-    "functions": "主要职能", "key_tasks": "年度重点工作", "department": "主管部门", "implementer": "实施单位",
-    "description": "概况", "commissioned_by": "委托单位", "firm": "评价机构", "lead": "主评人",
-    "team": "评价组", "role": "角色", "duty": "分工", "fieldwork": "现场工作", "start": "开始", "end": "结束",
-    "phases": "阶段", "report_date": "报告日期", "basis": "评价依据", "methods": "评价方法",
-    "min": "最低分", "grade": "等级", "unit": "单位", "lines": "预算科目", "children": "下级",
-    "initial": "年初预算数", "adjusted": "全年预算数", "spent": "全年执行数", "carryover": "年末结转结余",
-    "sources": "资金来源", "three_public": "“三公经费”", "categories": "资产类别", "opening": "期初原值",
-    "increase": "本期增加", "decrease": "本期减少", "closing": "期末原值", "in_use": "在用固定资产期末原值",
-    "level1": "一级指标", "level2": "二级指标", "target": "指标值", "code": "编码", "weight": "权重",
-    "explanation": "指标解释", "standard": "评分标准", "benchmark": "标杆值", "actual": "完成值",
-    "reported": "填报值", "rule": "评分规则", "analysis": "评价分析", "score": "得分", "reason": "扣分原因",
-    "value": "数值", "source": "数据来源", "metric": "计算指标", "formula": "公式", "inputs": "公式数据",
-    "type": "规则类型", "funds": "预算执行情况", "rows": "资金行", "rate": "执行率", "goals": "总体目标",
-    "planned": "预期目标", "achieved": "实际完成", "basis_": "依据", "total": "合计",
-    "experiences": "主要经验", "problems": "存在问题", "suggestions": "建议", "area": "方面",
-    "indicator": "相关指标", "text": "内容", "date": "日期", "interviewees": "受访人", "qa": "问答",
-    "q": "问", "a": "答", "caption": "说明", "file": "文件", "texts": "标准段落",
-    "levels": "等级分值", "per_item": "每项扣分", "findings_": "扣分事项", "items": "要点",
-    "full_at": "满分线", "per_point": "每点扣分", "limit": "容差", "max_deduct": "最多扣分",
-    "overshoot": "超额区间", "misreport": "误报扣分", "falsified": "虚报", "points": "分值", "met": "达到",
-    "note": "说明", "veto": "一票否决",
-}
-
-
-def label(key: str) -> str:
-    return LABELS.get(key, key)
 
 
 def parse_text(text: str, file: str = "评价.yaml") -> tuple[dict | None, list[Problem]]:
@@ -139,6 +106,64 @@ def field_label(path: str) -> str:
     if len(parts) >= 2 and parts[-2] not in ("indicators", "children"):
         return f"{label(parts[-2])}·{label(tail)}" if parts[-2] in ("actual", "rule", "inputs", "funds") else label(tail)
     return label(tail)
+
+
+def place(doc: dict, path: str, field: str | None = None) -> str:
+    """A key path as a user names the place: 指标B21 评分标准, 预算 · 预算科目「基本支出」 · 全年执行数.
+
+    `field` names the field where the path stops at a whole indicator (see glossary.PROBLEM_FIELDS).
+    """
+    parts = parse_path(path) if path else []
+    if not parts:
+        return label(field) if field else "（整体）"
+    if parts[0] == "indicators":
+        code = indicator_of(doc, path + ".x") or indicator_of(doc, path)
+        rest = _after_indicator(parts)
+        what = field_label(path) if rest else (label(field) if field else "")
+        return " ".join(x for x in (f"指标{code}" if code else label("indicators"), what) if x)
+    pieces: list[str] = []
+    node: Any = doc
+    for part in parts:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and -len(node) <= part < len(node) else None
+            name = (item.get("name") or item.get("title")) if isinstance(item, dict) else None
+            text = f"「{name}」" if name else f"第{part + 1}项"
+            if pieces:
+                pieces[-1] += text
+            else:
+                pieces.append(text)
+            node = item
+        else:
+            pieces.append(SECTION_LABELS.get((str(parts[0]), part)) or label(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    if field and isinstance(parts[-1], int):
+        pieces.append(label(field))
+    return " · ".join(pieces)
+
+
+def _after_indicator(parts: list) -> list:
+    """The key parts after the last indicator of a path: [] where it names a whole indicator."""
+    last = max((i for i, p in enumerate(parts) if isinstance(p, int)), default=-1)
+    return [p for p in parts[last + 1:] if p != "children"] if last >= 0 else []
+
+
+def problem_place(doc: dict, problem: Problem) -> str:
+    """Where a problem lies, in the user's words, for the workspace (not file:line, not a key path)."""
+    w = problem.where
+    if w.table and w.row:  # a row of a table (自评表「总分」) reads better than its path
+        text = f"{w.table}「{w.row}」"
+        return text + (f"（指标{w.indicator}）" if w.indicator else "")
+    if w.path:
+        text = place(doc, w.path, PROBLEM_FIELDS.get(problem.code))
+        if w.indicator and f"指标{w.indicator}" not in text:
+            text += f"（指标{w.indicator}）"
+        return text
+    if w.indicator:
+        field = PROBLEM_FIELDS.get(problem.code)
+        return f"指标{w.indicator}" + (f" {label(field)}" if field else "")
+    if w.table or w.row:
+        return (w.table or "") + (f"「{w.row}」" if w.row else "")
+    return "（整体）"
 
 
 @dataclass(frozen=True)

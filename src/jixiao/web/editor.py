@@ -19,6 +19,7 @@ from ..io.document import dump_yaml, get_path, parse_path, set_path
 from ..problems import Problem, Source, error
 from ..rules import REGISTRY, RuleKind
 from ..rules.params import STRUCTURED, Param, from_text, to_text
+from ..glossary import CHOICES, kind_key
 from .documents import label, parse_text
 
 TEXTAREA_AT = 60
@@ -40,6 +41,18 @@ def _input(path: str, value: Any, disabled: bool, wide: bool = False) -> SafeStr
         return format_html('<textarea name="f:{}" id="{}" rows="{}"{}>{}</textarea>', path, field_id(path), rows, dis, text)
     cls = "wide" if wide else ""
     return format_html('<input type="text" name="f:{}" id="{}" value="{}" class="{}"{}>', path, field_id(path), text, cls, dis)
+
+
+def _select(path: str, value: Any, disabled: bool) -> SafeString:
+    """A field that takes one of a few values, shown by their Chinese names (a name typed elsewhere counts too)."""
+    choices = CHOICES[path]
+    current = kind_key(value) if path == "kind" else ("" if value is None else str(value))
+    options = [(k, name) for k, name in choices.items()]
+    if current and current not in choices:
+        options.append((current, current))
+    dis = mark_safe(" disabled") if disabled else ""
+    return format_html('<select name="f:{}" id="{}"{}>{}</select>', path, field_id(path), dis, format_html_join(
+        "", '<option value="{}"{}>{}</option>', ((k, mark_safe(" selected") if k == current else "", name) for k, name in options)))
 
 
 def _lines(path: str, items: list, disabled: bool) -> SafeString:
@@ -74,6 +87,8 @@ def _buttons(path: str, disabled: bool, add: bool) -> SafeString:
 
 def render_value(path: str, key: str, value: Any, disabled: bool) -> SafeString:
     """One key of the document as a labelled form part."""
+    if path in CHOICES and is_scalar(value):
+        return format_html('<div class="field"><label for="{}">{}</label>{}</div>', field_id(path), label(key), _select(path, value, disabled))
     if is_scalar(value):
         return format_html('<div class="field"><label for="{}">{}</label>{}</div>', field_id(path), label(key), _input(path, value, disabled))
     if isinstance(value, list) and all(is_scalar(x) for x in value):

@@ -151,9 +151,24 @@ class ScoreSummary(models.Model):
     weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     grade = models.CharField(max_length=10, blank=True)
     provisional = models.BooleanField(default=False)
+    # weight of the leaves (or form rows) that were scored: a provisional total says 已评分权重 10/100
+    scored_weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     self_total = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     problem_count = models.IntegerField(default=0)
     error_count = models.IntegerField(default=0)
+
+    @property
+    def headline(self):
+        """The stored total as every page shows it (jixiao.analysis.Headline), without analysing again."""
+        from ..analysis import Headline
+
+        if self.total is None:
+            return None
+        from decimal import Decimal
+
+        weight = self.weight if self.weight is not None else Decimal(0)
+        scored = self.scored_weight if self.scored_weight is not None else weight  # saved before 0002: as if all scored
+        return Headline(self.total, self.grade, weight, scored, self.provisional)
 
 
 class LevelScore(models.Model):

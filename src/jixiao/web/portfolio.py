@@ -21,6 +21,7 @@ from .access import audit, visible
 from .models import STATUSES, Deduction, LevelScore
 
 GRADES = ["优", "良", "中", "差"]
+PROVISIONAL = "暂定"  # a total with unscored weight
 
 
 def _filtered(request):
@@ -33,7 +34,9 @@ def _filtered(request):
     if f["status"] in dict(STATUSES):
         qs = qs.filter(status=f["status"])
     if f["grade"] in GRADES:
-        qs = qs.filter(summary__grade=f["grade"])
+        qs = qs.filter(summary__grade=f["grade"], summary__provisional=False)
+    elif f["grade"] == PROVISIONAL:
+        qs = qs.filter(summary__provisional=True)
     if f["q"]:
         qs = qs.filter(subject__icontains=f["q"]) | qs.filter(title__icontains=f["q"])
     return qs.order_by("-year", "subject", "-version"), f
@@ -55,7 +58,8 @@ def _rows(evaluations, pool):
         p = previous[ev.pk]
         ps = getattr(p, "summary", None) if p else None
         delta = (s.total - ps.total) if s and ps and s.total is not None and ps.total is not None else None
-        rows.append({"ev": ev, "s": s, "total": score_text(s.total) if s and s.total is not None else "—",
+        rows.append({"ev": ev, "s": s, "headline": s.headline if s else None,
+                     "total": score_text(s.total) if s and s.total is not None else "—",
                      "prev": p, "prev_total": score_text(ps.total) if ps and ps.total is not None else "",
                      "delta": (("+" if delta > 0 else "") + score_text(delta)) if delta is not None else ""})
     return rows
@@ -67,9 +71,10 @@ def evaluation_list(request):
     all_visible = list(visible(request.user).select_related("summary"))
     rows = _rows(qs, all_visible)
     ids = [r["ev"].pk for r in rows]
-    grades = Counter(r["s"].grade for r in rows if r["s"] and r["s"].grade)
+    # A provisional (暂定) grade is not a result: counted apart, never as 优/良/中/差.
+    grades = Counter(PROVISIONAL if r["s"].provisional else r["s"].grade for r in rows if r["s"] and r["s"].grade)
     most = max(grades.values()) if grades else 1
-    grade_bars = [(g, grades.get(g, 0), grades.get(g, 0) * 100 // most) for g in GRADES]
+    grade_bars = [(g, grades.get(g, 0), grades.get(g, 0) * 100 // most) for g in GRADES + [PROVISIONAL] if g in GRADES or grades.get(g)]
     sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for ls in LevelScore.objects.filter(evaluation_id__in=ids):
         if ls.score is not None and ls.weight:
@@ -85,7 +90,7 @@ def evaluation_list(request):
     years = sorted({e.year for e in all_visible if e.year}, reverse=True)
     return render(request, "jixiao/list.html", {
         "rows": rows, "f": f, "grade_bars": grade_bars, "level_bars": level_bars, "top": top,
-        "kinds": KINDS, "statuses": STATUSES, "grades": GRADES, "years": years,
+        "kinds": KINDS, "statuses": STATUSES, "grades": GRADES + [PROVISIONAL], "years": years,
         "query": request.GET.urlencode(),
     })
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..analysis import Analysis
+from ..glossary import kind_key
 from .documents import analysis_of_text, diff, parse_text, stored_document, to_text
 from .models import DRAFT, FINAL, Deduction, Evaluation, LevelScore, Revision, ScoreSummary
 from ..problems import Problem, Severity
@@ -95,7 +96,7 @@ def _describe(ev: Evaluation, doc: dict) -> None:
     if not subject and isinstance(doc.get("project"), dict):
         subject = doc["project"].get("name")
     ev.subject = str(subject or ev.subject or "")[:300]
-    ev.kind = str(doc.get("kind") or ev.kind)[:40]
+    ev.kind = kind_key(doc.get("kind") or ev.kind)[:40]  # 部门整体支出绩效评价 typed in YAML or the API is department
     try:
         ev.year = int(str(doc.get("year"))) if doc.get("year") not in (None, "") else None
     except ValueError:
@@ -113,13 +114,15 @@ def refresh_summary(ev: Evaluation, rev: Revision) -> Analysis | None:
         return None
     sc, ss = analysis.scorecard, analysis.self_scorecard
     problems = list(loaded.problems) + list(analysis.problems)
+    headline = analysis.headline
     ScoreSummary.objects.create(
         evaluation=ev,
         revision=rev.number,
-        total=sc.total if sc else (ss.total if ss else None),
-        weight=sc.weight if sc else None,
-        grade=sc.grade if sc else (ss.grade if ss else ""),
-        provisional=bool(sc and sc.provisional),
+        total=headline.total if headline else None,
+        weight=headline.weight if headline else None,
+        scored_weight=headline.scored_weight if headline else None,
+        grade=headline.grade if headline else "",
+        provisional=bool(headline and headline.provisional),
         self_total=ss.total if ss else None,
         problem_count=len(problems),
         error_count=sum(1 for p in problems if p.severity is Severity.ERROR),

@@ -74,8 +74,9 @@ def rows(doc: dict, card: Scorecard | None) -> list[Row]:
 
 def figures(n: ScoredNode | None) -> dict[str, str]:
     if n is None:
-        return {"weight": "", "score": "未评分", "rate": "—", "reason": "", "actual": ""}
+        return {"weight": "", "score": "未评分", "rate": "—", "reason": "", "actual": "", "leaf": True}
     return {
+        "leaf": n.is_leaf,
         "weight": weight_text(n.weight),
         "score": score_text(n.score),
         "rate": rate_text(n.rate),
@@ -121,7 +122,7 @@ def rows_html(rows: list[Row], leaf_url: str, edit_figures: bool, edit_tree: boo
             cells.append(f'<td style="width:150px">{actual}</td>')
             cells.append(f'<td style="width:110px">{_cell_input(p + ".reported", r.node.get("reported"), lock, ident="reported-" + cid)}</td>')
         else:
-            cells.append(f'<td class="num">{escape(fig["weight"])}</td><td></td><td></td><td></td>')
+            cells.append(f'<td class="num"><span id="w-{cid}">{escape(fig["weight"])}</span></td><td></td><td></td><td></td>')
         cells.append(f'<td class="num live"><b><span id="s-{cid}">{escape(fig["score"])}</span></b></td>')
         cells.append(f'<td class="num live"><span id="r-{cid}">{escape(fig["rate"])}</span></td>')
         cells.append(f'<td class="live" style="max-width:360px"><span id="d-{cid}" class="reason">{escape(fig["reason"])}</span></td>')

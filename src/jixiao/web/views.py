@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from ..analysis import headline_of
 from ..render.figures import rate_text, score_text, weight_text
+from ..render.text import _diff as difference_text
 from . import access, editor, pagecache, tree
 from .access import audit, evaluation_or_404
-from .documents import analysis_of_doc, analysis_of_text, diff, stored_document
+from .documents import analysis_of_doc, analysis_of_text, diff, place, problem_place, stored_document
 from .models import APPROVED, REVIEW, AuditEntry, Comment, Evaluation, Organisation
 from .store import SaveRefused, finalise, head_document, head_revision, save_revision, start_new_version, verify_final
 
@@ -128,7 +130,7 @@ def _context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: i
         "card": analysis.scorecard if analysis else None,
         "selfcard": analysis.self_scorecard if analysis else None,
         "problems": problems,
-        "problem_links": [(_problem_link(ev, p), p) for p in problems],
+        "problem_links": [(_problem_link(ev, p), problem_place(doc, p), p) for p in problems],
         "can_edit": access.can_edit_any(user, ev),
         # The 保存 bar and editing hints only where this user may change something on this tab.
         "can_edit_tab": any(map(_allowed(user, ev), SECTIONS_OF_TAB.get(tab, ()))),
@@ -137,14 +139,19 @@ def _context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: i
         "can_review": access.can_review(user, ev),
         "can_assign": access.can_assign(user, ev),
         "can_upload": access.can_upload_files(user, ev),
-        "total_text": score_text(analysis.scorecard.total) if analysis and analysis.scorecard else (
-            score_text(analysis.self_scorecard.total) if analysis and analysis.self_scorecard else "—"),
-        "grade": (analysis.scorecard.grade if analysis and analysis.scorecard else (
-            analysis.self_scorecard.grade if analysis and analysis.self_scorecard else "")),
-        "rate_text": rate_text(analysis.scorecard.rate) if analysis and analysis.scorecard else "—",
+        **_scores(analysis),
         "verified": verify_final(ev) if ev.is_final else None,
         "next_version": ev.next_versions.first(),
     }
+
+
+def _scores(analysis) -> dict:
+    """The figures every page heads with: total, grade, 暂定 with the share of weight scored, 得分率."""
+    headline = analysis.headline if analysis else None
+    card = analysis.scorecard if analysis else None
+    return {"headline": headline, "total_text": headline.total_text if headline else "—",
+            "grade": headline.grade if headline else "", "rate_text": rate_text(card.rate) if card and card.roots else "—",
+            "weight_text": weight_text(card.weight) if card and card.roots else ""}
 
 
 def _problem_link(ev: Evaluation, p) -> str:
@@ -214,7 +221,6 @@ def _render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None =
         ctx["edit_tree"] = edit_figures
         ctx["rows_html"] = mark_safe(tree.rows_html(tree.rows(ctx["doc"], ctx["card"]),
                                                     reverse("jixiao:leaf", args=[ctx["ev"].pk]), edit_figures, edit_figures))
-        ctx["weight_text"] = weight_text(ctx["card"].weight) if ctx["card"] else ""
     elif tab == "history":
         ctx["revisions"] = ctx["ev"].revisions.select_related("author").order_by("-number")
         ctx["comments"] = ctx["ev"].comments.select_related("author")
@@ -226,7 +232,7 @@ def _render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None =
     elif tab == "problems":
         ctx["comments"] = ctx["ev"].comments.select_related("author")
     elif tab == "self":
-        ctx["self_rows"] = _self_rows(ctx)
+        ctx["self_rows"] = _self_rows(ctx["selfcard"])
     if tab in TAB_OF_SECTION.values() and tab != "indicators":
         ctx["sections"] = _sections_html(ctx, request)
     if tab == "info":
@@ -239,24 +245,29 @@ def _render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None =
     return _page(request, ctx["ev"], body, status, cache_key)
 
 
-def _self_rows(ctx: dict) -> list:
-    """The 自评表 as filled in beside the recomputed scores (from analyse())."""
-    ss = ctx["selfcard"]
+def _self_rows(ss) -> list:
+    """The 自评表 as filled in beside the recomputed scores (from analyse()) and their difference,
+    as the CLI's 自评表复核 shows them."""
     if ss is None:
         return []
+
+    def row(name, target, actual, weight, filled, score, note, **extra):
+        gap = difference_text(filled, score)
+        return {"name": name, "target": target, "actual": actual, "weight": weight_text(weight),
+                "filled": score_text(filled) if filled is not None else "未填写", "score": score_text(score),
+                "diff": gap, "differs": bool(gap), "note": note, **extra}
+
     rows = []
     if ss.funds is not None:
         f = ss.funds
-        rows.append({"name": "预算执行率", "weight": weight_text(f.funds.weight),
-                     "filled": score_text(f.funds.score) if f.funds.score is not None else "",
-                     "score": score_text(f.score), "note": f.arithmetic})
+        rows.append(row("预算执行率", "", rate_text(f.metric.value), f.weight, f.filled, f.score, f.arithmetic))
     for r in ss.rows:
         i = r.indicator
-        rows.append({"name": i.name, "weight": weight_text(i.weight),
-                     "filled": score_text(i.score) if i.score is not None else "",
-                     "score": score_text(r.score), "note": "；".join(x for x in (r.arithmetic, r.reason) if x)})
-    rows.append({"name": "合计", "weight": "", "filled": score_text(ss.filled_total) if ss.filled_total is not None else "",
-                 "score": score_text(ss.total), "note": f"等级：{ss.grade}", "total": True})
+        rows.append(row(i.name, str(i.target or ""), "" if i.actual is None else str(i.actual), i.weight, r.filled,
+                        r.score, "；".join(x for x in (r.arithmetic, r.reason) if x)))
+    headline = headline_of(None, ss)
+    rows.append(row("总分", "", "", ss.weight, ss.filled_total, ss.total, f"复核等级：{headline.grade_text}",
+                    total=True, provisional=headline.provisional))
     return rows
 
 
@@ -294,12 +305,12 @@ def preview(request, pk: int):
     card = analysis.scorecard if analysis else None
     figs = [(tree.code_id(code), tree.figures(n)) for code, n in (card.by_code.items() if card else [])]
     all_problems = problems + list(loaded.problems) + list(analysis.problems if analysis else ())
+    tab = request.POST.get("tab", "indicators")
     return render(request, "jixiao/_live.html", {
-        "card": card, "figs": figs, "problems": all_problems,
-        "selfcard": analysis.self_scorecard if analysis else None,
-        "total_text": score_text(card.total) if card else (score_text(analysis.self_scorecard.total) if analysis and analysis.self_scorecard else "—"),
-        "grade": card.grade if card else (analysis.self_scorecard.grade if analysis and analysis.self_scorecard else ""),
-        "rate_text": rate_text(card.rate) if card else "—",
+        "card": card, "figs": figs if tab == "indicators" else [], "tab": tab,
+        "problems": [(problem_place(doc, p), p) for p in all_problems],
+        "self_rows": _self_rows(analysis.self_scorecard if analysis else None) if tab == "self" else [],
+        **_scores(analysis),
     })
 
 
@@ -386,9 +397,10 @@ def compare(request, pk: int):
     da, db = stored_document(ra.text), stored_document(rb.text)
     sa, sb = analysis_of_text(ra.text)[1], analysis_of_text(rb.text)[1]
     ctx = _context(request, ev, "history")
-    ctx.update({"a": ra, "b": rb, "changes": diff(da, db),
-                "total_a": score_text(sa.scorecard.total) if sa and sa.scorecard else "—",
-                "total_b": score_text(sb.scorecard.total) if sb and sb.scorecard else "—",
+    changes = [(c, place(db if c.new is not None else da, c.path)) for c in diff(da, db)]
+    ctx.update({"a": ra, "b": rb, "changes": changes,
+                "total_a": sa.headline.text if sa and sa.headline else "—",
+                "total_b": sb.headline.text if sb and sb.headline else "—",
                 "numbers": list(ev.revisions.order_by("number").values_list("number", flat=True))})
     return render(request, "jixiao/compare.html", ctx)
 
