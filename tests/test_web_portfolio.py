@@ -52,13 +52,46 @@ def test_web_portfolio_filters(demo):
     assert "没有符合条件的评价" in c.get("/evaluations/?year=1999").content.decode()
 
 
-def test_web_portfolio_excel_export(demo):
+def _export_rows(demo) -> list[dict]:
     resp = demo.client("caizheng").get("/evaluations/export.xlsx")
+    assert resp.status_code == 200
     ws = load_workbook(BytesIO(resp.content)).active
-    rows = [[c.value for c in r] for r in ws.iter_rows()]
-    assert rows[0][:4] == ["编号", "被评价对象", "年度", "评价类型"]
-    ref = next(r for r in rows if r[1] and "人力资源和社会保障局" in r[1] and r[2] == 2024)
-    assert ref[7] == "97.00" and ref[8] == "优"
+    heads = [c.value for c in ws[1]]
+    assert heads[:4] == ["编号", "被评价对象", "年度", "评价类型"]
+    return [dict(zip(heads, r)) for r in ws.iter_rows(min_row=2)]
+
+
+def test_web_portfolio_excel_export_writes_figures_as_numbers(demo):
+    previous_year(demo)
+    rows = _export_rows(demo)
+    ref = next(r for r in rows if "人力资源和社会保障局" in r["被评价对象"].value and r["年度"].value == 2024)
+    total = ref["总分"]
+    assert total.data_type == "n" and total.value == 97 and total.number_format == "0.00"
+    assert ref["等级"].value == "优"
+    assert ref["上年总分"].data_type == "n" and ref["上年总分"].value == 97 and ref["上年总分"].number_format == "0.00"
+    assert ref["较上年"].data_type == "n" and ref["较上年"].value == 0
+    for head in ("编号", "年度", "版本", "问题数"):
+        assert ref[head].data_type == "n", head
+    sample = next(r for r in rows if r["被评价对象"].value == "职业技能提升行动专项资金")
+    assert sample["总分"].value == 95.52
+    assert sample["总分"].data_type == "n" and sample["等级"].value == "优"
+
+
+def test_web_portfolio_excel_export_says_a_total_is_provisional_and_keeps_names_as_text(demo):
+    from django.contrib.auth import get_user_model
+
+    doc = head_document(demo.reference)
+    set_path(doc, "indicators[2].children[0].children[0].actual", None)  # C11 新增就业人数, weight 8, not assessed
+    set_path(doc, "entity.name", "=HYPERLINK(\"http://example.com\",\"点击\")")
+    set_path(doc, "year", "2025")
+    ev = demo.reference
+    create_evaluation(doc, get_user_model().objects.get(username="pingjia"), ev.bureau, ev.firm, ev.department)
+    rows = _export_rows(demo)
+    row = next(r for r in rows if r["年度"].value == 2025)
+    name = row["被评价对象"]
+    assert name.data_type == "s" and name.value.startswith("=HYPERLINK(")
+    assert row["总分"].data_type == "n" and row["总分"].value == 89
+    assert row["等级"].value == "良（暂定，已评分权重92/100）"
 
 
 def _word_available() -> bool:

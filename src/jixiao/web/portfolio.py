@@ -95,27 +95,50 @@ def evaluation_list(request):
     })
 
 
+EXPORT_HEADS = ["编号", "被评价对象", "年度", "评价类型", "版本", "状态", "评价机构", "总分", "等级", "问题数", "上年总分", "较上年"]
+EXPORT_WIDTHS = [8, 50, 8, 22, 6, 10, 30, 10, 30, 8, 10, 10]
+SIGNED = "+0.00;-0.00;0.00"
+
+
 @login_required
 def export_list(request):
+    """The list as a workbook: figures are numbers (totals as shown, 2 places), names stay text,
+    and a provisional grade says how much weight was scored."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+
+    from ..excel.layout import COUNT, SCORE
+    from ..excel.put import header, put_figure, put_text
+    from ..numbers import round_half_up
 
     qs, _ = _filtered(request)
     rows = _rows(qs, list(visible(request.user).select_related("summary")))
     wb = Workbook()
     ws = wb.active
     ws.title = "评价列表"
-    head = ["编号", "被评价对象", "年度", "评价类型", "版本", "状态", "评价机构", "总分", "等级", "问题数", "上年总分", "较上年"]
-    ws.append(head)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for r in rows:
+    header(ws, 1, EXPORT_HEADS, widths=EXPORT_WIDTHS)
+    ws.freeze_panes = "A2"
+
+    def shown(value):
+        return None if value is None else round_half_up(value, 2)
+
+    for i, r in enumerate(rows, start=2):
         ev, s = r["ev"], r["s"]
-        ws.append([ev.pk, ev.subject or ev.title, ev.year, KINDS.get(ev.kind, ev.kind), ev.version, ev.get_status_display(),
-                   ev.firm.name if ev.firm else "", r["total"], s.grade if s else "", s.problem_count if s else "",
-                   r["prev_total"], r["delta"]])
-    for col, width in zip("ABCDEFGHIJKL", (8, 50, 8, 22, 6, 10, 30, 10, 6, 8, 10, 10)):
-        ws.column_dimensions[col].width = width
+        before = getattr(r["prev"], "summary", None) if r["prev"] else None
+        total = shown(s.total) if s else None
+        last = shown(before.total) if before else None
+        change = shown(s.total - before.total) if total is not None and last is not None else None  # as the page shows it
+        headline = s.headline if s else None
+        grade = headline.grade_text if headline else (s.grade if s else None)
+        cells = [(ev.pk, COUNT), (ev.subject or ev.title, None), (ev.year, COUNT), (KINDS.get(ev.kind, ev.kind), None),
+                 (ev.version, COUNT), (ev.get_status_display(), None), (ev.firm.name if ev.firm else None, None),
+                 (total, SCORE), (grade, None), (s.problem_count if s else None, COUNT), (last, SCORE), (change, SIGNED)]
+        for col, (value, number_format) in enumerate(cells, start=1):
+            if value is None or value == "":
+                continue
+            if number_format:
+                put_figure(ws, i, col, value, number_format)
+            else:
+                put_text(ws, i, col, value)
     buf = io.BytesIO()
     wb.save(buf)
     audit(request, "export", f"评价列表 Excel（{len(rows)} 项）")
