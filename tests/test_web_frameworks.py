@@ -72,6 +72,9 @@ def test_web_new_evaluation_from_a_framework_is_general_unassessed_and_provision
     row = listing[listing.index("某某区教育局"):]
     row = row[:row.index("</tr>")]
     assert "（暂定，已评分权重0/100）" in row and "grade-provisional" in row and "grade-差" not in row
+    # 等级分布 counts it apart, as 暂定, not as 差.
+    assert re.search(r'<b>暂定</b><small>（未评完）</small></span><span class="track">.*?<span class="val">1 项</span>', listing)
+    assert re.search(r'<b>差</b></span><span class="track">.*?<span class="val">0 项</span>', listing)
     assert "某某区教育局" not in client.get("/evaluations/?grade=差").content.decode()
     assert "某某区教育局" in client.get("/evaluations/?grade=暂定").content.decode()
 
@@ -110,3 +113,20 @@ def test_web_frameworks_have_no_check_errors_but_the_unassessed(kind):
     codes = {p.code for p in list(loaded.problems) + list(analysis.problems) if p.severity.value == "error"}
     assert codes <= {"score.not_scored", "metric.undefined"}, codes
     assert get_path(framework_document(kind), "indicators[0].children[0].children[0].weight") is not None
+
+
+def test_web_summaries_saved_before_the_share_was_stored_get_it(demo):
+    """An installation upgraded from before 0002: its provisional totals say how much weight was scored."""
+    import importlib
+
+    from django.apps import apps
+
+    from jixiao.web.models import ScoreSummary
+
+    client = demo.client("caizheng", enforce_csrf_checks=True)
+    ev = _create(client, "project", "某某区教育局")
+    ScoreSummary.objects.update(scored_weight=None)
+    importlib.import_module("jixiao.web.migrations.0002_summary_scored_weight").fill_scored_weight(apps, None)
+    s = ScoreSummary.objects.get(evaluation=ev)
+    assert s.provisional and s.headline.mark == "（暂定，已评分权重0/100）"
+    assert ScoreSummary.objects.get(evaluation=demo.reference).headline.text == "97.00分 优"
