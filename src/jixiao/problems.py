@@ -95,6 +95,7 @@ class Problem:
         severity: Severity,
         message: str,
         where: Source | None = None,
+        /,
         *,
         hint: str = "",
         **figures: Any,
@@ -129,15 +130,15 @@ def _figure_text(value: Any) -> str:
     return str(value)
 
 
-def error(code: str, message: str, where: Source | None = None, *, hint: str = "", **figures: Any) -> Problem:
+def error(code: str, message: str, where: Source | None = None, /, *, hint: str = "", **figures: Any) -> Problem:
     return Problem.make(code, Severity.ERROR, message, where, hint=hint, **figures)
 
 
-def warning(code: str, message: str, where: Source | None = None, *, hint: str = "", **figures: Any) -> Problem:
+def warning(code: str, message: str, where: Source | None = None, /, *, hint: str = "", **figures: Any) -> Problem:
     return Problem.make(code, Severity.WARNING, message, where, hint=hint, **figures)
 
 
-def info(code: str, message: str, where: Source | None = None, *, hint: str = "", **figures: Any) -> Problem:
+def info(code: str, message: str, where: Source | None = None, /, *, hint: str = "", **figures: Any) -> Problem:
     return Problem.make(code, Severity.INFO, message, where, hint=hint, **figures)
 
 

@@ -124,6 +124,9 @@ def _base(p: Params, x: RuleInput, actual: Quantity, target: Target) -> tuple[De
             return x.weight, [f"目标值为0，完成值{a_text}"], []
         points = a / t * x.weight
         steps.append(f"未完成目标值{target}：得分 = {_num(actual)} / {_num(goal)} × {pts(x.weight)} = {fmt(points)}分")
+    elif op in ("<=", "<", "within") and a == 0:
+        # missed at 0 (a target of 0 or below): 目标值 / 完成值 has no value, as near 0 it scores 0
+        return ZERO, [f"完成值为0，未达到目标值{target}，目标值 / 完成值无法计算，得0分"], [f"完成值{a_text}未达到目标值{target}"]
     elif op in ("<=", "<"):
         points = t / a * x.weight
         steps.append(f"未达到目标值{target}：得分 = {_num(goal)} / {_num(actual)} × {pts(x.weight)} = {fmt(points)}分")
