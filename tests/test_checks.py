@@ -108,3 +108,23 @@ def test_check_command_exit_codes_and_json(tmp_path):
 def test_score_points_to_check():
     result = CliRunner().invoke(main, ["score", str(REFERENCE)])
     assert "检查发现：错误7个" in result.output and "jixiao check" in result.output
+
+
+def test_codes_that_repeat_or_do_not_nest_are_reported_not_fatal(tmp_path):
+    """C21 under C1, and C21 twice: `jixiao check` lists both problems instead of a traceback."""
+    path = tmp_path / "编码.yaml"
+    path.write_text(
+        "format: 1\nkind: department\nentity: {name: 某局}\nindicators:\n"
+        "  - code: C1\n    name: 产出\n    children:\n"
+        "      - {code: C21, name: 甲, weight: 50, rule: {type: deduct, per_item: 1, findings: []}}\n"
+        "      - {code: C21, name: 乙, weight: 50, rule: {type: deduct, per_item: 1, findings: [未公开]}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "指标编码“C21”重复：甲（第8行）与乙" in result.output
+    assert "指标编码“C21”（乙）不以上级指标编码“C1”（产出）开头" in result.output
+    data = json.loads(CliRunner().invoke(main, ["check", "--json", str(path)]).output)
+    nesting = [p for p in data if p["code"] == "weights.code_nesting"]
+    assert len(nesting) == 2 and nesting[0]["figures"] == {"code": "C21", "parent": "C1"}
