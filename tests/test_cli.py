@@ -43,3 +43,33 @@ def test_json_carries_every_leaf():
     c23 = next(leaf for leaf in leaves if leaf["code"] == "C23")
     assert c23["score"] == "4" and "97.63%" in c23["deduction_reason"]
     assert data["self_evaluation"]["filled_total"] == "99.60"
+
+
+PARTLY_ASSESSED = """format: 1
+kind: department
+entity: {name: 某局}
+indicators:
+  - code: A
+    name: 决策
+    children:
+      - {code: A1, name: 内控制度, weight: 90, rule: {type: deduct, per_item: 0.5}}
+      - {code: A2, name: 工作计划, weight: 10, actual: 合理, rule: {type: levels, levels: {合理: 10, 不合理: 0}}}
+"""
+
+
+def test_score_headline_says_how_much_weight_was_scored(tmp_path):
+    path = tmp_path / "新评价.yaml"
+    path.write_text(PARTLY_ASSESSED, encoding="utf-8")
+    result = run("score", path)
+    assert result.exit_code == 0, result.output
+    assert "总得分：10.00分，绩效评级：差（暂定，已评分权重10/100）" in result.output
+    assert "有指标未评分" not in result.output
+
+
+def test_score_self_evaluation_headline_is_provisional_with_a_row_unscored(tmp_path):
+    path = tmp_path / "自评.yaml"
+    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("weight: 10, score: 7,", "weight: 10,"), encoding="utf-8")
+    result = run("score", path)
+    assert result.exit_code == 0, result.output
+    assert "复核88.52分，复核评级：良（暂定，已评分权重90/100）" in result.output
+    assert "│   未填写 │   未评分 │" in result.output  # blank as filled in, 未评分 as recomputed

@@ -66,6 +66,23 @@ class SelfRow:
         """The target was not reached (a 偏差原因 is then required)."""
         return self.score is not None and self.score < self.indicator.weight
 
+    @property
+    def target_met(self) -> bool | None:
+        """Whether the 实际完成值 reaches the 年度指标值, read from the two figures; None where they
+        cannot be compared (no target, different units, a level against a number)."""
+        ind = self.indicator
+        actual, target = ind.actual, ind.target
+        if isinstance(actual, Level):
+            if target is not None and target.level is not None and actual.text == target.level.text:
+                return True
+            tier = tiers.tier_of(actual.text)
+            return None if tier is None else tier[0] == TIER_ACHIEVED
+        if actual is None or target is None or target.quantity is None:
+            return None
+        if actual.unit and target.quantity.unit and actual.unit != target.quantity.unit:
+            return None
+        return target.is_met_by(actual.value)
+
 
 @dataclass(frozen=True)
 class SelfScorecard:
@@ -81,9 +98,20 @@ class SelfScorecard:
         return self.form.total
 
     @property
+    def filled_scores(self) -> list[Decimal | None]:
+        """The filled-in score of every row, the funds line last; None where left blank."""
+        return [r.filled for r in self.rows] + ([self.funds.filled] if self.funds else [])
+
+    @property
+    def filled_given(self) -> tuple[Decimal, int, int]:
+        """(sum of the scores filled in, how many are filled in, how many are blank)."""
+        given = [p for p in self.filled_scores if p is not None]
+        return sum(given, ZERO), len(given), len(self.filled_scores) - len(given)
+
+    @property
     def filled_sum(self) -> Decimal | None:
         """The sum of the filled-in scores, or None where one is blank."""
-        parts = [r.filled for r in self.rows] + ([self.funds.filled] if self.funds else [])
+        parts = self.filled_scores
         return None if any(p is None for p in parts) else sum(parts, ZERO)  # type: ignore[arg-type]
 
     @property

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..numbers import ZERO, fmt, fmt_plain
-from ..problems import Problem, error, warning
+from ..problems import Problem, error, info, warning
 from .base import Context, agrees, check, row_mismatches
 
 HUNDRED_POINTS = Decimal(100)
@@ -59,6 +59,8 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
                 computed=f.metric.value,
                 hint="按全年执行数 / 全年预算数更正执行率",
             )
+    if f.filled is None and f.score is not None:
+        yield _score_blank("预算执行率", f.score, where)
     if f.filled is not None and f.score is not None and not _filled_agrees(f.filled, f.score):
         yield error(
             "selfeval.funds_score",
@@ -105,26 +107,52 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
                 computed=row.score,
                 hint="按自评规则更正得分，或补充说明评分依据",
             )
-        missed = row.missed or (row.filled is not None and row.filled < ind.weight)
-        if missed and not (ind.reason and ind.reason.strip()):
-            yield warning(
-                "selfeval.reason",
-                f"自评表“{ind.name}”未完成目标（指标值{ind.target or '—'}，实际完成值{ind.actual or '—'}），"
-                "但未填写偏差原因分析及改进措施",
-                where,
-                target=ind.target or "",
-                actual=ind.actual or "",
-                hint="填写偏差原因分析及改进措施",
-            )
+        if row.filled is None and row.score is not None:
+            yield _score_blank(ind.name, row.score, where)
+        if not (ind.reason and ind.reason.strip()):
+            yield from _reason_missing(row, where)
+
+
+def _score_blank(name: str, computed: Decimal, where) -> Problem:
+    return warning(
+        "selfeval.score_blank",
+        f"自评表“{name}”得分未填写，复核得分为{fmt(computed)}分",
+        where,
+        computed=computed,
+        hint="填写得分（按自评规则复核应为上述得分）",
+    )
+
+
+def _reason_missing(row, where) -> Iterator[Problem]:
+    """A row below full marks without a 偏差原因: a missed target, or points taken off a met one."""
+    ind = row.indicator
+    figures = f"指标值{ind.target or '—'}，实际完成值{ind.actual or '—'}"
+    met = row.target_met
+    given = row.filled if row.filled is not None else row.score
+    if met is False or (met is None and row.missed):
+        message, hint = f"自评表“{ind.name}”未完成目标（{figures}），但未填写偏差原因分析及改进措施", "填写偏差原因分析及改进措施"
+    elif given is not None and given < ind.weight:
+        done = "已完成目标" if met else "得分低于分值"
+        message = (
+            f"自评表“{ind.name}”{done}（{figures}），但得分{'填写' if row.filled is not None else '复核'}为{fmt(given)}分，"
+            f"比分值{_p(ind.weight)}分少{fmt(ind.weight - given)}分，未说明扣分原因"
+        )
+        hint = "在偏差原因分析及改进措施中写明扣分原因，或按完成情况给满分"
+    else:
+        return
+    yield warning("selfeval.reason", message, where, target=ind.target or "", actual=ind.actual or "", hint=hint)
 
 
 @check
 def selfeval_total(ctx: Context) -> Iterator[Problem]:
     """The filled total equals the sum of the filled scores and the recomputed total."""
     ss = ctx.ss
-    if ss is None or ss.filled_total is None:
+    if ss is None:
         return
     where = ss.form.where.with_(table="自评表", row="总分")
+    if ss.filled_total is None:
+        yield _total_blank(ss, where)
+        return
     if not _filled_agrees(ss.filled_total, ss.total):
         yield error(
             "selfeval.total",
@@ -144,3 +172,17 @@ def selfeval_total(ctx: Context) -> Iterator[Problem]:
             sum_of_filled=filled_sum,
             hint="总分应等于各项得分之和",
         )
+
+
+def _total_blank(ss, where) -> Problem:
+    """A blank 总分: the sum of what was filled in, beside the recomputed total."""
+    filled, given, blank = ss.filled_given
+    summed = f"已填写的{given}项得分之和为{fmt(filled)}分（{blank}项未填写）" if blank else f"所填各项得分之和为{fmt(filled)}分"
+    return info(
+        "selfeval.total_blank",
+        f"自评表总分未填写：{summed}，复核总分为{fmt(ss.total)}分",
+        where,
+        sum_of_filled=filled,
+        computed=ss.total,
+        hint="填写总分（应等于各项得分之和）",
+    )

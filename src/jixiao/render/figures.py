@@ -7,10 +7,16 @@ from decimal import Decimal
 from ..numbers import fmt, fmt_plain
 
 NOT_SCORED = "未评分"
+NOT_FILLED = "未填写"
 
 
 def score_text(value: Decimal | None) -> str:
     return NOT_SCORED if value is None else fmt(value)
+
+
+def filled_text(value: Decimal | None) -> str:
+    """A score as the form was filled in: blank is 未填写, not 未评分."""
+    return NOT_FILLED if value is None else fmt(value)
 
 
 def weight_text(value: Decimal | None) -> str:

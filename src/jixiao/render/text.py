@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from ..analysis import headline_of
 from ..model.evaluation import Evaluation
 from ..numbers import fmt
 from ..scoring import Scorecard
 from ..selfeval import SelfScorecard
-from .figures import rate_text, score_text, weight_text
+from .figures import filled_text, rate_text, score_text, weight_text
 
 
 def summary_table(sc: Scorecard) -> Table:
@@ -55,19 +56,26 @@ def self_table(ss: SelfScorecard) -> Table:
         f = ss.funds
         table.add_row(
             "预算执行率", "", rate_text(f.metric.value), weight_text(f.weight),
-            score_text(f.filled), score_text(f.score), _diff(f.filled, f.score),
+            filled_text(f.filled), score_text(f.score), _diff(f.filled, f.score),
         )
     for row in ss.rows:
         ind = row.indicator
         table.add_row(
             ind.name, str(ind.target or ""), "" if ind.actual is None else str(ind.actual), weight_text(ind.weight),
-            score_text(row.filled), score_text(row.score), _diff(row.filled, row.score),
+            filled_text(row.filled), score_text(row.score), _diff(row.filled, row.score),
         )
     table.add_row(
-        "总分", "", "", weight_text(ss.weight), score_text(ss.filled_total), fmt(ss.total),
+        "总分", "", "", weight_text(ss.weight), filled_text(ss.filled_total), fmt(ss.total),
         _diff(ss.filled_total, ss.total), style="bold",
     )
     return table
+
+
+def _filled_sum(ss: SelfScorecard) -> str:
+    total, given, blank = ss.filled_given
+    if blank:
+        return f"已填写的{given}项得分之和{fmt(total)}分，{blank}项未填写"
+    return f"所填各项得分之和{fmt(total)}分"
 
 
 def _diff(filled, computed) -> str:
@@ -81,8 +89,8 @@ def print_score(console: Console, ev: Evaluation, sc: Scorecard | None, ss: Self
     console.print(f"[bold]{ev.title or ev.subject_name}[/bold]（{ev.kind_label}）")
     if sc is not None and sc.roots:
         console.print(summary_table(sc))
-        mark = "（暂定：有指标未评分）" if sc.provisional else ""
-        console.print(f"总得分：[bold]{fmt(sc.total)}[/bold]分，绩效评级：[bold]{sc.grade}[/bold]{mark}")
+        head = headline_of(sc, None)
+        console.print(f"总得分：[bold]{head.total_text}[/bold]分，绩效评级：[bold]{head.grade}[/bold]{head.mark}")
         console.print(leaf_table(sc))
         console.print("[bold]评分过程[/bold]")
         for leaf in sc.leaves():
@@ -92,9 +100,9 @@ def print_score(console: Console, ev: Evaluation, sc: Scorecard | None, ss: Self
             console.print(leaf.arithmetic, markup=False)
     if ss is not None:
         console.print(self_table(ss))
-        mark = "（暂定：有指标未评分）" if ss.provisional else ""
-        filled = f"填报{score_text(ss.filled_total)}分" if ss.filled_total is not None else "填报总分未填写"
-        console.print(f"自评总分：{filled}，复核{fmt(ss.total)}分，复核评级：{ss.grade}{mark}")
+        head = headline_of(None, ss)
+        filled = f"填报{fmt(ss.filled_total)}分" if ss.filled_total is not None else f"填报总分未填写（{_filled_sum(ss)}）"
+        console.print(f"自评总分：{filled}，复核{head.total_text}分，复核评级：{head.grade_text}")
         if ss.funds is not None:
             console.print(f"预算执行率得分：{ss.funds.arithmetic}", markup=False)
         for row in ss.rows:

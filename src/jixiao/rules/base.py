@@ -37,7 +37,8 @@ class RuleResult:
 
 def not_scored(x: RuleInput, why: str, code: str = "score.not_scored") -> RuleResult:
     """A leaf that cannot be scored: shown as such, never silently 0."""
-    return RuleResult(None, f"未评分：{why}", problems=(error(code, f"{x.code} {x.name}未评分：{why}", x.where),))
+    label = f"{x.code} {x.name}" if x.code and x.code != x.name else x.name  # a 自评表 row is known by its name
+    return RuleResult(None, f"未评分：{why}", problems=(error(code, f"{label}未评分：{why}", x.where),))
 
 
 def clamp(score: Decimal, weight: Decimal) -> Decimal:
