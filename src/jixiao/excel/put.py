@@ -17,22 +17,42 @@ from .layout import info_format
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
-FORMULA_START = ("=", "+", "-", "@")
+# What a spreadsheet may take for the start of a formula: = + - @, a tab or a line break before
+# one, and the full-width forms a Chinese input method types (WPS reads ＝ as =).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_START)
 
 
 def put_text(ws: Worksheet, row: int, col: int, value: Any, *, wrap: bool = False):
-    """Text as a string cell; a leading = + - @ never becomes a formula (rows and cols 1-based)."""
+    """Text as a string cell; a leading = + - @ (or tab, CR, full-width ＝ ＋ － ＠) never becomes
+    a formula (rows and cols 1-based). Every user text jixiao writes goes through here, or through
+    write_text for a streamed XlsxWriter sheet."""
     cell = ws.cell(row=row, column=col)
     if value is None:
         return cell
     text = str(value)
     cell.value = text
     cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-    if text.startswith(FORMULA_START):
-        cell.quotePrefix = True  # Excel and WPS show and keep it as text
+    if formula_like(text):
+        cell.quotePrefix = True  # Excel and WPS show and keep it as text, even once it is edited
     if wrap or "\n" in text or len(text) > 40:
         cell.alignment = WRAP
     return cell
+
+
+def quote_format(book: Any) -> Any:
+    """The XlsxWriter format of a text that starts like a formula."""
+    return book.add_format({"quote_prefix": True})
+
+
+def write_text(sheet: Any, row: int, col: int, value: Any, quoted: Any) -> None:
+    """put_text for a streamed XlsxWriter sheet (rows and cols 0-based): always a string cell,
+    with the `quoted` format (quote_format) where it starts like a formula."""
+    text = str(value)
+    sheet.write_string(row, col, text, quoted if formula_like(text) else None)
 
 
 def as_decimal(value: Any) -> Decimal | None:

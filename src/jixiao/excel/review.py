@@ -261,8 +261,8 @@ PROBLEM_WIDTHS = [6, 8, 30, 30, 12, 8, 26, 90, 16, 40]
 def write_summary(results: Iterable[FormResult], out: Path, on_form=None) -> list[FormResult]:
     """Write the summary workbook as the results arrive (on_form(result) is told of each) and
     return them. XlsxWriter streams rows to disk, so ten thousand forms cost little time or
-    memory; every user text goes in with write_string, so it can never become a formula."""
-    from .put import atomic
+    memory; every user text goes in through put.write_text, so it can never become a formula."""
+    from .put import atomic, quote_format
 
     done: list[FormResult] = []
 
@@ -272,11 +272,12 @@ def write_summary(results: Iterable[FormResult], out: Path, on_form=None) -> lis
         book = xlsxwriter.Workbook(tmp, {"constant_memory": True})
         head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
         two = book.add_format({"num_format": "0.00"})
+        quoted = quote_format(book)
         summary = _sheet(book, SUMMARY, SUMMARY_HEADS, SUMMARY_WIDTHS, head)
         for i, r in enumerate(results, start=1):
             first = "；".join(f"{p.where.cell or ''} {p.message}".strip() for p in r.problems[:FIRST_PROBLEMS])
             _row(summary, i, [i, r.project, r.unit, r.filled, r.total, r.difference, r.grade, r.evaluation_total,
-                              r.evaluation_grade, r.count(Severity.ERROR), r.count(Severity.WARNING), first, r.status, r.file, r.sheet, r.cell], two)
+                              r.evaluation_grade, r.count(Severity.ERROR), r.count(Severity.WARNING), first, r.status, r.file, r.sheet, r.cell], two, quoted)
             done.append(r)
             if on_form:
                 on_form(r)
@@ -286,7 +287,7 @@ def write_summary(results: Iterable[FormResult], out: Path, on_form=None) -> lis
         for n, (p, i, r) in enumerate(rows, start=1):
             where = p.where
             _row(sheet, n, [i, p.severity.label, r.project, where.file or r.file, where.sheet, where.cell, p.code,
-                            p.message, where.indicator or where.row, getattr(p, "hint", "")], two)
+                            p.message, where.indicator or where.row, getattr(p, "hint", "")], two, quoted)
         book.close()
 
     atomic(out, write)
@@ -302,8 +303,9 @@ def _sheet(book, name: str, heads: list[str], widths: list[int], head_format):
     return sheet
 
 
-def _row(sheet, row: int, values: list, two_places) -> None:
+def _row(sheet, row: int, values: list, two_places, quoted) -> None:
     from ..numbers import round_half_up
+    from .put import write_text
 
     for col, value in enumerate(values):
         if value is None or value == "":
@@ -314,7 +316,7 @@ def _row(sheet, row: int, values: list, two_places) -> None:
         elif isinstance(value, int):
             sheet.write_number(row, col, value)
         else:
-            sheet.write_string(row, col, str(value))
+            write_text(sheet, row, col, value, quoted)
 
 
 def run_review(
