@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+import unicodedata
+from decimal import Decimal
 
 import click
 from rich.console import Console
@@ -18,6 +21,221 @@ from .render.json_out import scorecard_json
 from .render.text import print_score
 
 EXIT_BAD_INPUT = 2
+
+# -- Click's own texts in Chinese ----------------------------------------------------------
+# Click looks its texts up through gettext (`_` and `ngettext` in each of its modules). Those
+# lookups are pointed at this table, so help pages and usage errors read 用法 / 选项 / 错误
+# without a compiled catalogue or a locale set on the machine; a text missing here stays English.
+
+CLICK_TEXTS = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "参数",
+    "Show this message and exit.": "显示此帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
+    "default: {default}": "默认：{default}",
+    "required": "必填",
+    "env var: {var}": "环境变量：{var}",
+    "(dynamic)": "（动态）",
+    "deprecated": "已停用",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
+    "No such option {name!r}.": "没有选项“{name}”。",
+    "No such command {name!r}.": "没有命令“{name}”。",
+    "Did you mean {possibility}?": "是否要输入 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否要输入以下之一：{possibilities}？）",
+    "Missing command.": "缺少命令。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Option {name!r} requires an argument.": "选项“{name}”需要一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项“{name}”需要{nargs}个值。",
+    "Option {name!r} does not take a value.": "选项“{name}”不带值。",
+    "Argument {name!r} takes {nargs} values.": "参数“{name}”需要{nargs}个值。",
+    "Takes {nargs} values but 1 was given.": "需要{nargs}个值，只给了1个。",
+    "Takes {nargs} values but {len} were given.": "需要{nargs}个值，给了{len}个。",
+    "Invalid value for {param_hint}: {message}": "参数 {param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "{value!r} is not {choice}.": "“{value}”无效，应为 {choice}。",
+    "{value!r} is not one of {choices}.": "“{value}”无效，应为 {choices} 之一。",
+    "{value!r} is not a valid {number_type}.": "“{value}”不是有效的数字。",
+    "{value} is not in the range {range}.": "{value} 不在 {range} 范围内。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "“{value}”应为是或否，可用的值：{states}",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在。",
+    "{name} {filename!r} is a file.": "{name}“{filename}”是文件，应为文件夹。",
+    "{name} {filename!r} is a directory.": "{name}“{filename}”是文件夹，应为文件。",
+    "{name} {filename!r} is not readable.": "{name}“{filename}”无法读取。",
+    "{name} {filename!r} is not writable.": "{name}“{filename}”无法写入。",
+    "{name} {filename!r} is not executable.": "{name}“{filename}”不可执行。",
+    "Could not open file {filename!r}: {message}": "无法打开文件“{filename}”：{message}",
+    "Aborted!": "已中止。",
+}
+
+
+def _click_text(message: str) -> str:
+    return CLICK_TEXTS.get(message, message)
+
+
+def _click_plural(singular: str, plural: str, n: int) -> str:
+    return _click_text(singular if n == 1 else plural)
+
+
+def _use_chinese_click_texts() -> None:
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types,
+                   click.termui, click.utils):
+        if hasattr(module, "_"):
+            module._ = _click_text  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_plural  # type: ignore[attr-defined]
+
+
+_use_chinese_click_texts()  # before the decorators below, which look some texts up at once
+
+
+def _columns(text: str) -> int:
+    """Terminal columns: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_TOKENS = re.compile(r"\s+|[!-~]+|.")  # spaces, a run of Latin letters and signs (--json, $JIXIAO_DATA), one character
+_CLOSING = set("，。、；：？！）」』”’…%")  # never start a line
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns: Chinese breaks between any two characters, Latin at spaces."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(" ".join(text.split())):
+        if line.strip() and _columns(line + token) > width and token[0] not in _CLOSING:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+class ChineseFormatter(click.HelpFormatter):
+    """Click's help layout measured in terminal columns (Chinese is two wide), with full-width
+    colons: 用法：jixiao score [选项] 文件, 选项：…"""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _click_text("Usage:") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        for i, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+            if i:
+                self.write("\n")
+            if paragraph.lstrip().startswith("\b"):  # Click's "do not rewrap" marker
+                lines = paragraph.lstrip()[1:].strip("\n").splitlines()
+            else:
+                lines = _wrap(paragraph, max(self.width - self.current_indent, 20))
+            self.write("".join(f"{indent}{line}\n" for line in lines))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(first, second) for first, second in rows]
+        first_col = min(max((_columns(first) for first, _ in rows), default=0), col_max) + col_spacing
+        text_width = max(self.width - first_col - 2, 10)
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if _columns(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _columns(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = _wrap(second, text_width)
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
+
+def short_help(command: click.Command, width: int) -> str:
+    """A command's line in the 命令 list: its first sentence, cut to the columns there are."""
+    text = " ".join((command.short_help or (command.help or "").partition("\n\n")[0]).split())
+    if _columns(text) > width and "。" in text:
+        text = text[: text.index("。") + 1]
+    if _columns(text) > width:
+        while text and _columns(text) > width - 2:
+            text = text[:-1]
+        text += "…"
+    return text
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseFormatter
+
+
+# Placeholders in usage lines and option lists, by argument name, else by the value's type.
+ARGUMENT_NAMES = {"file": "文件", "files": "文件", "inputs": "工作簿或文件夹"}
+
+
+def _type_name(param: click.Parameter) -> str | None:
+    kind = param.type
+    if isinstance(kind, click.Choice):
+        return None  # Click lists the choices: [department|project|…]
+    if isinstance(kind, click.Path):
+        return "文件" if not kind.dir_okay else "文件夹" if not kind.file_okay else "路径"
+    if isinstance(kind, click.File):
+        return "文件"
+    if isinstance(kind, (click.types.IntParamType, click.IntRange)):
+        return "整数"
+    if isinstance(kind, (click.types.FloatParamType, click.FloatRange)):
+        return "数值"
+    return "文本"
+
+
+def localise(command: click.Command) -> None:
+    """Chinese placeholders for a command registered on `jixiao`, wherever it was defined."""
+    if command.context_class is click.Context:
+        command.context_class = ChineseContext
+    if command.options_metavar == "[OPTIONS]":
+        command.options_metavar = "[选项]"
+    if isinstance(command, click.Group) and command.subcommand_metavar.startswith("COMMAND"):
+        command.subcommand_metavar = "命令 [参数]..."
+    for param in command.params:
+        if param.metavar is not None or (isinstance(param, click.Option) and param.is_flag):
+            continue
+        name = ARGUMENT_NAMES.get(param.name or "") if isinstance(param, click.Argument) else None
+        name = name or _type_name(param)
+        if name is None:
+            continue
+        if isinstance(param, click.Argument) and not param.required:
+            name = f"[{name}]"
+        param.metavar = name + ("..." if param.nargs != 1 else "")
+
+
+class ChineseGroup(click.Group):
+    """The `jixiao` group: every command added to it speaks Chinese in its help and usage errors."""
+
+    context_class = ChineseContext
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        localise(cmd)
+        super().add_command(cmd, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = [n for n in self.list_commands(ctx) if not self.commands[n].hidden]
+        if not names:
+            return
+        width = formatter.width - (min(max(_columns(n) for n in names), 30) + 2) - 2
+        with formatter.section(_click_text("Commands")):
+            formatter.write_dl([(n, short_help(self.commands[n], width)) for n in names])
 
 
 def console(stderr: bool = False) -> Console:
@@ -53,10 +271,13 @@ def counts_line(analysis: Analysis) -> str:
     return "、".join(f"{s.label}{analysis.count(s)}个" for s in Severity)
 
 
-@click.group(help="jixiao（绩效）：预算绩效评价——评分、检查、报告与工作台。")
+@click.group(cls=ChineseGroup, help="jixiao（绩效）：预算绩效评价——评分、检查、报告与工作台。")
 @click.version_option(package_name="jixiao")
 def main() -> None:
     pass
+
+
+localise(main)
 
 
 @main.command(help="计算评价文件的全部得分：一级指标汇总、三级指标明细、绩效评级与自评表复核。")
@@ -78,7 +299,8 @@ def score(file: str, as_json: bool) -> None:
         out.print(f"检查发现：{counts_line(analysis)}。运行 jixiao check {file} 查看详情。", markup=False)
 
 
-def _share(value: str) -> object:
+def _share(ctx: click.Context, param: click.Parameter, value: str) -> object:
+    """--overshoot-share as a number; Click names the option in the error."""
     try:
         return D(value.rstrip("%％"))
     except NotANumber:
@@ -89,9 +311,10 @@ def _share(value: str) -> object:
               "无错误时退出码为0，有错误为1，文件无法读取为2。")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题列表。")
-@click.option("--overshoot-share", default="5", show_default=True, help="偏差比例超过此百分比即提示目标设定偏低。")
-def check(files: tuple[str, ...], as_json: bool, overshoot_share: str) -> None:
-    settings = Settings(overshoot_share=_share(overshoot_share))  # type: ignore[arg-type]
+@click.option("--overshoot-share", default="5", show_default=True, metavar="百分比", callback=_share,
+              help="偏差比例超过此百分比即提示目标设定偏低。")
+def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal) -> None:
+    settings = Settings(overshoot_share=overshoot_share)
     unreadable = False
     found: list[Problem] = []
     out = console()
