@@ -102,3 +102,27 @@ def test_both_parsers_read_the_same_document(path, monkeypatch):
         # what jixiao writes reads back the same, blanks included
         assert document_from_yaml(dump_yaml(docs[-1]), path.name, problems) == docs[-1]
     assert docs[0] == docs[1]
+
+
+DUMPERS = [pytest.param(yaml.SafeDumper, id="pure-python-dumper")]
+DUMPERS.append(
+    pytest.param(
+        getattr(yaml, "CSafeDumper", None),
+        id="libyaml-dumper",
+        marks=pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml"),
+    )
+)
+
+
+@pytest.mark.parametrize("dumper", DUMPERS)
+def test_a_form_written_by_another_program_reads_its_blanks(loader, dumper):
+    """A form dumped by PyYAML itself (None → null, '' → '') is read with its blanks not filled."""
+    doc = document_from_yaml(SAMPLE.read_text(encoding="utf-8"), "自评.yaml", [])
+    doc["self_evaluation"]["total"] = None
+    doc["self_evaluation"]["indicators"][0]["score"] = ""
+    text = yaml.dump(doc, Dumper=dumper, allow_unicode=True, sort_keys=False)
+    loaded = load_text(text, "自评.yaml")
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    form = loaded.evaluation.self_evaluation
+    assert form.total is None and form.indicators[0].score is None
+    assert fmt(analyse(loaded.evaluation).self_scorecard.total) == "95.52"
