@@ -108,3 +108,9 @@ def test_reference_and_sample_keep_their_scores():
     assert reference.headline.text == "97.00分 优"
     sample = analyse(load_ok(SAMPLE))
     assert sample.headline.text == "95.52分 优"
+
+
+def test_a_blank_finding_is_no_finding():
+    analysis = analysed("{type: deduct, per_item: 0.5, findings: [未公开, ~, '']}")
+    leaf = analysis.scorecard.by_code["A11"]
+    assert fmt(leaf.score) == "39.50" and leaf.reason == "未公开（扣0.5分）"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..io.tree import Reader
+from ..io.tree import Reader, is_blank
 from ..numbers import ZERO
 from .base import RuleInput, RuleResult, clamp, final_line, not_scored, pts
 from .params import Param
@@ -45,6 +45,8 @@ def read(r: Reader) -> Params:
     findings = []
     assessed = r.has("findings")  # `findings: []` is the assessment "nothing found"
     for node in r.items("findings", FINDINGS.title):
+        if is_blank(node):
+            continue  # a line left blank is no finding
         if node.is_scalar:
             findings.append(Finding(str(node.value)))
         else:
