@@ -73,3 +73,14 @@ def test_score_self_evaluation_headline_is_provisional_with_a_row_unscored(tmp_p
     assert result.exit_code == 0, result.output
     assert "复核88.52分，复核评级：良（暂定，已评分权重90/100）" in result.output
     assert "│   未填写 │   未评分 │" in result.output  # blank as filled in, 未评分 as recomputed
+
+
+def test_json_carries_the_headline(tmp_path):
+    path = tmp_path / "新评价.yaml"
+    path.write_text(PARTLY_ASSESSED, encoding="utf-8")
+    card = json.loads(run("score", path, "--json").output)["scorecard"]
+    assert card["provisional"] and card["scored_weight"] == "10"
+    assert card["headline"] == "10.00分 差（暂定，已评分权重10/100）"
+    form = json.loads(run("score", SAMPLE, "--json").output)["self_evaluation"]
+    assert form["headline"] == "95.52分 优" and form["scored_weight"] == "100"
+    assert form["filled_sum"] == "95.52" and form["filled_blank"] == 0

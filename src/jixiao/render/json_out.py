@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..analysis import headline_of
 from ..model.evaluation import Evaluation
 from ..scoring import Scorecard, ScoredNode
 from ..selfeval import SelfScorecard, rate_of
@@ -36,6 +37,11 @@ def _node(n: ScoredNode) -> dict[str, Any]:
     return out
 
 
+def _headline(head) -> dict[str, Any]:
+    """The weight that was scored, and the headline as every door shows it."""
+    return {"scored_weight": d(head.scored_weight), "headline": head.text}
+
+
 def scorecard_json(ev: Evaluation, sc: Scorecard | None, ss: SelfScorecard | None) -> dict[str, Any]:
     out: dict[str, Any] = {"title": ev.title, "kind": ev.kind, "year": ev.year, "file": ev.file}
     if sc is not None and sc.roots:
@@ -45,6 +51,7 @@ def scorecard_json(ev: Evaluation, sc: Scorecard | None, ss: SelfScorecard | Non
             "score_rate": d(sc.rate),
             "grade": sc.grade,
             "provisional": sc.provisional,
+            **_headline(headline_of(sc, None)),
             "indicators": [_node(r) for r in sc.roots],
         }
     if ss is not None:
@@ -75,8 +82,11 @@ def scorecard_json(ev: Evaluation, sc: Scorecard | None, ss: SelfScorecard | Non
                 for r in ss.rows
             ],
             "filled_total": d(ss.filled_total),
+            "filled_sum": d(ss.filled_given[0]),  # of the scores filled in
+            "filled_blank": ss.filled_given[2],  # scores left blank
             "total": d(ss.total),
             "grade": ss.grade,
             "provisional": ss.provisional,
+            **_headline(headline_of(None, ss)),
         }
     return out
