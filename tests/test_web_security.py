@@ -69,7 +69,8 @@ def test_web_exports_are_audited(demo):
     assert "举报投诉案件结案率" in resp.content.decode()
     assert c.get("/evaluations/export.xlsx").status_code == 200
     assert AuditEntry.objects.filter(action="export", username="caizheng").count() == 2
-    assert c.get("/audit/").status_code == 200
+    assert demo.client("shenji").get("/audit/").status_code == 200  # the bureau's 审计管理员
+    assert c.get("/audit/").status_code == 404  # not the administrator (三员分立)
     assert demo.client("pingjia").get("/audit/").status_code == 404
 
 
@@ -149,7 +150,7 @@ def test_web_every_form_works_with_csrf_enforced(demo):
 
 
 def test_web_audit_log_names_every_action_in_chinese(demo):
-    """The administrator reads 登录, 拒绝访问, 定稿后拒绝修改 …, never the codes stored for them."""
+    """The 审计管理员 reads 登录, 拒绝访问, 定稿后拒绝修改 …, never the codes stored for them."""
     import re
 
     from test_web_fixtures import leaf_path
@@ -166,7 +167,7 @@ def test_web_audit_log_names_every_action_in_chinese(demo):
                                        "f:" + leaf_path(head_document(ev), "C23") + ".reported": "98%"})
     caizheng = demo.client("caizheng")
     caizheng.post("/evaluations/new/", {"how": "framework", "kind": "project", "subject": "职业技能培训项目"})
-    page = caizheng.get("/audit/").content.decode()
+    page = demo.client("shenji").get("/audit/").content.decode()
     cells = re.findall(r"<td>([^<]*)</td>", page)
     for shown in ("登录", "登录失败", "拒绝访问", "更改质控状态", "定稿", "定稿后拒绝修改", "新建评价"):
         assert shown in cells, shown

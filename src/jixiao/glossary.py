@@ -98,4 +98,8 @@ AUDIT_ACTIONS = {
     "report_job": "排队生成报告",
     "api_token": "生成 API 令牌",
     "api_revision": "API 保存修订",
+    "save": "保存修订",
+    "comment": "质控意见",
+    "csrf_failed": "拒绝请求（安全令牌无效）",
+    "audit_verify": "校验审计日志",
 }

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .documents import parse_text
-from .models import ADMIN, BUREAU, DEPARTMENT, ENTITY, EVALUATOR, FIRM, REVIEWER, Evaluation, Organisation, Profile
+from .models import ADMIN, AUDITOR, BUREAU, DEPARTMENT, ENTITY, EVALUATOR, FIRM, REVIEWER, Evaluation, Organisation, Profile
 from .store import create_evaluation
 
 PASSWORD = "jixiao-demo"
@@ -24,6 +24,7 @@ DEPT_3 = "高新区（新市区）教育局"
 # username, organisation, role, display name
 USERS = [
     ("caizheng", BUREAU_NAME, ADMIN, "财政局管理员"),
+    ("shenji", BUREAU_NAME, AUDITOR, "审计管理员"),
     ("pingjia", FIRM_1, EVALUATOR, "胡嘉敏"),
     ("zhikong", FIRM_1, REVIEWER, "王吉江"),
     ("renshe", DEPT_1, ENTITY, "人社局填报人"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("account/", views.account, name="account"),
     path("audit/", views.audit_log, name="audit"),
+    path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("evaluations/", portfolio.evaluation_list, name="list"),
     path("evaluations/export.xlsx", portfolio.export_list, name="export_list"),
     path("evaluations/new/", create.new, name="new"),

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
@@ -15,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..analysis import headline_of
 from ..render.figures import rate_text, score_text, weight_text
@@ -23,7 +21,7 @@ from ..render.text import _diff as difference_text
 from . import access, editor, pagecache, tree
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_doc, analysis_of_text, diff, place, problem_place, stored_document
-from .models import APPROVED, REVIEW, AuditEntry, Comment, Evaluation, Organisation
+from .models import APPROVED, REVIEW, Comment, Evaluation, Organisation
 from .store import SaveRefused, finalise, head_document, head_revision, save_revision, start_new_version, verify_final
 
 TABS = [
@@ -50,17 +48,16 @@ def login_view(request):
     if request.method == "POST":
         username = request.POST.get("username", "").strip()[:150]
         password = request.POST.get("password", "")
-        since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-        failures = AuditEntry.objects.filter(action="login_failed", username=username, at__gte=since).count()
-        if failures >= settings.LOGIN_FAILURE_LIMIT:
-            audit(request, "login_throttled", username)
-            AuditEntry.objects.filter(pk=AuditEntry.objects.latest("at").pk).update(username=username)
+        from .audit import recent_failures
+
+        if recent_failures(username, settings.LOGIN_FAILURE_WINDOW_SECONDS) >= settings.LOGIN_FAILURE_LIMIT:
+            audit(request, "login_throttled", "", username=username)  # a row of its own, never another's rewritten
             minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
             messages.error(request, f"登录失败次数过多，请 {minutes} 分钟后再试。")
             return render(request, "jixiao/login.html", {"username": username}, status=429)
         user = authenticate(request, username=username, password=password)
         if user is None or access.profile_of(user) is None:
-            AuditEntry.objects.create(username=username, action="login_failed", ip=access.client_ip(request))
+            audit(request, "login_failed", "", username=username)
             messages.error(request, "用户名或密码错误。")
             return render(request, "jixiao/login.html", {"username": username}, status=401)
         login(request, user)
@@ -94,17 +91,51 @@ def account(request):
     return render(request, "jixiao/account.html", {"token": token})
 
 
-@login_required
-def audit_log(request):
-    p = access.profile_of(request.user)
-    if p is None or p.role != "admin":
-        raise Http404()
-    from ..glossary import AUDIT_ACTIONS
+AUDIT_PAGE_ROWS = 300
 
-    entries = list(AuditEntry.objects.all()[:300])
+
+def _audit_bureau_or_404(request) -> int:
+    """The 审计管理员's bureau; anyone else (the 财政局管理员 too: 三员分立) gets 404, logged."""
+    bureau = access.audit_bureau(request.user)
+    if bureau is None:
+        audit(request, "denied", f"{request.method} {request.path} 非审计管理员")
+        raise Http404()
+    return bureau
+
+
+@login_required
+@require_safe  # read only: nothing on these pages changes a row
+def audit_log(request):
+    """The bureau's audit log for its 审计管理员: newest first, filtered by 用户, 操作 and 评价."""
+    from ..glossary import AUDIT_ACTIONS
+    from .models import AuditEntry
+
+    bureau = _audit_bureau_or_404(request)
+    f = {k: request.GET.get(k, "").strip()[:150] for k in ("username", "action", "evaluation")}
+    rows = AuditEntry.objects.filter(organisation_id=bureau)
+    if f["username"]:
+        rows = rows.filter(username=f["username"])
+    if f["action"] in AUDIT_ACTIONS:
+        rows = rows.filter(action=f["action"])
+    if f["evaluation"].isdigit() and len(f["evaluation"]) < 19:
+        rows = rows.filter(evaluation_id_ref=int(f["evaluation"]))
+    entries = list(rows.order_by("-seq")[:AUDIT_PAGE_ROWS])
     for e in entries:
         e.action_label = AUDIT_ACTIONS.get(e.action, e.action)
-    return render(request, "jixiao/audit.html", {"entries": entries})
+    return render(request, "jixiao/audit.html", {"entries": entries, "filters": f, "limit": AUDIT_PAGE_ROWS,
+                                                 "actions": sorted(AUDIT_ACTIONS.items(), key=lambda a: a[1])})
+
+
+@login_required
+@require_safe
+def audit_verify(request):
+    """Recompute the bureau's hash chain and name the first row that does not hold."""
+    from .audit import verify
+
+    bureau = _audit_bureau_or_404(request)
+    result = verify(bureau)
+    audit(request, "audit_verify", "哈希链完整" if result.ok else f"哈希链断开：{result.broken}")
+    return render(request, "jixiao/audit.html", {"verification": result, "entries": [], "filters": {}})
 
 
 # -- the workspace ---------------------------------------------------------------
@@ -325,6 +356,7 @@ def save(request, pk: int):
             audit(request, "refused_final", f"修改已定稿评价 {request.path}", ev.pk)
             messages.error(request, "该评价已定稿，不能再修改；如需修改，请开始新版本。")
         else:
+            audit(request, "denied", f"角色不能修改：{request.path}", ev.pk)
             messages.error(request, "您的角色不能修改该评价。")
         ctx = _context(request, ev, tab)
         return _render_tab(request, ctx, status=409 if ev.is_final else 403)
@@ -343,6 +375,7 @@ def save(request, pk: int):
         ev.refresh_from_db()
         return _render_tab(request, _context(request, ev, tab, doc=doc, base=base), status=refused.status)
     n = len(rev.changes)
+    audit(request, "save", f"修订 {rev.number}（{n} 处修改，基于修订 {base}）", ev.pk)
     if not action:
         messages.success(request, f"已保存：修订 {rev.number}（{n} 处修改）。")
     anchor = request.POST.get("anchor", "")
@@ -424,6 +457,7 @@ def revision_text(request, pk: int, number: int):
 def finalise_view(request, pk: int):
     ev = evaluation_or_404(request, pk)
     if not access.can_finalise(request.user, ev):
+        audit(request, "refused_final" if ev.is_final else "denied", f"定稿：{request.path}", ev.pk)
         messages.error(request, "该评价已定稿。" if ev.is_final else "您的角色不能定稿。")
         return redirect("jixiao:tab", ev.pk, "history")
     try:
@@ -442,6 +476,7 @@ def finalise_view(request, pk: int):
 def new_version(request, pk: int):
     ev = evaluation_or_404(request, pk)
     if access.role_on(request.user, ev) not in ("evaluator", "admin"):
+        audit(request, "denied", f"开始新版本：{request.path}", ev.pk)
         messages.error(request, "您的角色不能开始新版本。")
         return redirect("jixiao:tab", ev.pk, "history")
     try:
@@ -460,9 +495,12 @@ def comment(request, pk: int):
     ev = evaluation_or_404(request, pk)
     text = request.POST.get("text", "").strip()
     if access.role_on(request.user, ev) not in ("reviewer", "evaluator", "admin"):
+        audit(request, "denied", f"发表质控意见：{request.path}", ev.pk)
         messages.error(request, "您的角色不能发表质控意见。")
     elif text:
-        Comment.objects.create(evaluation=ev, author=request.user, revision=ev.head, text=text[:5000])
+        with transaction.atomic():
+            c = Comment.objects.create(evaluation=ev, author=request.user, revision=ev.head, text=text[:5000])
+            audit(request, "comment", f"质控意见 {c.pk}（修订 {ev.head}）：{c.text[:200]}", ev.pk)
         messages.success(request, "意见已记录。")
     return redirect("jixiao:tab", ev.pk, "problems")
 
@@ -475,6 +513,7 @@ def set_status(request, pk: int):
     r = access.role_on(request.user, ev)
     allowed = {REVIEW: ("evaluator",), APPROVED: ("reviewer",), "draft": ("reviewer", "evaluator")}
     if ev.is_final or target not in allowed or r not in allowed[target]:
+        audit(request, "refused_final" if ev.is_final else "denied", f"更改质控状态为“{str(target)[:40]}”：{request.path}", ev.pk)
         messages.error(request, "不能进行该操作。")
     else:
         Evaluation.objects.filter(pk=ev.pk).update(status=target)
@@ -488,6 +527,7 @@ def set_status(request, pk: int):
 def assign(request, pk: int):
     ev = evaluation_or_404(request, pk)
     if not access.can_assign(request.user, ev):
+        audit(request, "denied", f"分配评价：{request.path}", ev.pk)
         messages.error(request, "只有财政局管理员可以分配评价。")
         return redirect("jixiao:tab", ev.pk, "info")
     firm = Organisation.objects.filter(kind="firm", pk=request.POST.get("firm") or 0).first()
@@ -503,6 +543,8 @@ def assign(request, pk: int):
 
 
 def index(request):
+    if access.audit_bureau(request.user) is not None:  # the 审计管理员 works on the audit log only
+        return redirect("jixiao:audit")
     return redirect("jixiao:list" if request.user.is_authenticated else "jixiao:login")
 
 
@@ -551,6 +593,7 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    audit(request, "denied", f"{request.method} {request.path}（403）")
     return _error_page(request, 403)
 
 
@@ -566,4 +609,5 @@ def server_error(request):
 
 
 def csrf_failure(request, reason: str = ""):
+    audit(request, "csrf_failed", f"{request.method} {request.path}：{reason}"[:300])
     return _error_page(request, 403, CSRF_FAILED)
