@@ -64,7 +64,7 @@ def test_web_browser_edit_score_finalise_and_isolation(site, browser, tmp_path):
 
     # Live scoring as the figure is typed, then a saved revision.
     page.fill("#reported-C23", "97.63%")
-    page.wait_for_function("document.querySelector('#s-C23').textContent === '6.00'")
+    page.wait_for_function("() => document.querySelector('#s-C23').textContent === '6.00'")
     assert page.text_content("#total") == "99.00"
     page.click("#save")
     page.wait_for_selector("text=已保存：修订 2")

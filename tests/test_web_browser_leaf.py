@@ -34,7 +34,7 @@ def test_web_browser_leaf_parameter_changes_the_score(site, browser):
 
     # the score follows as the parameter is typed, then the save keeps it
     full_at.fill("100%")
-    page.wait_for_function("document.querySelector('#s-B22').textContent === '3.96'")
+    page.wait_for_function("() => document.querySelector('#s-B22').textContent === '3.96'")
     page.click("#save")
     page.wait_for_selector("text=已保存")
     assert page.text_content("#s-B22") == "3.96"

@@ -65,7 +65,7 @@ def test_web_browser_self_evaluation_recomputes_live_with_differences(site, brow
 
     # 全年执行数 465.12 → 432: 432 / 480 = 90.00%, recomputed 9.00 against the filled 9.69, before saving.
     page.fill('input[name="f:self_evaluation.funds.rows[0].spent"]', "432")
-    page.wait_for_function("document.querySelector('#self-table tbody tr td.score').textContent.trim() === '9.00'")
+    page.wait_for_function("() => document.querySelector('#self-table tbody tr td.score').textContent.trim() === '9.00'")
     assert row("预算执行率")[2:7] == ["90.00%", "10", "9.69", "9.00", "0.69"]
     assert row("总分")[4:7] == ["95.52", "94.83", "0.69"]
     assert page.text_content("#total") == "94.83"
@@ -76,7 +76,7 @@ def test_web_browser_self_evaluation_recomputes_live_with_differences(site, brow
 
     # A filled score typed: its row shows the difference at once.
     page.fill('input[name="f:self_evaluation.indicators[1].score"]', "4")
-    page.wait_for_function("document.querySelectorAll('#self-table tr.differs').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#self-table tr.differs').length === 3")
     assert row("新建技能大师工作室")[3:7] == ["5", "4.00", "5.00", "-1.00"]
     ev.refresh_from_db()
     assert ev.head == 1

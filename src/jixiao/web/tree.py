@@ -85,12 +85,12 @@ def figures(n: ScoredNode | None) -> dict[str, str]:
     }
 
 
-def _cell_input(name: str, value, disabled: bool, ident: str = "", style: str = "") -> str:
+def _cell_input(name: str, value, disabled: bool, ident: str = "") -> str:
     from django.utils.html import escape
 
     text = "" if value is None else str(value)
     return (f'<input type="text" name="f:{escape(name)}" value="{escape(text)}"'
-            + (f' id="{ident}"' if ident else "") + (f' style="{style}"' if style else "")
+            + (f' id="{ident}"' if ident else "")
             + (" disabled" if disabled else "") + ">")
 
 
@@ -107,10 +107,10 @@ def rows_html(rows: list[Row], leaf_url: str, edit_figures: bool, edit_tree: boo
         cid, p = r.cid, r.path
         cells = [f'<tr class="depth-{r.depth}" id="row-{cid}" data-code="{escape(r.code)}">',
                  f"<td>{escape(r.code)}</td>",
-                 f'<td style="padding-left:{r.depth}0px"><a href="{leaf_url}?path={quote(p)}">{escape(r.node.get("name", ""))}</a></td>']
+                 f'<td class="c-name"><a href="{leaf_url}?path={quote(p)}">{escape(r.node.get("name", ""))}</a></td>']
         if r.is_leaf:
-            cells.append(f'<td class="num" style="width:70px">{_cell_input(p + ".weight", r.node.get("weight"), lock, style="width:60px")}</td>')
-            cells.append(f'<td style="width:110px">{_cell_input(p + ".benchmark", r.node.get("benchmark"), lock)}</td>')
+            cells.append(f'<td class="num c-weight">{_cell_input(p + ".weight", r.node.get("weight"), lock)}</td>')
+            cells.append(f'<td class="c-benchmark">{_cell_input(p + ".benchmark", r.node.get("benchmark"), lock)}</td>')
             kind = r.actual_kind
             if kind == "scalar":
                 actual = _cell_input(p + ".actual", r.node.get("actual"), lock)
@@ -119,20 +119,20 @@ def rows_html(rows: list[Row], leaf_url: str, edit_figures: bool, edit_tree: boo
             else:
                 what = "公式" if kind == "formula" else "计算"
                 actual = f'<span title="{escape(r.actual_text)}">{what}</span> = <span id="a-{cid}" class="muted">{escape(fig["actual"])}</span>'
-            cells.append(f'<td style="width:150px">{actual}</td>')
-            cells.append(f'<td style="width:110px">{_cell_input(p + ".reported", r.node.get("reported"), lock, ident="reported-" + cid)}</td>')
+            cells.append(f'<td class="c-actual">{actual}</td>')
+            cells.append(f'<td class="c-reported">{_cell_input(p + ".reported", r.node.get("reported"), lock, ident="reported-" + cid)}</td>')
         else:
             cells.append(f'<td class="num"><span id="w-{cid}">{escape(fig["weight"])}</span></td><td></td><td></td><td></td>')
         cells.append(f'<td class="num live"><b><span id="s-{cid}">{escape(fig["score"])}</span></b></td>')
         cells.append(f'<td class="num live"><span id="r-{cid}">{escape(fig["rate"])}</span></td>')
-        cells.append(f'<td class="live" style="max-width:360px"><span id="d-{cid}" class="reason">{escape(fig["reason"])}</span></td>')
+        cells.append(f'<td class="live c-reason"><span id="d-{cid}" class="reason">{escape(fig["reason"])}</span></td>')
         if edit_tree:
             buttons = ""
             if not r.is_leaf or r.depth < 3:
                 buttons += f'<button type="submit" name="action" value="child:{escape(p)}" class="small" title="添加下级指标">＋下级</button> '
             buttons += (f'<button type="submit" name="action" value="del:{escape(p)}" class="small danger" title="删除此指标及其下级"'
-                        f' onclick="return confirm(\'删除指标 {escape(r.code)} 及其全部下级？\')">删除</button>')
-            cells.append(f'<td style="white-space:nowrap">{buttons}</td>')
+                        f' data-confirm="删除指标 {escape(r.code)} 及其全部下级？">删除</button>')
+            cells.append(f'<td class="c-actions">{buttons}</td>')
         cells.append("</tr>")
         out.append("".join(cells))
     return "\n".join(out)
