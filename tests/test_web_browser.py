@@ -73,8 +73,13 @@ def test_web_browser_edit_score_finalise_and_isolation(site, browser, tmp_path):
     # The Word report.
     page.goto(f"{base}/e/{ev.pk}/report/")
     if word_report_available():
+        page.click("#download-docx")  # queued; the task worker makes it (tests/test_web_jobs.py)
+        page.wait_for_selector("#job-docx")
+        from jixiao.web.jobs import run_pending
+
+        run_pending()
         with page.expect_download() as info:
-            page.click("#download-docx")
+            page.click("#job-download-docx")
         path = tmp_path / "report.docx"
         info.value.save_as(path)
         assert path.read_bytes()[:2] == b"PK" and path.stat().st_size > 10_000

@@ -110,27 +110,32 @@ def heading_pages(pdf: Path, headings: list[str]) -> dict[str, int]:
     return found
 
 
-def render_pdf(analysis: Analysis, out: Path, template: Path | None = None) -> Path:
+def render_pdf(analysis: Analysis, out: Path, template: Path | None = None, progress=None) -> Path:
     """Write the PDF report to `out`: the Word report, LibreOffice, then the contents page numbered.
 
     The table of contents is a Word field that Word refreshes on opening; LibreOffice
     does not, so a first PDF tells on which page each heading landed, the numbers are
     written into the contents, and the document is converted again.
+    `progress(percent, stage)`, if given, is told each step (the web's report queue shows it).
     """
     if find_soffice() is None:
         raise LibreOfficeMissing()
+    progress = progress or (lambda percent, stage: None)
     out = Path(out)
     with tempfile.TemporaryDirectory(prefix="jixiao-docx-") as tmp:
+        progress(20, "生成 Word 文档")
         doc = render_document(analysis, template)
         docx = Path(tmp) / (out.stem + ".docx")
         doc.save(str(docx))
         entries = [_text(p) for p in toc_entries(doc)]
         if not entries or shutil.which("pdftotext") is None:
             return convert(docx, out)
+        progress(40, "LibreOffice 转换（第一遍，确定目录页码）")
         first = convert(docx, Path(tmp) / "first.pdf")
         pages = heading_pages(first, entries)
         if not pages:
             return convert(docx, out)
         number_toc(doc, pages)
         doc.save(str(docx))
+        progress(70, "LibreOffice 转换（第二遍）")
         return convert(docx, out)

@@ -1,4 +1,4 @@
-"""`jixiao serve`, `jixiao backup`, `jixiao restore` and `jixiao audit-verify`: registered on the main command group."""
+"""`jixiao serve`, `jixiao worker`, `jixiao backup` and `jixiao restore`: registered on the main command group."""
 
 from __future__ import annotations
 
@@ -48,15 +48,18 @@ def register(main: click.Group) -> None:
         db = settings.DATABASES["default"]
         where = db["NAME"] if "sqlite" in db["ENGINE"] else f"PostgreSQL {db.get('HOST')}:{db.get('PORT')}/{db['NAME']}"
         click.echo(f"数据：{where}")
+        click.echo(f"报告生成：后台工作进程，同时最多 {settings.REPORT_WORKERS} 项（JIXIAO_REPORT_WORKERS）")
         click.echo(f"工作台：http://{host}:{port}/   （Ctrl+C 停止）")
         sys.stdout.flush()
+        from .jobs import worker_process
         from .server import serve as serve_http
         from .wsgi import application
 
         master = os.getpid()
         try:
-            serve_http(host, port, application, workers=workers, threads=threads,
-                       access_log=os.environ.get("JIXIAO_ACCESS_LOG") == "1")
+            with worker_process(settings.DATA_DIR):  # reports are made there, outside the requests
+                serve_http(host, port, application, workers=workers, threads=threads,
+                           access_log=os.environ.get("JIXIAO_ACCESS_LOG") == "1")
         except KeyboardInterrupt:
             click.echo("已停止。")
         except SystemExit as exc:  # gunicorn stops this way, on Ctrl+C too
@@ -67,6 +70,29 @@ def register(main: click.Group) -> None:
             click.echo("已停止。")
         except OSError as exc:
             raise click.ClickException(f"无法在 {host}:{port} 启动：{exc.strerror}")
+
+    @main.command(help="运行后台任务（Word/PDF 报告等）的工作进程；jixiao serve 会自动启动一个。")
+    @click.option("--data", "data", default=None, help="数据目录（默认 $JIXIAO_DATA 或 ./data）。")
+    @click.option("--once", is_flag=True, help="运行完队列中已有的任务后退出。")
+    @click.option("--parent", type=int, default=None, hidden=True)  # jixiao serve's pid: stop when it is gone
+    def worker(data: str | None, once: bool, parent: int | None) -> None:
+        """At most $JIXIAO_REPORT_WORKERS jobs at once (default: half the CPUs, at least 1), in this
+        process and any other worker of the same data directory together."""
+        setup_django(data or os.environ.get("JIXIAO_DATA") or "data")
+        from django.conf import settings
+        from django.core.management import call_command
+
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if parent is None:  # serve has migrated already
+            call_command("migrate", interactive=False, verbosity=0)
+        from .jobs import run_forever, run_pending
+
+        if once:
+            run_pending()
+            return
+        if parent is None:
+            click.echo(f"后台任务工作进程已启动（同时最多 {settings.REPORT_WORKERS} 项；Ctrl+C 停止）。")
+        run_forever(parent=parent)
 
     @main.command(help="备份：把数据库和上传的文件打包成一个文件（.tar.gz），附清单（各表行数、文件 SHA-256、定稿校验）；工作台可照常运行。")
     @click.option("--data", "data", default=None, help="数据目录（默认 $JIXIAO_DATA 或 ./data）。")
@@ -101,34 +127,6 @@ def register(main: click.Group) -> None:
             _fail(str(exc))
         click.echo(f"已从 {file} 恢复到 {target}：{summary(restored.manifest)}；行数、文件和定稿均与清单一致。")
 
-
-    @main.command("audit-verify", help="校验审计日志：逐条重算各财政局哈希链的 SHA-256，指出第一条断开的记录；完整时退出码 0，断开时 1。")
-    @click.option("--data", "data", default=None, help="数据目录（默认 $JIXIAO_DATA 或 ./data）。")
-    @click.option("--bureau", "bureau", default=None, help="只校验这个财政局（名称或编号）；默认全部。")
-    def audit_verify(data: str | None, bureau: str | None) -> None:
-        setup_django(data or os.environ.get("JIXIAO_DATA") or "data")
-        from django.core.management import call_command
-
-        call_command("migrate", interactive=False, verbosity=0)  # rows from before the chain are chained first
-        from .audit import verify_all
-        from .models import BUREAU, Organisation
-
-        ids = None
-        if bureau is not None:
-            text = bureau.strip()
-            found = Organisation.objects.filter(kind=BUREAU, name=text).first() or (
-                Organisation.objects.filter(kind=BUREAU, pk=int(text)).first() if text.isdigit() and len(text) < 19 else None)
-            if found is None:
-                names = "、".join(Organisation.objects.filter(kind=BUREAU).values_list("name", flat=True)) or "（无）"
-                _fail(f"--bureau：没有名为或编号为“{text}”的财政局；现有：{names}")
-            ids = [found.pk]
-        results = verify_all(ids)
-        if not results:
-            click.echo("审计日志中还没有记录。")
-        for r in results:
-            click.echo(r.text if r.ok else f"错误 {r.text}", err=not r.ok)
-        if any(not r.ok for r in results):
-            sys.exit(1)
 
 def _fail(message: str) -> None:
     click.echo(f"错误 {message}", err=True)

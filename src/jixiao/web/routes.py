@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from django.views.static import serve
 
-from . import api, create, files, portfolio, views
+from . import api, create, files, jobs, portfolio, views
 from .settings import STATIC_DIR
 
 app_name = "jixiao"
@@ -29,7 +29,13 @@ urlpatterns = [
     path("e/<int:pk>/assign/", views.assign, name="assign"),
     path("e/<int:pk>/files/", files.upload, name="upload"),
     path("e/<int:pk>/files/<int:aid>/", files.download_file, name="file"),
+    # Reports are made by the task worker (jobs.py); the other exports are made in the request.
+    re_path(r"^e/(?P<pk>[0-9]+)/export/(?P<fmt>docx|pdf)/$", jobs.export_report, name="export_report"),
     path("e/<int:pk>/export/<str:fmt>/", files.export, name="export"),
+    path("e/<int:pk>/reports/", jobs.report_view, name="report_job"),
+    path("e/<int:pk>/reports/status/", jobs.report_status, name="report_jobs"),
+    path("jobs/<int:job_id>/", jobs.job_status, name="job"),
+    path("jobs/<int:job_id>/download/", jobs.job_download, name="job_download"),
     path("e/<int:pk>/<str:tab>/", views.workspace, name="tab"),
     path("api/evaluations/", api.evaluations, name="api_list"),
     path("api/evaluations/<int:pk>/", api.evaluation, name="api_evaluation"),

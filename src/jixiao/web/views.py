@@ -257,6 +257,9 @@ def _render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None =
         ctx["comments"] = ctx["ev"].comments.select_related("author")
     elif tab == "report":
         ctx["report_html"] = _report_html(ctx["analysis"])
+        from .jobs import jobs_context
+
+        ctx.update(jobs_context(ctx["ev"]))  # the Word and PDF reports: their queue, progress and downloads
     elif tab == "interviews":
         ctx["attachments"] = ctx["ev"].attachments.all()
         ctx["upload_limit_mb"] = settings.UPLOAD_MAX_BYTES // (1024 * 1024)

@@ -1,0 +1,508 @@
+"""Work done outside the request: jobs queued in the database and run by `jixiao worker`.
+
+A request creates a Job row (kind, params, who asked, for which evaluation revision)
+and, in the same transaction, enqueues a django-tasks task naming it; the request
+returns at once. `jixiao worker` — which `jixiao serve` starts as a child process —
+runs django-tasks-db's database worker in JIXIAO_REPORT_WORKERS threads, at a lower
+CPU priority than the pages. While it runs, a job holds one of as many slots (a file
+lock in the data directory), so at most that many conversions run at once however many
+workers are started. The page polls the job's row for status and progress; the
+result is a file under the data directory, served only to those who may see the
+evaluation. The same work (same `key`: kind, evaluation and revision) is done once and
+its result reused.
+
+Each kind is a function registered with @kind; a report is one, and bulk review,
+audits, imports and exports can be others.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import close_old_connections, connection, transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+from django_tasks import task
+
+from .access import audit, evaluation_or_404
+from .models import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Evaluation, Job, Revision
+
+log = logging.getLogger("jixiao.jobs")
+
+# A job still 生成中 after this long was interrupted (its worker died); a PDF takes seconds.
+STALE_AFTER_SECONDS = 15 * 60
+
+Progress = Callable[[int, str], None]
+
+
+class JobFailed(Exception):
+    """The job cannot be done; str() is what the user reads (Chinese)."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str  # as the user reads it, e.g. “PDF 报告”
+    run: Callable[[Job, Path, Progress], tuple[Path, str, str]]  # → (file written, download name, content type)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def kind(name: str, label: str):
+    def register(run):
+        KINDS[name] = Kind(name, label, run)
+        return run
+
+    return register
+
+
+# -- requesting, and reading a job's state --------------------------------------------
+
+
+def result_file(job: Job) -> Path | None:
+    return settings.DATA_DIR / job.result_path if job.result_path else None
+
+
+def request_job(kind_name: str, key: str, params: dict, user, evaluation: Evaluation | None = None,
+                revision: int | None = None) -> tuple[Job, bool]:
+    """The job doing this work: one already queued, running or done (reused), or a new one
+    queued now. Returns (job, created)."""
+    with transaction.atomic():
+        if evaluation is not None:
+            # Two requests for the same evaluation (a double click) queue here, so the second one
+            # finds the first job. On SQLite the transaction already holds the write lock.
+            Evaluation.objects.select_for_update().filter(pk=evaluation.pk).first()
+        job = Job.objects.filter(key=key).exclude(status=JOB_FAILED).first()
+        if job is not None and job.status == JOB_RUNNING and job.started_at is not None and (
+                (timezone.now() - job.started_at).total_seconds() > STALE_AFTER_SECONDS):
+            _set(job.pk, status=JOB_FAILED, finished_at=timezone.now(), error="生成被中断，请重新生成。")
+            job = None
+        if job is not None and (job.status != JOB_DONE or result_file(job).is_file()):
+            return job, False
+        job = Job.objects.create(kind=kind_name, key=key, params=params, evaluation=evaluation, revision=revision,
+                                 requested_by=user if user is not None and user.is_authenticated else None)
+        # Enqueued in the same transaction: the worker sees the task only with its job, and never one without.
+        result = run_job.enqueue(job.pk)
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    return job, True
+
+
+def queued_ahead(job: Job) -> int:
+    """How many jobs wait before this one."""
+    if job.status != JOB_QUEUED:
+        return 0
+    return Job.objects.filter(status__in=(JOB_QUEUED, JOB_RUNNING), pk__lt=job.pk).count()
+
+
+def job_or_404(request, job_id: int) -> Job:
+    """The job if the user may see it: for an evaluation's job, whoever may see the evaluation;
+    otherwise only who asked. Anything else is a 404, logged."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        audit(request, "denied", f"{request.method} {request.path} 任务不存在")
+        raise Http404("任务不存在或无权访问")
+    if job.evaluation_id is not None:
+        evaluation_or_404(request, job.evaluation_id, f"任务 {job_id}")
+    elif job.requested_by_id != request.user.pk:
+        audit(request, "denied", f"{request.method} {request.path} 他人的任务")
+        raise Http404("任务不存在或无权访问")
+    return job
+
+
+def serve_result(request, job: Job, what: str) -> FileResponse:
+    path = result_file(job)
+    if job.status != JOB_DONE or path is None:
+        raise Http404("尚未生成")
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在")
+    audit(request, "export", what, job.evaluation_id)
+    resp = FileResponse(fh, content_type=job.content_type or "application/octet-stream")
+    resp["Content-Disposition"] = content_disposition_header(True, job.result_name or path.name)
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+# -- running ---------------------------------------------------------------------------
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _set(job_id: int, **fields) -> None:
+    Job.objects.filter(pk=job_id).update(**fields)
+
+
+def _slot_dir() -> Path:
+    path = settings.DATA_DIR / "jobs" / "slots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+_local_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+@contextmanager
+def slot(limit: int | None = None, wait: Callable[[], None] | None = None):
+    """One of `limit` (JIXIAO_REPORT_WORKERS) places to run a job, shared by every worker
+    process on this machine: a file lock each, released by the system if a process dies."""
+    limit = limit or settings.REPORT_WORKERS
+    try:
+        import fcntl
+    except ImportError:  # not a Unix system: the cap holds within this process only
+        sem = _local_slots.setdefault(limit, threading.BoundedSemaphore(limit))
+        with sem:
+            yield
+        return
+    told = False
+    while True:
+        for i in range(limit):
+            fh = open(_slot_dir() / f"{i}.lock", "a+")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                fh.close()
+                continue
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+                fh.close()
+            return
+        if wait is not None and not told:
+            wait()
+            told = True
+        time.sleep(0.2)
+
+
+def execute(job_id: int) -> None:
+    """Run one job: take a slot, do the work, record the outcome on its row."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.status != JOB_QUEUED:
+        return  # deleted, or already run
+    k = KINDS.get(job.kind)
+    if k is None:
+        _set(job_id, status=JOB_FAILED, error=f"未知的任务类型“{job.kind}”。", finished_at=timezone.now())
+        return
+    with slot(wait=lambda: _set(job_id, stage="等待空闲的生成进程")):
+        if not Job.objects.filter(pk=job_id, status=JOB_QUEUED).update(
+                status=JOB_RUNNING, started_at=timezone.now(), worker=_worker_name(), progress=5, stage="开始"):
+            return
+
+        def progress(percent: int, stage: str) -> None:
+            _set(job_id, progress=max(0, min(99, int(percent))), stage=stage[:200])
+
+        out_dir = settings.DATA_DIR / "jobs" / str(job_id)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            path, name, content_type = k.run(job, out_dir, progress)
+        except JobFailed as exc:
+            log.warning("job %s (%s) failed: %s", job_id, job.kind, exc)
+            _set(job_id, status=JOB_FAILED, error=str(exc), finished_at=timezone.now())
+            shutil.rmtree(out_dir, ignore_errors=True)
+            return
+        except Exception:
+            log.exception("job %s (%s) failed", job_id, job.kind)
+            _set(job_id, status=JOB_FAILED, finished_at=timezone.now(),
+                 error=f"{k.label}生成失败（内部错误，任务编号 {job_id}），请稍后重试或联系管理员。")
+            shutil.rmtree(out_dir, ignore_errors=True)
+            return
+        _set(job_id, status=JOB_DONE, progress=100, stage="已完成", finished_at=timezone.now(),
+             result_path=str(path.relative_to(settings.DATA_DIR)), result_name=name, content_type=content_type)
+
+
+@task()
+def run_job(job_id: int) -> None:
+    """The django-tasks task: one per job; the outcome is on the job's row."""
+    execute(job_id)
+
+
+def recover_interrupted() -> int:
+    """Jobs left 生成中 by a worker process of this machine that is gone: failed, so that a new
+    request makes a new job instead of waiting for one that will never finish."""
+    host = socket.gethostname()
+    n = 0
+    for job in Job.objects.filter(status=JOB_RUNNING, worker__startswith=f"{host}:"):
+        try:
+            os.kill(int(job.worker.rsplit(":", 1)[1]), 0)
+            continue  # still running there
+        except ProcessLookupError:
+            pass
+        except (ValueError, PermissionError):
+            continue  # not ours to judge
+        n += Job.objects.filter(pk=job.pk, status=JOB_RUNNING).update(
+            status=JOB_FAILED, finished_at=timezone.now(), error="生成被中断（工作进程已停止），请重新生成。")
+    return n
+
+
+def _db_worker(i: int, once: bool, interval: float):
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(queue_names=["default"], interval=interval, batch=once, backend_name="default",
+                  startup_delay=False, max_tasks=None, worker_id=f"{_worker_name()}:{i}"[:64],
+                  excluded_queue_names=[])
+
+
+def run_pending(threads: int = 1) -> None:
+    """Run every queued job, then return (`jixiao worker --once`; the tests). The workers run in
+    threads of their own, each on its own database connection, as under `jixiao worker`."""
+    ts = [threading.Thread(target=_thread, args=(_db_worker(i, True, 0),)) for i in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+
+
+def _thread(worker) -> None:
+    try:
+        while True:
+            try:
+                worker.run()
+                return
+            except Exception:  # a lost database connection, say: log it and go on
+                log.exception("task worker loop failed; restarting it")
+                if not worker.running:
+                    return
+                time.sleep(1)
+    finally:
+        connection.close()
+
+
+def run_forever(threads: int | None = None, parent: int | None = None, interval: float = 0.5,
+                grace: float = 10.0) -> None:
+    """`jixiao worker`: run jobs until SIGTERM or SIGINT (or until the `parent` process is gone),
+    letting a running job finish for up to `grace` seconds."""
+    threads = threads or settings.REPORT_WORKERS
+    nice = int(os.environ.get("JIXIAO_WORKER_NICE", "10"))
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)  # pages first: conversions (and LibreOffice, which inherits it) take what is left
+    close_old_connections()
+    recover_interrupted()
+    connection.close()
+    workers = [_db_worker(i, False, interval) for i in range(threads)]
+    ts = [threading.Thread(target=_thread, args=(w,), daemon=True, name=f"jixiao-worker-{i}")
+          for i, w in enumerate(workers)]
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, on_signal)
+    for t in ts:
+        t.start()
+    while not stop.wait(1.0):
+        if parent is not None and os.getppid() != parent:
+            log.warning("jixiao serve (pid %s) is gone; the task worker stops", parent)
+            break
+    for w in workers:
+        w.running = False
+    deadline = time.monotonic() + grace
+    for t in ts:
+        t.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() for t in ts):
+        _abandon()
+
+
+def _abandon() -> None:
+    """Stop now with jobs still running: mark them failed, and end their LibreOffice too."""
+    close_old_connections()
+    Job.objects.filter(status=JOB_RUNNING, worker=_worker_name()).update(
+        status=JOB_FAILED, finished_at=timezone.now(), error="服务停止，生成被中断；请重新生成。")
+    if hasattr(os, "killpg") and os.getpgid(0) == os.getpid():  # our own process group (started by serve)
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os._exit(1)
+
+
+@contextmanager
+def worker_process(data_dir: Path):
+    """`jixiao serve`'s task worker: a child process, stopped with the server."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, JIXIAO_DATA=str(data_dir))
+    cmd = [sys.executable, "-m", "jixiao.cli", "worker", "--parent", str(os.getpid())]
+    # Its own process group: LibreOffice conversions it starts are stopped with it.
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    master = os.getpid()
+    try:
+        yield proc
+    finally:
+        if os.getpid() == master:  # not in a process forked from this one (gunicorn's workers)
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+# -- reports -----------------------------------------------------------------------------
+
+REPORT_FORMATS = {
+    "docx": ("Word 报告", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": ("PDF 报告", "application/pdf"),
+}
+
+
+def report_key(ev: Evaluation, number: int, fmt: str) -> str:
+    return f"report.{fmt}:{ev.pk}:r{number}"
+
+
+def _download_name(ev: Evaluation, number: int, fmt: str) -> str:
+    return f"{(ev.subject or ev.title or 'evaluation')[:60]}-{ev.year or ''}-第{ev.version}版-r{number}.{fmt}"
+
+
+def _report(fmt: str):
+    def run(job: Job, out_dir: Path, progress: Progress) -> tuple[Path, str, str]:
+        from ..report import ConversionFailed, LibreOfficeMissing, TemplateError, render_docx, render_pdf
+        from ..report.pdf import TIMEOUT_SECONDS
+        from .documents import analysis_of_text
+
+        ev = Evaluation.objects.get(pk=job.evaluation_id)
+        rev = Revision.objects.filter(evaluation_id=ev.pk, number=job.revision).first()
+        if rev is None:
+            raise JobFailed(f"修订 {job.revision} 不存在，无法生成报告。")
+        progress(10, "计算得分与检查")
+        _, analysis = analysis_of_text(rev.text)
+        if analysis is None:
+            raise JobFailed("评价内容有错误，无法生成报告；请先在“检查结果”中修正。")
+        out = out_dir / f"report.{fmt}"
+        try:
+            if fmt == "docx":
+                progress(30, "生成 Word 文档")
+                render_docx(analysis, out)
+            else:
+                render_pdf(analysis, out, progress=progress)
+        except LibreOfficeMissing:
+            raise JobFailed("本机未安装 LibreOffice，无法生成 PDF；请下载 Word 报告。") from None
+        except ConversionFailed as exc:
+            log.warning("job %s: %s", job.pk, exc)
+            if "超时" in str(exc):
+                raise JobFailed(f"PDF 转换超时（LibreOffice 超过 {TIMEOUT_SECONDS} 秒未完成），请稍后重试。") from None
+            raise JobFailed("PDF 转换失败：LibreOffice 没有生成 PDF。请稍后重试；如仍失败，请下载 Word 报告并联系管理员。") from None
+        except TemplateError as exc:
+            raise JobFailed(f"报告模板有错误：{exc}") from None
+        if not out.is_file():
+            raise JobFailed(f"{REPORT_FORMATS[fmt][0]}生成失败。")
+        return out, _download_name(ev, rev.number, fmt), REPORT_FORMATS[fmt][1]
+
+    return run
+
+
+for _fmt, (_label, _) in REPORT_FORMATS.items():
+    kind(f"report.{_fmt}", _label)(_report(_fmt))
+
+
+def request_report(request, ev: Evaluation, fmt: str) -> Job | None:
+    """The report job of the evaluation's current revision (reused or queued), or None with
+    a message saying why there is none."""
+    from ..report.pdf import find_soffice
+    from .store import head_revision
+
+    rev = head_revision(ev)
+    if rev is None:
+        messages.error(request, "该评价还没有内容，无法生成报告。")
+        return None
+    if fmt == "pdf" and find_soffice() is None:
+        messages.error(request, "本机未安装 LibreOffice，无法生成 PDF；请下载 Word 报告。")
+        return None
+    job, created = request_job(f"report.{fmt}", report_key(ev, rev.number, fmt), {"format": fmt},
+                               request.user, ev, rev.number)
+    if created:
+        audit(request, "report_job", f"{REPORT_FORMATS[fmt][0]}（修订 {rev.number}）排队生成，任务 {job.pk}", ev.pk)
+    return job
+
+
+def report_jobs(ev: Evaluation) -> list[dict]:
+    """The newest job of each report format for the current revision, as the page shows it."""
+    rows = []
+    latest = {}
+    for job in Job.objects.filter(evaluation=ev, revision=ev.head, kind__in=[f"report.{f}" for f in REPORT_FORMATS]):
+        latest.setdefault(job.kind, job)  # newest first
+    for fmt, (label, _) in REPORT_FORMATS.items():
+        job = latest.get(f"report.{fmt}")
+        if job is not None:
+            rows.append({"job": job, "fmt": fmt, "label": label, "ahead": queued_ahead(job)})
+    return rows
+
+
+def jobs_context(ev: Evaluation) -> dict:
+    """What the 报告 tab and its polled part show: the buttons and the current revision's jobs."""
+    rows = report_jobs(ev)
+    return {"ev": ev, "report_jobs": rows, "polling": any(not r["job"].finished for r in rows),
+            "report_buttons": [(fmt, label, "" if fmt == "docx" else "secondary")
+                               for fmt, (label, _) in REPORT_FORMATS.items()]}
+
+
+@login_required
+@require_POST
+def report_view(request, pk: int):
+    """POST 报告 → 生成: queue (or reuse) the report and answer at once with its status."""
+    ev = evaluation_or_404(request, pk, "生成报告")
+    fmt = request.POST.get("fmt", "")
+    if fmt not in REPORT_FORMATS:
+        raise Http404()
+    request_report(request, ev, fmt)
+    if request.headers.get("HX-Request"):
+        return render(request, "jixiao/_jobs.html", jobs_context(ev))
+    return redirect("jixiao:tab", ev.pk, "report")
+
+
+@login_required
+def report_status(request, pk: int):
+    """The jobs' status, for the page's polling."""
+    ev = evaluation_or_404(request, pk, "报告任务")
+    return render(request, "jixiao/_jobs.html", jobs_context(ev))
+
+
+@login_required
+def export_report(request, pk: int, fmt: str):
+    """GET …/export/docx|pdf/: the report of the current revision once it is ready; before
+    that, it is queued and the user is sent to the 报告 tab, which shows its progress."""
+    ev = evaluation_or_404(request, int(pk), f"导出 {fmt}")
+    job = request_report(request, ev, fmt)
+    if job is not None and job.status == JOB_DONE:
+        return serve_result(request, job, f"{REPORT_FORMATS[fmt][0]}（修订 {job.revision}）")
+    if job is not None:
+        messages.info(request, f"{REPORT_FORMATS[fmt][0]}（修订 {job.revision}）正在生成，完成后可在下方下载。")
+    return redirect("jixiao:tab", ev.pk, "report")
+
+
+@login_required
+def job_download(request, job_id: int):
+    job = job_or_404(request, job_id)
+    label = KINDS[job.kind].label if job.kind in KINDS else job.kind
+    return serve_result(request, job, f"{label}（修订 {job.revision}）" if job.revision else label)
+
+
+@login_required
+def job_status(request, job_id: int):
+    """A job's state as JSON (the API's view of the queue)."""
+    from django.http import JsonResponse
+    from django.urls import reverse
+
+    job = job_or_404(request, job_id)
+    return JsonResponse({
+        "id": job.pk, "kind": job.kind, "status": job.status, "status_text": job.get_status_display(),
+        "progress": job.progress, "stage": job.stage, "error": job.error, "revision": job.revision,
+        "download": reverse("jixiao:job_download", args=[job.pk]) if job.status == JOB_DONE else None,
+    })
