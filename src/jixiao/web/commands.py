@@ -1,4 +1,4 @@
-"""`jixiao serve`, `jixiao worker`, `jixiao backup` and `jixiao restore`: registered on the main command group."""
+"""`jixiao serve`, `jixiao worker`, `jixiao backup`, `jixiao restore` and `jixiao audit-verify`: registered on the main command group."""
 
 from __future__ import annotations
 
@@ -127,6 +127,34 @@ def register(main: click.Group) -> None:
             _fail(str(exc))
         click.echo(f"已从 {file} 恢复到 {target}：{summary(restored.manifest)}；行数、文件和定稿均与清单一致。")
 
+
+    @main.command("audit-verify", help="校验审计日志：逐条重算各财政局哈希链的 SHA-256，指出第一条断开的记录；完整时退出码 0，断开时 1。")
+    @click.option("--data", "data", default=None, help="数据目录（默认 $JIXIAO_DATA 或 ./data）。")
+    @click.option("--bureau", "bureau", default=None, help="只校验这个财政局（名称或编号）；默认全部。")
+    def audit_verify(data: str | None, bureau: str | None) -> None:
+        setup_django(data or os.environ.get("JIXIAO_DATA") or "data")
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)  # rows from before the chain are chained first
+        from .audit import verify_all
+        from .models import BUREAU, Organisation
+
+        ids = None
+        if bureau is not None:
+            text = bureau.strip()
+            found = Organisation.objects.filter(kind=BUREAU, name=text).first() or (
+                Organisation.objects.filter(kind=BUREAU, pk=int(text)).first() if text.isdigit() and len(text) < 19 else None)
+            if found is None:
+                names = "、".join(Organisation.objects.filter(kind=BUREAU).values_list("name", flat=True)) or "（无）"
+                _fail(f"--bureau：没有名为或编号为“{text}”的财政局；现有：{names}")
+            ids = [found.pk]
+        results = verify_all(ids)
+        if not results:
+            click.echo("审计日志中还没有记录。")
+        for r in results:
+            click.echo(r.text if r.ok else f"错误 {r.text}", err=not r.ok)
+        if any(not r.ok for r in results):
+            sys.exit(1)
 
 def _fail(message: str) -> None:
     click.echo(f"错误 {message}", err=True)

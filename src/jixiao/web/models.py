@@ -7,12 +7,16 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 BUREAU, FIRM, DEPARTMENT = "bureau", "firm", "department"
 ORG_KINDS = [(BUREAU, "财政局"), (FIRM, "评价机构"), (DEPARTMENT, "被评价单位")]
 
-ADMIN, EVALUATOR, REVIEWER, ENTITY = "admin", "evaluator", "reviewer", "entity"
-ROLES = [(ADMIN, "财政局管理员"), (EVALUATOR, "评价人员"), (REVIEWER, "质控人员"), (ENTITY, "被评价单位填报人")]
+ADMIN, EVALUATOR, REVIEWER, ENTITY, AUDITOR = "admin", "evaluator", "reviewer", "entity", "auditor"
+# The 审计管理员 of a bureau reads and verifies its audit log and nothing else; the
+# 财政局管理员 manages but does not audit (separation of duties, 三员分立).
+ROLES = [(ADMIN, "财政局管理员"), (EVALUATOR, "评价人员"), (REVIEWER, "质控人员"), (ENTITY, "被评价单位填报人"),
+         (AUDITOR, "审计管理员")]
 
 DRAFT, REVIEW, APPROVED, FINAL = "draft", "review", "approved", "final"
 STATUSES = [(DRAFT, "编制中"), (REVIEW, "质控中"), (APPROVED, "质控通过"), (FINAL, "已定稿")]
@@ -129,17 +133,76 @@ class Attachment(models.Model):
         ordering = ["uploaded_at"]
 
 
+class AuditImmutable(Exception):
+    """An attempt to change or remove an audit row through the ORM."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Audit rows are written once, one at a time through web/audit.py, never changed."""
+
+    def update(self, **kwargs):
+        raise AuditImmutable("审计日志只能追加，不能修改")
+
+    def delete(self):
+        raise AuditImmutable("审计日志只能追加，不能删除")
+
+    def bulk_create(self, *args, **kwargs):  # would skip the hash chain
+        raise AuditImmutable("审计记录须逐条写入（web/audit.py），以便接入哈希链")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AuditImmutable("审计日志只能追加，不能修改")
+
+
+class AuditChain(models.Model):
+    """The head of one bureau's audit chain (or of the rows tied to no bureau): how many
+    rows it has and the SHA-256 of the last. Appending locks this row, so parallel
+    writers queue instead of forking the chain; verifying compares the rows with it, so
+    rows removed from the end are noticed too."""
+
+    key = models.CharField(max_length=40, unique=True)  # "bureau:<id>" or "system"
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    length = models.PositiveBigIntegerField(default=0)
+    head = models.CharField(max_length=64, blank=True)
+
+
 class AuditEntry(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    """One event, written once by web/audit.py. `seq`, `prev_hash` and `hash` place it in
+    its bureau's chain: hash = SHA-256 of the previous row's hash and this row's content."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)  # set before hashing, not on save
+    # No database constraint: a user removed later leaves the row (and its username) as written.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+                             db_constraint=False, related_name="+")
     username = models.CharField(max_length=150, blank=True, db_index=True)
     action = models.CharField(max_length=40, db_index=True)
     evaluation_id_ref = models.BigIntegerField(null=True, blank=True)
     detail = models.TextField(blank=True)
     ip = models.CharField(max_length=64, blank=True)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    request_id = models.CharField(max_length=64, blank=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="audit_seq_unique_per_bureau"),
+            models.UniqueConstraint(fields=["seq"], condition=models.Q(organisation__isnull=True),
+                                    name="audit_seq_unique_system"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutable("审计日志只能追加，不能修改")
+        from .audit import append
+
+        append(self, lambda: super(AuditEntry, self).save(*args, **kwargs))
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable("审计日志只能追加，不能删除")
 
 
 class ScoreSummary(models.Model):

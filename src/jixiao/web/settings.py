@@ -93,6 +93,8 @@ REPORT_WORKERS = int(os.environ.get("JIXIAO_REPORT_WORKERS") or max(1, (os.cpu_c
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP, no-store and the other headers, on every response (error pages too).
+    "jixiao.web.headers.SecurityHeadersMiddleware",
     # Outside the session and CSRF middleware, so it sees the cookies they set.
     "jixiao.web.middleware.SecureCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -168,6 +170,10 @@ CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+    # __Host-: a browser keeps these only when Secure, for Path=/ and without Domain,
+    # so no other site on a sibling domain can set or read them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_FAILURE_VIEW = "jixiao.web.views.csrf_failure"  # in Chinese, saying what to do
 X_FRAME_OPTIONS = "DENY"
@@ -187,6 +193,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "django.security": {"handlers": ["console"], "level": "WARNING"},
+        # Refused hostile input (workbooks that are bombs, macros, …): one line each.
+        "jixiao.security": {"handlers": ["console"], "level": "WARNING"},
         # With DEBUG off Django prints no traceback anywhere; the 500 page says it was logged.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
