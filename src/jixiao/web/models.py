@@ -286,3 +286,14 @@ class Job(models.Model):
     def finished(self) -> bool:
         return self.status in (JOB_DONE, JOB_FAILED)
 
+
+class PasswordRecord(models.Model):
+    """A password a user had (its hash) and when it was set: the history the policy reads (web/passwords.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    temporary = models.BooleanField(default=False)  # set by an administrator: changed at the next login
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]

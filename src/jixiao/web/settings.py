@@ -15,6 +15,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .passwords import max_age_days, validators_for
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("JIXIAO_DATA", "data")).resolve()
 FILES_DIR = DATA_DIR / "files"
@@ -161,6 +163,9 @@ CACHES = {
 # Security defaults.
 IDLE_TIMEOUT_SECONDS = int(os.environ.get("JIXIAO_IDLE_MINUTES", "30")) * 60
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_SECONDS
+PASSWORD_POLICY = os.environ.get("JIXIAO_PASSWORD_POLICY", "dengbao").strip().lower() or "dengbao"
+AUTH_PASSWORD_VALIDATORS = validators_for(PASSWORD_POLICY)
+PASSWORD_MAX_AGE_DAYS = max_age_days(PASSWORD_POLICY)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
