@@ -77,6 +77,12 @@ def test_web_new_evaluation_from_a_framework_is_general_unassessed_and_provision
     assert re.search(r'<b>差</b></span><span class="track">.*?<span class="val">0 项</span>', listing)
     assert "某某区教育局" not in client.get("/evaluations/?grade=差").content.decode()
     assert "某某区教育局" in client.get("/evaluations/?grade=暂定").content.decode()
+    # And the API: a client cannot mistake the provisional grade for a result.
+    api = client.get(f"/api/evaluations/{ev.pk}/").json()
+    listed = next(e for e in client.get("/api/evaluations/").json()["evaluations"] if e["id"] == ev.pk)
+    for e in (api.get("evaluation", api), listed):
+        assert e["provisional"] is True and e["scored_weight"] == "0" and e["weight"] == "100"
+        assert e["grade_text"] == "差（暂定，已评分权重0/100）"
 
 
 def test_web_department_framework_has_the_general_indicators_each_with_a_standard():

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from ..io.yaml_tree import MAX_DEPTH, deeper_than, max_yaml_bytes
 from ..render.json_out import scorecard_json
-from . import access
+from . import access, signing
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_text, parse_text, stored_document
 from .files import EXPORTS
 from .models import Profile
 from .store import SaveRefused, head_revision, save_revision
+
+log = logging.getLogger("jixiao.security")
 
 
 def new_token(profile: Profile) -> str:
@@ -67,15 +72,35 @@ def api_view(fn):
     return wrapped
 
 
-def _summary(ev) -> dict:
+def _headline(s) -> dict:
+    """暂定 travels with the grade: a client must not show a provisional grade as a result."""
+    h = s.headline if s is not None else None
+    if h is None:
+        return {"provisional": None, "weight": None, "scored_weight": None, "grade_text": ""}
+    plain = lambda d: format(d.normalize(), "f")  # noqa: E731
+    return {"provisional": h.provisional, "weight": plain(h.weight), "scored_weight": plain(h.scored_weight),
+            "grade_text": h.grade_text}
+
+
+def _summary(ev, request=None) -> dict:
     s = getattr(ev, "summary", None)
     return {
         "id": ev.pk, "title": ev.title, "subject": ev.subject, "kind": ev.kind, "year": ev.year,
         "version": ev.version, "status": ev.status, "status_label": ev.get_status_display(), "revision": ev.head,
         "total": None if s is None or s.total is None else format(s.total.normalize(), "f"),
         "grade": s.grade if s else "", "problem_count": s.problem_count if s else None,
+        **_headline(s),
         "final_sha256": ev.final_sha256 or None,
-    }
+    } | (_final(ev, request) if ev.is_final else {})
+
+
+def _final(ev, request) -> dict:
+    """A 定稿's check, and its figures as the 定稿 vouches for them (signed, else recomputed
+    from its text): a score table changed behind it is flagged, never passed on as is."""
+    check = signing.check(ev, request=request)
+    h = check.headline
+    figures = {} if h is None else {"total": format(h.total.normalize(), "f"), "grade": h.grade, **_headline(check)}
+    return {"final_check": check.to_json(), **figures}
 
 
 @api_view
@@ -83,7 +108,7 @@ def evaluations(request):
     if request.method != "GET":
         return _err("只支持 GET", 405)
     qs = access.visible(request.user).select_related("summary")
-    return JsonResponse({"evaluations": [_summary(ev) for ev in qs]}, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({"evaluations": [_summary(ev, request) for ev in qs]}, json_dumps_params={"ensure_ascii": False})
 
 
 @api_view
@@ -92,7 +117,7 @@ def evaluation(request, pk: int):
         return _err("只支持 GET", 405)
     ev = evaluation_or_404(request, pk, "API")
     rev = head_revision(ev)
-    data = _summary(ev)
+    data = _summary(ev, request)
     if rev is not None:
         loaded, analysis = analysis_of_text(rev.text)
         data["document"] = stored_document(rev.text)
@@ -120,26 +145,28 @@ def revisions(request, pk: int):
         ]}, json_dumps_params={"ensure_ascii": False})
     if request.method != "POST":
         return _err("只支持 GET 或 POST", 405)
-    try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return _err(f"请求体不是有效的 JSON：{exc}", 400)
+    # Who may write is known from the URL alone: refused before a byte of the body is read or parsed.
+    if not access.can_edit_any(request.user, ev):
+        if ev.is_final:
+            audit(request, "refused_final", "API 修改已定稿评价", ev.pk)
+            return _refused(request, ev, "该评价已定稿，不能再修改；如需修改，请开始新版本。", 409)
+        audit(request, "denied", f"POST {request.path} API 修改（角色无写权限）", ev.pk)
+        return _refused(request, ev, "您的角色不能修改该评价", 403)
+    body = _body(request, ev)
+    if isinstance(body, JsonResponse):
+        return body
     if not isinstance(body, dict) or not isinstance(body.get("base"), int):
         return _err("请求体应为 {\"base\": 修订号, \"document\": {…}} 或 {\"base\": 修订号, \"yaml\": \"…\"}", 400)
     doc = body.get("document")
     if doc is None and isinstance(body.get("yaml"), str):
         doc, problems = parse_text(body["yaml"])
         if doc is None:
-            return _err("YAML 无法读取", 422, problems=[p.to_json() for p in problems])
+            first = f"：{problems[0].where}：{problems[0].message}" if problems else ""
+            return _refused(request, ev, f"YAML 无法读取{first}", 422, problems=[p.to_json() for p in problems])
     if not isinstance(doc, dict):
         return _err("缺少 document（对象）或 yaml（文本）", 400)
     if not _json_texts(doc):
         return _err("document 中的数值必须写成文本（例如 \"97.63%\"），不能是 JSON 数字", 422)
-    if not access.can_edit_any(request.user, ev):
-        if ev.is_final:
-            audit(request, "refused_final", "API 修改已定稿评价", ev.pk)
-            return _err("该评价已定稿，不能再修改；如需修改，请开始新版本。", 409)
-        return _err("您的角色不能修改该评价", 403)
     current = parse_text(head_revision(ev).text)[0] if ev.head else {}
     forbidden = [k for k in set(doc) | set(current or {}) if (doc.get(k) != (current or {}).get(k))
                  and not access.can_edit_section(request.user, ev, "info" if k in ("title", "year", "kind", "format", "grading", "engagement", "texts") else k)]
@@ -152,6 +179,38 @@ def revisions(request, pk: int):
     audit(request, "api_revision", f"API 上传：修订 {rev.number}", ev.pk)
     return JsonResponse({"number": rev.number, "sha256": rev.sha256, "changes": rev.changes}, status=201,
                         json_dumps_params={"ensure_ascii": False})
+
+
+def _refused(request, ev, message: str, status: int, **extra) -> JsonResponse:
+    """A refused write, in the server's log as well as in the answer."""
+    log.warning("API 拒绝修改评价 %s（%s，HTTP %s）：%s", ev.pk, request.user.get_username(), status, message)
+    return _err(message, status, **extra)
+
+
+def _body(request, ev):
+    """The JSON body, read only up to the YAML cap; a JsonResponse when it is refused."""
+    limit = max_yaml_bytes()
+    too_large = f"请求体过大：超过上限 {limit // 1024:,} KB（由 JIXIAO_MAX_YAML_KB 设置），未读取"
+    length = request.META.get("CONTENT_LENGTH") or ""
+    if length.isdigit() and int(length) > limit:
+        return _refused(request, ev, too_large, 413)
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return _refused(request, ev, too_large, 413)
+    if len(raw) > limit:
+        return _refused(request, ev, too_large, 413)
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _refused(request, ev, "请求体不是 UTF-8 编码的 JSON", 400)
+    except RecursionError:
+        return _refused(request, ev, f"请求体嵌套过深（上限{MAX_DEPTH}层）", 400)
+    except ValueError as exc:  # a JSONDecodeError, or an integer of more digits than Python converts
+        return _refused(request, ev, f"请求体不是有效的 JSON：{exc}", 400)
+    if deeper_than(body, MAX_DEPTH):
+        return _refused(request, ev, f"请求体嵌套过深（上限{MAX_DEPTH}层）", 400)
+    return body
 
 
 def _json_texts(data) -> bool:
