@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -59,6 +60,13 @@ assert c.login(username="pingjia", password="jixiao-demo")
 page = c.get(f"/e/{sys.argv[2]}/history/").content.decode()
 print("97.00" in page, "校验一致" in page, "已定稿" in page)
 """
+
+
+def put_key_back(source: Path, target: Path) -> None:
+    """The 定稿 signing key is not in the backup (README): an administrator restores it separately."""
+    assert not (target / "keys").exists()
+    (target / "keys").mkdir(mode=0o700)
+    shutil.copy2(source / "keys" / "finalise.key", target / "keys" / "finalise.key")
 
 
 def environment(database_url: str | None = None) -> dict:
@@ -159,7 +167,7 @@ def test_backup_then_restore_into_a_fresh_directory_keeps_everything(workspace):
     before, after = sqlite_counts(source / "jixiao.sqlite3"), sqlite_counts(target / "jixiao.sqlite3")
     assert before == after
     assert after["jixiao_evaluation"] == 2 and after["jixiao_revision"] >= 2 and after["jixiao_auditentry"] >= 3
-    assert after["auth_user"] == 6 and after["jixiao_attachment"] == 1
+    assert after["auth_user"] >= 6 and after["jixiao_attachment"] == 1
     with sqlite3.connect(target / "jixiao.sqlite3") as conn:
         assert finals_verify(conn.cursor()) == [(final, True)]
         stored = conn.execute("SELECT stored_name, sha256 FROM jixiao_attachment").fetchone()
@@ -169,7 +177,8 @@ def test_backup_then_restore_into_a_fresh_directory_keeps_everything(workspace):
     assert photo.read_bytes() == (source / "files" / stored[0]).read_bytes()
     assert hashlib.sha256(photo.read_bytes()).hexdigest() == stored[1]
     assert left_behind(target) == []
-    # The restored workspace serves the 定稿 with its hash verified.
+    # The restored workspace serves the 定稿 with its hash and signature verified.
+    put_key_back(source, target)
     check = run(["-c", SERVE_CHECK, str(target), str(final)], env)
     assert check.stdout.split() == ["True", "True", "True"], check.stderr
 
@@ -307,6 +316,7 @@ def test_backup_and_restore_on_postgresql(databases, tmp_path):
     assert before == after and after[1] == [(final, True)]
     assert after[0]["jixiao_evaluation"] == 2 and after[0]["jixiao_attachment"] == 1
     assert len(list((target / "files").iterdir())) == 1
+    put_key_back(source, target)
     check = run(["-c", SERVE_CHECK, str(target), str(final)], environment(dst_url))
     assert check.stdout.split() == ["True", "True", "True"], check.stderr
     served = pg_counts(dst_url)  # with the session of that login
