@@ -56,3 +56,23 @@ class UploadMiddleware:
     def __call__(self, request):
         uploads.prepare(request)
         return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """Outermost: each request gets an id, on every log line written while it is handled
+    (jixiao.web.logging), in the X-Request-ID header and on the error page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .logging import bind, new_request_id, unbind
+
+        request.request_id = new_request_id()
+        token = bind(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            unbind(token)
+        response["X-Request-ID"] = request.request_id
+        return response

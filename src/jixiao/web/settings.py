@@ -94,6 +94,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 REPORT_WORKERS = int(os.environ.get("JIXIAO_REPORT_WORKERS") or max(1, (os.cpu_count() or 1) // 2))
 
 MIDDLEWARE = [
+    # Outermost: every log line, response (X-Request-ID) and error page names its request.
+    "jixiao.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CSP, no-store and the other headers, on every response (error pages too).
     "jixiao.web.headers.SecurityHeadersMiddleware",
@@ -195,7 +197,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Each line names its request ([request id], as on the error page); a traceback follows its line.
+    "filters": {"request_id": {"()": "jixiao.web.logging.RequestIdFilter"}},
+    "formatters": {"server": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "server"}},
     "loggers": {
         "django.security": {"handlers": ["console"], "level": "WARNING"},
         # Refused hostile input (workbooks that are bombs, macros, …): one line each.

@@ -571,7 +571,7 @@ CSRF_FAILED = ("页面已过期", "提交的表单缺少本页的安全令牌（
 # Where even the layout cannot be rendered (the database may be what failed).
 PLAIN_500 = ('<!doctype html><html lang="zh-Hans"><meta charset="utf-8"><title>服务器出错 · jixiao</title>'
              '<h1>服务器出错（500）</h1><p>处理请求时发生了内部错误，错误已记入服务器日志。请稍后重试；如仍出错，请联系系统管理员。</p>'
-             '<p><a href="/">返回首页</a></p></html>')
+             '<p>错误编号：{request_id}（联系管理员时请提供）</p><p><a href="/">返回首页</a></p></html>')
 
 
 def _error_page(request, status: int, texts: tuple[str, str, str] | None = None):
@@ -587,7 +587,8 @@ def _error_page(request, status: int, texts: tuple[str, str, str] | None = None)
         host = None
     if urlparse(back).netloc != host:
         back = ""  # only a page of this site
-    ctx = {"status": status, "heading": heading, "explanation": explanation, "advice": advice, "back": back}
+    ctx = {"status": status, "heading": heading, "explanation": explanation, "advice": advice, "back": back,
+           "request_id": getattr(request, "request_id", "")}  # the id on this request's log lines
     return render(request, "jixiao/error.html", ctx, status=status)
 
 
@@ -608,7 +609,7 @@ def server_error(request):
     try:
         return _error_page(request, 500)
     except Exception:
-        return HttpResponse(PLAIN_500, status=500)
+        return HttpResponse(PLAIN_500.format(request_id=getattr(request, "request_id", "-")), status=500)
 
 
 def csrf_failure(request, reason: str = ""):
