@@ -5,7 +5,9 @@ module serves `jixiao serve`, the tests and a deployment:
 JIXIAO_DATA (data directory, default ./data), DATABASE_URL (postgres://… switches
 from the embedded SQLite), JIXIAO_UPLOAD_MAX_MB (default 20), JIXIAO_IDLE_MINUTES
 (default 30), JIXIAO_MAX_IMAGE_PIXELS (default 40 000 000), JIXIAO_HTTPS=1 behind
-a TLS proxy.
+a TLS proxy; JIXIAO_PASSWORD_POLICY (dengbao or asvs, see passwords.py), JIXIAO_SESSION_HOURS
+(absolute session lifetime, default 12), JIXIAO_REQUIRE_2FA=1 (bureau administrators log in
+with a 动态口令).
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "jixiao.web.apps.WebConfig",
@@ -108,7 +112,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "jixiao.web.middleware.IdleTimeoutMiddleware",
+    "jixiao.web.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -153,7 +157,7 @@ LOGIN_REDIRECT_URL = "/"
 # page view costs no session query while logouts and restarts still behave. A file
 # cache, not memory: `jixiao serve` runs several processes, and a logout in one
 # must end the session in all of them.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "jixiao.web.sessions"  # cached_db, with the time of every request kept in the cache
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -164,10 +168,15 @@ CACHES = {
 
 # Security defaults.
 IDLE_TIMEOUT_SECONDS = int(os.environ.get("JIXIAO_IDLE_MINUTES", "30")) * 60
-SESSION_COOKIE_AGE = IDLE_TIMEOUT_SECONDS
+# However active, a session ends this long after the login (the middleware logs it out, audited).
+SESSION_LIFETIME_SECONDS = int(os.environ.get("JIXIAO_SESSION_HOURS", "12")) * 3600
+# The idle timeout is the middleware's (from the last request, exactly): the cookie lasts the whole lifetime.
+SESSION_COOKIE_AGE = SESSION_LIFETIME_SECONDS
 PASSWORD_POLICY = os.environ.get("JIXIAO_PASSWORD_POLICY", "dengbao").strip().lower() or "dengbao"
 AUTH_PASSWORD_VALIDATORS = validators_for(PASSWORD_POLICY)
 PASSWORD_MAX_AGE_DAYS = max_age_days(PASSWORD_POLICY)
+REQUIRE_2FA = os.environ.get("JIXIAO_REQUIRE_2FA") == "1"  # for bureau administrators
+OTP_TOTP_ISSUER = "jixiao 绩效评价"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

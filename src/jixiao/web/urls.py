@@ -1,6 +1,9 @@
 from django.urls import include, path
 
-urlpatterns = [path("", include("jixiao.web.routes", namespace="jixiao"))]
+urlpatterns = [
+    path("", include("jixiao.web.routes", namespace="jixiao")),
+    path("", include("jixiao.web.accounts", namespace="accounts")),  # 动态口令, 密码, 用户管理
+]
 
 # Chinese pages in the site's layout instead of Django's English defaults (DEBUG off).
 handler400 = "jixiao.web.views.bad_request"

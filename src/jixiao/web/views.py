@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -46,35 +46,35 @@ INFO_KEYS = {"title", "year", "kind", "format", "grading", "engagement", "texts"
 
 def login_view(request):
     if request.method == "POST":
+        from .accounts import login_refused, password_accepted, security_audit
+
         username = request.POST.get("username", "").strip()[:150]
         password = request.POST.get("password", "")
-        from .audit import recent_failures
-
-        if recent_failures(username, settings.LOGIN_FAILURE_WINDOW_SECONDS) >= settings.LOGIN_FAILURE_LIMIT:
-            audit(request, "login_throttled", "", username=username)  # a row of its own, never another's rewritten
-            minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
-            messages.error(request, f"登录失败次数过多，请 {minutes} 分钟后再试。")
-            return render(request, "jixiao/login.html", {"username": username}, status=429)
+        refused = login_refused(request, username)
+        if refused is not None:
+            return refused
         user = authenticate(request, username=username, password=password)
         if user is None or access.profile_of(user) is None:
-            audit(request, "login_failed", "", username=username)
+            security_audit(request, "login_failed", username=username)
             messages.error(request, "用户名或密码错误。")
             return render(request, "jixiao/login.html", {"username": username}, status=401)
-        login(request, user)
-        audit(request, "login", "")
-        return redirect(request.GET.get("next") or "jixiao:list") if _safe_next(request) else redirect("jixiao:list")
+        return password_accepted(request, user, request.GET.get("next") if _safe_next(request) else None)
     return render(request, "jixiao/login.html", {})
 
 
 def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
     nxt = request.GET.get("next", "")
-    return nxt.startswith("/") and not nxt.startswith("//")
+    return nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure())
 
 
 @require_POST
 def logout_view(request):
     if request.user.is_authenticated:
-        audit(request, "logout", "")
+        from .accounts import security_audit
+
+        security_audit(request, "logout", user=request.user)
     logout(request)
     return redirect("jixiao:login")
 
@@ -88,7 +88,9 @@ def account(request):
 
         token = new_token(p)
         audit(request, "api_token", "生成新的 API 令牌")
-    return render(request, "jixiao/account.html", {"token": token})
+    from .accounts import account_context
+
+    return render(request, "jixiao/account.html", {"token": token, **account_context(request)})
 
 
 AUDIT_PAGE_ROWS = 300
