@@ -6,19 +6,56 @@ Rounding is 四舍五入 (ROUND_HALF_UP) and happens only where a figure is show
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
+# No figure on a form has this many digits; a longer "number" is hostile input, and
+# refusing it keeps every later sum, rounding and printout small.
+MAX_DIGITS = 100
+
+# Plain decimals only: Decimal() itself would also take 1E5, 1_000, NaN and Infinity.
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_EXPONENT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
+_SPECIAL = {"nan", "snan", "inf", "infinity"}
+
 
 class NotANumber(ValueError):
-    """The text is not a plain decimal number."""
+    """The text is not a plain decimal number; `reason` says why in Chinese, or is empty."""
+
+    def __init__(self, value: object, reason: str = ""):
+        super().__init__(value)
+        self.value = value
+        self.reason = reason
+
+
+def why_not_plain(text: str) -> str:
+    """Why a text that looks almost like a number is not one ('' when nothing specific)."""
+    text = text.strip()
+    if _EXPONENT.fullmatch(text):
+        return "不接受科学计数法（如 1E5），请写成普通小数"
+    if "_" in text and re.fullmatch(r"[+-]?[\d_]+(?:\.[\d_]*)?", text):
+        return "数字中不能有下划线"
+    if text.lstrip("+-").lower() in _SPECIAL:
+        return "NaN、Infinity 不是有限的数"
+    return ""
+
+
+def too_many_digits(text: str) -> str:
+    """Why a number is refused for its length ('' when it is short enough)."""
+    if len(text) <= MAX_DIGITS:
+        return ""
+    digits = sum(ch.isdigit() for ch in text)
+    return f"共{digits}位数字，超过上限{MAX_DIGITS}位" if digits > MAX_DIGITS else ""
 
 
 def D(value: str | int | Decimal) -> Decimal:
-    """Decimal from text (or an int or Decimal); never from a float."""
+    """Decimal from text (or an int or Decimal); never from a float.
+
+    Text must be a plain decimal (thousands separators allowed) of at most MAX_DIGITS digits."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool) or isinstance(value, float):
@@ -26,13 +63,12 @@ def D(value: str | int | Decimal) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     text = value.strip().replace(",", "").replace("，", "")
-    try:
-        result = Decimal(text)
-    except InvalidOperation:
-        raise NotANumber(value) from None
-    if not result.is_finite():
-        raise NotANumber(value)
-    return result
+    if not _PLAIN.fullmatch(text):
+        raise NotANumber(value, why_not_plain(text))
+    too_long = too_many_digits(text)
+    if too_long:
+        raise NotANumber(value, too_long)
+    return Decimal(text)
 
 
 def places_of(value: Decimal) -> int:
@@ -47,7 +83,13 @@ _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(-6, 16)}
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """四舍五入 to a number of decimal places: 2.675 → 2.68."""
     quantum = _QUANTA.get(places)
-    return value.quantize(quantum if quantum is not None else Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if quantum is None:
+        quantum = Decimal(1).scaleb(-places)
+    if value.adjusted() + places >= 26:
+        # more digits than the default context's 28 would make quantize fail: give it room
+        room = Context(prec=max(value.adjusted(), 0) + max(places, 0) + 3)
+        return value.quantize(quantum, rounding=ROUND_HALF_UP, context=room)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def fmt(value: Decimal, places: int = 2, *, thousands: bool = False) -> str:
@@ -61,9 +103,11 @@ def fmt(value: Decimal, places: int = 2, *, thousands: bool = False) -> str:
 def fmt_plain(value: Decimal, *, thousands: bool = True) -> str:
     """A number with the places it has, trailing zeros of a fraction dropped: 24000, 0.5."""
     if value == value.to_integral_value():
-        value = value.quantize(ONE)
+        value = round_half_up(value, 0)
     else:
-        value = value.normalize()
+        # normalize() rounds to the context's 28 digits: a longer figure keeps all of its own
+        digits = len(value.as_tuple().digits)
+        value = value.normalize(Context(prec=digits)) if digits > 28 else value.normalize()
     places = places_of(value)
     return fmt(value, places, thousands=thousands)
 

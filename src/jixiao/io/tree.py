@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar
 
 from ..model.quantity import Level, Quantity, Target
 from ..numbers import D, NotANumber
+from ..parse import excerpt
 from ..parse.quantity import ParseError, parse_quantity, parse_target, parse_value
 from ..problems import Problem, Source, error
 
@@ -167,8 +168,9 @@ class Reader:
             text = text[:-1]
         try:
             return D(text)
-        except NotANumber:
-            self._fail(node, "number", f"{label}“{node.value}”不是数字，应为数字，例如 {example}", value=node.value)
+        except NotANumber as exc:
+            why = f"：{exc.reason}" if exc.reason else "，应为数字"
+            self._fail(node, "number", f"{label}“{excerpt(str(node.value))}”不是数字{why}，例如 {example}", value=node.value)
             return None
 
     def percent_or_number(self, key: str, label: str, *, required: bool = False, example: str = "10%") -> Decimal | None:

@@ -12,7 +12,8 @@ import unicodedata
 from functools import lru_cache, wraps
 
 from ..model.quantity import PERCENT, SCALES, Level, Quantity, Target
-from ..numbers import D, NotANumber
+from ..numbers import D, NotANumber, why_not_plain
+from . import excerpt
 
 
 class ParseError(ValueError):
@@ -53,13 +54,17 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_MEMO_TEXT = 200  # longer texts are read but not kept: the cache must not hold hostile megabytes
+
+
 def _memo(parse):
     """Forms repeat the same targets and values thousands of times, and the results are immutable."""
     cached = lru_cache(maxsize=8192)(parse)
 
     @wraps(parse)
     def read(text: str):
-        return cached(str(text))  # a plain str key keeps no workbook cell (and its sheet) alive
+        text = str(text)  # a plain str key keeps no workbook cell (and its sheet) alive
+        return cached(text) if len(text) <= _MEMO_TEXT else parse(text)
 
     return read
 
@@ -77,12 +82,19 @@ def parse_quantity(text: str) -> Quantity:
 def _quantity(body: str, original: str) -> Quantity:
     match = _NUMBER.match(body)
     if not match:
-        raise ParseError(f"“{original}”不是数量：应以阿拉伯数字开头，例如 25632人、2.56万人、97.63%")
+        _refuse_special(body, original)
+        raise ParseError(f"“{excerpt(original)}”不是数量：应以阿拉伯数字开头，例如 25632人、2.56万人、97.63%")
+    rest = body[match.end():]
+    written = _WRITTEN.match(body)
+    if written and written.end() > match.end():  # 1E5件, 1_000人: Python's forms are no figures on a form
+        reason = why_not_plain(written.group(0))
+        if reason:
+            part = "" if written.group(0) == body else f"中的“{excerpt(written.group(0), 30)}”"
+            raise ParseError(f"“{excerpt(original)}”{part}不是普通数字：{reason}")
     try:
         number = D(match.group(0))
-    except NotANumber:  # pragma: no cover - the pattern admits only numbers
-        raise ParseError(f"“{original}”中的数字无法识别") from None
-    rest = body[match.end():]
+    except NotANumber as exc:
+        raise ParseError(f"“{excerpt(original)}”中的数字过长：{exc.reason}") from None
     scale = ""
     if rest not in _UNIT_ALIASES:
         for word in _SCALE_WORDS:
@@ -91,8 +103,19 @@ def _quantity(body: str, original: str) -> Quantity:
                 break
     unit = _UNIT_ALIASES.get(rest, rest)
     if re.search(r"\d", unit):
-        raise ParseError(f"“{original}”的单位“{unit}”中含有数字，无法识别")
+        raise ParseError(f"“{excerpt(original)}”的单位“{excerpt(unit, 30)}”中含有数字，无法识别")
     return Quantity(number=number, unit=unit, scale=scale)
+
+
+# A number as Python would write it, to say why 1E5 or 1_000 is refused.
+_WRITTEN = re.compile(r"[+-]?[\d_]+(?:\.[\d_]*)?(?:[eE][+-]?\d+)?")
+_SPECIAL = re.compile(r"[+-]?(?:s?nan|inf(?:inity)?)(?![a-z])", re.IGNORECASE)
+
+
+def _refuse_special(body: str, original: str) -> None:
+    """NaN and Infinity (NaN件, Infinity%) are no figures, neither as a number nor as a level."""
+    if _SPECIAL.match(body):
+        raise ParseError(f"“{excerpt(original)}”不是数：NaN、Infinity 不是有限的数，应填写如 25632人、97.63%")
 
 
 @_memo
@@ -116,12 +139,13 @@ def parse_target(text: str) -> Target:
             if op is None:
                 op = symbol
             elif op != "within" and op != symbol:
-                raise ParseError(f"“{original}”前后的比较方向矛盾")
+                raise ParseError(f"“{excerpt(original)}”前后的比较方向矛盾")
             break
     if not re.search(r"\d", body):
+        _refuse_special(body, original)
         if op is not None:
             raise ParseError(
-                f"“{original}”无法识别：比较符号后应为阿拉伯数字的数量，例如 ≥2万人、≤1500元/人次"
+                f"“{excerpt(original)}”无法识别：比较符号后应为阿拉伯数字的数量，例如 ≥2万人、≤1500元/人次"
             )
         return Target(op=None, level=Level(original), raw=original)
     quantity = _quantity(body, original)
@@ -138,4 +162,5 @@ def parse_value(text: str) -> Quantity | Level:
         return parse_quantity(str(text))
     if not body:
         raise ParseError("完成值为空")
+    _refuse_special(body, str(text))
     return Level(str(text).strip())
