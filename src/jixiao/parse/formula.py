@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Union
 
-from ..numbers import D
+from ..numbers import D, NotANumber, why_not_plain
+from . import excerpt
 from .quantity import ParseError
 
 _OPERATORS = {"+", "-", "*", "/"}
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[^\W\d]\w*)|(?P<op>[-+*/×÷−()]))")
+# A number as Python would write it (1E5, 1_000), to refuse it by name rather than misread it.
+_WRITTEN = re.compile(r"[\d_]+(?:\.[\d_]*)?(?:[eE][+-]?\d+)?")
+_SPECIAL = {"nan", "snan", "inf", "infinity"}
+
+# A real formula has a handful of terms; these bounds keep parsing, evaluating and
+# printing a hostile one (3,000 terms, 400 parentheses deep) quick and within the stack.
+MAX_CHARS = 10_000
+MAX_TERMS = 500
+MAX_NESTING = 50
 
 
 @dataclass(frozen=True)
@@ -56,8 +66,16 @@ def _tokens(text: str) -> list[str]:
             continue
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
-            raise ParseError(f"公式“{text}”第{pos + 1}个字符“{text[pos]}”无法识别：只允许 + − × ÷、括号、数字和名称")
-        tokens.append(match.group(match.lastgroup or "op"))
+            raise ParseError(f"公式“{excerpt(text)}”第{pos + 1}个字符“{text[pos]}”无法识别：只允许 + − × ÷、括号、数字和名称")
+        token = match.group(match.lastgroup or "op")
+        if match.lastgroup == "num":
+            written = _WRITTEN.match(text, match.start("num"))
+            reason = why_not_plain(written.group(0)) if written and written.end() > match.end() else ""
+            if reason:
+                raise ParseError(f"公式“{excerpt(text)}”中的“{excerpt(written.group(0), 30)}”不是普通数字：{reason}")
+        elif match.lastgroup == "name" and token.lower() in _SPECIAL:
+            raise ParseError(f"公式“{excerpt(text)}”中的“{token}”不是数：NaN、Infinity 不是有限的数")
+        tokens.append(token)
         pos = match.end()
     return tokens
 
@@ -65,11 +83,18 @@ def _tokens(text: str) -> list[str]:
 def parse_formula(text: str) -> Expr:
     """Parse a formula; raises ParseError with a Chinese message on bad input."""
     # "× 100%" only restates that a ratio is a rate; the unit of the result says so already
+    if len(text) > MAX_CHARS:
+        raise ParseError(f"公式过长：共{len(text)}个字符，上限{MAX_CHARS}个字符")
     source = re.sub(r"[×*]\s*100\s*%", "", unicodedata.normalize("NFKC", text)).strip()
     tokens = _tokens(source)
     if not tokens:
         raise ParseError("公式为空")
+    terms = sum(1 for t in tokens if t not in _OPERATORS and t not in "()")
+    if terms > MAX_TERMS:
+        raise ParseError(f"公式“{excerpt(text)}”项数过多：共{terms}项，上限{MAX_TERMS}项")
+    shown = excerpt(text)
     position = 0
+    nesting = 0
 
     def peek() -> str | None:
         return tokens[position] if position < len(tokens) else None
@@ -95,27 +120,36 @@ def parse_formula(text: str) -> Expr:
         return node
 
     def factor() -> Expr:
+        nonlocal nesting
         token = peek()
         if token is None:
-            raise ParseError(f"公式“{text}”不完整：结尾缺少数字或名称")
+            raise ParseError(f"公式“{shown}”不完整：结尾缺少数字或名称")
         take()
-        if token == "(":
-            node = expression()
-            if peek() != ")":
-                raise ParseError(f"公式“{text}”缺少右括号")
-            take()
+        if token in ("(", "-"):
+            nesting += 1
+            if nesting > MAX_NESTING:
+                raise ParseError(f"公式“{shown}”括号或负号嵌套过深：超过{MAX_NESTING}层")
+            if token == "(":
+                node = expression()
+                if peek() != ")":
+                    raise ParseError(f"公式“{shown}”缺少右括号")
+                take()
+            else:
+                node = BinOp("-", Num(Decimal(0)), factor())
+            nesting -= 1
             return node
-        if token == "-":
-            return BinOp("-", Num(Decimal(0)), factor())
         if re.fullmatch(r"\d+(?:\.\d+)?", token):
-            return Num(D(token))
+            try:
+                return Num(D(token))
+            except NotANumber as exc:
+                raise ParseError(f"公式“{shown}”中的数字过长：{exc.reason}") from None
         if token in _OPERATORS or token == ")":
-            raise ParseError(f"公式“{text}”中“{token}”的位置不对")
+            raise ParseError(f"公式“{shown}”中“{token}”的位置不对")
         return Name(token)
 
     tree = expression()
     if position != len(tokens):
-        raise ParseError(f"公式“{text}”在“{tokens[position]}”处多出内容")
+        raise ParseError(f"公式“{shown}”在“{excerpt(tokens[position], 30)}”处多出内容")
     return tree
 
 
