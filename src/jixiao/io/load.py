@@ -8,7 +8,7 @@ from pathlib import Path
 from ..model.evaluation import Evaluation
 from ..problems import Problem, Source, error, has_errors
 from .format1 import build
-from .yaml_tree import load_tree
+from .yaml_tree import load_tree, max_yaml_bytes, size_problem
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,13 @@ def load_path(path: str | Path) -> Loaded:
 
         return load_workbook(path)
     try:
-        data = path.read_bytes()
+        too_large = size_problem(path.stat().st_size, file)  # before reading: a huge file is never loaded
+        if too_large is None:
+            with path.open("rb") as f:  # at most one byte past the cap, should the size have lied (a pipe)
+                data = f.read(max_yaml_bytes() + 1)
+            too_large = size_problem(len(data), file, exact=False)
+        if too_large is not None:
+            return Loaded(None, (too_large,))
     except FileNotFoundError:
         return Loaded(None, (error("input.not_found", "文件不存在", Source(file=file)),))
     except OSError as exc:
