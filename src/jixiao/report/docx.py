@@ -22,7 +22,6 @@ from docxtpl import DocxTemplate, InlineImage
 
 from ..analysis import Analysis
 from ..model.evaluation import Evaluation
-from .chart import chart_png
 from .context import build_context
 from .jinja import environment
 
@@ -47,6 +46,8 @@ def _images(tpl: DocxTemplate, ctx: dict[str, Any], base: Path) -> dict[str, Any
     """The context with the chart and the photos as images of this template."""
     ctx = dict(ctx)
     chart = ctx.get("chart")
+    from .chart import chart_png  # matplotlib costs a second to import: not for every command
+
     ctx["chart_image"] = (
         InlineImage(tpl, io.BytesIO(chart_png(chart)), width=Cm(14)) if chart and chart["labels"] else ""
     )

@@ -6,7 +6,6 @@ import base64
 from pathlib import Path
 
 from ..analysis import Analysis
-from .chart import chart_png
 from .context import build_context
 from .jinja import environment
 
@@ -19,6 +18,8 @@ def render_html(analysis: Analysis) -> str:
     chart = ctx.get("chart")
     chart_uri = ""
     if chart and chart["labels"]:
+        from .chart import chart_png  # matplotlib costs a second to import: only when a chart is drawn
+
         chart_uri = "data:image/png;base64," + base64.b64encode(chart_png(chart, dpi=110)).decode("ascii")
     template = environment().from_string(TEMPLATE.read_text(encoding="utf-8"))
     return template.render(**ctx, chart_uri=chart_uri)
