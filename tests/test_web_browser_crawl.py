@@ -41,7 +41,12 @@ def crawl(page, base: str, start: str):
             continue
         seen.add(path)
         response = page.goto(url)
-        yield path, response.status, page.evaluate("document.body.innerText")
+        # What a user reads: the text, and what fields show (values, the chosen option, placeholders).
+        shown = page.evaluate("""() => [document.body.innerText, ...Array.from(
+            document.querySelectorAll('input:not([type=hidden]):not([type=radio]):not([type=checkbox]):not([type=submit]):not([type=button]), textarea, select'),
+            e => e.tagName === 'SELECT' ? (e.selectedOptions[0] || {}).text || '' : e.value + ' ' + (e.placeholder || ''))
+        ].join('\\n')""")
+        yield path, response.status, shown
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
             target = urljoin(url, href.split("#")[0])
             if not target.startswith(base) or SKIP.search(urlparse(target).path):

@@ -17,6 +17,16 @@ METRICS: dict[str, Callable[[Evaluation], Metric]] = {
 }
 
 
+# The Chinese name of each metric, for the places that offer a choice before anything is computed.
+LABELS: dict[str, str] = {
+    "budget.execution_rate": "预算执行率",
+    "budget.adjustment_rate": "预算调整率",
+    "budget.three_public_control_rate": "“三公经费”控制率",
+    "budget.carryover_rate": "结转结余率",
+    "assets.utilization": "固定资产利用率",
+}
+
+
 def compute(name: str, ev: Evaluation) -> Metric:
     return METRICS[name](ev)
 

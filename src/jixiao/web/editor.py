@@ -20,6 +20,7 @@ from ..problems import Problem, Source, error
 from ..rules import REGISTRY, RuleKind
 from ..rules.params import STRUCTURED, Param, from_text, to_text
 from ..glossary import CHOICES, kind_key
+from ..metrics import LABELS as METRIC_LABELS
 from .documents import label, parse_text
 
 TEXTAREA_AT = 60
@@ -43,9 +44,18 @@ def _input(path: str, value: Any, disabled: bool, wide: bool = False) -> SafeStr
     return format_html('<input type="text" name="f:{}" id="{}" value="{}" class="{}"{}>', path, field_id(path), text, cls, dis)
 
 
+def choices_of(path: str) -> dict[str, str] | None:
+    """The values a field takes, by their Chinese names: 评价类型, a computed 完成值's metric."""
+    if path in CHOICES:
+        return CHOICES[path]
+    if path.endswith(".actual.metric"):
+        return METRIC_LABELS
+    return None
+
+
 def _select(path: str, value: Any, disabled: bool) -> SafeString:
     """A field that takes one of a few values, shown by their Chinese names (a name typed elsewhere counts too)."""
-    choices = CHOICES[path]
+    choices = choices_of(path) or {}
     current = kind_key(value) if path == "kind" else ("" if value is None else str(value))
     options = [(k, name) for k, name in choices.items()]
     if current and current not in choices:
@@ -87,7 +97,7 @@ def _buttons(path: str, disabled: bool, add: bool) -> SafeString:
 
 def render_value(path: str, key: str, value: Any, disabled: bool) -> SafeString:
     """One key of the document as a labelled form part."""
-    if path in CHOICES and is_scalar(value):
+    if choices_of(path) is not None and is_scalar(value):
         return format_html('<div class="field"><label for="{}">{}</label>{}</div>', field_id(path), label(key), _select(path, value, disabled))
     if is_scalar(value):
         return format_html('<div class="field"><label for="{}">{}</label>{}</div>', field_id(path), label(key), _input(path, value, disabled))
