@@ -4,21 +4,23 @@ YAML file or workbook (read by the same loader as the CLI, same messages)."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import tempfile
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from ..io.load import load_path
-from . import access
+from . import access, uploads
 from .access import audit
 from .documents import parse_text
-from .models import Organisation
+from .models import Organisation, Revision
 from .store import SaveRefused, create_evaluation
-from .uploads import Refused, check_length, check_name
+from .uploads import Refused, check_name
 
 FRAMEWORKS = {
     "department": ("部门整体支出绩效评价（标准框架）", "department.yaml"),
@@ -61,18 +63,22 @@ def new(request):
         if how == "upload":
             doc = _uploaded(request, ctx)
             if doc is None:
-                return render(request, "jixiao/new.html", ctx, status=422)
+                return render(request, "jixiao/new.html", ctx, status=ctx.get("status", 422))
         elif how == "framework" and kind in FRAMEWORKS:
             doc = framework_document(kind)
             _fill(doc, name, year)
         else:
             doc = blank_document(kind)
             _fill(doc, name, year)
-        ev = create_evaluation(doc, request.user, bureau, firm=firm, department=department, message=f"新建（{HOW_LABELS.get(how, how)}）")
+        ev = _create(request, doc, bureau, firm, department, HOW_LABELS.get(how, how), ctx.get("source"), ctx)
     except SaveRefused as refused:
         ctx["problems"] = refused.problems
         messages.error(request, refused.message)
         return render(request, "jixiao/new.html", ctx, status=422)
+    except Refused as refused:  # the same file imported already
+        uploads.refused(request, refused)
+        messages.error(request, refused.message)
+        return render(request, "jixiao/new.html", ctx, status=refused.status)
     audit(request, "create", f"新建评价 {ev.pk}（{HOW_LABELS.get(how, how)}）", ev.pk)
     messages.success(request, f"已创建评价“{ev.title}”。")
     return redirect("jixiao:tab", ev.pk, "info")
@@ -105,10 +111,31 @@ def _fill(doc: dict, name: str, year: str) -> None:
     doc["title"] = f"{name}{year}年度{label}报告" if name and year else (doc.get("title") or label)
 
 
+def _create(request, doc: dict, bureau, firm, department, how: str, source: tuple[str, str] | None, ctx: dict):
+    """The new evaluation; Refused (409) when an evaluation the user can see was imported from
+    the same file already. The check and the creation are one transaction, one import at a time
+    per bureau, so a double-click cannot slip in two."""
+    if source is None:
+        return create_evaluation(doc, request.user, bureau, firm=firm, department=department, message=f"新建（{how}）")
+    name, digest = source
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=bureau.pk)
+        # The revision that an import creates records the file's SHA-256: that is what is compared.
+        first = (Revision.objects.filter(evaluation__in=access.visible(request.user), number=1,
+                                         message__startswith="新建（上传", message__endswith=f"SHA-256 {digest}）")
+                 .select_related("evaluation", "author").order_by("evaluation_id").first())
+        if first is not None:
+            held = ctx["held"] = first.evaluation
+            raise Refused(f"“{name}”的内容与评价“{held.title}”（编号 {held.pk}，{first.created_at.date():%Y-%m-%d} 由 "
+                          f"{first.author.get_username()} 导入）的来源文件完全相同（SHA-256 {digest[:12]}…），没有再次导入。"
+                          "请打开该评价继续工作；需要另起一版时，请在该评价中新建版本。", 409)
+        return create_evaluation(doc, request.user, bureau, firm=firm, department=department,
+                                 message=f"新建（{how} {name}，SHA-256 {digest}）")
+
+
 def _uploaded(request, ctx) -> dict | None:
     try:
-        check_length(request.META.get("CONTENT_LENGTH"))
-        f = request.FILES.get("file")
+        f = uploads.received(request)
         if f is None:
             raise Refused("请选择要上传的评价文件（.yaml 或 .xlsx）。")
         check_name(f.name)
@@ -116,11 +143,15 @@ def _uploaded(request, ctx) -> dict | None:
         if suffix not in WORKBOOK | {".yaml", ".yml"}:
             raise Refused(f"评价文件应为 .yaml 或 .xlsx 工作簿，而“{f.name}”是 {suffix or '无扩展名'}。")
     except Refused as refused:
+        uploads.refused(request, refused)
+        ctx["status"] = refused.status
         messages.error(request, refused.message)
         return None
+    data = f.read()
+    ctx["source"] = (f.name, hashlib.sha256(data).hexdigest())
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f.name
-        path.write_bytes(f.read())
+        path.write_bytes(data)
         loaded = load_path(path)
         doc = _document_of(path) if loaded.ok else None
     if not loaded.ok:

@@ -16,14 +16,13 @@ from .access import audit, evaluation_or_404
 from .documents import analysis_of_text
 from .models import Attachment
 from .store import head_revision
-from .uploads import Refused, check_file, check_length, check_sent_names, path_of, store
+from . import uploads
+from .uploads import Refused, check_file, path_of, store
 
 
 def receive_upload(request, ev) -> Attachment:
     """Validate and store the posted file `file`; Refused with the reason."""
-    check_length(request.META.get("CONTENT_LENGTH"))
-    f = request.FILES.get("file")  # the form was parsed already, by the CSRF check: never read request.body here
-    check_sent_names(request)
+    f = uploads.received(request)  # the form was parsed already, by the CSRF check: never read request.body here
     if f is None:
         raise Refused("请选择要上传的文件。")
     data = f.read()
@@ -48,11 +47,11 @@ def upload(request, pk: int):
     try:
         att = receive_upload(request, ev)
     except Refused as refused:
-        audit(request, "upload_refused", refused.message, ev.pk)
-        messages.error(request, f"上传被拒绝：{refused.message}")
-        resp = redirect("jixiao:tab", ev.pk, "interviews")
-        resp.status_code = 303
-        return resp
+        uploads.refused(request, refused, ev.pk)
+        messages.error(request, f"上传被拒绝：{refused.message}{uploads.NOTHING_KEPT}")
+        from .views import _context, _render_tab
+
+        return _render_tab(request, _context(request, ev, "interviews"), status=refused.status)
     messages.success(request, f"已上传“{att.original_name}”。")
     return redirect("jixiao:tab", ev.pk, "interviews")
 

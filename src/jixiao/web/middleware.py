@@ -97,14 +97,29 @@ class SecureCookieMiddleware:
 
 
 class UploadMiddleware:
-    """Before CsrfViewMiddleware: it parses a posted form, and the upload checks must be in place by then."""
+    """Before any view reads a posted body (the CSRF check does, just before the view): a body
+    over the limit is refused unread (413), and the upload checks are in place for the form."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        uploads.prepare(request)
+        try:
+            uploads.prepare(request)
+        except uploads.Refused as refused:
+            uploads.refused(request, refused, _evaluation_in(request.path_info))
+            return uploads.refusal_response(request, refused)
         return self.get_response(request)
+
+
+def _evaluation_in(path: str) -> int | None:
+    from django.urls import Resolver404, resolve
+
+    try:
+        pk = resolve(path).kwargs.get("pk")
+    except Resolver404:
+        return None
+    return pk if isinstance(pk, int) else None
 
 
 class RequestIdMiddleware:

@@ -107,11 +107,13 @@ MIDDLEWARE = [
     "jixiao.web.middleware.SecureCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before the CSRF check, which reads the posted form: upload names and limits are noted as it is parsed.
-    "jixiao.web.middleware.UploadMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the body is read (the CSRF check reads the form just before the view): a body over
+    # the limit is refused unread, upload names and sizes are checked as the form is parsed.
+    # After the user is known, for the audit log and the page's navigation.
+    "jixiao.web.middleware.UploadMiddleware",
     "jixiao.web.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

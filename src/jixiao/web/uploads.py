@@ -7,6 +7,7 @@ a view that checks access first, always as an attachment.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import warnings
@@ -32,7 +33,9 @@ DOCUMENT_MAGIC = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".doc": b"\xd
 
 
 class Refused(Exception):
-    def __init__(self, message: str, status: int = 400):
+    """An upload refused, with the reason and the status to answer (422: understood, not accepted)."""
+
+    def __init__(self, message: str, status: int = 422):
         super().__init__(message)
         self.message = message
         self.status = status
@@ -42,13 +45,31 @@ def mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB"
 
 
+# Room for the form's other fields and the multipart framing around a file of the limit's size.
+FORM_OVERHEAD = 64 * 1024
+BODY_METHODS = ("POST", "PUT", "PATCH")
+
+log = logging.getLogger("jixiao.security")
+
+
 def check_length(content_length: str | None) -> None:
     try:
         n = int(content_length or 0)
     except ValueError:
         n = 0
-    if n > settings.UPLOAD_MAX_BYTES + 64 * 1024:
+    if n > settings.UPLOAD_MAX_BYTES + FORM_OVERHEAD:
         raise Refused(f"文件太大：上传内容 {n / 1024 / 1024:.1f} MB，超过上限 {mb(settings.UPLOAD_MAX_BYTES)}。", 413)
+
+
+def check_body(request) -> None:
+    """Refused (413, 411) when the body may not be read at all: judged by its headers alone."""
+    if request.method not in BODY_METHODS:
+        return
+    length = request.META.get("CONTENT_LENGTH")
+    if not length and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        # Django reads no body it was not told the length of: the form would arrive empty.
+        raise Refused("请求没有声明内容长度（Content-Length），无法按上限检查，因此没有读取。", 411)
+    check_length(length)
 
 
 class _NameKeepingParser(MultiPartParser):
@@ -63,40 +84,87 @@ class _NameKeepingParser(MultiPartParser):
         return super().sanitize_file_name(file_name)
 
 
-class _SkipFiles(FileUploadHandler):
-    """For a post already over the limit: its files are read past, never stored; its fields still count."""
-
-    def new_file(self, *args, **kwargs):
-        raise SkipFile()
+class _Capped(FileUploadHandler):
+    """First of the upload handlers: a file that grows past the limit is dropped as it streams
+    in (whatever the declared length said), and the view is told why."""
 
     def receive_data_chunk(self, raw_data, start):
-        return None
+        if start + len(raw_data) > settings.UPLOAD_MAX_BYTES:
+            self.request.upload_refused = Refused(
+                f"文件“{self.file_name}”超过上限 {mb(settings.UPLOAD_MAX_BYTES)}。", 413)
+            raise SkipFile()
+        return raw_data
 
     def file_complete(self, file_size):
         return None
 
 
 def prepare(request) -> None:
-    """Set up a multipart post before anything reads its body.
+    """Set up a request before anything reads its body; Refused if it must not be read at all.
 
-    The CSRF check reads the form (to find its token), after which the raw body
-    can no longer be read; so the names as sent are noted while Django parses the
-    form, into `request.sent_file_names`, and a post declared over the limit has
-    its files skipped rather than stored. The view refuses both with a message.
+    A body declared over the limit (or of no declared length) is refused unread. For a
+    multipart form, the CSRF check reads the form (to find its token), after which the raw
+    body can no longer be read; so the names as sent are noted while Django parses the form,
+    into `request.sent_file_names`, and a file that streams past the limit is dropped, noted
+    in `request.upload_refused`. The view refuses both with a message (see received).
     """
+    check_body(request)
     if request.method != "POST" or request.content_type != "multipart/form-data":
         return
     request.sent_file_names = []
-    try:
-        check_length(request.META.get("CONTENT_LENGTH"))
-    except Refused:
-        request.upload_handlers = [_SkipFiles(request)]
+    request.upload_handlers.insert(0, _Capped(request))
 
     def parse_file_upload(meta, post_data):
         return _NameKeepingParser(meta, post_data, request.upload_handlers, request.encoding,
                                   sent=request.sent_file_names).parse()
 
     request.parse_file_upload = parse_file_upload
+
+
+def received(request, field: str = "file"):
+    """The posted file `field` (None if none was sent), once the limits and the names as sent
+    are checked; Refused with the reason. Reads the parsed form, never the raw body."""
+    check_length(request.META.get("CONTENT_LENGTH"))
+    f = request.FILES.get(field)
+    refused = getattr(request, "upload_refused", None)
+    if refused is not None:
+        raise refused
+    check_sent_names(request)
+    sent = getattr(request, "sent_file_names", None)
+    if f is None and sent:  # the part began but never ended: the body was cut short of its boundary
+        raise Refused(f"文件“{sent[-1]}”没有完整收到（上传中断，或声明的内容长度与实际不符），请重新上传。")
+    return f
+
+
+def refused(request, refusal: Refused, evaluation_id: int | None = None) -> None:
+    """A refused upload: a line in the server log and an entry in the audit log."""
+    from .access import audit
+
+    user = getattr(request, "user", None)
+    who = user.get_username() if user is not None and user.is_authenticated else "未登录"
+    log.warning("拒绝上传 %s %s（%s，%s）：%s", request.method, request.path, who, refusal.status, refusal.message)
+    audit(request, "upload_refused", f"{request.path}：{refusal.message}", evaluation_id)
+
+
+NOTHING_KEPT = "此次上传没有保存任何内容。"
+REFUSAL_TEXTS = {
+    411: ("缺少内容长度", NOTHING_KEPT + "请通过页面上的上传表单重新提交。"),
+    413: ("文件太大", NOTHING_KEPT + "请压缩或拆分后重新上传，每个文件不超过 {limit}。"),
+}
+
+
+def refusal_response(request, refusal: Refused):
+    """The answer to a body refused unread or a file over the limit: a Chinese page in the
+    site's layout (JSON for the API), with the status."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"error": refusal.message}, status=refusal.status, json_dumps_params={"ensure_ascii": False})
+    from .views import _error_page
+
+    heading, advice = REFUSAL_TEXTS.get(refusal.status, ("上传被拒绝", NOTHING_KEPT))
+    advice = advice.format(limit=mb(settings.UPLOAD_MAX_BYTES))
+    return _error_page(request, refusal.status, (heading, f"上传被拒绝：{refusal.message}", advice))
 
 
 def check_sent_names(request) -> None:
@@ -152,7 +220,13 @@ def _check_image(name: str, data: bytes, expected: str) -> dict:
                 fmt, (w, h) = im.format, im.size
                 if w * h > limit:
                     raise Refused(f"图片“{name}”为 {w}×{h} 像素（{w * h / 1e6:.0f} 百万像素），超过上限 {limit / 1e6:.0f} 百万像素。")
-                im.verify()
+                im.verify()  # the structure (PNG's checksums); it leaves the image unusable
+            # verify() reads no JPEG data and stops short of a PNG's pixels: decode them all, so a
+            # cut or garbled file is refused here, not met later in a report.
+            with Image.open(io.BytesIO(data)) as im:
+                if fmt == "JPEG":
+                    im.draft(im.mode, (max(1, w // 8), max(1, h // 8)))  # every block still decoded, at 1/8 scale
+                im.load()
     except Refused:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError):
