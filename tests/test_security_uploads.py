@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import logging
 import re
 import time
@@ -136,6 +137,11 @@ def test_a_huge_body_to_any_page_is_refused_before_it_is_read_even_logged_out(se
                                                          "Content-Length": str(200 * MB)}, b"a" * 65536)
         assert status == 413 and took < 1.0, (path, status)
         assert "文件太大" in text(page), path
+    # The API answers in JSON, in Chinese.
+    status, headers, page, took = raw_post(address, f"/api/evaluations/{demo.reference.pk}/revisions/", {
+        "Cookie": cookies, "Content-Type": "application/json", "Content-Length": str(200 * MB)}, b"{" * 65536)
+    assert status == 413 and took < 1.0 and headers["Content-Type"].startswith("application/json")
+    assert "文件太大" in json.loads(page)["error"]
 
 
 def test_a_body_without_a_declared_length_is_refused(served):
