@@ -116,4 +116,6 @@ AUDIT_ACTIONS = {
     "comment": "质控意见",
     "csrf_failed": "拒绝请求（安全令牌无效）",
     "audit_verify": "校验审计日志",
+    "final_check_failed": "定稿校验不一致",
+    "final_download_refused": "拒绝下载校验不一致的定稿",
 }

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from . import access
+from . import access, signing
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_text
 from .models import Attachment
@@ -90,6 +90,9 @@ def export(request, pk: int, fmt: str):
     rev = head_revision(ev)
     if rev is None:
         raise Http404()
+    refused = signing.refused_download(request, ev, f"{EXPORTS[fmt][0]}（第 {ev.version} 版，修订 {rev.number}）")
+    if refused is not None:
+        return refused
     name = f"{(ev.subject or ev.title or 'evaluation')[:60]}-{ev.year or ''}-第{ev.version}版-修订{rev.number}.{fmt}"
     if fmt == "yaml":
         data = rev.text.encode("utf-8")

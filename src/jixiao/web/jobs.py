@@ -130,6 +130,12 @@ def serve_result(request, job: Job, what: str) -> FileResponse:
     path = result_file(job)
     if job.status != JOB_DONE or path is None:
         raise Http404("尚未生成")
+    if job.evaluation_id is not None:  # a 定稿 that fails its check is not handed out (signing.py)
+        from .signing import refused_download
+
+        refused = refused_download(request, job.evaluation, what)
+        if refused is not None:
+            return refused
     try:
         fh = open(path, "rb")
     except FileNotFoundError:

@@ -60,6 +60,11 @@ class Evaluation(models.Model):
     head = models.PositiveIntegerField("当前修订号", default=0)
     final_revision = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     final_sha256 = models.CharField(max_length=64, blank=True)
+    # What the 定稿 froze (JSON: text's SHA-256, engine version, scores, who, when) exactly as
+    # signed, and its HMAC under a key kept outside the database (signing.py). Blank: an
+    # older 定稿, hash-checked only.
+    final_manifest = models.TextField(blank=True)
+    final_signature = models.CharField(max_length=200, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

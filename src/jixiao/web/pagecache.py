@@ -43,10 +43,10 @@ def key(request: HttpRequest, ev: Evaluation, tab: str) -> tuple | None:
     if p is None:
         return None
     final = None
-    if ev.is_final:  # the 定稿 banner links the next version and says whether the hash still verifies
-        from .store import verify_final
+    if ev.is_final:  # the 定稿 banner links the next version and says what its check found
+        from .signing import check
 
-        final = (ev.final_revision_id, ev.final_sha256, verify_final(ev), ev.next_versions.exists())
+        final = (ev.final_revision_id, ev.final_sha256, check(ev, request=request).key, ev.next_versions.exists())
     return (ev.pk, ev.head, ev.status, ev.version, ev.updated_at, ev.bureau_id, ev.firm_id, ev.department_id,
             ev.previous_version_id, final,
             user.pk, user.get_username(), p.pk, p.role, p.organisation_id, p.organisation.name)

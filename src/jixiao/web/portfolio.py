@@ -19,6 +19,7 @@ from ..numbers import HUNDRED
 from ..render.figures import rate_text, score_text
 from .access import audit, visible
 from .models import STATUSES, Deduction, LevelScore
+from .signing import listed_summary
 
 GRADES = ["优", "良", "中", "差"]
 PROVISIONAL = "暂定"  # a total with unscored weight
@@ -54,9 +55,9 @@ def _rows(evaluations, pool):
         previous[ev.pk] = max(prev, key=lambda p: p.version) if prev else None
     rows = []
     for ev in evs:
-        s = getattr(ev, "summary", None)
+        s = listed_summary(ev)  # a 定稿's signed figures where its row was changed behind it
         p = previous[ev.pk]
-        ps = getattr(p, "summary", None) if p else None
+        ps = listed_summary(p) if p else None
         delta = (s.total - ps.total) if s and ps and s.total is not None and ps.total is not None else None
         rows.append({"ev": ev, "s": s, "headline": s.headline if s else None,
                      "total": score_text(s.total) if s and s.total is not None else "—",
@@ -123,7 +124,7 @@ def export_list(request):
 
     for i, r in enumerate(rows, start=2):
         ev, s = r["ev"], r["s"]
-        before = getattr(r["prev"], "summary", None) if r["prev"] else None
+        before = listed_summary(r["prev"]) if r["prev"] else None
         total = shown(s.total) if s else None
         last = shown(before.total) if before else None
         change = shown(s.total - before.total) if total is not None and last is not None else None  # as the page shows it

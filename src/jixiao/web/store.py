@@ -7,6 +7,7 @@ The derived score table is rewritten in the same transaction.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 from django.db import transaction
@@ -153,26 +154,62 @@ def create_evaluation(doc: dict, user, bureau, firm=None, department=None, messa
 
 
 def finalise(ev_id: int, user) -> Evaluation:
-    with transaction.atomic():
+    """Freeze the head revision: its SHA-256 and a signed manifest of what it scores (signing.py),
+    committed durably (on SQLite with synchronous=FULL)."""
+    from . import signing
+
+    with _durable(), transaction.atomic():
         ev = Evaluation.objects.select_for_update().get(pk=ev_id)
         if ev.status == FINAL:
             raise SaveRefused("该评价已定稿。")
         rev = head_revision(ev)
         if rev is None:
             raise SaveRefused("没有可定稿的内容。", 422)
+        at = timezone.now()
+        manifest = signing.manifest_of(ev, rev, analysis_of_text(rev.text)[1], user, at)
+        try:
+            signature = signing.sign(manifest)
+        except signing.SigningError as exc:
+            raise SaveRefused(f"未能定稿：{exc.message}。定稿需要签名密钥，请联系系统管理员。", 503)
         ev.status = FINAL
         ev.final_revision = rev
         ev.final_sha256 = Revision.digest(rev.text)
-        ev.finalised_at = timezone.now()
+        ev.final_manifest = manifest
+        ev.final_signature = signature
+        ev.finalised_at = at
         ev.finalised_by = user
         ev.save()
     return ev
 
 
-def verify_final(ev: Evaluation) -> bool:
-    """The 定稿 revision's text still has the SHA-256 recorded when it was frozen."""
-    rev = ev.final_revision
-    return bool(rev and ev.final_sha256 and Revision.digest(rev.text) == ev.final_sha256 == rev.sha256)
+@contextlib.contextmanager
+def _durable():
+    """On SQLite, a 定稿 is committed with synchronous=FULL (the WAL synced at commit), not the
+    NORMAL every other write uses, so a power cut right after 已定稿 cannot undo it. SQLite
+    refuses the change inside a transaction: within an outer one the outer commit decides."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        before = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA synchronous=FULL")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous={before:d}")
+
+
+def verify_final(ev: Evaluation, request=None) -> bool:
+    """The 定稿 still is what was frozen: its signature holds (or, for an older unsigned 定稿,
+    its text still has the recorded SHA-256), the scores recomputed from the text are the
+    signed ones, and so are those of the score table. Details: signing.check."""
+    from . import signing
+
+    return signing.check(ev, request=request).ok
 
 
 def start_new_version(ev_id: int, user) -> Evaluation:

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST, require_safe
 from ..analysis import headline_of
 from ..render.figures import rate_text, score_text, weight_text
 from ..render.text import _diff as difference_text
-from . import access, editor, pagecache, tree
+from . import access, editor, pagecache, signing, tree
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_doc, analysis_of_text, diff, place, problem_place, stored_document
 from .models import APPROVED, REVIEW, Comment, Evaluation, Organisation
-from .store import SaveRefused, finalise, head_document, head_revision, save_revision, start_new_version, verify_final
+from .store import SaveRefused, finalise, head_document, head_revision, save_revision, start_new_version
 
 TABS = [
     ("info", "基本信息", ["title", "year", "kind", "entity", "project", "engagement", "grading"]),
@@ -152,6 +152,8 @@ def _context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: i
         loaded, analysis = analysis_of_doc(doc)
     problems = list(loaded.problems if loaded else ()) + list(analysis.problems if analysis else ())
     user = request.user
+    # signature, hash, scores recomputed, score table: what the 定稿 banner says (signing.py)
+    final_check = signing.check(ev, request=request) if ev.is_final else None
     return {
         "ev": ev,
         "tab": tab,
@@ -173,7 +175,8 @@ def _context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: i
         "can_assign": access.can_assign(user, ev),
         "can_upload": access.can_upload_files(user, ev),
         **_scores(analysis),
-        "verified": verify_final(ev) if ev.is_final else None,
+        "final_check": final_check,
+        "verified": final_check.ok if final_check else None,
         "next_version": ev.next_versions.first(),
     }
 
@@ -449,6 +452,9 @@ def revision_text(request, pk: int, number: int):
     rev = ev.revisions.filter(number=number).first()
     if rev is None:
         raise Http404()
+    refused = signing.refused_download(request, ev, f"修订 {number} YAML") if rev.pk == ev.final_revision_id else None
+    if refused is not None:
+        return refused
     audit(request, "export", f"修订 {number} YAML", ev.pk)
     resp = HttpResponse(rev.text, content_type="text/yaml; charset=utf-8")
     from django.utils.http import content_disposition_header
