@@ -6,6 +6,7 @@ Rounding is 四舍五入 (ROUND_HALF_UP) and happens only where a figure is show
 
 from __future__ import annotations
 
+import logging
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
@@ -16,6 +17,9 @@ HUNDRED = Decimal(100)
 # No figure on a form has this many digits; a longer "number" is hostile input, and
 # refusing it keeps every later sum, rounding and printout small.
 MAX_DIGITS = 100
+
+log = logging.getLogger("jixiao.security")
+log.addHandler(logging.NullHandler())  # the CLI prints the problem itself; servers configure a handler
 
 # Plain decimals only: Decimal() itself would also take 1E5, 1_000, NaN and Infinity.
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -49,7 +53,10 @@ def too_many_digits(text: str) -> str:
     if len(text) <= MAX_DIGITS:
         return ""
     digits = sum(ch.isdigit() for ch in text)
-    return f"共{digits}位数字，超过上限{MAX_DIGITS}位" if digits > MAX_DIGITS else ""
+    if digits <= MAX_DIGITS:
+        return ""
+    log.warning("拒绝数字：共%s位数字，超过上限%s位（%s…）", digits, MAX_DIGITS, text[:20])
+    return f"共{digits}位数字，超过上限{MAX_DIGITS}位"
 
 
 def D(value: str | int | Decimal) -> Decimal:

@@ -9,6 +9,7 @@ digits and underscores that does not start with a digit.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +31,15 @@ _SPECIAL = {"nan", "snan", "inf", "infinity"}
 MAX_CHARS = 10_000
 MAX_TERMS = 500
 MAX_NESTING = 50
+
+log = logging.getLogger("jixiao.security")
+log.addHandler(logging.NullHandler())  # the CLI prints the problem itself; servers configure a handler
+
+
+def _over_limit(message: str) -> ParseError:
+    """A formula beyond the bounds is hostile rather than mistyped: the server log says so too."""
+    log.warning("拒绝公式：%s", message)
+    return ParseError(message)
 
 
 @dataclass(frozen=True)
@@ -84,14 +94,14 @@ def parse_formula(text: str) -> Expr:
     """Parse a formula; raises ParseError with a Chinese message on bad input."""
     # "× 100%" only restates that a ratio is a rate; the unit of the result says so already
     if len(text) > MAX_CHARS:
-        raise ParseError(f"公式过长：共{len(text)}个字符，上限{MAX_CHARS}个字符")
+        raise _over_limit(f"公式过长：共{len(text)}个字符，上限{MAX_CHARS}个字符")
     source = re.sub(r"[×*]\s*100\s*%", "", unicodedata.normalize("NFKC", text)).strip()
     tokens = _tokens(source)
     if not tokens:
         raise ParseError("公式为空")
     terms = sum(1 for t in tokens if t not in _OPERATORS and t not in "()")
     if terms > MAX_TERMS:
-        raise ParseError(f"公式“{excerpt(text)}”项数过多：共{terms}项，上限{MAX_TERMS}项")
+        raise _over_limit(f"公式“{excerpt(text)}”项数过多：共{terms}项，上限{MAX_TERMS}项")
     shown = excerpt(text)
     position = 0
     nesting = 0
@@ -128,7 +138,7 @@ def parse_formula(text: str) -> Expr:
         if token in ("(", "-"):
             nesting += 1
             if nesting > MAX_NESTING:
-                raise ParseError(f"公式“{shown}”括号或负号嵌套过深：超过{MAX_NESTING}层")
+                raise _over_limit(f"公式“{shown}”括号或负号嵌套过深：超过{MAX_NESTING}层")
             if token == "(":
                 node = expression()
                 if peek() != ")":
