@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..glossary import LABELS as FIELD_LABELS
+
 INFO = "基本信息"
 BUDGET = "预算"
 ASSETS = "资产"
@@ -197,7 +199,8 @@ def label_of(path: str) -> str:
     numbers = [int(n) + 1 for n in re.findall(r"\[(\d+)\]", path)]
     if label is None:
         parent = generic.rsplit(".", 1)[0]
-        label = LABELS.get(parent, parent) + "：" + path.rsplit(".", 1)[-1] if "." in generic else path
+        last = path.rsplit(".", 1)[-1]
+        label = LABELS.get(parent, parent) + "：" + FIELD_LABELS.get(last, last) if "." in generic else path
     if numbers:
         label += "（第" + "-".join(map(str, numbers)) + "项）"
     return label

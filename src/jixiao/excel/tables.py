@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..glossary import kind_key
 from ..io.document import parse_path
+from ..metrics import metric_key
+from ..model.evaluation import KINDS
 from ..problems import Problem, error
 from . import layout as L
 from .cells import Grid, Map, Seq, Text
 from .national import norm
-from .rulecells import LEGACY, indicator_columns, kind_code, read_rule
+from .rulecells import LEGACY, indicator_columns, read_rule
 from .yamlcell import yaml_cell
 
 
@@ -85,8 +88,8 @@ def read_info(grid: Grid, problems: list[Problem]) -> Map:
             problems.append(error("excel.info_key", f"键“{key}”与其他行的键冲突（同一项既是单个值又有下级）", path.where, key=key))
     doc = _settle(root, grid.source(0, 1))
     kind = doc.get("kind")
-    if isinstance(kind, Text) and kind_code(kind):
-        doc["kind"] = Text(kind_code(kind), kind.where)  # the dropdown shows 部门整体支出绩效评价
+    if isinstance(kind, Text) and kind_key(kind) in KINDS:
+        doc["kind"] = Text(kind_key(kind), kind.where)  # the dropdown shows 部门整体支出绩效评价
     return doc  # type: ignore[no-any-return]
 
 
@@ -207,6 +210,8 @@ def _indicators(grid: Grid, doc: Map, problems: list[Problem]) -> None:
         for key in ("metric", "formula", "source"):
             if key in values:
                 actual[key] = values.pop(key)
+        if "metric" in actual:  # written by its Chinese name (预算执行率) or its key
+            actual["metric"] = actual["metric"].replaced(metric_key(actual["metric"]))
         if "inputs" in values:
             inputs = yaml_cell(values.pop("inputs"), "公式输入值", problems)
             if inputs is not None:

@@ -14,6 +14,7 @@ import openpyxl
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..metrics import LABELS as METRIC_LABELS
 from ..model.evaluation import KINDS
 from ..numbers import round_half_up
 from ..problems import Problem, sort_problems
@@ -145,6 +146,8 @@ class Exporter:
                     for key in ("value", "metric", "formula", "source"):
                         if key in actual:
                             row["actual" if key == "value" else key] = actual[key]
+                    if "metric" in actual:  # a clerk reads 预算执行率, not budget.execution_rate
+                        row["metric"] = METRIC_LABELS.get(str(actual["metric"]), actual["metric"])
                     if "inputs" in actual:
                         row["inputs"] = yaml_text(actual["inputs"]) if isinstance(actual["inputs"], dict) else actual["inputs"]
                 elif actual is not None:
@@ -177,6 +180,7 @@ class Exporter:
             put_text(ws, r, len(columns) + 3, f"绩效评级：{scored.grade}")
         self._list(ws, column_letter(at["rule_type"] - 1), f'"{",".join(type_labels())}"')
         self._list(ws, column_letter(at["actual"] - 1), f'"{",".join(L.QUALITATIVE)}"', strict=False)
+        self._list(ws, column_letter(at["metric"] - 1), f'"{",".join(METRIC_LABELS.values())}"')
         for key, head, _, p in PARAM_COLUMNS:
             letter = column_letter(at[key] - 1)
             if p.kind == "boolean":

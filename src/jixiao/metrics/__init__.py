@@ -27,6 +27,12 @@ LABELS: dict[str, str] = {
 }
 
 
+def metric_key(text: str) -> str:
+    """The metric a cell or field names, by its key or its Chinese name: 预算执行率 → budget.execution_rate."""
+    text = text.strip()
+    return next((key for key, label in LABELS.items() if label == text), text)
+
+
 def compute(name: str, ev: Evaluation) -> Metric:
     return METRICS[name](ev)
 
