@@ -370,3 +370,19 @@ def test_audit_verify_command_chains_old_rows_and_names_the_first_broken_one(tmp
     assert done.returncode == 1 and "第 1 条缺失（在第 2 条（编号 2，" in done.stderr
     done = _cli("-m", "jixiao.cli", "audit-verify", "--data", str(data), "--bureau", "不存在的财政局", data=data)
     assert done.returncode == 2 and "没有名为或编号为“不存在的财政局”的财政局" in done.stderr
+
+
+# -- a restored backup: its audit log is verified before it is put in place ---------------
+
+from test_backup import _forged_database, jixiao, left_behind, members, refused, repack, workspace  # noqa: E402,F401
+
+
+def test_a_backup_whose_audit_rows_were_changed_is_not_restored(workspace, tmp_path):
+    """Row counts agree, the manifest's hash of the database was forged to match: the chain does not."""
+    root, source, archive, final, env, _ = workspace
+    contents = _forged_database(members(archive), "UPDATE jixiao_auditentry SET detail = '登录 9' "
+                                "WHERE id = (SELECT MIN(id) FROM jixiao_auditentry WHERE action = 'login')", tmp_path)
+    forged = repack(archive, tmp_path / "备份.tar.gz", contents)
+    target = tmp_path / "恢复"
+    refused(jixiao("restore", forged, "--data", target, env=env), "审计日志哈希链已断开", "被改动过", "已撤销恢复")
+    assert not target.exists() and left_behind(target) == []

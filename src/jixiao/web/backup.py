@@ -446,7 +446,15 @@ def verify_finals(u: Unpacked) -> list[str]:
     return out
 
 
-VERIFICATIONS: list[Callable[[Unpacked], list[str]]] = [verify_tables, verify_files, verify_attachments, verify_finals]
+def verify_audit(u: Unpacked) -> list[str]:
+    """Every bureau's audit hash chain, recomputed (web/audit.py): a row changed in the archive breaks it."""
+    from .audit import verify_all
+
+    return [r.text for r in verify_all() if not r.ok]
+
+
+VERIFICATIONS: list[Callable[[Unpacked], list[str]]] = [verify_tables, verify_files, verify_attachments, verify_finals,
+                                                        verify_audit]
 
 
 def verify(u: Unpacked) -> list[str]:
