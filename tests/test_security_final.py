@@ -222,6 +222,29 @@ def test_download_of_a_tampered_final_is_refused(demo):
     assert AuditEntry.objects.filter(action="final_download_refused", evaluation_id_ref=ev.pk).count() == 3
 
 
+@pytest.mark.django_db(transaction=True)
+def test_report_of_a_tampered_final_is_not_handed_out():
+    """The Word report, made by the task worker before the text was rewritten, is refused too."""
+    import re
+
+    from test_web_fixtures import Demo
+    from jixiao.web import jobs
+    from jixiao.web.models import Job
+
+    demo = Demo()  # committed: the worker runs on connections of its own
+    ev, c = finalised(demo)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', c.get(f"/e/{ev.pk}/report/").content.decode()).group(1)
+    assert c.post(f"/e/{ev.pk}/reports/", {"fmt": "docx", "csrfmiddlewaretoken": token}).status_code == 302
+    jobs.run_pending()
+    job = Job.objects.get(evaluation=ev, kind="report.docx")
+    assert job.status == "done" and c.get(f"/jobs/{job.pk}/download/").status_code == 200
+    sql(f"UPDATE {table(Revision)} SET text = %s WHERE id = %s", tampered_text(ev.final_revision.text), ev.final_revision_id)
+    for url in (f"/jobs/{job.pk}/download/", f"/e/{ev.pk}/export/docx/"):
+        resp = c.get(url)
+        assert resp.status_code == 409 and "定稿校验不一致，未下载" in resp.content.decode(), url
+    assert AuditEntry.objects.filter(action="final_download_refused", evaluation_id_ref=ev.pk).count() == 2
+
+
 # -- older 定稿 ---------------------------------------------------------------------------
 
 
