@@ -245,6 +245,15 @@ def test_report_of_a_tampered_final_is_not_handed_out():
     assert AuditEntry.objects.filter(action="final_download_refused", evaluation_id_ref=ev.pk).count() == 2
 
 
+def test_no_new_version_starts_from_a_tampered_final(demo):
+    """Else the rewritten text would become a clean draft of 第 2 版, to be frozen and signed anew."""
+    ev, c = finalised(demo)
+    sql(f"UPDATE {table(Revision)} SET text = %s WHERE id = %s", tampered_text(ev.final_revision.text), ev.final_revision_id)
+    resp = c.post(f"/e/{ev.pk}/new-version/", {"csrfmiddlewaretoken": csrf_token(c, f"/e/{ev.pk}/history/")}, follow=True)
+    assert "不能由它开始新版本" in resp.content.decode() and "定稿文本被改动过" in resp.content.decode()
+    assert not Evaluation.objects.filter(previous_version=ev).exists()
+
+
 # -- older 定稿 ---------------------------------------------------------------------------
 
 

@@ -69,7 +69,7 @@ def save_revision(ev_id: int, doc: dict, base: int, user, message: str = "") -> 
                 "您的修改没有覆盖任何内容；请打开最新修订后重新修改。"
             )
         old_rev = head_revision(ev)
-        old_doc = parse_text(old_rev.text)[0] if old_rev else None
+        old_doc = stored_document(old_rev.text) if old_rev else None  # parsed once per process; only read
         if old_rev is not None and old_rev.text == text:
             raise SaveRefused("内容没有变化，未生成新修订。", 422)
         changes = [c.to_json() for c in diff(old_doc, doc)] if old_doc is not None else []
@@ -221,6 +221,12 @@ def start_new_version(ev_id: int, user) -> Evaluation:
         existing = old.next_versions.first()
         if existing is not None:
             return existing
+        from . import signing
+
+        check = signing.check(old)
+        if not check.ok:  # else a text rewritten behind the 定稿 would start a clean draft, to be signed anew
+            raise SaveRefused(f"第 {old.version} 版定稿校验不一致，不能由它开始新版本：" + "；".join(check.problems)
+                              + "。请联系财政局管理员核查。", 409)
         doc = parse_text(old.final_revision.text)[0] or {}
         new = Evaluation.objects.create(
             bureau=old.bureau, firm=old.firm, department=old.department, title=old.title, subject=old.subject,
