@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -53,8 +54,6 @@ def line_of(text: str, needle: str) -> int:
 
 def jixiao(*args: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, float]:
     """The command as a user runs it; returns the result and how long it took."""
-    import os
-
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "jixiao.cli", *args], capture_output=True, text=True,
                             timeout=60, env={**os.environ, "COLUMNS": "1000", **(env or {})})
@@ -111,12 +110,11 @@ def test_deep_nesting_is_refused_with_either_yaml_library(monkeypatch, loader):
         monkeypatch.setattr(yaml_tree, "_LOADER", yaml.SafeLoader)
     elif not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML without libyaml")
-    for text in ("format: 1\nx: " + "[" * 900 + "]" * 900 + "\n",
+    for text in ("format: 1\nx: " + "[" * 900 + "]" * 900 + "\n", "format: 1\nx: " + "[" * 5000 + "]" * 5000 + "\n",
                  "format: 1\n" + "".join(" " * i + f"k{i}:\n" for i in range(200)) + " " * 200 + "v: 1\n"):
         loaded = load_text(text, "deep.yaml")
-        codes = {p.code for p in loaded.problems}
-        assert not loaded.ok and codes & {"input.yaml_depth", "input.yaml_syntax"}, codes
-        assert any("嵌套" in p.message or "nesting" in p.message for p in loaded.problems), loaded.problems
+        [problem] = loaded.problems
+        assert problem.code == "input.yaml_depth" and "嵌套层级过深：超过50层" in problem.message, problem
     assert load_text(BOMB, "bomb.yaml").problems[0].code == "input.yaml_alias_budget"
 
 

@@ -24,7 +24,10 @@ log.addHandler(logging.NullHandler())  # the CLI prints the problem itself; serv
 # Plain decimals only: Decimal() itself would also take 1E5, 1_000, NaN and Infinity.
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _EXPONENT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
-_SPECIAL = {"nan", "snan", "inf", "infinity"}
+# What Python or a spreadsheet would take for a number (1E5, 1_000, NaN): the readers of
+# quantities and formulas find these to say why they are refused, rather than misread them.
+WRITTEN = re.compile(r"[+-]?[\d_]+(?:\.[\d_]*)?(?:[eE][+-]?\d+)?")
+SPECIAL = re.compile(r"[+-]?(?:s?nan|inf(?:inity)?)(?![a-z])", re.IGNORECASE)
 
 
 class NotANumber(ValueError):
@@ -43,7 +46,7 @@ def why_not_plain(text: str) -> str:
         return "不接受科学计数法（如 1E5），请写成普通小数"
     if "_" in text and re.fullmatch(r"[+-]?[\d_]+(?:\.[\d_]*)?", text):
         return "数字中不能有下划线"
-    if text.lstrip("+-").lower() in _SPECIAL:
+    if SPECIAL.fullmatch(text):
         return "NaN、Infinity 不是有限的数"
     return ""
 

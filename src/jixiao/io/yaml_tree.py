@@ -194,6 +194,9 @@ def load_tree(text: str, file: str, problems: list[Problem]) -> Node | None:
         column = f"第{mark.column + 1}列附近" if mark is not None else ""
         began = f"（第{start.line + 1}行开始的结构未正确结束）" if start is not None and start is not mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
+        if "nesting depth" in reason:  # libyaml's own bound, far beyond ours
+            problems.append(_refused("input.yaml_depth", f"嵌套层级过深：超过{MAX_DEPTH}层，无法读取", Source(file=file, line=line)))
+            return None
         problems.append(
             error(
                 "input.yaml_syntax",

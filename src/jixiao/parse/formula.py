@@ -16,15 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Union
 
-from ..numbers import D, NotANumber, why_not_plain
+from ..numbers import SPECIAL, WRITTEN, D, NotANumber, why_not_plain
 from . import excerpt
 from .quantity import ParseError
 
 _OPERATORS = {"+", "-", "*", "/"}
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[^\W\d]\w*)|(?P<op>[-+*/×÷−()]))")
-# A number as Python would write it (1E5, 1_000), to refuse it by name rather than misread it.
-_WRITTEN = re.compile(r"[\d_]+(?:\.[\d_]*)?(?:[eE][+-]?\d+)?")
-_SPECIAL = {"nan", "snan", "inf", "infinity"}
 
 # A real formula has a handful of terms; these bounds keep parsing, evaluating and
 # printing a hostile one (3,000 terms, 400 parentheses deep) quick and within the stack.
@@ -79,11 +76,11 @@ def _tokens(text: str) -> list[str]:
             raise ParseError(f"公式“{excerpt(text)}”第{pos + 1}个字符“{text[pos]}”无法识别：只允许 + − × ÷、括号、数字和名称")
         token = match.group(match.lastgroup or "op")
         if match.lastgroup == "num":
-            written = _WRITTEN.match(text, match.start("num"))
+            written = WRITTEN.match(text, match.start("num"))
             reason = why_not_plain(written.group(0)) if written and written.end() > match.end() else ""
             if reason:
                 raise ParseError(f"公式“{excerpt(text)}”中的“{excerpt(written.group(0), 30)}”不是普通数字：{reason}")
-        elif match.lastgroup == "name" and token.lower() in _SPECIAL:
+        elif match.lastgroup == "name" and SPECIAL.fullmatch(token):
             raise ParseError(f"公式“{excerpt(text)}”中的“{token}”不是数：NaN、Infinity 不是有限的数")
         tokens.append(token)
         pos = match.end()

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache, wraps
 
 from ..model.quantity import PERCENT, SCALES, Level, Quantity, Target
-from ..numbers import D, NotANumber, why_not_plain
+from ..numbers import SPECIAL, WRITTEN, D, NotANumber, why_not_plain
 from . import excerpt
 
 
@@ -85,7 +85,7 @@ def _quantity(body: str, original: str) -> Quantity:
         _refuse_special(body, original)
         raise ParseError(f"“{excerpt(original)}”不是数量：应以阿拉伯数字开头，例如 25632人、2.56万人、97.63%")
     rest = body[match.end():]
-    written = _WRITTEN.match(body)
+    written = WRITTEN.match(body)
     if written and written.end() > match.end():  # 1E5件, 1_000人: Python's forms are no figures on a form
         reason = why_not_plain(written.group(0))
         if reason:
@@ -107,14 +107,9 @@ def _quantity(body: str, original: str) -> Quantity:
     return Quantity(number=number, unit=unit, scale=scale)
 
 
-# A number as Python would write it, to say why 1E5 or 1_000 is refused.
-_WRITTEN = re.compile(r"[+-]?[\d_]+(?:\.[\d_]*)?(?:[eE][+-]?\d+)?")
-_SPECIAL = re.compile(r"[+-]?(?:s?nan|inf(?:inity)?)(?![a-z])", re.IGNORECASE)
-
-
 def _refuse_special(body: str, original: str) -> None:
     """NaN and Infinity (NaN件, Infinity%) are no figures, neither as a number nor as a level."""
-    if _SPECIAL.match(body):
+    if SPECIAL.match(body):
         raise ParseError(f"“{excerpt(original)}”不是数：NaN、Infinity 不是有限的数，应填写如 25632人、97.63%")
 
 
