@@ -283,6 +283,26 @@ def test_parallel_writers_never_fork_a_bureaus_chain(live):
     assert result.ok and result.count == 6 * rounds, result.text
 
 
+def test_hostile_filters_and_names_end_in_a_page_and_forge_no_line(demo, caplog):
+    import time
+
+    demo.client("caizheng").get(f"/e/{demo.reference.pk}/export/yaml/")
+    shenji = demo.client("shenji", enforce_csrf_checks=True)
+    for query in ("?username=%00", "?username=" + "甲" * 10000, "?evaluation=99999999999999999999999", "?evaluation=-1",
+                  "?action=%27%20OR%201%3D1--", "?username=%27%20OR%20%271%27%3D%271", "?evaluation=%00"):
+        started = time.monotonic()
+        resp = shenji.get("/audit/" + query)
+        assert resp.status_code == 200 and time.monotonic() - started < 1, query
+        assert "审计日志" in resp.content.decode() and "Traceback" not in resp.content.decode()
+    assert "没有符合条件的记录" in shenji.get("/audit/?username=pingjia%00").content.decode()
+    # A name with a line break or NUL forges no line of the audit log or of the server's log.
+    form_login("renshe\nWARNING 审计 login 用户=caizheng\x00", "x")
+    entry = AuditEntry.objects.get(action="login_failed")
+    assert entry.username.rstrip() == "renshe WARNING 审计 login 用户=caizheng" and verify(None).ok
+    assert all("\n" not in r.getMessage() for r in caplog.records if r.name == "jixiao.audit")
+    assert any(r.levelname == "WARNING" and "login_failed" in r.getMessage() for r in caplog.records)
+
+
 # -- item 11: separation of duties -------------------------------------------------------
 
 

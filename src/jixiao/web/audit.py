@@ -45,7 +45,7 @@ log = logging.getLogger("jixiao.audit")
 # Events a reviewer of the server log wants to see without the page.
 WARN = {"denied", "login_failed", "login_throttled", "refused_final", "upload_refused", "csrf_failed"}
 # Control characters (NUL, which PostgreSQL text cannot hold, newlines that would forge log lines …).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 # -- writing -----------------------------------------------------------------------
@@ -59,13 +59,13 @@ def record(request, action: str, detail: str = "", evaluation_id: int | None = N
     authed = user if user is not None and getattr(user, "is_authenticated", False) else None
     if evaluation_id is not None and not -(2**63) <= evaluation_id < 2**63:
         evaluation_id = None  # a made-up id beyond any key: the path in the detail still says what was asked
-    name = authed.get_username() if authed else _clean(username or "")[:150]
+    name = authed.get_username() if authed else printable(username or "")[:150]
     entry = AuditEntry(
         user_id=authed.pk if authed else None,
         username=name,
         action=action,
         evaluation_id_ref=evaluation_id,
-        detail=_clean(detail)[:2000],
+        detail=printable(detail)[:2000],
         ip=client_ip(request) if request is not None else "",
         request_id=request_id(request) if request is not None else "",
         organisation_id=bureau_of(authed, name, evaluation_id),
@@ -149,17 +149,19 @@ def request_id(request) -> str:
             request.request_id = rid
         except AttributeError:
             pass
-    return _clean(str(rid))[:64]
+    return printable(str(rid))[:64]
 
 
-def _clean(text: str) -> str:
+def printable(text: str) -> str:
+    """The text with control characters (NUL, newlines …) made spaces: fit for a row and a log line."""
     return _CONTROL.sub(" ", str(text))
 
 
 def recent_failures(username: str, seconds: int) -> int:
     """Failed logins for this name in the last `seconds` (the login throttle)."""
     since = _now() - dt.timedelta(seconds=seconds)
-    return AuditEntry.objects.filter(action="login_failed", username=username, at__gte=since).count()
+    name = printable(username)[:150]  # as record() stored it (and PostgreSQL cannot compare a NUL)
+    return AuditEntry.objects.filter(action="login_failed", username=name, at__gte=since).count()
 
 
 # -- the chain ----------------------------------------------------------------------

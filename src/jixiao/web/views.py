@@ -48,7 +48,8 @@ def login_view(request):
     if request.method == "POST":
         from .accounts import login_refused, password_accepted, security_audit
 
-        username = request.POST.get("username", "").strip()[:150]
+        # No user name holds a NUL, and PostgreSQL cannot even look one up: it is dropped, not a 500.
+        username = request.POST.get("username", "").replace("\x00", "").strip()[:150]
         password = request.POST.get("password", "")
         refused = login_refused(request, username)
         if refused is not None:
@@ -110,10 +111,11 @@ def _audit_bureau_or_404(request) -> int:
 def audit_log(request):
     """The bureau's audit log for its 审计管理员: newest first, filtered by 用户, 操作 and 评价."""
     from ..glossary import AUDIT_ACTIONS
+    from .audit import printable
     from .models import AuditEntry
 
     bureau = _audit_bureau_or_404(request)
-    f = {k: request.GET.get(k, "").strip()[:150] for k in ("username", "action", "evaluation")}
+    f = {k: printable(request.GET.get(k, "")).strip()[:150] for k in ("username", "action", "evaluation")}
     rows = AuditEntry.objects.filter(organisation_id=bureau)
     if f["username"]:
         rows = rows.filter(username=f["username"])
