@@ -210,6 +210,8 @@ def change_password(request):
         errors.append("新密码不能与原密码相同。")
     else:
         errors = passwords.check(new, user)
+        if errors:  # what was refused, never the password
+            security_audit(request, "password_change_failed", "新密码不符合密码策略：" + " ".join(errors), user=user)
     if errors:
         return render(request, "jixiao/password.html", {**ctx, "errors": errors}, status=400)
     passwords.set_password(user, new)
@@ -443,6 +445,8 @@ def _save_person(request, p: Profile, own: bool) -> list[str]:
         errors.append(f"角色：{KIND_NAMES[p.organisation.kind]}的用户只能是{allowed}，收到的是“{role[:20]}”。")
     if own and not active:
         errors.append("不能停用自己的账户。")
+    if own and role != p.role:
+        errors.append("不能更改自己的角色（请另一位财政局管理员操作）。")
     if errors:
         return errors
     changes = []
