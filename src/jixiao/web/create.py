@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ..io.load import load_path
+from ..io.load import WORKBOOK_SUFFIXES, load_path
 from . import access, uploads
 from .access import audit
 from .documents import parse_text
@@ -27,7 +27,7 @@ FRAMEWORKS = {
     "project": ("项目支出绩效评价（标准框架）", "project.yaml"),
 }
 FRAMEWORK_DIR = Path(__file__).resolve().parent / "frameworks"
-WORKBOOK = {".xlsx", ".xlsm", ".xls"}
+WORKBOOK = WORKBOOK_SUFFIXES
 HOW_LABELS = {"scratch": "空白", "framework": "标准框架", "upload": "上传"}
 
 
@@ -152,15 +152,11 @@ def _uploaded(request, ctx) -> dict | None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f.name
         path.write_bytes(data)
-        loaded = load_path(path)
-        doc = _document_of(path) if loaded.ok else None
-    if not loaded.ok:
-        errors = [p for p in loaded.problems if p.severity.value == "error"]
-        messages.error(request, f"无法读取评价文件 {f.name}：发现 {len(errors)} 个错误")
-        ctx["problems"] = [_relocated(p, tmp, f.name) for p in loaded.problems]
-        return None
+        doc, problems = _document_of(path)
     if doc is None:
-        messages.error(request, f"工作簿 {f.name} 已通过检查，但本版本还不能把工作簿保存为评价文档；请上传 YAML 评价文件。")
+        errors = [p for p in problems if p.severity.value == "error"]
+        messages.error(request, f"无法读取评价文件 {f.name}：发现 {len(errors)} 个错误")
+        ctx["problems"] = [_relocated(p, tmp, f.name) for p in problems]
     return doc
 
 
@@ -172,13 +168,18 @@ def _relocated(problem, tmp: str, name: str):
     return dataclasses.replace(problem, where=where)  # keeps the hint (处理)
 
 
-def _document_of(path: Path) -> dict | None:
-    """The plain document of an uploaded file (YAML text, or the workbook reader's)."""
-    if path.suffix.lower() not in WORKBOOK:
-        from ..io.load import decode
+def _document_of(path: Path) -> tuple[dict | None, tuple]:
+    """The plain document of an uploaded file, or None with the loader's problems (the same
+    messages as the CLI). A workbook is read once, by the reader `jixiao import` uses: it is the
+    slow part of an upload."""
+    if path.suffix.lower() in WORKBOOK:
+        from ..excel.read import workbook_document
 
-        text = decode(path.read_bytes(), path.name, [])
-        return parse_text(text or "", path.name)[0]
-    from ..excel.read import workbook_document
+        doc, problems = workbook_document(path)
+        return doc, tuple(problems)
+    loaded = load_path(path)  # size and encoding checks before the text is parsed
+    if not loaded.ok:
+        return None, loaded.problems
+    from ..io.load import decode
 
-    return workbook_document(path)[0]
+    return parse_text(decode(path.read_bytes(), path.name, []) or "", path.name)[0], loaded.problems

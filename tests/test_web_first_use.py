@@ -1,0 +1,44 @@
+"""What a new user meets in the workspace, in the field's words: a workbook imports (read once, no
+talk of a 版本 of the software), the API names the parts a role may not change as 指标体系 and 发现与建议,
+a rule parameter has one label wherever it is named (as its rule type declares it), and the 报告
+tab says a provisional grade is 暂定."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from test_web_fixtures import demo, leaf_path  # noqa: F401
+from test_web_frameworks import _create
+from jixiao.web.models import Evaluation, Profile
+from jixiao.web.store import head_document
+
+
+def visible(page: str) -> str:
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_web_workbook_upload_is_read_once_and_becomes_an_evaluation(demo, monkeypatch):
+    from jixiao.excel import read
+
+    c = demo.client("pingjia", enforce_csrf_checks=True)
+    book = c.get(f"/e/{demo.reference.pk}/export/xlsx/").content
+    calls = []
+    real = read.read_document
+    monkeypatch.setattr(read, "read_document", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    token = token_of(c.get("/evaluations/new/").content.decode())
+    resp = c.post("/evaluations/new/", {"csrfmiddlewaretoken": token, "how": "upload",
+                                         "file": SimpleUploadedFile("人社局评价.xlsx", book)})
+    assert resp.status_code == 302, visible(resp.content.decode())[-2000:]
+    assert len(calls) == 1  # a big workbook costs one read, not a check and then a second read
+    ev = Evaluation.objects.order_by("-pk").first()
+    assert f"{ev.summary.total:.2f}" == "97.00"
+    page = c.get(resp["Location"]).content.decode()
+    assert "已创建评价" in page and "本版本" not in page
