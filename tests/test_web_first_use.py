@@ -42,3 +42,19 @@ def test_web_workbook_upload_is_read_once_and_becomes_an_evaluation(demo, monkey
     assert f"{ev.summary.total:.2f}" == "97.00"
     page = c.get(resp["Location"]).content.decode()
     assert "已创建评价" in page and "本版本" not in page
+
+
+def test_web_api_names_the_parts_a_role_may_not_change_in_chinese(demo):
+    from jixiao.web.api import new_token
+
+    ref = demo.reference
+    doc = head_document(ref)
+    doc["indicators"][0]["name"] = "决策（改）"
+    doc["findings"]["problems"] = []
+    profile = Profile.objects.get(user__username="renshe")  # the 被评价单位: base data and 自评表 only
+    api = Client(HTTP_AUTHORIZATION=f"Token {new_token(profile)}")
+    resp = api.post(f"/api/evaluations/{ref.pk}/revisions/", json.dumps({"base": ref.head, "document": doc}),
+                    content_type="application/json")
+    assert resp.status_code == 403, resp.content.decode()
+    message = resp.json()["error"]
+    assert message == "您的角色不能修改这些部分：指标体系、发现与建议", message

@@ -15,6 +15,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from ..glossary import label
 from ..io.yaml_tree import MAX_DEPTH, deeper_than, max_yaml_bytes
 from ..render.json_out import scorecard_json
 from . import access, signing
@@ -168,10 +169,10 @@ def revisions(request, pk: int):
     if not _json_texts(doc):
         return _err("document 中的数值必须写成文本（例如 \"97.63%\"），不能是 JSON 数字", 422)
     current = parse_text(head_revision(ev).text)[0] if ev.head else {}
-    forbidden = [k for k in set(doc) | set(current or {}) if (doc.get(k) != (current or {}).get(k))
+    forbidden = [k for k in dict.fromkeys([*doc, *(current or {})]) if (doc.get(k) != (current or {}).get(k))
                  and not access.can_edit_section(request.user, ev, "info" if k in ("title", "year", "kind", "format", "grading", "engagement", "texts") else k)]
     if forbidden:
-        return _err("您的角色不能修改这些部分：" + "、".join(sorted(forbidden)), 403)
+        return _err("您的角色不能修改这些部分：" + "、".join(label(k) for k in forbidden), 403)
     try:
         rev = save_revision(ev.pk, doc, body["base"], request.user, str(body.get("message", "API 上传"))[:300])
     except SaveRefused as refused:
