@@ -58,3 +58,43 @@ def test_web_api_names_the_parts_a_role_may_not_change_in_chinese(demo):
     assert resp.status_code == 403, resp.content.decode()
     message = resp.json()["error"]
     assert message == "您的角色不能修改这些部分：指标体系、发现与建议", message
+
+
+def test_web_rule_parameters_have_the_labels_their_rule_types_declare():
+    from jixiao.glossary import rule_param_label
+    from jixiao.rules import all_params
+    from jixiao.web.documents import field_label, place
+
+    doc = {"indicators": [{"code": "B22", "rule": {"type": "step"}}],
+           "self_evaluation": {"indicators": [{"name": "满意度", "rule": {"type": "tiers"}}]}}
+    for p, _ in all_params():
+        assert rule_param_label(p.name) == p.label
+        assert field_label(f"indicators[0].rule.{p.name}") == f"评分规则·{p.label}"
+        assert place(doc, f"indicators[0].rule.{p.name}") == f"指标B22 评分规则·{p.label}"
+    assert place(doc, "self_evaluation.indicators[0].rule.score") == "自评表 · 绩效指标「满意度」 · 评分规则·评价人给分"
+    assert field_label("indicators[0].rule.items[1].met") == "评分规则·评分要点第2项·达到"
+    assert field_label("indicators[0].rule.levels.明确") == "评分规则·等级及得分·明确"
+    assert field_label("findings.problems[0].text") == "内容"  # 发现与建议 keeps its own words
+
+
+def test_web_comparison_and_problems_name_rule_parameters_as_the_leaf_form_does(demo):
+    c = demo.client("pingjia", enforce_csrf_checks=True)
+    ev = demo.reference
+    doc = head_document(ev)
+    b21, b22, b23 = (leaf_path(doc, code) for code in ("B21", "B22", "B23"))
+    token = token_of(c.get(f"/e/{ev.pk}/indicators/").content.decode())
+    resp = c.post(f"/e/{ev.pk}/save/", {"csrfmiddlewaretoken": token, "base": str(ev.head), "tab": "indicators",
+                                         f"f:{b22}.rule.per_point": "0.2", f"f:{b23}.rule.limit": "12%",
+                                         f"f:{b21}.rule.type": "deduct", f"r:deduct:{b21}.rule.findings": "制度不完整"})
+    assert resp.status_code == 302, visible(resp.content.decode())[-2000:]
+    ev.refresh_from_db()
+    page = c.get(f"/e/{ev.pk}/compare/?a={ev.head - 1}&b={ev.head}").content.decode()
+    for where in ("指标B22 评分规则·每个百分点扣分", "指标B23 评分规则·允许幅度", "指标B21 评分规则·扣分事项第1项"):
+        assert re.search(rf"<td>{where}</td>", page), where
+    changes = visible(page[page.index("<td>指标"):])
+    for other in ("每点扣分", "容差", "发现与建议"):
+        assert other not in changes, other
+    # a problem on a parameter names it the same way, in the live check list
+    live = c.post(f"/e/{ev.pk}/preview/", {"csrfmiddlewaretoken": token, "base": str(ev.head), "tab": "indicators",
+                                          f"f:{b22}.rule.per_point": "abc"}).content.decode()
+    assert "指标B22 评分规则·每个百分点扣分" in visible(live), visible(live)[-2000:]

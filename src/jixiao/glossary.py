@@ -8,6 +8,7 @@ named too (see jixiao.web.documents.field_label).
 from __future__ import annotations
 
 from .model.evaluation import KINDS
+from .rules import all_params
 
 LABELS = {
     "format": "格式版本", "kind": "评价类型", "year": "年度", "title": "标题",
@@ -33,14 +34,19 @@ LABELS = {
     "experiences": "主要经验", "problems": "存在问题", "suggestions": "建议", "area": "方面",
     "indicator": "相关指标", "text": "内容", "date": "日期", "interviewees": "受访人", "qa": "问答",
     "q": "问", "a": "答", "caption": "说明", "file": "文件", "texts": "标准段落",
-    "levels": "等级分值", "per_item": "每项扣分", "findings_": "扣分事项", "items": "要点",
-    "full_at": "满分线", "per_point": "每点扣分", "limit": "容差", "max_deduct": "最多扣分",
-    "overshoot": "超额区间", "misreport": "误报扣分", "falsified": "虚报", "points": "分值", "met": "达到",
-    "note": "说明", "veto": "一票否决",
+    # the fields of a 要点 (rule parameters themselves are labelled by their rule types: RULE_PARAMS)
+    "points": "分值", "met": "达到", "note": "说明",
     # 编制 (entity.staffing), as the report's 部门概况 names them
     "administrative": "机关行政编制", "leaders": "领导职数", "body_leaders": "内设机构领导职数",
     "institutional": "事业编制",
 }
+
+# A key under rule: is a rule parameter, labelled as its rule type declares it (jixiao.rules, PARAMS),
+# so the forms, the workbook columns, the comparison and the problem places say the same word.
+RULE_PARAMS = {p.name: p.label for p, _ in all_params()}
+# Where a parameter's name means nothing else in the file, it has that label anywhere (findings,
+# score, reason and target do mean something else outside rule:, see rule_param_label).
+LABELS.update({name: text for name, text in RULE_PARAMS.items() if name not in LABELS})
 
 # The sub-fields of 编制, in the words of the report ("机关行政编制9名，其中：领导职数3名 …").
 STAFFING = {k: LABELS[k] for k in ("administrative", "leaders", "body_leaders", "institutional")} | {"actual": "实有人数"}
@@ -67,6 +73,11 @@ PROBLEM_FIELDS = {
 def label(key: str) -> str:
     """The Chinese name of a key of the evaluation file (the key itself where there is none)."""
     return LABELS.get(key, key)
+
+
+def rule_param_label(name: str) -> str:
+    """The label of a key under rule: (findings → 扣分事项, not the 发现与建议 of the file's top level)."""
+    return RULE_PARAMS.get(name) or label(name)
 
 
 def kind_key(text: str) -> str:

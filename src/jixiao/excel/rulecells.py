@@ -176,11 +176,3 @@ def _value(p: Param, cell: Text, problems: list[Problem]) -> Any:
 def kind_label(code: str) -> str:
     return KINDS.get(str(code), str(code))
 
-
-def kind_code(text: str) -> str | None:
-    """department for 部门整体支出绩效评价 (or for department itself)."""
-    text = str(text).strip()
-    for code, label in KINDS.items():
-        if text in (code, label):
-            return code
-    return None

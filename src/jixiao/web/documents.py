@@ -13,7 +13,7 @@ from typing import Any
 
 from ..analysis import Analysis, analyse
 from ..io.document import document_from_yaml, dump_yaml, load_plain, parse_path
-from ..glossary import LABELS, PROBLEM_FIELDS, SECTION_LABELS, label  # noqa: F401  (the forms import label from here)
+from ..glossary import LABELS, PROBLEM_FIELDS, SECTION_LABELS, label, rule_param_label  # noqa: F401  (the forms import label from here)
 from ..io.load import Loaded
 from ..problems import Problem
 
@@ -99,13 +99,28 @@ def indicator_of(doc: dict, path: str) -> str:
 
 
 def field_label(path: str) -> str:
-    parts = [p for p in parse_path(path) if isinstance(p, str)]
+    full = parse_path(path)
+    parts = [p for p in full if isinstance(p, str)]
     if not parts:
         return path
+    if "rule" in parts[:-1]:
+        return _rule_field(full[full.index("rule") + 1:])
     tail = parts[-1]
     if len(parts) >= 2 and parts[-2] not in ("indicators", "children"):
-        return f"{label(parts[-2])}·{label(tail)}" if parts[-2] in ("actual", "rule", "inputs", "funds") else label(tail)
+        return f"{label(parts[-2])}·{label(tail)}" if parts[-2] in ("actual", "inputs", "funds") else label(tail)
     return label(tail)
+
+
+def _rule_field(parts: list) -> str:
+    """评分规则·每个百分点扣分, 评分规则·评分要点第2项·达到: a rule parameter by its declared label."""
+    name = str(parts[0])
+    text = f"{label('rule')}·{rule_param_label(name)}"
+    for part in parts[1:]:
+        if isinstance(part, int):
+            text += f"第{part + 1}项"
+        else:  # a level's own name is the user's word; the fields of an item or a band are labelled
+            text += "·" + (part if name == "levels" else label(part))
+    return text
 
 
 def place(doc: dict, path: str, field: str | None = None) -> str:
@@ -123,7 +138,10 @@ def place(doc: dict, path: str, field: str | None = None) -> str:
         return " ".join(x for x in (f"指标{code}" if code else label("indicators"), what) if x)
     pieces: list[str] = []
     node: Any = doc
-    for part in parts:
+    for at, part in enumerate(parts):
+        if part == "rule" and at + 1 < len(parts):  # the rule of a 自评表 row: as the tree's rules are named
+            pieces.append(_rule_field(parts[at + 1:]))
+            break
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and -len(node) <= part < len(node) else None
             name = (item.get("name") or item.get("title")) if isinstance(item, dict) else None
@@ -142,8 +160,10 @@ def place(doc: dict, path: str, field: str | None = None) -> str:
 
 
 def _after_indicator(parts: list) -> list:
-    """The key parts after the last indicator of a path: [] where it names a whole indicator."""
-    last = max((i for i, p in enumerate(parts) if isinstance(p, int)), default=-1)
+    """The key parts after the last indicator of a path: [] where it names a whole indicator.
+    (An index inside a field, such as a rule's 扣分事项第1项, is not an indicator.)"""
+    last = max((i for i, p in enumerate(parts) if isinstance(p, int) and i and parts[i - 1] in ("indicators", "children")),
+               default=-1)
     return [p for p in parts[last + 1:] if p != "children"] if last >= 0 else []
 
 
