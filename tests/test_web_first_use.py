@@ -98,3 +98,24 @@ def test_web_comparison_and_problems_name_rule_parameters_as_the_leaf_form_does(
     live = c.post(f"/e/{ev.pk}/preview/", {"csrfmiddlewaretoken": token, "base": str(ev.head), "tab": "indicators",
                                           f"f:{b22}.rule.per_point": "abc"}).content.decode()
     assert "指标B22 评分规则·每个百分点扣分" in visible(live), visible(live)[-2000:]
+
+
+def test_web_report_tab_says_a_provisional_grade_is_provisional(demo, monkeypatch):
+    """The summary the 报告 tab shows without the report renderer: 暂定 with the share scored, neutral."""
+    import jixiao.report
+
+    client = demo.client("caizheng", enforce_csrf_checks=True)
+    ev = _create(client, "department", "某某区民政局")
+    monkeypatch.delattr(jixiao.report, "render_html")
+    page = client.get(f"/e/{ev.pk}/report/").content.decode()
+    assert "一级指标汇总" in page
+    assert '评价等级：<b class="grade-provisional">差（暂定，已评分权重0/100）</b>' in page
+    assert 'class="grade-差"' not in page
+
+
+def test_web_report_tab_of_a_scored_evaluation_keeps_its_grade(demo, monkeypatch):
+    import jixiao.report
+
+    monkeypatch.delattr(jixiao.report, "render_html")
+    page = demo.client("zhikong").get(f"/e/{demo.reference.pk}/report/").content.decode()
+    assert '评价等级：<b class="grade-优">优</b>' in page
