@@ -78,6 +78,7 @@ CLICK_TEXTS = {
     "{name} {filename!r} is not executable.": "{name}“{filename}”不可执行。",
     "Could not open file {filename!r}: {message}": "无法打开文件“{filename}”：{message}",
     "Aborted!": "已中止。",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
 }
 
 
@@ -98,7 +99,25 @@ def _use_chinese_click_texts() -> None:
             module.ngettext = _click_plural  # type: ignore[attr-defined]
 
 
+def _missing_parameter_message(self: click.MissingParameter) -> str:
+    """缺少参数“文件”。: Click builds this sentence itself, with ASCII quotes and a full stop."""
+    hint = self.param_hint if self.param_hint is not None else self.param.get_error_hint(self.ctx) if self.param else None
+    if isinstance(hint, str):
+        names = re.findall(r"'([^']*)'", hint) or [hint]
+    else:
+        names = list(hint or [])
+    kind = self.param_type or (self.param.param_type_name if self.param else None)
+    missing = {"argument": "Missing argument", "option": "Missing option", "parameter": "Missing parameter"}.get(kind or "")
+    text = _click_text(missing) if missing else _click_text("Missing {param_type}").format(param_type=kind)
+    text += "/".join(f"“{name}”" for name in names) + "。"
+    extra = [self.message] if self.message else []
+    if self.param is not None:
+        extra.append(self.param.type.get_missing_message(param=self.param, ctx=self.ctx) or "")
+    return text + "".join(x for x in extra if x)
+
+
 _use_chinese_click_texts()  # before the decorators below, which look some texts up at once
+click.exceptions.MissingParameter.format_message = _missing_parameter_message  # type: ignore[method-assign]
 
 
 def _columns(text: str) -> int:
