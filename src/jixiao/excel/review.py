@@ -11,7 +11,6 @@ import os
 import time
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -324,13 +323,18 @@ def run_review(
 ) -> list[FormResult]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..cli import console
+    from ..cli import EXIT_BAD_INPUT, console, print_problems
 
+    missing = [p for p in inputs if not p.exists()]
+    if missing:  # a mistyped path is said at once, before a long review, and nothing is written
+        err = console(stderr=True)
+        err.print(f"[red]发现 {len(missing)} 个错误，未审核，未写出任何文件：[/red]")
+        print_problems(err, [error("input.not_found", "文件或文件夹不存在", Source(file=str(p))) for p in missing])
+        raise SystemExit(EXIT_BAD_INPUT)
     limits = Limits.from_env()
     if max_unzipped_mb is not None:
         limits = Limits(max_unzipped=max_unzipped_mb * MB, max_entries=limits.max_entries, max_rows=limits.max_rows, max_file=max_unzipped_mb * MB, max_ratio=limits.max_ratio)
     paths = list(workbook_paths(inputs))
-    missing = [p for p in inputs if not p.exists()]
     started = time.perf_counter()
     err = console(stderr=True)
     with Progress(
@@ -344,11 +348,7 @@ def run_review(
             bar.update(forms, total=(bar.tasks[forms].total or 0) + n)
 
         stream = review_forms(paths, limits, on_file=lambda _: bar.advance(books), on_found=found, workers=workers)
-        absent = (
-            FormResult(file=str(p), problems=[error("input.not_found", "文件或文件夹不存在", Source(file=str(p)))], status="无法读取：文件不存在")
-            for p in missing
-        )
-        results = write_summary(chain(stream, absent), out, on_form=lambda _: bar.advance(forms))
+        results = write_summary(stream, out, on_form=lambda _: bar.advance(forms))
     elapsed = time.perf_counter() - started
     unread = sum(1 for r in results if r.status.startswith("无法"))
     blank = sum(1 for r in results if r.status.startswith("未填写"))
