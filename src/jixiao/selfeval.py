@@ -67,6 +67,13 @@ class SelfRow:
         return self.score is not None and self.score < self.indicator.weight
 
     @property
+    def target_missed(self) -> bool:
+        """The target was not reached: by the two figures where they compare, else by the score.
+        A met target scored below full marks is not missed: its points were taken off (扣分)."""
+        met = self.target_met
+        return met is False or (met is None and self.missed)
+
+    @property
     def target_met(self) -> bool | None:
         """Whether the 实际完成值 reaches the 年度指标值, read from the two figures; None where they
         cannot be compared (no target, different units, a level against a number)."""

@@ -129,7 +129,7 @@ def _reason_missing(row, where) -> Iterator[Problem]:
     figures = f"指标值{ind.target or '—'}，实际完成值{ind.actual or '—'}"
     met = row.target_met
     given = row.filled if row.filled is not None else row.score
-    if met is False or (met is None and row.missed):
+    if row.target_missed:
         message, hint = f"自评表“{ind.name}”未完成目标（{figures}），但未填写偏差原因分析及改进措施", "填写偏差原因分析及改进措施"
     elif given is not None and given < ind.weight:
         done = "已完成目标" if met else "得分低于分值"

@@ -474,11 +474,15 @@ def _self_report(ev: Evaluation, ss: SelfScorecard, form: dict[str, Any], texts:
         )
     goals = [f"预期目标：{g['planned']}实际完成情况：{g['achieved']}" for g in form["goals"]]
     n = len(ss.rows)
-    met = sum(1 for r in ss.rows if r.score is not None and r.score == r.indicator.weight)
-    missed = [r for r in ss.rows if r.missed]
-    unscored = sum(1 for r in ss.rows if r.score is None)
+    # 达成 is the target's, as the checks read it: a met target scored below full marks had points
+    # taken off (扣分), it is not a missed target
+    scored = [r for r in ss.rows if r.score is not None]
+    missed = [r for r in scored if r.target_missed]
+    deducted = [r for r in scored if not r.target_missed and r.score < r.indicator.weight]
+    unscored = len(ss.rows) - len(scored)
     conclusion = (
-        f"本项目自评共设置绩效指标{n}个，全部达成{met}个，未全部达成{len(missed)}个"
+        f"本项目自评共设置绩效指标{n}个，全部达成{len(scored) - len(missed)}个"
+        + (f"（其中{len(deducted)}个得分低于分值）" if deducted else "") + f"，未全部达成{len(missed)}个"
         + (f"，未评分{unscored}个。" if unscored else "。") +
         f"预算执行率分值{weight_text(ss.funds.weight) if ss.funds else '0'}分，"
         f"绩效指标分值{weight_text(sum((r.indicator.weight for r in ss.rows), ZERO))}分，"
@@ -489,7 +493,11 @@ def _self_report(ev: Evaluation, ss: SelfScorecard, form: dict[str, Any], texts:
         f"{r.indicator.name}：指标值{r.indicator.target}，实际完成值{shown(r.indicator.actual)}，"
         f"得分{score_text(r.score)}分（满分{weight_text(r.indicator.weight)}分）。"
         + (f"偏差原因及改进措施：{r.indicator.reason}" if r.indicator.reason else "未填写偏差原因及改进措施。")
-        for r in missed
+        if r in missed else
+        f"{r.indicator.name}：已完成目标（指标值{r.indicator.target}，实际完成值{shown(r.indicator.actual)}），"
+        f"但得分{score_text(r.score)}分（满分{weight_text(r.indicator.weight)}分）。"
+        + (f"扣分原因：{r.indicator.reason}" if r.indicator.reason else "未说明扣分原因。")
+        for r in scored if r in missed or r in deducted
     ]
     return {
         "basics": basics,
