@@ -168,7 +168,7 @@ def revisions(request, pk: int):
         return _err("缺少 document（对象）或 yaml（文本）", 400)
     if not _json_texts(doc):
         return _err("document 中的数值必须写成文本（例如 \"97.63%\"），不能是 JSON 数字", 422)
-    current = parse_text(head_revision(ev).text)[0] if ev.head else {}
+    current = stored_document(head_revision(ev).text) if ev.head else {}  # parsed once per process; only read
     forbidden = [k for k in dict.fromkeys([*doc, *(current or {})]) if (doc.get(k) != (current or {}).get(k))
                  and not access.can_edit_section(request.user, ev, "info" if k in ("title", "year", "kind", "format", "grading", "engagement", "texts") else k)]
     if forbidden:

@@ -25,10 +25,14 @@ def parse_text(text: str, file: str = "评价.yaml") -> tuple[dict | None, list[
 
 
 @functools.lru_cache(maxsize=256)
+def _parsed(text: str) -> tuple[dict | None, list[Problem]]:
+    return parse_text(text)
+
+
 def stored_document(text: str) -> dict:
     """The document of a stored revision, parsed once: shared, so never mutate it
     (copy.deepcopy first, as editor.apply_form does)."""
-    return parse_text(text)[0] or {}
+    return _parsed(text)[0] or {}
 
 
 def to_text(doc: dict) -> str:
@@ -37,7 +41,7 @@ def to_text(doc: dict) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _analysis_of_text(text: str) -> tuple[Loaded, Analysis | None]:
-    doc, problems = parse_text(text)
+    doc, problems = _parsed(text)  # the same parse as stored_document's: a saved text is read once
     if doc is None:
         return Loaded(None, tuple(problems)), None
     loaded = load_plain(doc, "")
