@@ -9,6 +9,8 @@ def test_web_browser_leaf_parameter_changes_the_score(site, browser):
     base, demo = site
     ev = demo.reference
     page = browser.new_page()
+    console = []  # htmx says so when a live figure has no place on the page
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     log_in(page, base, "pingjia")
     page.click(f"text={ev.subject}")
     assert page.text_content("#s-B22") == "4.00"
@@ -41,4 +43,5 @@ def test_web_browser_leaf_parameter_changes_the_score(site, browser):
     assert page.text_content("#total") == "96.96"
     ev.refresh_from_db()
     assert ev.head == 2
+    assert not console, console
     page.close()

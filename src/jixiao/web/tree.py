@@ -82,6 +82,7 @@ def figures(n: ScoredNode | None) -> dict[str, str]:
         "rate": rate_text(n.rate),
         "reason": n.reason,
         "actual": "" if n.actual is None else (n.actual.display() if hasattr(n.actual, "display") else str(n.actual)),
+        "computed": bool(n.actual_arithmetic),  # the 指标体系 row shows a computed 完成值 (a-…) only then
     }
 
 

@@ -347,8 +347,11 @@ def preview(request, pk: int):
     figs = [(tree.code_id(code), tree.figures(n)) for code, n in (card.by_code.items() if card else [])]
     all_problems = problems + list(loaded.problems) + list(analysis.problems if analysis else ())
     tab = request.POST.get("tab", "indicators")
+    only = request.POST.get("live", "")
+    if only:  # one indicator's page: only its own figures are on it
+        figs, tab = [f for f in figs if f[0] == only], "leaf"
     return render(request, "jixiao/_live.html", {
-        "card": card, "figs": figs if tab == "indicators" else [], "tab": tab,
+        "card": card, "figs": figs if tab in ("indicators", "leaf") else [], "tab": tab,
         "problems": [(problem_place(doc, p), p) for p in all_problems],
         "self_rows": _self_rows(analysis.self_scorecard if analysis else None) if tab == "self" else [],
         **_scores(analysis),
