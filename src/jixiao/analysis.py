@@ -87,6 +87,18 @@ class Analysis:
         return sum(1 for p in self.problems if p.severity is severity)
 
     @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def notes(self) -> int:
+        return self.count(Severity.INFO)
+
+    @property
     def headline(self) -> Headline | None:
         return headline_of(self.scorecard, self.self_scorecard)
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .actuals import resolve
+from .metrics.base import score_rate
 from .model.evaluation import Evaluation, GradeBand
 from .model.indicators import Indicator
 from .model.quantity import Level, Quantity
-from .numbers import HUNDRED, ZERO, round_half_up
+from .numbers import ZERO, round_half_up
 from .problems import Problem
 from .rules import RULES
 from .rules.base import RuleInput, RuleResult, not_scored
@@ -53,9 +54,7 @@ class ScoredNode:
     @property
     def rate(self) -> Decimal | None:
         """得分率 in percent; None when not scored or the weight is 0."""
-        if self.score is None or self.weight == 0:
-            return None
-        return self.score / self.weight * HUNDRED
+        return score_rate(self.score, self.weight)
 
     def walk(self, depth: int = 1):
         yield depth, self
@@ -75,7 +74,7 @@ class Scorecard:
 
     @property
     def rate(self) -> Decimal | None:
-        return None if self.weight == 0 else self.total / self.weight * HUNDRED
+        return score_rate(self.total, self.weight)
 
     def leaves(self) -> list[ScoredNode]:
         return [n for root in self.roots for _, n in root.walk() if n.is_leaf]

@@ -21,7 +21,7 @@ from .metrics.budget import total
 from .model.evaluation import Evaluation
 from .model.quantity import TIER_ACHIEVED, Level, computed
 from .model.selfeval import Funds, SelfEvaluation, SelfIndicator
-from .numbers import HUNDRED, ZERO
+from .numbers import ZERO
 from .problems import Problem
 from .rules import completion, ratio, tiers
 from .rules.base import RuleInput, RuleResult, not_scored
@@ -204,7 +204,4 @@ def score_self_evaluation(ev: Evaluation) -> SelfScorecard | None:
         provisional=any(p is None for p in parts),
     )
 
-
-def rate_of(score: Decimal | None, weight: Decimal) -> Decimal | None:
-    return None if score is None or weight == 0 else score / weight * HUNDRED
 

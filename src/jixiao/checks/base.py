@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
+from ..metrics.base import deviation as metric_deviation
 from ..model.evaluation import Evaluation
 from ..model.quantity import Quantity, Target
-from ..numbers import HUNDRED, places_of, round_half_up
+from ..numbers import places_of, round_half_up
 from ..problems import Problem
 from ..scoring import Scorecard
 from ..selfeval import SelfScorecard
@@ -51,7 +52,7 @@ def deviation(actual: Quantity, target: Target) -> Decimal | None:
     """偏差比例 = (actual − target) / target, in percent; None where it has no meaning."""
     if target.quantity is None or target.op not in (">=", ">", "=") or target.quantity.value == 0:
         return None
-    return (actual.value - target.quantity.value) / target.quantity.value * HUNDRED
+    return metric_deviation(actual.value, target.quantity.value)
 
 
 def row_mismatches(

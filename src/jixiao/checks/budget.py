@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..metrics import compute
-from ..metrics.budget import line_total, total
+from ..metrics.budget import execution_percent, line_total, total
 from ..model.evaluation import Budget, BudgetLine
 from ..numbers import ZERO, fmt, fmt_percent
 from ..problems import Problem, error, info, warning
@@ -107,7 +107,7 @@ def _stated_rate(b: Budget, line: BudgetLine) -> Iterator[Problem]:
     if adjusted == 0:
         yield info("budget.zero", f"“{line.name}”调整后预算为0，执行率无法计算", line.where.with_(row=line.name))
         return
-    computed = spent / adjusted * 100
+    computed = execution_percent(spent, adjusted)
     if not agrees(line.rate.number, computed):
         yield error(
             "budget.rate",

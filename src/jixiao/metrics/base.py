@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import HUNDRED, fmt
+from ..numbers import HUNDRED, fmt, ratio_percent
 from ..problems import Problem
 
 
@@ -52,3 +52,13 @@ def rate(
         return Metric(name, label, None, formula, f"{shown}，分母为0，无法计算", "分母为0，无法计算")
     value = top / denominator * HUNDRED
     return Metric(name, label, value, formula, f"{shown} = {fmt(value)}%")
+
+
+def score_rate(score: Decimal | None, weight: Decimal) -> Decimal | None:
+    """得分率 = 得分 / 权重 × 100%; None when not scored or the weight is 0."""
+    return None if score is None else ratio_percent(score, weight)
+
+
+def deviation(actual: Decimal, target: Decimal) -> Decimal | None:
+    """偏差比例 = (完成值 − 目标值) / 目标值 × 100%; None when the target is 0."""
+    return ratio_percent(actual - target, target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model.evaluation import Budget, BudgetLine, Evaluation
-from ..numbers import ZERO
+from ..numbers import ZERO, ratio_percent
 from .base import Metric, rate
 
 
@@ -20,6 +20,11 @@ def line_total(line: BudgetLine, column: str) -> Decimal:
 def total(budget: Budget, column: str) -> Decimal:
     """The 合计 of a column: the sum of the top-level lines."""
     return sum((line_total(line, column) for line in budget.lines), ZERO)
+
+
+def execution_percent(spent: Decimal, adjusted: Decimal) -> Decimal | None:
+    """执行率 = 全年执行数 / 全年预算数 × 100% of one line or row; None when the budget is 0."""
+    return ratio_percent(spent, adjusted)
 
 
 def _missing(name: str, label: str, formula: str) -> Metric:

@@ -7,7 +7,8 @@ from typing import Any
 from ..analysis import headline_of
 from ..model.evaluation import Evaluation
 from ..scoring import Scorecard, ScoredNode
-from ..selfeval import SelfScorecard, rate_of
+from ..metrics.base import score_rate
+from ..selfeval import SelfScorecard
 from .figures import decimal_json as d
 
 
@@ -75,7 +76,7 @@ def scorecard_json(ev: Evaluation, sc: Scorecard | None, ss: SelfScorecard | Non
                     "weight": d(r.indicator.weight),
                     "filled": d(r.filled),
                     "score": d(r.score),
-                    "score_rate": d(rate_of(r.score, r.indicator.weight)),
+                    "score_rate": d(score_rate(r.score, r.indicator.weight)),
                     "arithmetic": r.arithmetic,
                     "deduction_reason": r.reason,
                 }

@@ -100,7 +100,5 @@ def report(file: str, output: str | None, pdf: bool, html: bool, template: str |
         con.print(f"自评复核总分{headline.total_text}分，评级：{headline.grade_text}", markup=False)
     if font_missing:
         console(stderr=True).print("[yellow]警告[/yellow] 报告图表：" + font_missing, markup=True, highlight=False)
-    errors = sum(1 for p in analysis.problems if p.severity.value == "error")
-    warning_count = sum(1 for p in analysis.problems if p.severity.value == "warning")
-    if errors or warning_count:
-        con.print(f"质量控制：{errors}个错误、{warning_count}个警告（jixiao score 或 jixiao check 列出详情）。", markup=False)
+    if analysis.errors or analysis.warnings:
+        con.print(f"质量控制：{analysis.errors}个错误、{analysis.warnings}个警告（jixiao score 或 jixiao check 列出详情）。", markup=False)

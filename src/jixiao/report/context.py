@@ -14,13 +14,14 @@ from typing import Any
 from ..analysis import Analysis, headline_of
 from ..glossary import STAFFING
 from ..metrics.assets import column_total
-from ..metrics.budget import adjustment_rate, execution_rate, line_total, total
+from ..metrics.base import score_rate
+from ..metrics.budget import adjustment_rate, execution_percent, execution_rate, line_total, total
 from ..model.evaluation import BudgetLine, Evaluation
 from ..model.indicators import FormulaActual, MetricActual, ValueActual
-from ..numbers import ZERO, fmt, ratio_percent
+from ..numbers import ZERO, fmt
 from ..render.figures import rate_text, score_text, weight_text
 from ..scoring import Scorecard, ScoredNode
-from ..selfeval import SelfScorecard, rate_of
+from ..selfeval import SelfScorecard
 from . import texts as standard
 
 CN_DIGITS = "〇一二三四五六七八九"
@@ -290,7 +291,7 @@ def _budget_rows(lines: tuple[BudgetLine, ...], depth: int = 1) -> list[dict[str
             "initial": money(line_total(line, "initial")),
             "adjusted": money(adjusted),
             "spent": money(spent),
-            "rate": rate_text(ratio_percent(spent, adjusted)),
+            "rate": rate_text(execution_percent(spent, adjusted)),
             "depth": str(depth),
         })
         rows.extend(_budget_rows(line.children, depth + 1))
@@ -390,7 +391,7 @@ def _self_form(ev: Evaluation, ss: SelfScorecard) -> dict[str, Any]:
         f = ss.funds
         if f.funds.rows:
             for k, row in enumerate(f.funds.rows):
-                rate = ratio_percent(row.spent, row.adjusted) if row.spent is not None and row.adjusted else None
+                rate = execution_percent(row.spent, row.adjusted) if row.spent is not None and row.adjusted else None
                 funds.append({
                     "name": row.name, "initial": money(row.initial), "adjusted": money(row.adjusted),
                     "spent": money(row.spent),
@@ -428,7 +429,7 @@ def _self_form(ev: Evaluation, ss: SelfScorecard) -> dict[str, Any]:
             "weight": weight_text(ind.weight),
             "filled": score_text(r.filled),
             "score": score_text(r.score),
-            "rate": rate_text(rate_of(r.score, ind.weight)),
+            "rate": rate_text(score_rate(r.score, ind.weight)),
             "reason": ind.reason or "",
             "arithmetic": r.arithmetic,
             "differs": r.filled is not None and r.score is not None and fmt(r.filled) != fmt(r.score),

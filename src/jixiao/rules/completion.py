@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..io.tree import Reader
+from ..metrics.base import deviation as deviation_of
 from ..model.quantity import Level, Quantity, Target
-from ..numbers import HUNDRED, ZERO, fmt
+from ..numbers import ZERO, fmt
 from .base import RuleInput, RuleResult, clamp, need_quantity, need_target, not_scored, pts, units_clash
 from .params import Param
 
@@ -112,7 +113,7 @@ def _base(p: Params, x: RuleInput, actual: Quantity, target: Target) -> tuple[De
             if t == 0:
                 steps.append("目标值为0，偏差比例无法计算，不按超额偏差扣分")
             else:
-                deviation = (a - t) / t * HUNDRED
+                deviation = deviation_of(a, t)
                 lost, how = _overshoot(p, deviation, x.weight)
                 steps.append(f"偏差比例 = ({_num(actual)} − {_num(goal)}) / {_num(goal)} = {fmt(deviation)}% {how}")
                 if lost > 0:

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from ..model.evaluation import KINDS
-from ..numbers import HUNDRED
+from ..metrics.base import score_rate
 from ..render.figures import rate_text, score_text
 from .access import audit, visible
 from .models import STATUSES, Deduction, LevelScore
@@ -81,7 +81,7 @@ def evaluation_list(request):
         if ls.score is not None and ls.weight:
             sums[ls.name][0] += ls.score
             sums[ls.name][1] += ls.weight
-    level_bars = [(name, rate_text(s / w * HUNDRED), int(s / w * HUNDRED)) for name, (s, w) in sums.items() if w]
+    level_bars = [(name, rate_text(score_rate(s, w)), int(score_rate(s, w))) for name, (s, w) in sums.items() if w]
     deductions = Counter()
     lost = defaultdict(Decimal)
     for d in Deduction.objects.filter(evaluation_id__in=ids):
