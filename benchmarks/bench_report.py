@@ -17,7 +17,7 @@ from pathlib import Path
 from docx import Document
 
 from jixiao.analysis import analyse
-from jixiao.io.load import load_path
+from jixiao.sources import open_source
 from jixiao.report import build_context, render_docx, render_html
 from jixiao.report.chart import chart_png
 
@@ -65,7 +65,7 @@ def bare_tables(ctx: dict) -> bytes:
 
 
 def main(runs: int = 7) -> None:
-    loaded = load_path(REFERENCE)
+    loaded = open_source(REFERENCE)
     assert loaded.ok
     ev = loaded.evaluation
     analysis = analyse(ev)

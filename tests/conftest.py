@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.io.load import load_path, load_text
+from jixiao.io.load import load_text
+from jixiao.sources import open_source
 from jixiao.scoring import score_evaluation
 from jixiao.selfeval import score_self_evaluation
 
@@ -15,7 +16,7 @@ SAMPLE = EXAMPLES / "project-selfeval-sample.yaml"
 
 
 def load_ok(path_or_text, file: str = "test.yaml"):
-    loaded = load_path(path_or_text) if isinstance(path_or_text, Path) else load_text(path_or_text, file)
+    loaded = open_source(path_or_text) if isinstance(path_or_text, Path) else load_text(path_or_text, file)
     assert loaded.ok, [str(p) for p in loaded.problems]
     return loaded.evaluation
 

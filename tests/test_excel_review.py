@@ -109,11 +109,11 @@ def test_review_of_an_xls_workbook_with_three_forms():
 
 def test_xls_form_reads_like_the_xlsx_form(tmp_path):
     from jixiao.analysis import analyse
-    from jixiao.io.load import load_path
+    from jixiao.sources import open_source
 
     national_workbook(tmp_path / "f.xlsx")
-    xls = load_path(FIXTURES / "national-form.xls")
-    xlsx = load_path(tmp_path / "f.xlsx")
+    xls = open_source(FIXTURES / "national-form.xls")
+    xlsx = open_source(tmp_path / "f.xlsx")
     assert xls.ok, [str(p) for p in xls.problems]
     a, b = analyse(xls.evaluation), analyse(xlsx.evaluation)
     assert a.self_scorecard.total == b.self_scorecard.total

@@ -13,7 +13,7 @@ from conftest import REFERENCE, SAMPLE
 from jixiao.analysis import analyse
 from jixiao.cli import main
 from jixiao.io.document import document_from_yaml, load_plain
-from jixiao.io.load import load_path
+from jixiao.sources import open_source
 from jixiao.excel.read import load_workbook, workbook_document
 from jixiao.excel.template import make_template
 from jixiao.excel.write import export_workbook
@@ -61,7 +61,7 @@ def test_yaml_to_workbook_to_yaml_keeps_every_figure_score_and_problem(example, 
     result = CliRunner().invoke(main, ["import", str(out), "-o", str(back)])
     assert result.exit_code == 0, result.output
     assert _same_numbers(_doc(example), _doc(back))
-    assert _outcome(load_path(example)) == _outcome(load_path(back)) == _outcome(load_path(out))
+    assert _outcome(open_source(example)) == _outcome(open_source(back)) == _outcome(open_source(out))
 
 
 def test_scored_export_shows_computed_scores_and_links_every_problem(tmp_path):
@@ -75,7 +75,7 @@ def test_scored_export_shows_computed_scores_and_links_every_problem(tmp_path):
     total_row = max(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == "合计")
     assert Decimal(str(ws.cell(row=total_row, column=score_col).value)) == Decimal("97.00")
     checks = book["检查结果"]
-    expected = analyse(load_path(REFERENCE).evaluation).problems
+    expected = analyse(open_source(REFERENCE).evaluation).problems
     rows = list(checks.iter_rows(min_row=2, values_only=False))
     assert len(rows) == len(expected)
     assert {r[3].value for r in rows} == {p.code for p in expected}
@@ -239,7 +239,7 @@ def test_national_form_with_merged_labels_blank_rows_and_text_numbers(tmp_path):
     from test_excel_fixtures import national_workbook
 
     national_workbook(tmp_path / "自评表.xlsx")
-    loaded = load_path(tmp_path / "自评表.xlsx")
+    loaded = open_source(tmp_path / "自评表.xlsx")
     assert loaded.ok, [str(p) for p in loaded.problems]
     form = loaded.evaluation.self_evaluation
     assert loaded.evaluation.project.implementer == "示例县就业服务管理中心"
@@ -248,7 +248,7 @@ def test_national_form_with_merged_labels_blank_rows_and_text_numbers(tmp_path):
     assert form.indicators[1].level1 == "产出指标"  # merged 一级指标 cell read for every row
     assert form.funds.rows[0].rate.number == Decimal("96.9")
     a = analyse(loaded.evaluation)
-    sample = analyse(load_path(SAMPLE).evaluation)
+    sample = analyse(open_source(SAMPLE).evaluation)
     assert a.self_scorecard.total == sample.self_scorecard.total
     assert a.self_scorecard.grade == "优"
 
@@ -326,7 +326,7 @@ def test_reference_department_form_as_printed_reads_and_recomputes(tmp_path):
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     book.save(tmp_path / "附件3.xlsx")
-    loaded = load_path(tmp_path / "附件3.xlsx")
+    loaded = open_source(tmp_path / "附件3.xlsx")
     assert loaded.ok, [str(p) for p in loaded.problems]
     form = loaded.evaluation.self_evaluation
     assert loaded.evaluation.project.name == "高新区（新市区）人力资源和社会保障局"
@@ -334,7 +334,7 @@ def test_reference_department_form_as_printed_reads_and_recomputes(tmp_path):
     assert form.indicators[1].level2 == "数量指标" and form.indicators[1].basis == "工作计划"
     assert form.funds.rows[0].adjusted == Decimal("31577.79") and len(form.funds.rows) == 4
     a = analyse(loaded.evaluation)
-    reference = analyse(load_path(REFERENCE).evaluation)
+    reference = analyse(open_source(REFERENCE).evaluation)
     assert a.self_scorecard.total == reference.self_scorecard.total  # 99.96, not the printed 99.60
     codes = {p.code for p in a.problems}
     assert {"selfeval.total", "selfeval.total_sum"} <= codes

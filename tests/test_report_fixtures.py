@@ -8,7 +8,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from jixiao.analysis import analyse
-from jixiao.io.load import load_path, load_text
+from jixiao.io.load import load_text
+from jixiao.sources import open_source
 from jixiao.report import render_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,7 +19,7 @@ SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
 
 def analysis_of(path_or_text: Path | str, file: str = "评价.yaml"):
-    loaded = load_path(path_or_text) if isinstance(path_or_text, Path) else load_text(path_or_text, file)
+    loaded = open_source(path_or_text) if isinstance(path_or_text, Path) else load_text(path_or_text, file)
     assert loaded.ok, [str(p) for p in loaded.problems]
     return analyse(loaded.evaluation)
 

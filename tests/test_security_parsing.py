@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from conftest import REFERENCE, SAMPLE
 from test_web_fixtures import demo as web  # noqa: F401  (Django on a temporary data directory)
 from jixiao.io import yaml_tree
-from jixiao.io.load import load_path, load_text
+from jixiao.io.load import load_text
+from jixiao.sources import open_source
 from jixiao.numbers import MAX_DIGITS, D, NotANumber, fmt, fmt_plain, round_half_up
 from jixiao.parse.formula import MAX_NESTING, MAX_TERMS, DivisionByZero, evaluate, parse_formula, render
 from jixiao.parse.quantity import ParseError, parse_quantity, parse_target, parse_value
@@ -100,7 +101,7 @@ def test_a_recursive_alias_is_refused_not_a_crash(tmp_path):
 def test_anchors_within_the_budget_still_read():
     """The reference shares one 评分标准 and rule among its indicators with anchors."""
     assert "&completion_rule" in REFERENCE.read_text(encoding="utf-8")
-    loaded = load_path(REFERENCE)
+    loaded = open_source(REFERENCE)
     assert loaded.ok, [str(p) for p in loaded.problems]
 
 
@@ -132,7 +133,7 @@ def test_a_file_over_the_size_cap_is_refused_unread(tmp_path, monkeypatch):
 
 def test_a_file_larger_than_it_says_is_read_only_up_to_the_cap(monkeypatch):
     monkeypatch.setenv("JIXIAO_MAX_YAML_KB", "16")
-    loaded = load_path("/dev/zero")  # a size of 0 and no end
+    loaded = open_source("/dev/zero")  # a size of 0 and no end
     assert [p.code for p in loaded.problems] == ["input.too_large"]
 
 
@@ -156,7 +157,7 @@ def test_hostile_formulas_are_named_at_their_indicator(tmp_path, formula, expect
     text = reference_with(C23_FORMULA, "formula: " + formula)
     path = tmp_path / "formula.yaml"
     path.write_text(text, encoding="utf-8")
-    loaded = load_path(path)
+    loaded = open_source(path)
     [problem] = [p for p in loaded.problems if p.code == "input.formula"]
     assert problem.where.indicator == "C23" and problem.where.line == line_of(text, "formula: " + formula[:5])
     assert expected in problem.message and len(problem.message) < 300, problem.message
@@ -191,7 +192,7 @@ def test_numbers_that_are_no_figures_are_refused_with_their_line(tmp_path, writt
     text = text.replace(C23_INPUT, f"当期审结案件数: {written}件")
     path = tmp_path / "numbers.yaml"
     path.write_text(text, encoding="utf-8")
-    loaded = load_path(path)
+    loaded = open_source(path)
     assert not loaded.ok
     budget = [p for p in loaded.problems if p.where.path and p.where.path.endswith(".initial")]
     count = [p for p in loaded.problems if p.where.path and p.where.path.endswith("当期审结案件数")]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.io.load import load_path
+from jixiao.sources import open_source
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "examples"
 OWN = Path(__file__).resolve().parents[1] / "examples"
@@ -15,4 +15,4 @@ def test_shipped_copy_is_the_users_file(name):
     if not (SHARED / name).exists():
         pytest.skip("shared/examples is not beside this checkout")
     assert (SHARED / name).read_bytes() == (OWN / name).read_bytes()
-    assert load_path(SHARED / name).ok
+    assert open_source(SHARED / name).ok

@@ -199,10 +199,10 @@ def test_web_packaged_demo_examples_score_as_the_repository_ones():
     from pathlib import Path
 
     from jixiao.analysis import analyse
-    from jixiao.io.load import load_path
+    from jixiao.sources import open_source
 
     packaged = Path(__file__).resolve().parent.parent / "src/jixiao/web/frameworks/examples"
-    ref = analyse(load_path(packaged / "xinshi-hrss-2024.yaml").evaluation)
+    ref = analyse(open_source(packaged / "xinshi-hrss-2024.yaml").evaluation)
     assert f"{ref.scorecard.total:.2f}" == "97.00" and ref.scorecard.grade == "优"
-    sample = analyse(load_path(packaged / "project-selfeval-sample.yaml").evaluation)
+    sample = analyse(open_source(packaged / "project-selfeval-sample.yaml").evaluation)
     assert f"{sample.self_scorecard.total:.2f}" == "95.52"

@@ -14,11 +14,12 @@ from rich.console import Console
 
 from .analysis import Analysis, analyse
 from .checks import Settings
-from .io.load import Loaded, load_path
+from .io.load import Loaded
 from .numbers import D, NotANumber
 from .problems import Problem, Severity, sort_problems
 from .render.json_out import scorecard_json
 from .render.text import print_score
+from .sources import open_source
 
 EXIT_BAD_INPUT = 2
 
@@ -279,7 +280,7 @@ def report_unreadable(path: str, loaded: Loaded) -> None:
 
 def open_or_exit(path: str) -> Loaded:
     """Load a file, or list every problem and exit 2: bad input never shows a traceback."""
-    loaded = load_path(path)
+    loaded = open_source(path)
     if not loaded.ok:
         report_unreadable(path, loaded)
         sys.exit(EXIT_BAD_INPUT)
@@ -338,7 +339,7 @@ def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal) -> No
     found: list[Problem] = []
     out = console()
     for path in files:
-        loaded = load_path(path)
+        loaded = open_source(path)
         if not loaded.ok:
             unreadable = True
             if as_json:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..io.tree import Node
+from ..parse.tree import Node
 from ..problems import Problem, Source, error
 from .safety import Limits, check_rows
 

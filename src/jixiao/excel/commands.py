@@ -22,34 +22,15 @@ def _fail(problems) -> None:
 
 def _document(file: str):
     """The plain document of a YAML file or a workbook, or exit 2 listing every problem."""
-    from ..io.document import document_from_yaml
-    from ..io.document import load_plain
-    from ..io.load import WORKBOOK_SUFFIXES, decode
     from ..problems import Source, error, has_errors
+    from ..sources import open_source
 
-    path = Path(file)
-    problems: list = []
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from .read import workbook_document
-
-        doc, problems = workbook_document(path)
-        if doc is None:
-            _fail(problems)
-        return doc
-    try:
-        data = path.read_bytes()
-    except OSError:
-        _fail([error("input.not_found", "文件不存在或无法读取", Source(file=file))])
-    text = decode(data, file, problems)
-    doc = document_from_yaml(text, file, problems) if text is not None else None
-    if doc is None or has_errors(problems):
-        _fail(problems or [error("input.type", "文件内容应为一份评价文件（format: 1）", Source(file=file))])
-    loaded = load_plain(doc, file)
-    if has_errors(loaded.problems):
-        from ..io.load import load_text
-
-        _fail(load_text(text, file).problems)  # the same problems, with line numbers
-    return doc
+    loaded = open_source(file)
+    if has_errors(loaded.problems) or loaded.evaluation is None:
+        _fail(loaded.problems)
+    if loaded.document is None:
+        _fail([error("input.type", "文件内容应为一份评价文件（format: 1）", Source(file=file))])
+    return loaded.document
 
 
 def register(main: click.Group) -> None:

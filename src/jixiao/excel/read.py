@@ -7,13 +7,16 @@ save (Loaded.ok is False) and all problems are reported together.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..io.format1 import build
 from ..io.load import Loaded
 from ..problems import Problem, Source, error, has_errors
 from . import layout as L
-from .cells import Grid, Map, Text, read_grids, to_node
+from .cells import Grid, Map, Text, read_grids, to_node, to_plain
 from .national import FormPart, blocks, is_form, read_block
 from .safety import Limits, check_file
 from .tables import read_info, read_table_sheets
@@ -22,26 +25,46 @@ from .tables import read_info, read_table_sheets
 BLANK_FORM = "自评表未填写：只有表头和预设的分值，没有项目名称、资金、指标、得分或总分"
 
 
-def read_document(path: Path, limits: Limits | None = None) -> tuple[Map | None, list[Problem]]:
-    """The workbook as a located document (values remember their cells), and its problems."""
+@dataclass(frozen=True)
+class Layout:
+    """One layout of workbook: how it is recognised from its sheets, and how it is read into a
+    located document. A new region's 自评表 is one more Layout, registered before the fallback."""
+
+    name: str
+    recognises: Callable[[list[Grid]], bool]
+    read: Callable[[list[Grid], str, list[Problem]], Map | None]
+    fallback: bool = False  # tried last, whatever the sheets are
+
+
+LAYOUTS: list[Layout] = []
+
+
+def register_layout(layout: Layout) -> Layout:
+    """Add a layout; the fallback (the national 自评表, which says what it did not recognise) stays last."""
+    before_fallback = not layout.fallback and LAYOUTS and LAYOUTS[-1].fallback
+    LAYOUTS.insert(len(LAYOUTS) - 1 if before_fallback else len(LAYOUTS), layout)
+    return layout
+
+
+def read_document(path: Path, limits: Limits | None = None, file: str | None = None) -> tuple[Map | None, list[Problem]]:
+    """The workbook as a located document (values remember their cells), and its problems.
+    `file` is the name problems give the workbook (default: its path)."""
     path = Path(path)
-    file = str(path)
+    file = file or str(path)
     limits = limits or Limits.from_env()
-    problems = check_file(path, limits)
+    problems = [p if p.where.file != str(path) else dataclasses.replace(p, where=p.where.with_(file=file))
+                for p in check_file(path, limits)]
     if problems:
         return None, problems
     grids, problems = read_grids(path, file, limits)
     if not grids:
         return None, problems or [error("excel.empty", "工作簿中没有工作表", Source(file=file))]
-    by_name = {g.sheet: g for g in grids}
-    if L.INFO in by_name:
-        doc = _jixiao_workbook(by_name, file, problems)
-    else:
-        doc = _national_form(grids, file, problems)
-    return doc, problems
+    layout = next(layout for layout in LAYOUTS if layout.recognises(grids))
+    return layout.read(grids, file, problems), problems
 
 
-def _jixiao_workbook(sheets: dict[str, Grid], file: str, problems: list[Problem]) -> Map:
+def _jixiao_workbook(grids: list[Grid], file: str, problems: list[Problem]) -> Map:
+    sheets = {g.sheet: g for g in grids}
     doc = read_info(sheets[L.INFO], problems)
     kind = str(doc.get("kind", ""))
     needed = {"department": [L.INDICATORS], "project": [L.INDICATORS], "project_self_evaluation": [L.SELF]}.get(kind, [])
@@ -133,28 +156,25 @@ def _national_form(grids: list[Grid], file: str, problems: list[Problem]) -> Map
     return standalone(parts[0], file)
 
 
-def load_workbook(path: Path, limits: Limits | None = None) -> Loaded:
+register_layout(Layout("jixiao 工作簿", lambda grids: any(g.sheet == L.INFO for g in grids), _jixiao_workbook))
+register_layout(Layout("自评表", lambda grids: True, _national_form, fallback=True))
+
+
+def load_workbook(path: Path, limits: Limits | None = None, file: str | None = None) -> Loaded:
     """Read a workbook (.xlsx / .xls) into an Evaluation with cell-located problems."""
-    doc, problems = read_document(Path(path), limits)
+    file = file or str(path)
+    doc, problems = read_document(Path(path), limits, file)
     if doc is None:
         return Loaded(None, tuple(problems))
-    file = str(path)
     ev = build(to_node(doc, Source(file=file)), file, problems)
-    return Loaded(ev, tuple(problems))
+    return Loaded(ev, tuple(problems), to_plain(doc))
 
 
 def workbook_document(path: Path, limits: Limits | None = None) -> tuple[dict | None, list[Problem]]:
     """The workbook as a plain document, or None with the problems when it has errors."""
-    from .cells import to_plain
-
-    loaded_doc, problems = read_document(Path(path), limits)
-    if loaded_doc is None:
-        return None, problems
-    file = str(path)
-    build(to_node(loaded_doc, Source(file=file)), file, problems)
-    if has_errors(problems):
-        return None, problems
-    return to_plain(loaded_doc), problems
+    loaded = load_workbook(path, limits)
+    return (None if has_errors(loaded.problems) else loaded.document), list(loaded.problems)
 
 
-__all__ = ["load_workbook", "read_document", "workbook_document", "national_parts", "standalone"]
+__all__ = ["LAYOUTS", "Layout", "load_workbook", "read_document", "register_layout", "workbook_document",
+           "national_parts", "standalone"]

@@ -15,7 +15,7 @@ import yaml
 from ..problems import Problem, Source
 from .format1 import build
 from .load import Loaded
-from .tree import Node
+from ..parse.tree import Node
 
 Document = dict[str, Any]
 

@@ -36,8 +36,9 @@ from ..model.quantity import Quantity
 from ..model.selfeval import Funds, FundsRow, Goal, SelfEvaluation, SelfIndicator
 from ..parse.formula import names, parse_formula
 from ..parse.quantity import ParseError
+from ..parse.tree import Node, Reader
 from ..problems import Problem
-from .tree import Node, Reader
+from ..rules import RULES, rule_names
 
 FORMATS = {1}
 
@@ -284,8 +285,6 @@ def _target_row(m: Reader) -> TargetRow | None:
 
 
 def _rule(r: Reader) -> RuleSpec | None:
-    from ..rules import RULES, rule_names
-
     m = r.map("rule", "评分规则（rule）")
     if m is None:
         return None

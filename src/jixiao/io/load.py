@@ -1,20 +1,24 @@
-"""Open an evaluation from a file: one entry point for every door (CLI, web, tests)."""
+"""Format 1 from YAML text: the reader below jixiao.sources, which opens files for every door."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from ..model.evaluation import Evaluation
 from ..problems import Problem, Source, error, has_errors
 from .format1 import build
-from .yaml_tree import load_tree, max_yaml_bytes, size_problem
+from .yaml_tree import load_tree
 
 
 @dataclass(frozen=True)
 class Loaded:
+    """What a reader makes of a file: the evaluation, every problem (located), and the plain
+    document (texts, lists, maps) the web stores and `jixiao import` writes."""
+
     evaluation: Evaluation | None
     problems: tuple[Problem, ...]
+    document: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -35,35 +39,8 @@ def decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
 def load_text(text: str, file: str = "<输入>") -> Loaded:
     problems: list[Problem] = []
     root = load_tree(text, file, problems)
-    ev = build(root, file, problems) if root is not None else None
-    return Loaded(ev, tuple(problems))
-
-
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-
-
-def load_path(path: str | Path) -> Loaded:
-    """An evaluation from a YAML file or a workbook, chosen by the file's suffix."""
-    path = Path(path)
-    file = str(path)
-    problems: list[Problem] = []
-    if path.suffix.lower() in WORKBOOK_SUFFIXES and path.exists():
-        from ..excel.read import load_workbook
-
-        return load_workbook(path)
-    try:
-        too_large = size_problem(path.stat().st_size, file)  # before reading: a huge file is never loaded
-        if too_large is None:
-            with path.open("rb") as f:  # at most one byte past the cap, should the size have lied (a pipe)
-                data = f.read(max_yaml_bytes() + 1)
-            too_large = size_problem(len(data), file, exact=False)
-        if too_large is not None:
-            return Loaded(None, (too_large,))
-    except FileNotFoundError:
-        return Loaded(None, (error("input.not_found", "文件不存在", Source(file=file)),))
-    except OSError as exc:
-        return Loaded(None, (error("input.unreadable", f"文件无法读取：{exc.strerror}", Source(file=file)),))
-    text = decode(data, file, problems)
-    if text is None:
+    if root is None:
         return Loaded(None, tuple(problems))
-    return load_text(text, file)
+    ev = build(root, file, problems)
+    document = root.plain() if root.is_map else None
+    return Loaded(ev, tuple(problems), document)  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ import os
 import yaml
 
 from ..problems import Problem, Source, error
-from .tree import Node
+from ..parse.tree import Node
 
 log = logging.getLogger("jixiao.security")
 log.addHandler(logging.NullHandler())  # the CLI prints the problem itself; servers configure a handler

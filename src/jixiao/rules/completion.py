@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..io.tree import Reader
+from ..parse.tree import Reader
 from ..metrics.base import deviation as deviation_of
 from ..model.quantity import Level, Quantity, Target
 from ..numbers import ZERO, fmt

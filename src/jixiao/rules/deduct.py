@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..io.tree import Reader, is_blank
+from ..parse.tree import Reader, is_blank
 from ..numbers import ZERO
 from .base import RuleInput, RuleResult, clamp, final_line, not_scored, pts
 from .params import Param

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..io.tree import Reader
+from ..parse.tree import Reader
 from .base import RuleInput, RuleResult, not_scored, pts
 from .params import Param
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..io.tree import Reader
+from ..parse.tree import Reader
 
 # kind → what a user fills in, as the README and the forms say it
 KINDS = {

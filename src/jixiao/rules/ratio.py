@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..io.tree import Reader
+from ..parse.tree import Reader
 from ..numbers import HUNDRED, fmt
 from .base import RuleInput, RuleResult, clamp, need_quantity, pts
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..io.tree import Reader
+from ..parse.tree import Reader
 from ..model.quantity import Level, Target
 from ..numbers import ZERO
 from .base import RuleInput, RuleResult, need_quantity, need_target, pts, units_clash

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..io.tree import Reader
+from ..parse.tree import Reader
 from ..model.quantity import TIER_ACHIEVED, TIER_MISSED, TIER_PARTLY
 from ..numbers import HUNDRED, fmt
 from ..problems import error

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ..io.load import WORKBOOK_SUFFIXES, load_path
+from ..sources import open_source
+from ..sources.workbook import WORKBOOK as WORKBOOK_FORMAT
 from . import access, uploads
 from .access import audit
 from .documents import parse_text
@@ -27,7 +28,7 @@ FRAMEWORKS = {
     "project": ("项目支出绩效评价（标准框架）", "project.yaml"),
 }
 FRAMEWORK_DIR = Path(__file__).resolve().parent / "frameworks"
-WORKBOOK = WORKBOOK_SUFFIXES
+WORKBOOK = WORKBOOK_FORMAT.suffixes
 HOW_LABELS = {"scratch": "空白", "framework": "标准框架", "upload": "上传"}
 
 
@@ -169,17 +170,7 @@ def _relocated(problem, tmp: str, name: str):
 
 
 def _document_of(path: Path) -> tuple[dict | None, tuple]:
-    """The plain document of an uploaded file, or None with the loader's problems (the same
-    messages as the CLI). A workbook is read once, by the reader `jixiao import` uses: it is the
-    slow part of an upload."""
-    if path.suffix.lower() in WORKBOOK:
-        from ..excel.read import workbook_document
-
-        doc, problems = workbook_document(path)
-        return doc, tuple(problems)
-    loaded = load_path(path)  # size and encoding checks before the text is parsed
-    if not loaded.ok:
-        return None, loaded.problems
-    from ..io.load import decode
-
-    return parse_text(decode(path.read_bytes(), path.name, []) or "", path.name)[0], loaded.problems
+    """The plain document of an uploaded file, or None with the reader's problems (the same
+    messages as the CLI): the file is read once, by the call every door opens files with."""
+    loaded = open_source(path)
+    return (loaded.document if loaded.ok else None), loaded.problems

@@ -14,9 +14,9 @@ from typing import Any, Callable, TypeVar
 
 from ..model.quantity import Level, Quantity, Target
 from ..numbers import D, NotANumber
-from ..parse import excerpt
-from ..parse.quantity import ParseError, parse_quantity, parse_target, parse_value
 from ..problems import Problem, Source, error
+from . import excerpt
+from .quantity import ParseError, parse_quantity, parse_target, parse_value
 
 T = TypeVar("T")
 
