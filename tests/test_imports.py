@@ -24,7 +24,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("scoring", "selfeval", "checks"),
     ("analysis",),
     # The readers: the file formats below, and the one call every door opens files with.
-    ("io", "excel.safety", "excel.layout", "excel.cells", "excel.yamlcell", "excel.rulecells", "excel.national",
+    ("io",),  # format 1 from YAML text or a plain document: knows no workbook
+    ("excel.safety", "excel.layout", "excel.cells", "excel.yamlcell", "excel.rulecells", "excel.national",
      "excel.tables", "excel.read"),
     ("sources",),
     ("render", "report", "excel"),
