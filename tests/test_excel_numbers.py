@@ -66,7 +66,7 @@ def test_exported_reference_writes_figures_as_numbers(scored, tmp_path):
     _figure(info["assets.in_use"], 1319.92, "#,##0.00")
     _figure(info["entity.staffing.administrative"], 9, "0")
     assert info["entity.name"].data_type == "s" and info["grading[0].grade"].value == "优"
-    assert all(c.data_type == "n" and c.number_format == "#,##0.00" for c in _column(book["预算"], "调整后预算数"))
+    assert all(c.data_type == "n" and c.number_format == "#,##0.00" for c in _column(book["预算"], "全年预算数"))
     assert all(c.data_type == "n" and c.number_format == "0.00" for c in _column(book["指标体系"], "权重"))
     if scored:
         computed = _column(book["指标体系"], "计算得分")

@@ -167,7 +167,7 @@ def test_template_filled_with_the_reference_figures_scores_97(tmp_path):
     def lines(items, group, level):
         for line in items:
             budget_rows.append({"分组": group, "级次": level, "项目名称": line["name"],
-                                **{h: float(line[k]) for k, h in (("initial", "年初预算数"), ("adjusted", "调整后预算数"), ("spent", "支出决算数")) if k in line}})
+                                **{h: float(line[k]) for k, h in (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("spent", "支出决算数")) if k in line}})
             lines(line.get("children", []), group, level + 1)
 
     lines(ref["budget"]["lines"], "预算明细", 1)

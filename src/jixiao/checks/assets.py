@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
+from ..glossary import label
 from ..metrics import compute
 from ..metrics.assets import column_total
 from ..numbers import ZERO, fmt
@@ -15,7 +16,7 @@ def _m(value: Decimal) -> str:
     return fmt(value, thousands=True)
 
 
-COLUMNS = {"opening": "期初金额", "increase": "本期增加", "decrease": "本期减少", "closing": "期末金额"}
+COLUMNS = {k: label(k) for k in ("opening", "increase", "decrease", "closing")}
 
 
 @check

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
+from ..glossary import label
 from ..metrics import compute
 from ..metrics.budget import execution_percent, line_total, total
 from ..model.evaluation import Budget, BudgetLine
@@ -13,7 +14,8 @@ from ..numbers import ZERO, fmt, fmt_percent
 from ..problems import Problem, error, info, warning
 from .base import Context, agrees, check, row_mismatches
 
-COLUMNS = {"initial": "年初预算", "adjusted": "调整后预算", "spent": "支出决算"}
+# The budget table (预算表) names initial and spent as the 决算 does; adjusted has the one name of the glossary.
+COLUMNS = {"initial": "年初预算", "adjusted": label("adjusted"), "spent": "支出决算"}
 
 
 def _lines(lines: tuple[BudgetLine, ...]) -> Iterator[BudgetLine]:
@@ -92,11 +94,11 @@ def budget_overspent(ctx: Context) -> Iterator[Problem]:
         if spent > adjusted:
             yield warning(
                 "budget.overspent",
-                f"“{line.name}”支出决算{_money(spent, b.unit)}超过调整后预算{_money(adjusted, b.unit)}",
+                f"“{line.name}”支出决算{_money(spent, b.unit)}超过{COLUMNS['adjusted']}{_money(adjusted, b.unit)}",
                 line.where.with_(table="预算表", row=line.name),
                 spent=spent,
                 adjusted=adjusted,
-                hint="核实是否存在超预算支出；如有预算调整，应更新调整后预算",
+                hint=f"核实是否存在超预算支出；如有预算调整，应更新{COLUMNS['adjusted']}",
             )
 
 
@@ -105,7 +107,7 @@ def _stated_rate(b: Budget, line: BudgetLine) -> Iterator[Problem]:
         return
     adjusted, spent = line_total(line, "adjusted"), line_total(line, "spent")
     if adjusted == 0:
-        yield info("budget.zero", f"“{line.name}”调整后预算为0，执行率无法计算", line.where.with_(row=line.name))
+        yield info("budget.zero", f"“{line.name}”{COLUMNS['adjusted']}为0，执行率无法计算", line.where.with_(row=line.name))
         return
     computed = execution_percent(spent, adjusted)
     if not agrees(line.rate.number, computed):
@@ -141,7 +143,7 @@ def budget_rates(ctx: Context) -> Iterator[Problem]:
                 hint="按计算结果更正报告中的比率",
             )
     if total(b, "adjusted") == 0:
-        yield info("budget.zero", "全年预算数为0：预算执行率无法计算", b.where)
+        yield info("budget.zero", f"{COLUMNS['adjusted']}为0：预算执行率无法计算", b.where)
     if b.three_public_budget == 0 and b.three_public_spent == 0:
         metric = compute("budget.three_public_control_rate", ctx.ev)
         yield info("budget.three_public_zero", f"{metric.label}：{metric.note}", b.where.with_(path="budget.three_public"))

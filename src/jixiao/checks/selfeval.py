@@ -7,12 +7,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
+from ..glossary import label
 from ..numbers import ZERO, fmt, fmt_plain
 from ..problems import Problem, error, info, warning
 from .base import Context, agrees, check, row_mismatches
 
 HUNDRED_POINTS = Decimal(100)
-COLUMNS = {"initial": "年初预算数", "adjusted": "全年预算数", "spent": "全年执行数"}
+COLUMNS = {k: label(k) for k in ("initial", "adjusted", "spent")}  # the national form's names
 
 
 def _p(value: Decimal) -> str:

@@ -31,17 +31,19 @@ BUDGET_COLUMNS = [
     ("level", "级次", "int"),
     ("name", "项目名称", "text"),
     ("initial", "年初预算数", "money"),
-    ("adjusted", "调整后预算数", "money"),
+    ("adjusted", FIELD_LABELS["adjusted"], "money"),
     ("spent", "支出决算数", "money"),
 ]
+# Headers that earlier workbooks wrote, still read: the column was renamed to the glossary's word.
+FORMER_HEADERS = {"调整后预算数": "adjusted"}
 BUDGET_GROUPS = {"lines": "预算明细", "sources": "资金来源"}
 
 ASSET_COLUMNS = [
     ("name", "资产类别", "text"),
-    ("opening", "期初金额", "money"),
+    ("opening", FIELD_LABELS["opening"], "money"),
     ("increase", "本期增加", "money"),
     ("decrease", "本期减少", "money"),
-    ("closing", "期末金额", "money"),
+    ("closing", FIELD_LABELS["closing"], "money"),
 ]
 
 TARGET_COLUMNS = [

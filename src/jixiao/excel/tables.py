@@ -17,7 +17,8 @@ from .yamlcell import yaml_cell
 
 
 def _header(grid: Grid, columns: list[tuple[str, str, str]] | list[tuple[str, str]]) -> dict[str, int]:
-    wanted = {norm(c[1]): c[0] for c in columns}
+    keys = {c[0] for c in columns}
+    wanted = {norm(old): key for old, key in L.FORMER_HEADERS.items() if key in keys} | {norm(c[1]): c[0] for c in columns}
     found: dict[str, int] = {}
     for col, text in grid.row_texts(0):
         key = wanted.get(norm(text))

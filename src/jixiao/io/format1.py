@@ -178,7 +178,7 @@ def _grading(r: Reader) -> tuple[GradeBand, ...]:
 def _amounts(m: Reader) -> dict[str, Decimal | None]:
     return {
         "initial": m.decimal("initial", "年初预算", example="931.29"),
-        "adjusted": m.decimal("adjusted", "调整后预算", example="931.29"),
+        "adjusted": m.decimal("adjusted", "全年预算数", example="931.29"),
         "spent": m.decimal("spent", "支出决算", example="931.29"),
     }
 
