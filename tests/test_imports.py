@@ -42,8 +42,6 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
 }
 KNOWN_CYCLES: dict[frozenset[str], str] = {
     frozenset({"jixiao.cli", "jixiao.excel.commands", "jixiao.excel.review", "jixiao.report.commands"}): CONSOLE,
-    frozenset({"jixiao.excel.template", "jixiao.excel.write"}):
-        "the template is an export of an empty evaluation, and the export's 填写说明 sheet is the template's",
     frozenset({"jixiao.web.access", "jixiao.web.audit", "jixiao.web.models"}):
         "models append to the audit log on save; the audit log asks access for the actor's profile",
     frozenset({"jixiao.web.backup", "jixiao.web.commands"}):
@@ -52,7 +50,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
         "the tab renderer and error page live in views.py, which the file and upload views reuse",
 }
 KNOWN_PRIVATE: dict[tuple[str, str, str], str] = {
-    ("jixiao.report.pdf", "jixiao.report.docx", "_text"): "the PDF reads the Word report's paragraphs as docx does",
     ("jixiao.web.files", "jixiao.web.views", "_context"): "the evaluation page's context, built in views.py",
     ("jixiao.web.files", "jixiao.web.views", "_render_tab"): "the tab renderer, in views.py",
     ("jixiao.web.uploads", "jixiao.web.views", "_error_page"): "the error page, in views.py",

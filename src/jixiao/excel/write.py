@@ -21,6 +21,7 @@ from ..problems import Problem, sort_problems
 from . import layout as L
 from .cells import address, column_letter, to_plain
 from .form_write import FormWriter
+from .guide import guide
 from .put import header, put_figure, put_info, put_text, save_atomic
 from .rulecells import PARAM_COLUMNS, indicator_columns, kind_label, prompt, rule_cells, type_labels
 from .yamlcell import yaml_text
@@ -318,8 +319,6 @@ def export_workbook(document: dict, out: Path, *, scored: bool = False) -> Path:
     book.remove(book[L.INFO])
     ex.info(flatten(doc))
     book.move_sheet(L.INFO, offset=-(len(book.sheetnames) - 1))
-    from .template import guide
-
     guide(book, kind)
     if scored:
         ex.checks(problems)

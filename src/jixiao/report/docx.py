@@ -192,7 +192,8 @@ def _tcs(tr) -> list:
     return tr.findall(qn("w:tc"))
 
 
-def _text(tc) -> str:
+def text_of(tc) -> str:
+    """The text of a table cell or paragraph (every w:t inside it), stripped."""
     return "".join(t.text or "" for t in tc.iter(qn("w:t"))).strip()
 
 
@@ -224,13 +225,13 @@ def merge_parents(table) -> None:
     trs = table._tbl.findall(qn("w:tr"))
     if len(trs) < 3:
         return
-    header = [_text(tc) for tc in _tcs(trs[0])]
+    header = [text_of(tc) for tc in _tcs(trs[0])]
     columns = [i for i, h in enumerate(header) if h in MERGE_HEADERS]
     if not columns or columns[0] != 0:
         return
     width = len(header)
-    body = [tr for tr in trs[1:] if len(_tcs(tr)) == width and _text(_tcs(tr)[0]) not in TOTAL_LABELS]
-    texts = [[_text(tc) for tc in _tcs(tr)] for tr in body]
+    body = [tr for tr in trs[1:] if len(_tcs(tr)) == width and text_of(_tcs(tr)[0]) not in TOTAL_LABELS]
+    texts = [[text_of(tc) for tc in _tcs(tr)] for tr in body]
     for depth, col in enumerate(columns):
         start = 0
         while start < len(body):
@@ -248,9 +249,9 @@ def merge_parents(table) -> None:
     span = 3 if "三级指标" in header else len(columns)
     for tr in trs[1:]:
         tcs = _tcs(tr)
-        if len(tcs) != width or _text(tcs[0]) not in TOTAL_LABELS or span < 2:
+        if len(tcs) != width or text_of(tcs[0]) not in TOTAL_LABELS or span < 2:
             continue
-        if any(_text(tc) for tc in tcs[1:span]):
+        if any(text_of(tc) for tc in tcs[1:span]):
             continue
         # 合计 spans the indicator-name columns
         first = tcs[0]
@@ -316,7 +317,7 @@ def fill_toc(doc) -> None:
             seen_toc = True
             continue
         level = levels.get(_p_style(p)) if seen_toc else None
-        text = _text(p) if level else ""
+        text = text_of(p) if level else ""
         if text:
             headings.append((level, text))
     anchor = para
@@ -347,7 +348,7 @@ def toc_entries(doc) -> list:
 def number_toc(doc, pages: dict[str, int]) -> None:
     """Write page numbers (found in a first PDF) after each contents entry."""
     for p in toc_entries(doc):
-        page = pages.get(_text(p))
+        page = pages.get(text_of(p))
         if page is None:
             continue
         for content in (None, str(page)):

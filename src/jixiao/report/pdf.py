@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..analysis import Analysis
-from .docx import TEMPLATES, _text, number_toc, render_document, toc_entries
+from .docx import TEMPLATES, text_of, number_toc, render_document, toc_entries
 
 INSTALL_HINT = (
     "未找到 LibreOffice（soffice），无法生成PDF。请先安装：\n"
@@ -127,7 +127,7 @@ def render_pdf(analysis: Analysis, out: Path, template: Path | None = None, prog
         doc = render_document(analysis, template)
         docx = Path(tmp) / (out.stem + ".docx")
         doc.save(str(docx))
-        entries = [_text(p) for p in toc_entries(doc)]
+        entries = [text_of(p) for p in toc_entries(doc)]
         if not entries or shutil.which("pdftotext") is None:
             return convert(docx, out)
         progress(40, "LibreOffice 转换（第一遍，确定目录页码）")
