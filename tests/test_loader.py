@@ -29,7 +29,7 @@ def test_examples_load_as_they_are():
 
 def test_every_record_keeps_its_source_line(reference, sample):
     for ev in (reference, sample):
-        absent = ev.findings if not (ev.findings.problems or ev.findings.experiences) else None
+        absent = ev.findings if not (ev.findings.issues or ev.findings.experiences) else None
         located = [r for r in records(ev) if hasattr(r, "where") and r is not absent]
         assert len(located) > 10
         for record in located:
@@ -45,7 +45,7 @@ def test_reference_records(reference: Evaluation):
     assert reference.grading[2].min == 70  # this region's own band
     assert len(reference.targets) == 5 and str(reference.targets[0].target) == "≥2.4万人"
     assert len(reference.engagement.team) == 4 and len(reference.engagement.phases) == 4
-    assert len(reference.findings.problems) == 4 and reference.findings.problems[3].indicator == "C23"
+    assert len(reference.findings.issues) == 4 and reference.findings.issues[3].indicator == "C23"
     assert len(reference.photos) == 6 and len(reference.interviews[0].qa) == 3
 
 

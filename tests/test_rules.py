@@ -44,10 +44,10 @@ def test_levels():
 
 
 def test_deduct_per_finding_with_floor_and_veto():
-    p = deduct.Params(per_item=D("0.5"), findings=(deduct.Finding("制度缺失"), deduct.Finding("未公开")))
+    p = deduct.Params(per_item=D("0.5"), findings=(deduct.DeductionItem("制度缺失"), deduct.DeductionItem("未公开")))
     r = deduct.score(p, leaf(4))
     assert r.score == 3 and "制度缺失" in r.reason and "2项 × 0.5分" in r.arithmetic
-    many = deduct.Params(per_item=D(1), findings=tuple(deduct.Finding(f"问题{i}") for i in range(5)))
+    many = deduct.Params(per_item=D(1), findings=tuple(deduct.DeductionItem(f"问题{i}") for i in range(5)))
     assert deduct.score(many, leaf(3)).score == 0
     assert deduct.score(deduct.Params(per_item=D("0.5"), veto=True), leaf(3)).score == 0
     assert deduct.score(deduct.Params(per_item=D("0.5")), leaf(3)).reason == ""

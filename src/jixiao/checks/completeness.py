@@ -43,7 +43,7 @@ def reasons(ctx: Context) -> Iterator[Problem]:
 @check
 def finding_links(ctx: Context) -> Iterator[Problem]:
     codes = {node.code for _, node in walk_all(ctx.ev.indicators)}
-    for f in ctx.ev.findings.problems:
+    for f in ctx.ev.findings.issues:
         if f.indicator and f.indicator not in codes:
             yield error(
                 "findings.indicator",

@@ -18,7 +18,7 @@ _QUOTED = re.compile(r"(?:超出|超过|高于|低于|偏差)[^0-9%。；]{0,12}
 def quoted_deviations(ctx: Context) -> Iterator[Problem]:
     if ctx.sc is None:
         return
-    for finding in ctx.ev.findings.problems:
+    for finding in ctx.ev.findings.issues:
         node = ctx.sc.by_code.get(finding.indicator or "")
         if node is None or not node.is_leaf or not isinstance(node.actual, Quantity):
             continue

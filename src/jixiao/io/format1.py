@@ -474,7 +474,7 @@ def _findings(r: Reader | None) -> Findings:
 
     f = Findings(
         experiences=r.records("experiences", experience),
-        problems=r.records("problems", finding),
+        issues=r.records("problems", finding),
         suggestions=r.records("suggestions", suggestion),
         where=r.where,
     )

@@ -184,7 +184,8 @@ class Suggestion:
 @dataclass(frozen=True)
 class Findings:
     experiences: tuple[Experience, ...] = ()
-    problems: tuple[Finding, ...] = ()
+    # 存在问题 (the file's key `problems`): named apart from the checks' Problem records
+    issues: tuple[Finding, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     where: Source = field(default_factory=Source)
 

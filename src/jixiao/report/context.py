@@ -379,7 +379,7 @@ def _findings(ev: Evaluation) -> dict[str, Any]:
             {"heading": f"{i}. {e.title}", "paragraphs": standard.paragraphs(e.text or "")}
             for i, e in enumerate(f.experiences, start=1)
         ],
-        "problems": grouped(f.problems, lambda j, p: f"（{j}）{_strip(p.title)}。" + (p.text or "")),
+        "problems": grouped(f.issues, lambda j, p: f"（{j}）{_strip(p.title)}。" + (p.text or "")),
         "suggestions": grouped(f.suggestions, lambda j, s: f"（{j}）{s.text}"),
     }
 

@@ -27,7 +27,9 @@ PARAMS = (PER_ITEM, FINDINGS, VETO, VETO_REASON)
 
 
 @dataclass(frozen=True)
-class Finding:
+class DeductionItem:
+    """One 扣分事项 of a deduct rule (not a 存在问题 of the 发现与建议: model.evaluation.Finding)."""
+
     text: str
     points: Decimal | None = None  # overrides per_item for this finding
 
@@ -35,7 +37,7 @@ class Finding:
 @dataclass(frozen=True)
 class Params:
     per_item: Decimal
-    findings: tuple[Finding, ...] | None = ()  # None: not yet assessed (no `findings` key)
+    findings: tuple[DeductionItem, ...] | None = ()  # None: not yet assessed (no `findings` key)
     veto: bool = False  # 一票否决
     veto_reason: str | None = None
 
@@ -48,11 +50,11 @@ def read(r: Reader) -> Params:
         if is_blank(node):
             continue  # a line left blank is no finding
         if node.is_scalar:
-            findings.append(Finding(str(node.value)))
+            findings.append(DeductionItem(str(node.value)))
         else:
             sub = r.sub(node)
             text = sub.text("text", "扣分事项", required=True) or ""
-            findings.append(Finding(text, sub.decimal("points", "该项扣分")))
+            findings.append(DeductionItem(text, sub.decimal("points", "该项扣分")))
             sub.done()
     return Params(
         per_item=per_item if per_item is not None else ZERO,
