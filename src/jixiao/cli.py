@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import unicodedata
@@ -14,14 +13,12 @@ from rich.console import Console
 
 from .analysis import Analysis, analyse
 from .checks import Settings
-from .io.load import Loaded
 from .numbers import D, NotANumber
 from .problems import Problem, Severity, sort_problems
 from .render.json_out import scorecard_json
 from .render.text import print_score
 from .sources import open_source
-
-EXIT_BAD_INPUT = 2
+from .terminal import EXIT_BAD_INPUT, console, open_or_exit, report_unreadable
 
 # -- Click's own texts in Chinese ----------------------------------------------------------
 # Click looks its texts up through gettext (`_` and `ngettext` in each of its modules). Those
@@ -256,35 +253,6 @@ class ChineseGroup(click.Group):
         width = formatter.width - (min(max(_columns(n) for n in names), 30) + 2) - 2
         with formatter.section(_click_text("Commands")):
             formatter.write_dl([(n, short_help(self.commands[n], width)) for n in names])
-
-
-def console(stderr: bool = False) -> Console:
-    """Wide output when piped, so Chinese tables are not folded into 80 columns."""
-    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
-    return Console(stderr=stderr, width=width, highlight=False, soft_wrap=False)
-
-
-def print_problems(out: Console, problems: list[Problem] | tuple[Problem, ...]) -> None:
-    for p in sort_problems(problems):
-        colour = {"error": "red", "warning": "yellow", "info": "cyan"}[p.severity.value]
-        out.print(f"[{colour}]{p.severity.label}[/{colour}] ", end="")
-        out.print(f"{p.where}：{p.message}", markup=False)
-
-
-def report_unreadable(path: str, loaded: Loaded) -> None:
-    err = console(stderr=True)
-    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
-    err.print(f"[red]无法读取评价文件 {path}：发现 {len(errors)} 个错误[/red]")
-    print_problems(err, loaded.problems)
-
-
-def open_or_exit(path: str) -> Loaded:
-    """Load a file, or list every problem and exit 2: bad input never shows a traceback."""
-    loaded = open_source(path)
-    if not loaded.ok:
-        report_unreadable(path, loaded)
-        sys.exit(EXIT_BAD_INPUT)
-    return loaded
 
 
 def counts_line(analysis: Analysis) -> str:

@@ -11,7 +11,7 @@ KINDS = ["department", "project", "project_self_evaluation"]
 
 
 def _fail(problems) -> None:
-    from ..cli import EXIT_BAD_INPUT, console, print_problems
+    from ..terminal import EXIT_BAD_INPUT, console, print_problems
 
     err = console(stderr=True)
     errors = [p for p in problems if p.severity.value == "error"]
@@ -40,7 +40,7 @@ def register(main: click.Group) -> None:
     @click.option("--kind", type=click.Choice(KINDS), default="department", show_default=True, help="评价类型。")
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件。")
     def template(kind: str, output: str) -> None:
-        from ..cli import console
+        from ..terminal import console
         from .template import make_template
 
         out = make_template(kind, Path(output))
@@ -50,7 +50,7 @@ def register(main: click.Group) -> None:
     @click.argument("file", type=click.Path(dir_okay=False))
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .yaml 文件。")
     def import_(file: str, output: str) -> None:
-        from ..cli import console
+        from ..terminal import console
         from ..io.document import dump_yaml
         from ..excel.put import save_text
 
@@ -63,7 +63,7 @@ def register(main: click.Group) -> None:
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件。")
     @click.option("--scored", is_flag=True, help="写出计算结果与检查结果。")
     def export(file: str, output: str, scored: bool) -> None:
-        from ..cli import console
+        from ..terminal import console
         from .write import export_workbook
 
         doc = _document(file)

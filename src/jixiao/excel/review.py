@@ -323,7 +323,7 @@ def run_review(
 ) -> list[FormResult]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..cli import EXIT_BAD_INPUT, console, print_problems
+    from ..terminal import EXIT_BAD_INPUT, console, print_problems
 
     missing = [p for p in inputs if not p.exists()]
     if missing:  # a mistyped path is said at once, before a long review, and nothing is written

@@ -17,7 +17,7 @@ def register(main: click.Group) -> None:
 
 
 def _fail(message: str) -> None:
-    from ..cli import console
+    from ..terminal import console
 
     console(stderr=True).print(f"[red]{message}[/red]", markup=True, highlight=False)
     sys.exit(EXIT_BAD_INPUT)
@@ -45,7 +45,7 @@ def _chart_font_missing(analysis) -> str:
               help="使用自己的 Word 模板（以随包提供的 report.docx 为底稿修改）。")
 def report(file: str, output: str | None, pdf: bool, html: bool, template: str | None) -> None:
     from ..analysis import analyse
-    from ..cli import console, open_or_exit
+    from ..terminal import console, open_or_exit
     from . import ConversionFailed, LibreOfficeMissing, TemplateError, render_docx, render_html, render_pdf
 
     if template is not None and not Path(template).is_file():
