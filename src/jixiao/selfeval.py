@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .metrics.base import Metric, rate
-from .metrics.budget import total
+from .metrics.budget import EXECUTION_FORMULA, EXECUTION_LABEL, total
 from .model.evaluation import Evaluation
 from .model.quantity import TIER_ACHIEVED, Level, computed
 from .model.selfeval import Funds, SelfEvaluation, SelfIndicator
@@ -132,7 +132,7 @@ class SelfScorecard:
 
 
 def _funds(funds: Funds, ev: Evaluation) -> FundsScore:
-    label, formula = "预算执行率", "全年执行数 / 全年预算数 × 100%"
+    label, formula = EXECUTION_LABEL, EXECUTION_FORMULA
     head = funds.rows[0] if funds.rows else None
     if head is not None:
         spent, adjusted = head.spent, head.adjusted
@@ -147,7 +147,7 @@ def _funds(funds: Funds, ev: Evaluation) -> FundsScore:
         metric = Metric("selfeval.execution_rate", label, None, formula, "自评表没有资金明细（rows），评价文件也没有预算数据")
     x = RuleInput(
         code="",
-        name="预算执行率",
+        name=EXECUTION_LABEL,
         weight=funds.weight,
         benchmark=None,
         actual=computed(metric.value, "%") if metric.value is not None else None,

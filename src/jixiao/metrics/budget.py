@@ -31,8 +31,12 @@ def _missing(name: str, label: str, formula: str) -> Metric:
     return Metric(name, label, None, formula, "评价文件中没有预算数据（budget），无法计算", "缺少预算数据")
 
 
+# 预算执行率 as the report and the 自评表 both name and explain it (jixiao.selfeval uses it too).
+EXECUTION_LABEL, EXECUTION_FORMULA = "预算执行率", "全年执行数 / 全年预算数 × 100%"
+
+
 def execution_rate(ev: Evaluation) -> Metric:
-    name, label, formula = "budget.execution_rate", "预算执行率", "全年执行数 / 全年预算数 × 100%"
+    name, label, formula = "budget.execution_rate", EXECUTION_LABEL, EXECUTION_FORMULA
     if ev.budget is None:
         return _missing(name, label, formula)
     return rate(name, label, formula, total(ev.budget, "spent"), total(ev.budget, "adjusted"))

@@ -106,7 +106,7 @@ class BudgetLine:
     name: str
     where: Source
     initial: Decimal | None = None  # 年初预算
-    adjusted: Decimal | None = None  # 调整后预算（全年预算数）
+    adjusted: Decimal | None = None  # 全年预算数 (the budget after adjustment, 调整后)
     spent: Decimal | None = None  # 支出决算（全年执行数）
     children: tuple["BudgetLine", ...] = ()
     rate: Quantity | None = None  # 执行率 as printed, checked against the figures
