@@ -30,9 +30,9 @@ BUDGET_COLUMNS = [
     ("group", "分组", "text"),
     ("level", "级次", "int"),
     ("name", "项目名称", "text"),
-    ("initial", "年初预算数", "money"),
+    ("initial", FIELD_LABELS["initial"], "money"),
     ("adjusted", FIELD_LABELS["adjusted"], "money"),
-    ("spent", "支出决算数", "money"),
+    ("spent", "支出决算数", "money"),  # the 决算's word, as the report's 表1-2 has it
 ]
 # Headers that earlier workbooks wrote, still read: the column was renamed to the glossary's word.
 FORMER_HEADERS = {"调整后预算数": "adjusted"}
@@ -41,8 +41,8 @@ BUDGET_GROUPS = {"lines": "预算明细", "sources": "资金来源"}
 ASSET_COLUMNS = [
     ("name", "资产类别", "text"),
     ("opening", FIELD_LABELS["opening"], "money"),
-    ("increase", "本期增加", "money"),
-    ("decrease", "本期减少", "money"),
+    ("increase", FIELD_LABELS["increase"], "money"),
+    ("decrease", FIELD_LABELS["decrease"], "money"),
     ("closing", FIELD_LABELS["closing"], "money"),
 ]
 
