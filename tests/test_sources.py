@@ -69,3 +69,10 @@ def test_a_file_no_reader_claims_is_read_as_yaml(tmp_path, name) -> None:
     path = tmp_path / name
     path.write_bytes(REFERENCE.read_bytes())
     assert open_source(path).ok
+
+
+@pytest.mark.parametrize("name", ["..", "../../评价.yaml", "/etc/评价.yaml", "a\x00b.yaml"])
+def test_an_upload_name_is_only_a_name(name) -> None:
+    """A hostile name neither writes outside the reader's own temporary copy nor fails."""
+    loaded = open_source(REFERENCE.read_bytes(), name)
+    assert loaded.ok and {p.where.file for p in loaded.problems} <= {name}

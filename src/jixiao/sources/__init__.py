@@ -27,7 +27,7 @@ def open_source(source: str | Path | bytes, name: str | None = None) -> Loaded:
         if not name:
             raise ValueError("open_source(bytes) needs the file's name")
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(name).name
+            path = Path(tmp) / f"source{Path(name).suffix.lower()}"  # the user's name is only shown, never a path
             path.write_bytes(source)
             return format_for(name).read(path, name)
     path = Path(source)
