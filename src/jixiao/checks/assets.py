@@ -10,7 +10,17 @@ from ..metrics import compute
 from ..metrics.assets import column_total
 from ..numbers import ZERO, fmt
 from ..problems import Problem, error
-from .base import Context, agrees, check, row_mismatches
+from .base import Context, Family, agrees, check, row_mismatches
+
+FAMILY = Family(
+    "assets", "固定资产",
+    {
+        "assets.rollforward": "一个资产类别的期初 + 本期增加 − 本期减少不等于期末",
+        "assets.total": "固定资产合计行与各类别之和不符",
+        "assets.in_use": "在用固定资产期末原值大于固定资产期末原值",
+        "assets.utilization": "写明的固定资产利用率与计算所得不符",
+    },
+)
 
 def _m(value: Decimal) -> str:
     return fmt(value, thousands=True)

@@ -1,10 +1,10 @@
-"""What every check receives, the registry of default checks, and shared helpers."""
+"""What every check receives, how a family of checks declares itself, and shared helpers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from ..metrics.base import deviation as metric_deviation
 from ..model.evaluation import Evaluation
@@ -33,12 +33,26 @@ class Context:
 
 Check = Callable[[Context], Iterable[Problem]]
 
-DEFAULT_CHECKS: list[Check] = []
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of checks as the docs show it: its name, Chinese label, every problem code it
+    may emit with one line saying what it means, and its checks in the order they run."""
+
+    name: str
+    label: str
+    codes: Mapping[str, str]
+    checks: tuple[Check, ...] = ()
+
+
+# The checks each family module declares with @check, by module, in the order they are written.
+DECLARED: dict[str, list[Check]] = {}
 
 
 def check(fn: Check) -> Check:
-    """Register a check in the default list: a new check is one decorated function."""
-    DEFAULT_CHECKS.append(fn)
+    """Declare a check of the family of its module: a new check is one decorated function."""
+    DECLARED.setdefault(fn.__module__, []).append(fn)
     return fn
 
 

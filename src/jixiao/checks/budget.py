@@ -12,7 +12,20 @@ from ..metrics.budget import execution_percent, line_total, total
 from ..model.evaluation import Budget, BudgetLine
 from ..numbers import ZERO, fmt, fmt_percent
 from ..problems import Problem, error, info, warning
-from .base import Context, agrees, check, row_mismatches
+from .base import Context, Family, agrees, check, row_mismatches
+
+FAMILY = Family(
+    "budget", "预算",
+    {
+        "budget.sum": "预算表一行的金额与其明细合计不符",
+        "budget.total": "预算表合计行与各行合计不符",
+        "budget.sources": "资金来源合计与预算表合计不符",
+        "budget.overspent": "支出决算超过调整后预算",
+        "budget.rate": "写明的执行率或预算比率与计算所得不符",
+        "budget.zero": "调整后预算为0，执行率无法计算（提示）",
+        "budget.three_public_zero": "“三公经费”预算与支出均为0，控制率按100%计（提示）",
+    },
+)
 
 # The budget table (预算表) names initial and spent as the 决算 does; adjusted has the one name of the glossary.
 COLUMNS = {"initial": "年初预算", "adjusted": label("adjusted"), "spent": "支出决算"}

@@ -9,7 +9,16 @@ from typing import Iterator
 from ..model.indicators import FormulaActual, ValueActual, walk_all
 from ..model.quantity import Quantity
 from ..problems import Problem, error, warning
-from .base import Context, check
+from .base import Context, Family, check
+
+FAMILY = Family(
+    "completeness", "完整性",
+    {
+        "complete.source": "定量完成值没有注明数据来源",
+        "complete.reason": "扣了分却没有扣分原因",
+        "findings.indicator": "存在问题关联的指标编码不存在",
+    },
+)
 
 
 @check

@@ -9,7 +9,14 @@ from typing import Iterator
 from ..model.quantity import Quantity
 from ..numbers import D, fmt
 from ..problems import Problem, warning
-from .base import Context, agrees, check, deviation
+from .base import Context, Family, agrees, check, deviation
+
+FAMILY = Family(
+    "findings", "问题与数据",
+    {
+        "findings.figure": "存在问题引用的偏差比例与核实数据计算所得不符",
+    },
+)
 
 _QUOTED = re.compile(r"(?:超出|超过|高于|低于|偏差)[^0-9%。；]{0,12}?(\d+(?:\.\d+)?)\s*%")
 

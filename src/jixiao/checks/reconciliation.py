@@ -8,8 +8,18 @@ from typing import Iterator
 from ..model.quantity import Level, Quantity
 from ..numbers import fmt_plain
 from ..problems import Problem, error, info, warning
-from .base import Context, check
+from .base import Context, Family, check
 from .targets import leaves_by_name, same_target
+
+FAMILY = Family(
+    "reconciliation", "填报不实",
+    {
+        "reconcile.reported": "自评表实际完成值与评价中记录的填报值不符",
+        "reconcile.actual": "自评表实际完成值与核实完成值不符",
+        "reconcile.target": "自评表指标值与评价标杆值不符",
+        "reconcile.weight": "自评表分值与评价指标权重不符",
+    },
+)
 
 
 def _agree(a: Quantity | Level, b: Quantity | Level) -> bool:

@@ -10,7 +10,23 @@ from typing import Iterator
 from ..glossary import label
 from ..numbers import ZERO, fmt, fmt_plain
 from ..problems import Problem, error, info, warning
-from .base import Context, agrees, check, row_mismatches
+from .base import Context, Family, agrees, check, row_mismatches
+
+FAMILY = Family(
+    "selfeval", "自评表",
+    {
+        "selfeval.weights": "自评表各项分值合计不是100分",
+        "selfeval.rate": "自评表填写的执行率与计算所得不符",
+        "selfeval.funds_score": "预算执行率得分不等于执行率 × 分值",
+        "selfeval.funds_rows": "资金明细的其中各项与年度资金总额不符",
+        "selfeval.score": "填写的得分与复核得分不符",
+        "selfeval.score_blank": "得分未填写",
+        "selfeval.reason": "未满分却没有偏差原因",
+        "selfeval.total": "填写的总分与复核总分不符",
+        "selfeval.total_sum": "填写的总分与所填各项得分之和不符",
+        "selfeval.total_blank": "总分未填写",
+    },
+)
 
 HUNDRED_POINTS = Decimal(100)
 COLUMNS = {k: label(k) for k in ("initial", "adjusted", "spent")}  # the national form's names

@@ -10,7 +10,17 @@ from ..model.indicators import Indicator, walk_all
 from ..model.quantity import Quantity, Target
 from ..numbers import fmt, fmt_plain
 from ..problems import Problem, error, warning
-from .base import Context, check, deviation
+from .base import Context, Family, check, deviation
+
+FAMILY = Family(
+    "targets", "绩效目标",
+    {
+        "targets.benchmark": "绩效目标表的目标值与同名指标的标杆值不符",
+        "targets.unit": "标杆值与完成值单位不一致",
+        "targets.too_low": "完成值远超目标，目标设定偏低",
+        "targets.full_marks_missed": "目标未完成较多却得满分",
+    },
+)
 
 
 def same_target(a: Target, b: Target) -> bool:

@@ -11,7 +11,19 @@ from ..model.indicators import Indicator, walk_all
 from ..numbers import ZERO, fmt_plain
 from ..problems import Problem, error, warning
 from ..rules import RULES
-from .base import Context, check
+from .base import Context, Family, check
+
+FAMILY = Family(
+    "weights", "权重",
+    {
+        "weights.sum": "下级指标权重之和不等于上级指标权重",
+        "weights.total": "指标权重合计不是100分",
+        "weights.rule_full_marks": "评分规则的满分与指标权重不符",
+        "weights.standard_full_marks": "评分标准写明的满分与指标权重不符",
+        "weights.codes": "指标编码重复",
+        "weights.code_nesting": "下级指标编码不以上级编码开头",
+    },
+)
 
 TOTAL = Decimal(100)
 _GAINS = re.compile(r"得\s*(\d+(?:\.\d+)?)\s*分")
