@@ -48,7 +48,7 @@ def fonts_conf(workdir: Path) -> Path:
     shipped = TEMPLATES / "fonts.conf"
     if shipped.is_file():
         return shipped
-    from .templates.build_template import fonts_conf as generate
+    from .fontconfig import fonts_conf as generate
 
     path = workdir / "fonts.conf"
     path.write_text(generate(), encoding="utf-8")
