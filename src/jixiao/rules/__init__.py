@@ -1,17 +1,42 @@
-"""Rule types: one module each, with its parameters (PARAMS), read, score and full_marks."""
+"""Rule types: one module each, with its parameters (PARAMS), read, score and full_marks.
+
+A rule type is anything with the attributes of RuleType (a module is the usual shape). The
+built-ins are registered below in their declared order, then those other packages list under
+the entry point group ``jixiao.rules`` (by entry point name), the same way pyproject.toml
+lists the built-ins; a source checkout that was never installed still has the built-ins.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import ModuleType
+from decimal import Decimal
+from importlib.metadata import entry_points
+from typing import Any, Protocol, runtime_checkable
 
+from ..parse.tree import Reader
 from . import band, checklist, completion, deduct, levels, manual, ratio, step, threshold, tiers
+from .base import RuleInput, RuleResult
 from .params import Param
 
-RULES: dict[str, ModuleType] = {
-    module.TYPE: module
-    for module in (levels, deduct, checklist, step, band, threshold, completion, ratio, tiers, manual)
-}
+GROUP = "jixiao.rules"
+
+
+@runtime_checkable
+class RuleType(Protocol):
+    """What scoring, the loader, the forms and the docs need of a rule type."""
+
+    TYPE: str  # the code written in a file: levels
+    LABEL: str  # the Chinese name: 等级评分
+    PARAMS: tuple[Param, ...]  # every parameter, declared once
+
+    def read(self, r: Reader) -> Any: ...
+
+    def score(self, p: Any, x: RuleInput) -> RuleResult: ...
+
+    def full_marks(self, p: Any) -> Decimal | None: ...
+
+
+RULES: dict[str, RuleType] = {}
 
 
 @dataclass(frozen=True)
@@ -26,7 +51,27 @@ class RuleKind:
         return next((p for p in self.params if p.name == name), None)
 
 
-REGISTRY: dict[str, RuleKind] = {name: RuleKind(name, module.LABEL, module.PARAMS) for name, module in RULES.items()}
+REGISTRY: dict[str, RuleKind] = {}
+
+
+def register(rule: Any) -> RuleType:
+    """Add a rule type, checked against RuleType: its code must be new and its parameters declared."""
+    if not isinstance(rule, RuleType) or not all(callable(getattr(rule, f)) for f in ("read", "score", "full_marks")):
+        raise TypeError(f"{rule!r} 不是评分规则类型：须有 TYPE、LABEL、PARAMS、read、score、full_marks")
+    if not isinstance(rule.PARAMS, tuple) or not all(isinstance(p, Param) for p in rule.PARAMS):
+        raise TypeError(f"评分规则 {rule.TYPE} 的 PARAMS 须为 Param 的元组")
+    known = RULES.get(rule.TYPE)
+    if known is not None and known is not rule:
+        raise ValueError(f"评分规则 {rule.TYPE} 已登记")
+    RULES[rule.TYPE] = rule
+    REGISTRY[rule.TYPE] = RuleKind(rule.TYPE, rule.LABEL, rule.PARAMS)
+    return rule
+
+
+for _rule in (levels, deduct, checklist, step, band, threshold, completion, ratio, tiers, manual):
+    register(_rule)
+for _ep in sorted(entry_points(group=GROUP), key=lambda ep: ep.name):
+    register(_ep.load())  # the built-ins again, when installed: the same module, kept once
 
 
 def rule_names() -> str:
