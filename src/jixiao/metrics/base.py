@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable
+
+from ..model.evaluation import Evaluation
 
 from ..numbers import HUNDRED, fmt, ratio_percent
 from ..problems import Problem
@@ -22,6 +25,40 @@ class Metric:
     def explain(self) -> str:
         text = f"{self.label} = {self.formula} = {self.arithmetic}"
         return f"{text}（{self.note}）" if self.note else text
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A metric as registered: its key, Chinese name and formula, and the function computing it.
+
+    Calling the definition with an evaluation computes the metric.
+    """
+
+    name: str  # e.g. budget.execution_rate
+    label: str  # e.g. 预算执行率
+    formula: str  # e.g. 全年执行数 / 全年预算数 × 100%
+    function: Callable[["Definition", Evaluation], Metric]
+
+    def __call__(self, ev: Evaluation) -> Metric:
+        return self.function(self, ev)
+
+    def missing(self, arithmetic: str, note: str) -> Metric:
+        """The metric when the data it needs is absent: no value, and why."""
+        return Metric(self.name, self.label, None, self.formula, arithmetic, note)
+
+    def rate(
+        self, numerator: Decimal, denominator: Decimal, *, zero_over_zero: str | None = None,
+        subtract: Decimal | None = None,
+    ) -> Metric:
+        return rate(
+            self.name, self.label, self.formula, numerator, denominator, zero_over_zero=zero_over_zero,
+            subtract=subtract,
+        )
+
+
+def metric(name: str, label: str, formula: str) -> Callable[[Callable[[Definition, Evaluation], Metric]], Definition]:
+    """Declare a metric where it is computed: its name, label and formula are written once."""
+    return lambda function: Definition(name, label, formula, function)
 
 
 def rate(

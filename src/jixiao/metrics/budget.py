@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..model.evaluation import Budget, BudgetLine, Evaluation
 from ..numbers import ZERO, ratio_percent
-from .base import Metric, rate
+from .base import Definition, Metric, metric
 
 
 def line_total(line: BudgetLine, column: str) -> Decimal:
@@ -27,42 +27,42 @@ def execution_percent(spent: Decimal, adjusted: Decimal) -> Decimal | None:
     return ratio_percent(spent, adjusted)
 
 
-def _missing(name: str, label: str, formula: str) -> Metric:
-    return Metric(name, label, None, formula, "评价文件中没有预算数据（budget），无法计算", "缺少预算数据")
+def _missing(m: Definition) -> Metric:
+    return m.missing("评价文件中没有预算数据（budget），无法计算", "缺少预算数据")
 
 
 # 预算执行率 as the report and the 自评表 both name and explain it (jixiao.selfeval uses it too).
 EXECUTION_LABEL, EXECUTION_FORMULA = "预算执行率", "全年执行数 / 全年预算数 × 100%"
 
 
-def execution_rate(ev: Evaluation) -> Metric:
-    name, label, formula = "budget.execution_rate", EXECUTION_LABEL, EXECUTION_FORMULA
+@metric("budget.execution_rate", EXECUTION_LABEL, EXECUTION_FORMULA)
+def execution_rate(m: Definition, ev: Evaluation) -> Metric:
     if ev.budget is None:
-        return _missing(name, label, formula)
-    return rate(name, label, formula, total(ev.budget, "spent"), total(ev.budget, "adjusted"))
+        return _missing(m)
+    return m.rate(total(ev.budget, "spent"), total(ev.budget, "adjusted"))
 
 
-def adjustment_rate(ev: Evaluation) -> Metric:
-    name, label, formula = "budget.adjustment_rate", "预算调整率", "(调整后预算数 − 年初预算数) / 年初预算数 × 100%"
+@metric("budget.adjustment_rate", "预算调整率", "(调整后预算数 − 年初预算数) / 年初预算数 × 100%")
+def adjustment_rate(m: Definition, ev: Evaluation) -> Metric:
     if ev.budget is None:
-        return _missing(name, label, formula)
+        return _missing(m)
     initial = total(ev.budget, "initial")
-    return rate(name, label, formula, total(ev.budget, "adjusted"), initial, subtract=initial)
+    return m.rate(total(ev.budget, "adjusted"), initial, subtract=initial)
 
 
-def three_public_control_rate(ev: Evaluation) -> Metric:
-    name, label, formula = "budget.three_public_control_rate", "“三公经费”控制率", "“三公经费”实际支出数 / 预算安排数 × 100%"
+@metric("budget.three_public_control_rate", "“三公经费”控制率", "“三公经费”实际支出数 / 预算安排数 × 100%")
+def three_public_control_rate(m: Definition, ev: Evaluation) -> Metric:
     b = ev.budget
     if b is None or b.three_public_budget is None or b.three_public_spent is None:
-        return Metric(name, label, None, formula, "评价文件中没有“三公经费”数据（budget.three_public），无法计算", "缺少数据")
-    return rate(
-        name, label, formula, b.three_public_spent, b.three_public_budget,
+        return m.missing("评价文件中没有“三公经费”数据（budget.three_public），无法计算", "缺少数据")
+    return m.rate(
+        b.three_public_spent, b.three_public_budget,
         zero_over_zero="“三公经费”预算安排数与实际支出数均为0，控制率按100%计",
     )
 
 
-def carryover_rate(ev: Evaluation) -> Metric:
-    name, label, formula = "budget.carryover_rate", "结转结余率", "年末结转结余 / 全年预算数 × 100%"
+@metric("budget.carryover_rate", "结转结余率", "年末结转结余 / 全年预算数 × 100%")
+def carryover_rate(m: Definition, ev: Evaluation) -> Metric:
     if ev.budget is None or ev.budget.carryover is None:
-        return _missing(name, label, formula)
-    return rate(name, label, formula, ev.budget.carryover, total(ev.budget, "adjusted"))
+        return _missing(m)
+    return m.rate(ev.budget.carryover, total(ev.budget, "adjusted"))
