@@ -1,0 +1,77 @@
+"""The corpus of real forms (tests/forms/): every workbook read as `jixiao review` reads it, and
+its recomputed total checked against the figure a careful reviewer found (expected.yaml).
+
+A form the reader cannot read yet is listed in KNOWN_UNREAD with the reason: a form that breaks
+fails, and a form that starts being read right fails too until it is taken off the list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jixiao.excel.review import review_file
+from jixiao.excel.safety import Limits
+
+FORMS = Path(__file__).parent / "forms"
+
+KNOWN_UNREAD = {
+    "anhui-chizhou-cunji": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
+    "anhui-chizhou-weituo": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
+    "anhui-xiaoxian-hexi": "goal-form: 分值 before the target and 其中 breakdown rows without weights",
+    "beijing-haidian-qingsao": "2016 variant: the funds block has no 全年预算数 and 执行率 is not scored",
+    "hebei-chengan-gaoling": "hebei-export layout (符号 / 值 / 单位, 权重占比) not recognised",
+    "hebei-langfang-nuantong": "template rows 指标2 / …… read as indicators without weights",
+    "hubei-shangwu-fuwumaoyi": "no 分值 column: weights are in the 年度绩效目标N(…分) labels",
+    "hunan-jichu-shuju": "score table: 基础数据表 beside the 指标表, level columns headed 得分 holding 分值",
+    "hunan-yueyang-glj": "score table without actuals: scores are not checked for range and sums only",
+    "hunan-yueyang-kejiju": "score table without actuals: scores are not checked for range and sums only",
+    "shanxi-jishan-gongwei": "rows with figures under a merged 三级指标 cell",
+    "sichuan-daying-anke": "two forms on one sheet (a fragment, then a form) with 完成值 \"完成\"",
+    "sichuan-daying-yibao": "sichuan-project header (指标性质 / 指标值 / 度量单位 / 完成值 / 权重) not recognised",
+    "sichuan-dazhou-defenbiao": "score table with the points in the labels, published blank",
+    "sichuan-qingshen-gongzi": "published unfilled: funds 0/0 and 完成值 blank",
+    "sichuan-shengji-defenbiao": "score table with the points in the labels and one 得分 column",
+    "sichuan-zhongjiang-shuibiao": "actuals written as targets (\"≥266米\") refuse the file instead of the leaf",
+    "yunnan-lijiang-weipian": "two-row header (指标性质 / 指标值 / 度量单位 under 年度指标值) not recognised",
+    "yunnan-yongde-yingyang": "two-row header (指标性质 / 指标值 / 度量单位 under 年度指标值) not recognised",
+}
+
+WORKBOOKS = sorted(p.parent.name for p in FORMS.glob("*/form.xlsx"))
+
+
+def _expected(folder: str) -> dict:
+    return yaml.safe_load((FORMS / folder / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def _reading(folder: str) -> tuple[bool, str]:
+    """Whether the review reads the form into the expected recomputed total, and what it gave."""
+    results = review_file(FORMS / folder / "form.xlsx", Limits.from_env())
+    expected = _expected(folder)
+    total = (expected.get("total") or {}).get("recomputed")
+    forms = [r for r in results if r.status.startswith("已复核")]
+    if not forms:
+        return False, "; ".join(r.status for r in results)
+    if total is None:
+        return False, "expected.yaml has no recomputed total to compare with"
+    got = forms[-1].total
+    want = Decimal(str(total)).quantize(Decimal("0.01"))
+    if got is None or got.quantize(Decimal("0.01")) != want:
+        return False, f"复核总分 {got}, expected {want}"
+    return True, f"复核总分 {got}"
+
+
+def test_every_workbook_is_listed_or_read():
+    assert len(WORKBOOKS) >= 19
+    assert set(KNOWN_UNREAD) <= set(WORKBOOKS), "KNOWN_UNREAD names a folder that is not in the corpus"
+
+
+@pytest.mark.parametrize("folder", WORKBOOKS)
+def test_corpus_form(folder):
+    read, said = _reading(folder)
+    if folder in KNOWN_UNREAD:
+        assert not read, f"{folder} is now read right ({said}): take it off KNOWN_UNREAD"
+    else:
+        assert read, f"{folder}: {said}"
