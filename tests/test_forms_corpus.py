@@ -35,8 +35,6 @@ KNOWN_UNREAD = {
     "sichuan-qingshen-gongzi": "published unfilled: funds 0/0 and 完成值 blank",
     "sichuan-shengji-defenbiao": "score table with the points in the labels and one 得分 column",
     "sichuan-zhongjiang-shuibiao": "actuals written as targets (\"≥266米\") refuse the file instead of the leaf",
-    "yunnan-lijiang-weipian": "two-row header (指标性质 / 指标值 / 度量单位 under 年度指标值) not recognised",
-    "yunnan-yongde-yingyang": "two-row header (指标性质 / 指标值 / 度量单位 under 年度指标值) not recognised",
 }
 
 WORKBOOKS = sorted(p.parent.name for p in FORMS.glob("*/form.xlsx"))

@@ -32,14 +32,19 @@ INDICATOR_HEADERS = {
     "level1": ("一级指标",),
     "level2": ("二级指标",),
     "name": ("三级指标",),
-    "target": ("年度指标值", "指标值", "预期指标值", "年度目标值"),
+    "target": ("年度指标值", "指标值", "预期指标值", "年度目标值", "年初目标值", "年初指标值"),
+    "nature": ("指标性质",),
+    "unit": ("度量单位", "计量单位"),
     "basis": ("指标设定依据",),
-    "actual": ("实际完成值", "全年实际值", "实际值"),
-    "weight": ("分值", "分值权重", "权重"),
-    "score": ("得分",),
-    "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因"),
+    "actual": ("实际完成值", "全年实际值", "实际值", "完成值", "全年完成值"),
+    "weight": ("分值", "分值权重", "权重", "指标权重"),
+    "score": ("得分", "自评得分", "指标得分"),
+    "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因", "扣分原因和其他说明"),
     "rule": ("评分规则",),
 }
+# 指标性质 as printed: the sign, a look-alike a department typed for it, or the words for it
+NATURE_SIGNS = {"≥": "≥", "≧": "≥", ">=": "≥", "正向": "≥", "正向指标": "≥", "≤": "≤", "≦": "≤", "<=": "≤",
+                "反向": "≤", "反向指标": "≤", "=": "=", "＝": "=", "﹦": "=", "═": "=", "==": "="}
 FIGURES = {"initial", "adjusted", "spent", "weight", "rate", "score", "actual"}
 LABEL_KEYS = {"项目名称": "name", "主管部门": "department", "实施单位": "implementer", "部门名称": "department"}
 # a 部门（单位）整体支出绩效自评表 names the department only: it is the form's name as well
@@ -78,7 +83,26 @@ def _label_row(grid: Grid, row: int) -> bool:
     return any(norm(t) in ("项目名称", "部门名称") for _, t in grid.row_texts(row))
 
 
-_FORM_HEADER = {"name": ("三级指标",), "weight": INDICATOR_HEADERS["weight"], "score": INDICATOR_HEADERS["score"]}
+_UPPER = ("target", "actual", "weight", "score", "reason")
+
+
+def _upper_header(grid: Grid, row: int) -> bool:
+    """The row is the first of a two-row indicator header (Yunnan's: 年度指标值 / 实际完成值 / 分值 /
+    得分 above, 一级/二级/三级指标 / 指标性质 / 指标值 / 度量单位 below)."""
+    if row < 0 or row + 1 >= grid.height or grid.has_text(row, "三级") or not grid.has_text(row + 1, "三级"):
+        return False
+    return sum(1 for key in _columns(grid, row, INDICATOR_HEADERS) if key in _UPPER) >= 2
+
+
+def indicator_columns(grid: Grid, row: int) -> dict[str, int]:
+    """The indicator header's columns: its own row's labels, and those of the row above where the
+    header has two rows (the lower row's labels win: 指标值 under 年度指标值 is the target)."""
+    found = _columns(grid, row, INDICATOR_HEADERS)
+    if _upper_header(grid, row - 1):
+        for key, col in _columns(grid, row - 1, INDICATOR_HEADERS).items():
+            if key not in found and col not in found.values():
+                found[key] = col
+    return found
 
 
 def is_form(grid: Grid) -> bool:
@@ -86,7 +110,7 @@ def is_form(grid: Grid) -> bool:
     a 绩效目标表 has the same 一级/二级/三级指标 header but neither column."""
     for r in range(grid.height):
         if grid.has_text(r, "三级"):
-            found = _columns(grid, r, _FORM_HEADER)
+            found = indicator_columns(grid, r)
             if "name" in found and ("weight" in found or "score" in found):
                 return True
     return False
@@ -232,11 +256,15 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
             se["goals"] = Seq(grid.source(row, texts[0][0]))
             section = "goals"
             continue
+        if _upper_header(grid, row):
+            continue  # read with the header's second row
         if "三级指标" in keys and "一级指标" in keys:
-            ind_cols = _columns(grid, row, INDICATOR_HEADERS)
+            ind_cols = indicator_columns(grid, row)
             se["indicators"] = Seq(grid.source(row, texts[0][0]))
             section = "indicators"
             continue
+        if keys[0].startswith(("其他需要说明", "其他说明")):
+            continue  # the form's note row: its text spans the figure columns
         if keys[0] in ("总分", "合计") or (keys[0] == "绩效指标" and len(keys) > 1 and keys[1] == "总分"):
             col = ind_cols.get("score")
             total = b.cell(row, col, figure="总分") if col is not None else None
@@ -330,6 +358,25 @@ def _settle_funds(funds: Map) -> None:
 _INDEX = re.compile(r"^指标\s*\d+\s*[:：]\s*")
 
 
+def _split_target(b: _Block, row: int, cols: dict[str, int], value: Text | None) -> Text | None:
+    """A target printed in three cells (指标性质 / 指标值 / 度量单位) as one text: "≥" "735" "人次" →
+    "≥735人次". A qualitative target written across the three cells is the text itself."""
+    nature = b.cell(row, cols.get("nature"))
+    unit = b.cell(row, cols.get("unit"))
+    if nature is not None and norm(nature) not in NATURE_SIGNS:
+        if value is None and unit is None:
+            return nature  # 定性: "有效" written over the merged 指标性质/指标值/度量单位 cells
+        if norm(nature) != "定性":
+            nature = None
+    if value is None:
+        return None
+    sign = NATURE_SIGNS.get(norm(nature), "") if nature is not None else ""
+    text = str(value)
+    if unit is not None and not text.endswith(str(unit)):
+        text += str(unit)
+    return value.replaced(sign + text)
+
+
 def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: Text | None, level2: Text | None):
     g = b.g
     l1 = b.cell(row, cols.get("level1"))
@@ -347,6 +394,8 @@ def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: 
         col = cols.get(key)
         label = INDICATOR_HEADERS[key][0]
         values[key] = b.cell(row, col, figure=label if key in FIGURES else None)
+    if "nature" in cols or "unit" in cols:
+        values["target"] = _split_target(b, row, cols, values["target"])
     if name is None:
         if any(values[k] is not None for k in ("target", "actual", "weight", "score")):
             b.problems.append(
