@@ -14,16 +14,16 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from ..problems import Problem, Source, error
+from ..problems import Problem, Source, error, info
 from .cells import Grid, Map, Seq, Text, address, number_text
 
 SECTION_LABELS = ("项目资金", "部门资金", "年度资金", "年度总体目标", "年度总目标", "绩效指标", "总分")
-PLACEHOLDERS = {"-", "—", "－", "–", "/", "／", "——", "无"}
+PLACEHOLDERS = {"-", "—", "－", "–", "/", "／", "——", "无", "……", "…", "...", "......"}  # "……": the template's "more rows"
 
 FUNDS_HEADERS = {
     "initial": ("年初预算数", "年初预算"),
     "adjusted": ("全年预算数", "预算数(调整后)", "调整后预算数", "全年预算", "调整后预算"),
-    "spent": ("全年执行数", "执行数", "实际执行数"),
+    "spent": ("全年执行数", "执行数", "实际执行数", "预算执行数"),
     "weight": ("分值", "分值权重", "权重"),
     "rate": ("执行率", "预算执行率"),
     "score": ("得分",),
@@ -36,15 +36,19 @@ INDICATOR_HEADERS = {
     "nature": ("指标性质",),
     "unit": ("度量单位", "计量单位"),
     "basis": ("指标设定依据",),
-    "actual": ("实际完成值", "全年实际值", "实际值", "完成值", "全年完成值"),
-    "weight": ("分值", "分值权重", "权重", "指标权重"),
+    "actual": ("实际完成值", "全年实际值", "实际值", "完成值", "全年完成值", "单项指标实际完成值"),
+    "weight": ("分值", "分值权重", "权重", "指标权重", "指标分值"),
     "score": ("得分", "自评得分", "指标得分"),
-    "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因", "扣分原因和其他说明"),
+    "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因", "扣分原因和其他说明",
+               "未完成原因分析", "未完成原因及拟采取的改进措施"),
     "rule": ("评分规则",),
 }
 # 指标性质 as printed: the sign, a look-alike a department typed for it, or the words for it
 NATURE_SIGNS = {"≥": "≥", "≧": "≥", ">=": "≥", "正向": "≥", "正向指标": "≥", "≤": "≤", "≦": "≤", "<=": "≤",
                 "反向": "≤", "反向指标": "≤", "=": "=", "＝": "=", "﹦": "=", "═": "=", "==": "="}
+# labels a header holds besides its columns: the block's own name, the spans over two-row headers
+INDICATOR_LABELS = {"绩效指标", "年度指标值", "年度绩效目标"} | {label for labels in INDICATOR_HEADERS.values() for label in labels}
+FUNDS_LABELS = {"项目资金", "部门资金", "年度资金", "预算执行情况", "年度预算数"} | {label for labels in FUNDS_HEADERS.values() for label in labels}
 FIGURES = {"initial", "adjusted", "spent", "weight", "rate", "score", "actual"}
 LABEL_KEYS = {"项目名称": "name", "主管部门": "department", "实施单位": "implementer", "部门名称": "department"}
 # a 部门（单位）整体支出绩效自评表 names the department only: it is the form's name as well
@@ -57,10 +61,21 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")").replace("：", ":").rstrip(":")
 
 
+# what a header label may carry after its name: the column's letter in the formula ("(A)", "(B/A)"),
+# the points of its block ("(80分)", "(15分)"), its unit ("(分)", "(%)", "(万元)")
+_LABEL_TAIL = re.compile(r"\((?:[A-Z](?:/[A-Z])?|\d+(?:\.\d+)?分|分|%|元|万元)\)$")
+
+
+def label_key(text: str) -> str:
+    """A header label as matched: normalised, without the letter, points or unit it carries."""
+    key = norm(text)
+    return _LABEL_TAIL.sub("", key) or key
+
+
 def _columns(grid: Grid, row: int, table: dict[str, tuple[str, ...]]) -> dict[str, int]:
     found: dict[str, int] = {}
     for col, text in grid.row_texts(row):
-        key = norm(text)
+        key = label_key(text)
         for name, labels in table.items():
             if name not in found and key in labels:
                 found[name] = col
@@ -190,6 +205,20 @@ class _Block:
             )
         )
 
+    def unused(self, rows: list[int], used: dict[str, int], known: set[str], block: str) -> None:
+        """A header column the reader has no place for is said, never dropped silently."""
+        for row in rows:
+            for col, text in self.g.row_texts(row):
+                if col in used.values() or label_key(text) in known:
+                    continue
+                self.problems.append(
+                    info(
+                        "excel.column_unused",
+                        f"{block}表头“{norm(text)}”列未读取：jixiao 不使用这一列，其内容未参与复核",
+                        self.g.source(row, col),
+                    )
+                )
+
     def rate(self, row: int, col: int | None) -> Text | None:
         value = self.cell(row, col, figure="执行率")
         if value is None or col is None:
@@ -243,6 +272,7 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
         if "年初预算数" in keys or "年初预算" in keys:
             funds_cols = _columns(grid, row, FUNDS_HEADERS)
             funds_cols["name"] = funds_cols.get("initial", 2) - 1
+            b.unused([row], funds_cols, FUNDS_LABELS | {norm(texts[0][1])}, "预算执行情况")
             funds = Map(grid.source(row, texts[0][0]))
             unit = re.search(r"[（(]([^）)]+)[）)]", texts[0][1]) if "资金" in texts[0][1] else None
             if unit:
@@ -260,6 +290,8 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
             continue  # read with the header's second row
         if "三级指标" in keys and "一级指标" in keys:
             ind_cols = indicator_columns(grid, row)
+            header = [row - 1, row] if _upper_header(grid, row - 1) else [row]
+            b.unused(header, ind_cols, INDICATOR_LABELS, "绩效指标")
             se["indicators"] = Seq(grid.source(row, texts[0][0]))
             section = "indicators"
             continue
@@ -355,7 +387,7 @@ def _settle_funds(funds: Map) -> None:
         del funds["rows"]
 
 
-_INDEX = re.compile(r"^指标\s*\d+\s*[:：]\s*")
+_INDEX = re.compile(r"^指标\s*\d+\s*[:：]?\s*")  # the template's "指标1：", typed "指标1" by some
 
 
 def _split_target(b: _Block, row: int, cols: dict[str, int], value: Text | None) -> Text | None:
