@@ -16,7 +16,7 @@ ENGLISH = re.compile(
     r"Invalid value|Got unexpected|requires an argument|\[default:|\[required\]|\[OPTIONS\]|COMMAND|\[ARGS\]|"
     r"\b(TEXT|INTEGER|PATH|FILE|FILES|INPUTS|FLOAT)\b|version \d"
 )
-COMMANDS = sorted(main.commands)
+COMMANDS = main.list_commands(None)  # commands are loaded lazily: main.commands holds only those used so far
 
 
 def run(*args):

@@ -2,13 +2,13 @@
 
 Forms come as a folder of workbooks, several workbooks, or one workbook with a
 form per sheet or per block. Each form is recomputed and checked on its own; a
-form that cannot be read gets a row saying why and the review goes on.
+form that cannot be read gets a row saying why and the review goes on. Progress is told
+through callbacks (review_forms, write_summary); the command line draws the bars.
 """
 
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, field
 from functools import partial
 from decimal import Decimal
@@ -19,7 +19,7 @@ from ..problems import Problem, Severity, Source, error, has_errors, sort_proble
 from . import layout as L
 from .cells import read_grids
 from .national import FormPart, blocks, inside, is_form, read_block
-from .safety import MB, Limits, check_file
+from .safety import Limits, check_file
 
 SUFFIXES = {".xlsx", ".xls", ".xlsm"}
 SUMMARY = "审核汇总"
@@ -316,48 +316,3 @@ def _row(sheet, row: int, values: list, two_places, quoted) -> None:
             sheet.write_number(row, col, value)
         else:
             write_text(sheet, row, col, value, quoted)
-
-
-def run_review(
-    inputs: list[Path], out: Path, *, max_unzipped_mb: int | None = None, progress: bool = True, workers: int | None = None
-) -> list[FormResult]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from ..terminal import EXIT_BAD_INPUT, console, print_problems
-
-    missing = [p for p in inputs if not p.exists()]
-    if missing:  # a mistyped path is said at once, before a long review, and nothing is written
-        err = console(stderr=True)
-        err.print(f"[red]发现 {len(missing)} 个错误，未审核，未写出任何文件：[/red]")
-        print_problems(err, [error("input.not_found", "文件或文件夹不存在", Source(file=str(p))) for p in missing])
-        raise SystemExit(EXIT_BAD_INPUT)
-    limits = Limits.from_env()
-    if max_unzipped_mb is not None:
-        limits = Limits(max_unzipped=max_unzipped_mb * MB, max_entries=limits.max_entries, max_rows=limits.max_rows, max_file=max_unzipped_mb * MB, max_ratio=limits.max_ratio)
-    paths = list(workbook_paths(inputs))
-    started = time.perf_counter()
-    err = console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, disable=not progress, transient=False,
-    ) as bar:
-        books = bar.add_task("读取工作簿", total=len(paths))
-        forms = bar.add_task("复核自评表", total=0)
-
-        def found(n: int) -> None:
-            bar.update(forms, total=(bar.tasks[forms].total or 0) + n)
-
-        stream = review_forms(paths, limits, on_file=lambda _: bar.advance(books), on_found=found, workers=workers)
-        results = write_summary(stream, out, on_form=lambda _: bar.advance(forms))
-    elapsed = time.perf_counter() - started
-    unread = sum(1 for r in results if r.status.startswith("无法"))
-    blank = sum(1 for r in results if r.status.startswith("未填写"))
-    errors = sum(r.count(Severity.ERROR) for r in results)
-    warnings = sum(r.count(Severity.WARNING) for r in results)
-    out_console = console()
-    out_console.print(
-        f"共审核 {len(results)} 份自评表（{len(paths)} 个工作簿），其中 {unread} 份无法复核"
-        + (f"、{blank} 份未填写（已跳过）" if blank else "")
-        + f"；发现错误 {errors} 个、警告 {warnings} 个；用时 {elapsed:.1f} 秒。结果已写入 {out}"
-    )
-    return results

@@ -1,24 +1,12 @@
-"""The jixiao command line: the same core functions the web workspace calls."""
+"""Click speaking Chinese: its own texts (help headings, usage errors), a help layout measured in
+terminal columns, and Chinese placeholders on every command registered on `jixiao`."""
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 import unicodedata
-from decimal import Decimal
 
 import click
-from rich.console import Console
-
-from .analysis import Analysis, analyse
-from .checks import Settings
-from .numbers import D, NotANumber
-from .problems import Problem, Severity, sort_problems
-from .render.json_out import scorecard_json
-from .render.text import print_score
-from .sources import open_source
-from .terminal import EXIT_BAD_INPUT, console, open_or_exit, report_unreadable
 
 # -- Click's own texts in Chinese ----------------------------------------------------------
 # Click looks its texts up through gettext (`_` and `ngettext` in each of its modules). Those
@@ -114,7 +102,7 @@ def _missing_parameter_message(self: click.MissingParameter) -> str:
     return text + "".join(x for x in extra if x)
 
 
-_use_chinese_click_texts()  # before the decorators below, which look some texts up at once
+_use_chinese_click_texts()  # before any command is declared: some decorators look their texts up at once
 click.exceptions.MissingParameter.format_message = _missing_parameter_message  # type: ignore[method-assign]
 
 
@@ -237,123 +225,12 @@ def localise(command: click.Command) -> None:
         param.metavar = name + ("..." if param.nargs != 1 else "")
 
 
-class ChineseGroup(click.Group):
-    """The `jixiao` group: every command added to it speaks Chinese in its help and usage errors."""
-
-    context_class = ChineseContext
-
-    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
-        localise(cmd)
-        super().add_command(cmd, name)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        names = [n for n in self.list_commands(ctx) if not self.commands[n].hidden]
-        if not names:
-            return
-        width = formatter.width - (min(max(_columns(n) for n in names), 30) + 2) - 2
-        with formatter.section(_click_text("Commands")):
-            formatter.write_dl([(n, short_help(self.commands[n], width)) for n in names])
-
-
-def counts_line(analysis: Analysis) -> str:
-    return "、".join(f"{s.label}{analysis.count(s)}个" for s in Severity)
-
-
-@click.group(cls=ChineseGroup, help="jixiao（绩效）：预算绩效评价——评分、检查、报告与工作台。")
-@click.version_option(package_name="jixiao")
-def main() -> None:
-    pass
-
-
-localise(main)
-
-
-@main.command(help="计算评价文件的全部得分：一级指标汇总、三级指标明细、绩效评级与自评表复核。")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（数值为精确小数字符串）。")
-def score(file: str, as_json: bool) -> None:
-    loaded = open_or_exit(file)
-    assert loaded.evaluation is not None
-    analysis = analyse(loaded.evaluation)
-    ev, sc, ss = analysis.evaluation, analysis.scorecard, analysis.self_scorecard
-    if as_json:
-        data = scorecard_json(ev, sc, ss)
-        data["problem_counts"] = {s.value: analysis.count(s) for s in Severity}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+def format_command_list(group: click.Group, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    """The 命令 section: names and first sentences, measured in terminal columns."""
+    found = [(n, group.get_command(ctx, n)) for n in group.list_commands(ctx)]
+    found = [(n, c) for n, c in found if c is not None and not c.hidden]
+    if not found:
         return
-    out = console()
-    print_score(out, ev, sc, ss)
-    if analysis.problems:
-        out.print(f"检查发现：{counts_line(analysis)}。运行 jixiao check {file} 查看详情。", markup=False)
-
-
-def _share(ctx: click.Context, param: click.Parameter, value: str) -> object:
-    """--overshoot-share as a number; Click names the option in the error."""
-    try:
-        return D(value.rstrip("%％"))
-    except NotANumber:
-        raise click.BadParameter(f"“{value}”不是百分比数字，例如 5 或 5%") from None
-
-
-@main.command(help="检查评价文件中的矛盾与缺漏（质量控制）：按严重程度列出位置、数值与处理办法。"
-              "无错误时退出码为0，有错误为1，文件无法读取为2。")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题列表。")
-@click.option("--overshoot-share", default="5", show_default=True, metavar="百分比", callback=_share,
-              help="偏差比例超过此百分比即提示目标设定偏低。")
-def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal) -> None:
-    settings = Settings(overshoot_share=overshoot_share)
-    unreadable = False
-    found: list[Problem] = []
-    out = console()
-    for path in files:
-        loaded = open_source(path)
-        if not loaded.ok:
-            unreadable = True
-            if as_json:
-                found.extend(loaded.problems)
-            else:
-                report_unreadable(path, loaded)
-            continue
-        assert loaded.evaluation is not None
-        analysis = analyse(loaded.evaluation, settings)
-        found.extend(analysis.problems)
-        if not as_json:
-            print_grouped(out, path, analysis)
-    if as_json:
-        click.echo(json.dumps([p.to_json() for p in sort_problems(found)], ensure_ascii=False, indent=2))
-    if unreadable:
-        sys.exit(EXIT_BAD_INPUT)
-    sys.exit(1 if any(p.severity is Severity.ERROR for p in found) else 0)
-
-
-def print_grouped(out: Console, path: str, analysis: Analysis) -> None:
-    out.print(f"[bold]{path}[/bold]：{counts_line(analysis)}")
-    for severity in Severity:
-        group = [p for p in analysis.problems if p.severity is severity]
-        if not group:
-            continue
-        colour = {"error": "red", "warning": "yellow", "info": "cyan"}[severity.value]
-        out.print(f"[{colour}]{severity.label}（{len(group)}）[/{colour}]")
-        for i, p in enumerate(group, 1):
-            out.print(f"  {i}. {p.where}", markup=False)
-            out.print(f"     {p.message}  [{p.code}]", markup=False)
-            if p.hint:
-                out.print(f"     处理：{p.hint}", markup=False)
-    if not analysis.problems:
-        out.print("未发现问题。")
-
-
-def _register_packages() -> None:
-    from .excel.commands import register as register_excel
-    from .report.commands import register as register_report
-    from .web.commands import register as register_web
-
-    for register in (register_report, register_excel, register_web):
-        register(main)
-
-
-_register_packages()
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+    width = formatter.width - (min(max(_columns(n) for n, _ in found), 30) + 2) - 2
+    with formatter.section(_click_text("Commands")):
+        formatter.write_dl([(n, short_help(c, width)) for n, c in found])

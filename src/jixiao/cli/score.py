@@ -1,0 +1,113 @@
+"""`jixiao score` and `jixiao check`: the scorecard and the quality-control list of one or more files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import click
+
+from ..numbers import D, NotANumber
+from ..problems import Problem, Severity, sort_problems
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..analysis import Analysis
+
+
+def register(group: click.Group) -> None:
+    group.add_command(score)
+    group.add_command(check)
+
+
+def counts_line(analysis: Analysis) -> str:
+    return "、".join(f"{s.label}{analysis.count(s)}个" for s in Severity)
+
+
+@click.command(help="计算评价文件的全部得分：一级指标汇总、三级指标明细、绩效评级与自评表复核。")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（数值为精确小数字符串）。")
+def score(file: str, as_json: bool) -> None:
+    from ..analysis import analyse
+    from ..render.json_out import scorecard_json
+    from ..render.text import print_score
+    from .console import console, open_or_exit
+
+    loaded = open_or_exit(file)
+    assert loaded.evaluation is not None
+    analysis = analyse(loaded.evaluation)
+    ev, sc, ss = analysis.evaluation, analysis.scorecard, analysis.self_scorecard
+    if as_json:
+        data = scorecard_json(ev, sc, ss)
+        data["problem_counts"] = {s.value: analysis.count(s) for s in Severity}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    print_score(out, ev, sc, ss)
+    if analysis.problems:
+        out.print(f"检查发现：{counts_line(analysis)}。运行 jixiao check {file} 查看详情。", markup=False)
+
+
+def _share(ctx: click.Context, param: click.Parameter, value: str) -> object:
+    """--overshoot-share as a number; Click names the option in the error."""
+    try:
+        return D(value.rstrip("%％"))
+    except NotANumber:
+        raise click.BadParameter(f"“{value}”不是百分比数字，例如 5 或 5%") from None
+
+
+@click.command(help="检查评价文件中的矛盾与缺漏（质量控制）：按严重程度列出位置、数值与处理办法。"
+               "无错误时退出码为0，有错误为1，文件无法读取为2。")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题列表。")
+@click.option("--overshoot-share", default="5", show_default=True, metavar="百分比", callback=_share,
+              help="偏差比例超过此百分比即提示目标设定偏低。")
+def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal) -> None:
+    from ..analysis import analyse
+    from ..checks import Settings
+    from ..sources import open_source
+    from .console import EXIT_BAD_INPUT, EXIT_ERRORS_FOUND, EXIT_OK, console, error_count, report_unreadable
+
+    settings = Settings(overshoot_share=overshoot_share)
+    unreadable = False
+    found: list[Problem] = []
+    out = console()
+    for path in files:
+        loaded = open_source(path)
+        if not loaded.ok:
+            unreadable = True
+            if as_json:
+                found.extend(loaded.problems)
+            else:
+                report_unreadable(path, loaded)
+            continue
+        assert loaded.evaluation is not None
+        analysis = analyse(loaded.evaluation, settings)
+        found.extend(analysis.problems)
+        if not as_json:
+            print_grouped(out, path, analysis)
+    if as_json:
+        click.echo(json.dumps([p.to_json() for p in sort_problems(found)], ensure_ascii=False, indent=2))
+    if unreadable:
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(EXIT_ERRORS_FOUND if error_count(found) else EXIT_OK)
+
+
+def print_grouped(out: Console, path: str, analysis: Analysis) -> None:
+    out.print(f"[bold]{path}[/bold]：{counts_line(analysis)}")
+    for severity in Severity:
+        group = [p for p in analysis.problems if p.severity is severity]
+        if not group:
+            continue
+        colour = {"error": "red", "warning": "yellow", "info": "cyan"}[severity.value]
+        out.print(f"[{colour}]{severity.label}（{len(group)}）[/{colour}]")
+        for i, p in enumerate(group, 1):
+            out.print(f"  {i}. {p.where}", markup=False)
+            out.print(f"     {p.message}  [{p.code}]", markup=False)
+            if p.hint:
+                out.print(f"     处理：{p.hint}", markup=False)
+    if not analysis.problems:
+        out.print("未发现问题。")
