@@ -21,7 +21,6 @@ KNOWN_UNREAD = {
     "anhui-chizhou-cunji": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
     "anhui-chizhou-weituo": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
     "anhui-xiaoxian-hexi": "goal-form: 分值 before the target and 其中 breakdown rows without weights",
-    "beijing-haidian-qingsao": "2016 variant: the funds block has no 全年预算数 and 执行率 is not scored",
     "hebei-chengan-gaoling": "hebei-export layout (符号 / 值 / 单位, 权重占比) not recognised",
     "hebei-langfang-nuantong": "template rows 指标2 / …… read as indicators without weights",
     "hubei-shangwu-fuwumaoyi": "no 分值 column: weights are in the 年度绩效目标N(…分) labels",

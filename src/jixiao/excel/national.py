@@ -269,8 +269,11 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
                         if norm(text) == "部门名称" and "name" not in project:
                             project["name"] = value
             continue
-        if "年初预算数" in keys or "年初预算" in keys:
+        if any(label_key(t) in FUNDS_HEADERS["initial"] for _, t in texts):
             funds_cols = _columns(grid, row, FUNDS_HEADERS)
+            if "adjusted" not in funds_cols and "initial" in funds_cols:
+                # Beijing's 2016 form: 执行率(B/A) over the 年初预算数(A), there is no 全年预算数
+                funds_cols["adjusted"] = funds_cols["initial"]
             funds_cols["name"] = funds_cols.get("initial", 2) - 1
             b.unused([row], funds_cols, FUNDS_LABELS | {norm(texts[0][1])}, "预算执行情况")
             funds = Map(grid.source(row, texts[0][0]))
@@ -280,6 +283,14 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
             funds["rows"] = Seq(funds.where)
             se["funds"] = funds
             section = "funds"
+            continue
+        if keys[0] in ("年度总体目标", "年度总目标") and "预期目标" not in keys:
+            # one row, no 预期目标 / 实际完成情况 header: the goal as planned, then as achieved
+            goal = Map(grid.source(row, texts[0][0]))
+            for key, (col, _) in zip(("planned", "achieved"), texts[1:3]):
+                goal[key] = grid.cell(row, col)
+            se["goals"] = Seq(goal.where, [goal] if goal else [])
+            section = "goal"
             continue
         if "预期目标" in keys and "实际完成情况" in keys:
             goal_cols = {"planned": texts[keys.index("预期目标")][0], "achieved": texts[keys.index("实际完成情况")][0]}
