@@ -85,3 +85,24 @@ def test_a_column_not_read_is_said(folder, cell, label):
     results = review_file(FORMS / folder / "form.xlsx", Limits.from_env())
     notes = [p for r in results for p in r.problems if p.code == "excel.column_unused"]
     assert any(p.where.cell == cell and f"“{label}”列未读取" in p.message for p in notes), [p.message for p in notes]
+
+
+def test_a_sheet_that_is_not_a_form_is_said_to_be_skipped(tmp_path):
+    import openpyxl
+    from test_excel_fixtures import national_workbook
+
+    from jixiao.excel.read import load_workbook
+
+    path = tmp_path / "项目.xlsx"
+    national_workbook(path)
+    book = openpyxl.load_workbook(path)
+    targets = book.create_sheet("绩效目标", 0)  # the 绩效目标申报表: an indicator header without 分值 or 得分
+    targets.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    targets.append(["产出指标", "数量指标", "职业技能培训人次", "≥3000人次"])
+    book.create_sheet("说明")
+    book.save(path)
+    loaded = load_workbook(path)
+    skipped = {p.where.sheet: p.message for p in loaded.problems if p.code == "excel.sheet_skipped"}
+    assert loaded.evaluation is not None
+    assert "是绩效目标表，不是自评表" in skipped["绩效目标"]
+    assert "工作表是空的" in skipped["说明"]

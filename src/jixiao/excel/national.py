@@ -131,6 +131,18 @@ def is_form(grid: Grid) -> bool:
     return False
 
 
+def skip_reason(grid: Grid) -> str | None:
+    """Why the sheet is not read as a form (None when it is one): said to the user, never silent."""
+    if is_form(grid):
+        return None
+    if not any(grid.texts(r) for r in range(grid.height)):
+        return "工作表是空的"
+    for r in range(grid.height):
+        if grid.has_text(r, "三级") and "name" in indicator_columns(grid, r):
+            return f"第{r + 1}行有“三级指标”表头，但没有“分值”或“得分”列：是绩效目标表，不是自评表"
+    return "没有含“三级指标”和“分值”或“得分”的指标表头，不是自评表"
+
+
 def blocks(grid: Grid) -> list[tuple[int, int]]:
     """(first row, end row) of each form in the sheet: one per 项目名称 label, else the whole sheet."""
     starts = [r for r in range(grid.height) if _label_row(grid, r)]

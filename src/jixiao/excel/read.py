@@ -14,10 +14,10 @@ from typing import Callable
 
 from ..io.format1 import build
 from ..io.load import Loaded
-from ..problems import Problem, Source, error, has_errors
+from ..problems import Problem, Source, error, has_errors, info
 from . import layout as L
 from .cells import Grid, Map, Text, read_grids, to_node, to_plain
-from .national import FormPart, blocks, is_form, read_block
+from .national import FormPart, blocks, is_form, read_block, skip_reason
 from .safety import Limits, check_file
 from .tables import read_info, read_table_sheets
 
@@ -130,7 +130,7 @@ def standalone(part: FormPart, file: str) -> Map:
 def _national_form(grids: list[Grid], file: str, problems: list[Problem]) -> Map | None:
     parts = national_parts(grids)
     if not parts:
-        names = "、".join(g.sheet for g in grids)
+        names = "、".join(f"{g.sheet}（{skip_reason(g)}）" for g in grids)
         problems.append(
             error(
                 "excel.not_recognised",
@@ -152,6 +152,10 @@ def _national_form(grids: list[Grid], file: str, problems: list[Problem]) -> Map
     if parts[0].blank:
         problems.append(error("excel.form_blank", BLANK_FORM, parts[0].where))
         return None
+    for grid in grids:
+        reason = skip_reason(grid)
+        if reason:
+            problems.append(info("excel.sheet_skipped", f"工作表“{grid.sheet}”已跳过：{reason}", Source(file=file, sheet=grid.sheet)))
     problems.extend(parts[0].problems)
     return standalone(parts[0], file)
 
