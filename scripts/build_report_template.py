@@ -330,7 +330,13 @@ def self_form_tables(b: Builder) -> None:
 def build_report(path: Path) -> None:
     doc = new_document()
     b = Builder(doc)
+    for chapter in (front_matter, basic_facts, evaluation_work, analysis_and_conclusions, annexes):
+        chapter(b)
+    doc.save(path)
 
+
+def front_matter(b: Builder) -> None:
+    """Cover, 摘要 and 目录, each ending with a page break, and the letter's opening."""
     # cover
     for _ in range(2):
         b.p("", "无缩进")
@@ -363,11 +369,14 @@ def build_report(path: Path) -> None:
     field(toc, 'TOC \\o "1-2" \\h \\z \\u', "（目录）")
     b.page_break()
 
-    # body
+    # the body opens as a letter
     b.p("{{ title }}", "报告标题")
     b.p("{{ addressee }}", "无缩进")
     b.loop("t", "texts.preface", "{{ t }}")
 
+
+def basic_facts(b: Builder) -> None:
+    """一、基本情况."""
     b.p("一、基本情况", "Heading 1")
     b.p("（一）{{ w.basic }}", "Heading 2")
     b.p("1. {{ w.functions }}", "Heading 3")
@@ -424,6 +433,9 @@ def build_report(path: Path) -> None:
     b.p("本次绩效评价工作的评价时段为：{{ fieldwork }}。")
     b.tag("endif")
 
+
+def evaluation_work(b: Builder) -> None:
+    """二、评价工作简述."""
     b.p("二、评价工作简述", "Heading 1")
     b.p("（一）评价依据", "Heading 2")
     b.loop("t", "basis", "{{ t }}")
@@ -455,6 +467,9 @@ def build_report(path: Path) -> None:
     b.loop("t", "ph.paragraphs", "{{ t }}")
     b.tag("endfor")
 
+
+def analysis_and_conclusions(b: Builder) -> None:
+    """三 to 六, the list of annexes and the signature block."""
     b.p("三、绩效评价分析", "Heading 1")
     b.tag("for s in sections")
     b.p("{{ s.heading }}", "Heading 2")
@@ -501,8 +516,11 @@ def build_report(path: Path) -> None:
     b.p("主评人（签字）：{{ lead }}", "落款").paragraph_format.keep_with_next = True
     b.p("评价日期：{{ date_signature }}", "落款")
 
+
+def annexes(b: Builder) -> None:
+    """附件1 (landscape) to 附件5."""
     # 附件1 on landscape pages: eleven columns
-    landscape = doc.add_section(WD_SECTION.NEW_PAGE)
+    landscape = b.doc.add_section(WD_SECTION.NEW_PAGE)
     page_setup(landscape, landscape=True)
     landscape.different_first_page_header_footer = False
     b.p("附件1：绩效评价指标体系及综合评价表", "附件标题")
@@ -516,7 +534,7 @@ def build_report(path: Path) -> None:
             total=["合计", "", "", "{{ annex1.total.weight }}", "", "", "", "", "{{ annex1.total.score }}", "",
                    "{{ annex1.total.rate }}"])
 
-    portrait = doc.add_section(WD_SECTION.NEW_PAGE)
+    portrait = b.doc.add_section(WD_SECTION.NEW_PAGE)
     page_setup(portrait)
     portrait.different_first_page_header_footer = False
     b.p("附件2：信息基础表", "附件标题")
@@ -557,7 +575,6 @@ def build_report(path: Path) -> None:
     b.tag("endif")
     b.p("{{ ph.caption }}", "图")
     b.tag("endfor")
-    doc.save(path)
 
 
 # -- the standalone self-evaluation --------------------------------------------------------
