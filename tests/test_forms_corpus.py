@@ -20,9 +20,9 @@ FORMS = Path(__file__).parent / "forms"
 KNOWN_UNREAD = {
     "anhui-chizhou-cunji": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
     "anhui-chizhou-weituo": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
-    "anhui-xiaoxian-hexi": "goal-form: 分值 before the target and 其中 breakdown rows without weights",
+    "anhui-xiaoxian-hexi": "a target without ≥/≤ (95% against 100%) is compared as \"=\": direction not inferred yet",
     "hebei-chengan-gaoling": "hebei-export layout (符号 / 值 / 单位, 权重占比) not recognised",
-    "hebei-langfang-nuantong": "template rows 指标2 / …… read as indicators without weights",
+    "hebei-langfang-nuantong": "an amount target without ≥/≤ (\"43.2\") is compared as \"=\" instead of unassessed",
     "hubei-shangwu-fuwumaoyi": "no 分值 column: weights are in the 年度绩效目标N(…分) labels",
     "hunan-jichu-shuju": "score table: 基础数据表 beside the 指标表, level columns headed 得分 holding 分值",
     "hunan-yueyang-glj": "score table without actuals: scores are not checked for range and sums only",
@@ -106,3 +106,12 @@ def test_a_sheet_that_is_not_a_form_is_said_to_be_skipped(tmp_path):
     assert loaded.evaluation is not None
     assert "是绩效目标表，不是自评表" in skipped["绩效目标"]
     assert "工作表是空的" in skipped["说明"]
+
+
+def test_breakdown_rows_are_parts_of_the_indicator_above():
+    expected = _expected("anhui-xiaoxian-hexi")
+    results = review_file(FORMS / "anhui-xiaoxian-hexi" / "form.xlsx", Limits.from_env())
+    parts = [p.where.cell for r in results for p in r.problems if p.code == "excel.breakdown_row"]
+    assert parts == [f"D{row}" for row in expected["breakdown_rows"]]
+    # the funds block without 年初预算数 (全年预算数(A) / 全年执行数(B)) is read: its 10 points are scored
+    assert not any("预算执行率0分" in p.message for r in results for p in r.problems)

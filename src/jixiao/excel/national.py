@@ -46,6 +46,10 @@ INDICATOR_HEADERS = {
 # 指标性质 as printed: the sign, a look-alike a department typed for it, or the words for it
 NATURE_SIGNS = {"≥": "≥", "≧": "≥", ">=": "≥", "正向": "≥", "正向指标": "≥", "≤": "≤", "≦": "≤", "<=": "≤",
                 "反向": "≤", "反向指标": "≤", "=": "=", "＝": "=", "﹦": "=", "═": "=", "==": "="}
+GOAL_HEADERS = {
+    "planned": ("预期目标", "年初设定目标", "年度目标"),
+    "achieved": ("实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况", "目标完成情况"),
+}
 # labels a header holds besides its columns: the block's own name, the spans over two-row headers
 INDICATOR_LABELS = {"绩效指标", "年度指标值", "年度绩效目标"} | {label for labels in INDICATOR_HEADERS.values() for label in labels}
 FUNDS_LABELS = {"项目资金", "部门资金", "年度资金", "预算执行情况", "年度预算数"} | {label for labels in FUNDS_HEADERS.values() for label in labels}
@@ -281,13 +285,14 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
                         if norm(text) == "部门名称" and "name" not in project:
                             project["name"] = value
             continue
-        if any(label_key(t) in FUNDS_HEADERS["initial"] for _, t in texts):
-            funds_cols = _columns(grid, row, FUNDS_HEADERS)
-            if "adjusted" not in funds_cols and "initial" in funds_cols:
+        found = _columns(grid, row, FUNDS_HEADERS) if section != "indicators" else {}
+        if ("initial" in found or "adjusted" in found) and "spent" in found:
+            funds_cols = found
+            if "adjusted" not in funds_cols:
                 # Beijing's 2016 form: 执行率(B/A) over the 年初预算数(A), there is no 全年预算数
                 funds_cols["adjusted"] = funds_cols["initial"]
-            funds_cols["name"] = funds_cols.get("initial", 2) - 1
-            b.unused([row], funds_cols, FUNDS_LABELS | {norm(texts[0][1])}, "预算执行情况")
+            funds_cols["name"] = min(funds_cols.get("initial", 99), funds_cols["adjusted"]) - 1
+            b.unused([row], funds_cols, FUNDS_LABELS | {label_key(texts[0][1])}, "预算执行情况")
             funds = Map(grid.source(row, texts[0][0]))
             unit = re.search(r"[（(]([^）)]+)[）)]", texts[0][1]) if "资金" in texts[0][1] else None
             if unit:
@@ -296,7 +301,8 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
             se["funds"] = funds
             section = "funds"
             continue
-        if keys[0] in ("年度总体目标", "年度总目标") and "预期目标" not in keys:
+        goal_header = _columns(grid, row, GOAL_HEADERS)
+        if keys[0] in ("年度总体目标", "年度总目标") and not goal_header:
             # one row, no 预期目标 / 实际完成情况 header: the goal as planned, then as achieved
             goal = Map(grid.source(row, texts[0][0]))
             for key, (col, _) in zip(("planned", "achieved"), texts[1:3]):
@@ -304,8 +310,8 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
             se["goals"] = Seq(goal.where, [goal] if goal else [])
             section = "goal"
             continue
-        if "预期目标" in keys and "实际完成情况" in keys:
-            goal_cols = {"planned": texts[keys.index("预期目标")][0], "achieved": texts[keys.index("实际完成情况")][0]}
+        if len(goal_header) == 2:
+            goal_cols = goal_header
             se["goals"] = Seq(grid.source(row, texts[0][0]))
             section = "goals"
             continue
@@ -456,6 +462,11 @@ def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: 
             b.problems.append(
                 error("excel.indicator_name", "这一行填写了指标数据，但三级指标名称为空", g.source(row, cols.get("name", 0)))
             )
+        return level1, level2
+    if str(name).startswith("其中") and values["weight"] is None and values["score"] is None:
+        # "其中…" under an indicator is a part of it (Anhui's 衔接资金 forms), not an indicator
+        b.problems.append(info("excel.breakdown_row", f"“{name}”是上一指标的分项，不单独计分",
+                               g.source(row, cols.get("name", 0))))
         return level1, level2
     item = Map(g.source(row, cols.get("name", 0)))
     if level1 is not None:
