@@ -27,7 +27,7 @@ KNOWN_UNREAD = {
     "hunan-jichu-shuju": "score table: 基础数据表 beside the 指标表, level columns headed 得分 holding 分值",
     "hunan-yueyang-glj": "score table without actuals: scores are not checked for range and sums only",
     "hunan-yueyang-kejiju": "score table without actuals: scores are not checked for range and sums only",
-    "shanxi-jishan-gongwei": "rows with figures under a merged 三级指标 cell",
+    "shanxi-jishan-gongwei": "targets without ≥/≤ (\"116次\" against 150次) are compared as \"=\": direction not inferred yet",
     "sichuan-daying-anke": "two forms on one sheet (a fragment, then a form) with 完成值 \"完成\"",
     "sichuan-daying-yibao": "sichuan-project header (指标性质 / 指标值 / 度量单位 / 完成值 / 权重) not recognised",
     "sichuan-dazhou-defenbiao": "score table with the points in the labels, published blank",
@@ -115,3 +115,11 @@ def test_breakdown_rows_are_parts_of_the_indicator_above():
     assert parts == [f"D{row}" for row in expected["breakdown_rows"]]
     # the funds block without 年初预算数 (全年预算数(A) / 全年执行数(B)) is read: its 10 points are scored
     assert not any("预算执行率0分" in p.message for r in results for p in r.problems)
+
+
+def test_a_leaf_without_a_name_is_still_checked():
+    results = review_file(FORMS / "shanxi-jishan-gongwei" / "form.xlsx", Limits.from_env())
+    (form,) = results
+    assert form.status == "已复核"
+    unnamed = [p for p in form.problems if p.code == "excel.indicator_name"]
+    assert [p.where.cell for p in unnamed] == ["D15", "D16"] and all(p.severity.name == "WARNING" for p in unnamed)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from ..problems import Problem, Source, error, info
+from ..problems import Problem, Source, error, info, warning
 from .cells import Grid, Map, Seq, Text, address, number_text
 
 SECTION_LABELS = ("项目资金", "部门资金", "年度资金", "年度总体目标", "年度总目标", "绩效指标", "总分")
@@ -458,11 +458,12 @@ def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: 
     if "nature" in cols or "unit" in cols:
         values["target"] = _split_target(b, row, cols, values["target"])
     if name is None:
-        if any(values[k] is not None for k in ("target", "actual", "weight", "score")):
-            b.problems.append(
-                error("excel.indicator_name", "这一行填写了指标数据，但三级指标名称为空", g.source(row, cols.get("name", 0)))
-            )
-        return level1, level2
+        if not any(values[k] is not None for k in ("target", "actual", "weight", "score")):
+            return level1, level2
+        # the figures are still checked: a missing name is this leaf's problem, not the whole form's
+        where = g.source(row, cols.get("name", 0))
+        b.problems.append(warning("excel.indicator_name", "这一行填写了指标数据，但三级指标名称为空：按所在行称呼并照常复核", where))
+        name = Text(f"第{row + 1}行指标（名称空白）", where)
     if str(name).startswith("其中") and values["weight"] is None and values["score"] is None:
         # "其中…" under an indicator is a part of it (Anhui's 衔接资金 forms), not an indicator
         b.problems.append(info("excel.breakdown_row", f"“{name}”是上一指标的分项，不单独计分",
