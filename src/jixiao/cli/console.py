@@ -18,6 +18,8 @@ EXIT_OK = 0
 EXIT_ERRORS_FOUND = 1
 EXIT_BAD_INPUT = 2
 
+COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
 
 def console(stderr: bool = False) -> Console:
     """Wide output when piped, so Chinese tables are not folded into 80 columns."""
@@ -27,7 +29,7 @@ def console(stderr: bool = False) -> Console:
 
 def print_problems(out: Console, problems: Iterable[Problem]) -> None:
     for p in sort_problems(problems):
-        colour = {"error": "red", "warning": "yellow", "info": "cyan"}[p.severity.value]
+        colour = COLOURS[p.severity]
         out.print(f"[{colour}]{p.severity.label}[/{colour}] ", end="")
         out.print(f"{p.where}：{p.message}", markup=False)
 

@@ -97,12 +97,14 @@ def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal) -> No
 
 
 def print_grouped(out: Console, path: str, analysis: Analysis) -> None:
+    from .console import COLOURS
+
     out.print(f"[bold]{path}[/bold]：{counts_line(analysis)}")
     for severity in Severity:
         group = [p for p in analysis.problems if p.severity is severity]
         if not group:
             continue
-        colour = {"error": "red", "warning": "yellow", "info": "cyan"}[severity.value]
+        colour = COLOURS[severity]
         out.print(f"[{colour}]{severity.label}（{len(group)}）[/{colour}]")
         for i, p in enumerate(group, 1):
             out.print(f"  {i}. {p.where}", markup=False)
