@@ -123,3 +123,14 @@ def test_a_leaf_without_a_name_is_still_checked():
     assert form.status == "已复核"
     unnamed = [p for p in form.problems if p.code == "excel.indicator_name"]
     assert [p.where.cell for p in unnamed] == ["D15", "D16"] and all(p.severity.name == "WARNING" for p in unnamed)
+
+
+def test_the_funds_points_written_in_a_label_are_its_weight():
+    from jixiao.excel.cells import read_grids
+    from jixiao.excel.national import read_block
+
+    (grid,), _ = read_grids(FORMS / "hubei-shangwu-fuwumaoyi" / "form.xlsx", "form.xlsx", Limits.from_env())
+    funds = read_block(grid, 0, grid.height).data["self_evaluation"]["funds"]
+    # 预算数(A) / 执行数(B) / 执行率(B/A) / 得分(20分*执行率): no 分值 column, 20 points in the label
+    assert funds["weight"] == "20" and funds["weight"].where.cell == "G7"
+    assert [(r["name"], r["adjusted"], r["spent"], r["score"]) for r in funds["rows"]] == [("年度财政资金总额", "285.84", "285.84", "20")]

@@ -22,7 +22,7 @@ PLACEHOLDERS = {"-", "—", "－", "–", "/", "／", "——", "无", "……",
 
 FUNDS_HEADERS = {
     "initial": ("年初预算数", "年初预算"),
-    "adjusted": ("全年预算数", "预算数(调整后)", "调整后预算数", "全年预算", "调整后预算"),
+    "adjusted": ("全年预算数", "预算数(调整后)", "调整后预算数", "全年预算", "调整后预算", "预算数"),
     "spent": ("全年执行数", "执行数", "实际执行数", "预算执行数"),
     "weight": ("分值", "分值权重", "权重"),
     "rate": ("执行率", "预算执行率"),
@@ -67,7 +67,20 @@ def norm(text: str) -> str:
 
 # what a header label may carry after its name: the column's letter in the formula ("(A)", "(B/A)"),
 # the points of its block ("(80分)", "(15分)"), its unit ("(分)", "(%)", "(万元)")
-_LABEL_TAIL = re.compile(r"\((?:[A-Z](?:/[A-Z])?|\d+(?:\.\d+)?分|分|%|元|万元)\)$")
+_LABEL_TAIL = re.compile(r"\((?:[A-Z](?:/[A-Z])?|\d+(?:\.\d+)?分(?:\*执行率)?|分|%|元|万元)\)$")
+
+
+_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
+
+
+def _label_points(grid: Grid, row: int, cols: list[int | None]) -> Text | None:
+    """The points a header label gives its block ("得分(20分*执行率)", "(10分)"), at that label's cell."""
+    for col in cols:
+        label = grid.cell(row, col) if col is not None else None
+        found = _POINTS.search(norm(label)) if label is not None else None
+        if found:
+            return label.replaced(found.group(1))
+    return None
 
 
 def label_key(text: str) -> str:
@@ -298,6 +311,10 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
             if unit:
                 funds["unit"] = Text(unit.group(1), grid.source(row, texts[0][0]))
             funds["rows"] = Seq(funds.where)
+            if "weight" not in funds_cols:
+                points = _label_points(grid, row, [funds_cols.get("score"), texts[0][0]])
+                if points is not None:
+                    funds["weight"] = points  # "得分(20分*执行率)", "预算执行情况(20分)": no 分值 column
             se["funds"] = funds
             section = "funds"
             continue
@@ -381,12 +398,15 @@ def _goal_text(grid: Grid, row: int, start: int, stop: int) -> Text | None:
 def _funds_row(b: _Block, funds: Map, cols: dict[str, int], row: int) -> None:
     g = b.g
     name = b.cell(row, cols["name"])
+    box = g.merge_at(row, cols["name"])
+    if name is None and box is not None and box[0] == row:
+        name = b.cell(row, box[1])  # the name merged across the label columns (B8:C8)
     figures = {k: b.cell(row, cols.get(k), figure=label) for k, label in (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("spent", "全年执行数"))}
     if name is None and not any(figures.values()):
         return
     item = Map(g.source(row, cols["name"]))
     if name is not None:
-        item["name"] = name.replaced(re.sub(r"[:：]$", "", str(name)))
+        item["name"] = name.replaced(re.sub(r"[:：]$", "", one_line(name)))
     for key, value in figures.items():
         if value is not None:
             item[key] = value
@@ -419,6 +439,11 @@ def _settle_funds(funds: Map) -> None:
 _INDEX = re.compile(r"^指标\s*\d+\s*[:：]?\s*")  # the template's "指标1：", typed "指标1" by some
 
 
+def one_line(text: str) -> str:
+    """A name as meant, not as a narrow cell wrapped it: "财政供养人员\n控制率" → "财政供养人员控制率"."""
+    return re.sub(r"\s*\n\s*", "", text)
+
+
 def _split_target(b: _Block, row: int, cols: dict[str, int], value: Text | None) -> Text | None:
     """A target printed in three cells (指标性质 / 指标值 / 度量单位) as one text: "≥" "735" "人次" →
     "≥735人次". A qualitative target written across the three cells is the text itself."""
@@ -443,12 +468,12 @@ def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: 
     l1 = b.cell(row, cols.get("level1"))
     l2 = b.cell(row, cols.get("level2"))
     if l1 is not None and norm(l1) not in SECTION_LABELS:
-        level1, level2 = l1, None
+        level1, level2 = l1.replaced(one_line(l1)), None
     if l2 is not None:
-        level2 = l2
+        level2 = l2.replaced(one_line(l2))
     name = b.cell(row, cols.get("name"))
     if name is not None:
-        stripped = _INDEX.sub("", str(name))
+        stripped = _INDEX.sub("", one_line(name))
         name = name.replaced(stripped) if stripped else None
     values: dict[str, Any] = {}
     for key in ("target", "basis", "actual", "weight", "score", "reason", "rule"):
