@@ -3,10 +3,10 @@
 A request creates a Job row (kind, params, who asked, for which evaluation revision)
 and, in the same transaction, enqueues a django-tasks task naming it; the request
 returns at once. `jixiao worker` — which `jixiao serve` starts as a child process —
-runs django-tasks-db's database worker in JIXIAO_REPORT_WORKERS threads, at a lower
-CPU priority than the pages. While it runs, a job holds one of as many slots (a file
-lock in the data directory), so at most that many conversions run at once however many
-workers are started. The page polls the job's row for status and progress; the
+runs django-tasks-db's database worker in JIXIAO_REPORT_WORKERS threads. While it runs,
+a job holds one of as many slots (a file lock in the data directory), so at most that
+many conversions run at once however many workers are started; a report is made in a
+process of its own at the lowest CPU priority (convert.py), so pages come first. The page polls the job's row for status and progress; the
 result is a file under the data directory, served only to those who may see the
 evaluation. The same work (same `key`: kind, evaluation and revision) is done once and
 its result reused.
@@ -298,9 +298,6 @@ def run_forever(threads: int | None = None, parent: int | None = None, interval:
     """`jixiao worker`: run jobs until SIGTERM or SIGINT (or until the `parent` process is gone),
     letting a running job finish for up to `grace` seconds."""
     threads = threads or settings.REPORT_WORKERS
-    nice = int(os.environ.get("JIXIAO_WORKER_NICE", "10"))
-    if nice and hasattr(os, "nice"):
-        os.nice(nice)  # pages first: conversions (and LibreOffice, which inherits it) take what is left
     close_old_connections()
     recover_interrupted()
     connection.close()
@@ -377,38 +374,47 @@ def _download_name(ev: Evaluation, number: int, fmt: str) -> str:
     return f"{(ev.subject or ev.title or 'evaluation')[:60]}-{ev.year or ''}-第{ev.version}版-r{number}.{fmt}"
 
 
+CONVERT_TIMEOUT_SECONDS = 900  # LibreOffice has 240 s for each of its two passes
+
+
 def _report(fmt: str):
     def run(job: Job, out_dir: Path, progress: Progress) -> tuple[Path, str, str]:
-        from ..report import ConversionFailed, LibreOfficeMissing, TemplateError, render_docx, render_pdf
-        from ..report.pdf import TIMEOUT_SECONDS
-        from .documents import analysis_of_text
+        import subprocess
+        import sys
 
         ev = Evaluation.objects.get(pk=job.evaluation_id)
         rev = Revision.objects.filter(evaluation_id=ev.pk, number=job.revision).first()
         if rev is None:
             raise JobFailed(f"修订 {job.revision} 不存在，无法生成报告。")
-        progress(10, "计算得分与检查")
-        _, analysis = analysis_of_text(rev.text)
-        if analysis is None:
-            raise JobFailed("评价内容有错误，无法生成报告；请先在“检查结果”中修正。")
-        out = out_dir / f"report.{fmt}"
+        source, out = out_dir / "revision.yaml", out_dir / f"report.{fmt}"
+        source.write_text(rev.text, encoding="utf-8")
+        # A process of its own at the lowest priority (convert.py); this one keeps the database.
+        proc = subprocess.Popen([sys.executable, "-m", "jixiao.web.convert", fmt, str(source), str(out)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                                errors="replace")
+        watchdog = threading.Timer(CONVERT_TIMEOUT_SECONDS, proc.kill)
+        watchdog.start()
+        error, other = None, []
         try:
-            if fmt == "docx":
-                progress(30, "生成 Word 文档")
-                render_docx(analysis, out)
-            else:
-                render_pdf(analysis, out, progress=progress)
-        except LibreOfficeMissing:
-            raise JobFailed("本机未安装 LibreOffice，无法生成 PDF；请下载 Word 报告。") from None
-        except ConversionFailed as exc:
-            log.warning("job %s: %s", job.pk, exc)
-            if "超时" in str(exc):
-                raise JobFailed(f"PDF 转换超时（LibreOffice 超过 {TIMEOUT_SECONDS} 秒未完成），请稍后重试。") from None
-            raise JobFailed("PDF 转换失败：LibreOffice 没有生成 PDF。请稍后重试；如仍失败，请下载 Word 报告并联系管理员。") from None
-        except TemplateError as exc:
-            raise JobFailed(f"报告模板有错误：{exc}") from None
-        if not out.is_file():
-            raise JobFailed(f"{REPORT_FORMATS[fmt][0]}生成失败。")
+            for line in proc.stdout:
+                what, _, rest = line.rstrip("\n").partition(" ")
+                if what == "progress":
+                    percent, _, stage = rest.partition(" ")
+                    progress(int(percent), stage)
+                elif what == "error":
+                    error = rest
+                else:
+                    other = (other + [line.rstrip()])[-40:]
+            code = proc.wait()
+        finally:
+            watchdog.cancel()
+            source.unlink(missing_ok=True)
+        if other:
+            log.warning("job %s (%s): %s", job.pk, job.kind, "\n".join(other))
+        if error:
+            raise JobFailed(error)
+        if code != 0 or not out.is_file():
+            raise RuntimeError(f"convert exited with {code}")
         return out, _download_name(ev, rev.number, fmt), REPORT_FORMATS[fmt][1]
 
     return run
