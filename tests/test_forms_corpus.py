@@ -134,3 +134,18 @@ def test_the_funds_points_written_in_a_label_are_its_weight():
     # 预算数(A) / 执行数(B) / 执行率(B/A) / 得分(20分*执行率): no 分值 column, 20 points in the label
     assert funds["weight"] == "20" and funds["weight"].where.cell == "G7"
     assert [(r["name"], r["adjusted"], r["spent"], r["score"]) for r in funds["rows"]] == [("年度财政资金总额", "285.84", "285.84", "20")]
+
+
+@pytest.mark.parametrize("rate", ["0.969", "96.9%"])
+def test_an_execution_rate_written_as_a_ratio_is_read_as_that_ratio(tmp_path, rate):
+    import copy
+
+    from test_excel_fixtures import SAMPLE_FORM, national_workbook
+
+    form = copy.deepcopy(SAMPLE_FORM)
+    form["funds"][0] = ("年度资金总额", "500", "480", "465.12", "10", rate, "9.69")  # 465.12 / 480 = 0.969
+    path = tmp_path / "form.xlsx"
+    national_workbook(path, [form])
+    (result,) = review_file(path, Limits.from_env())
+    assert str(round(result.total, 2)) == "95.52"
+    assert not [p for p in result.problems if "执行率" in p.message and p.severity.name == "ERROR"]

@@ -410,7 +410,7 @@ def _funds_row(b: _Block, funds: Map, cols: dict[str, int], row: int) -> None:
     for key, value in figures.items():
         if value is not None:
             item[key] = value
-    rate = b.rate(row, cols.get("rate"))
+    rate = _as_ratio(b.cell(row, cols.get("rate")), figures["spent"], figures["adjusted"]) or b.rate(row, cols.get("rate"))
     if rate is not None:
         item["rate"] = rate
     score = b.cell(row, cols.get("score"), figure="得分")
@@ -423,6 +423,25 @@ def _funds_row(b: _Block, funds: Map, cols: dict[str, int], row: int) -> None:
         if weight is not None:
             funds["weight"] = weight
     funds["rows"].append(item)
+
+
+def _figure(text: Text | None) -> Decimal | None:
+    try:
+        return Decimal(str(text).replace(",", "")) if text is not None else None
+    except ArithmeticError:
+        return None
+
+
+def _as_ratio(rate: Text | None, spent: Text | None, budget: Text | None) -> Text | None:
+    """An 执行率 written as the ratio B/A ("1", "0.969") rather than a percentage, as a percentage:
+    told apart by the row's own amounts, whichever reading the figure is nearer to."""
+    value, spent_value, budget_value = _figure(rate), _figure(spent), _figure(budget)
+    if value is None or "%" in str(rate) or spent_value is None or not budget_value:
+        return None
+    ratio = spent_value / budget_value
+    if abs(value - ratio) >= abs(value - ratio * 100):
+        return None
+    return rate.replaced(number_text(value * 100) + "%")
 
 
 def _settle_funds(funds: Map) -> None:
