@@ -47,7 +47,6 @@ KNOWN_PRIVATE: dict[tuple[str, str, str], str] = {
     ("jixiao.web.files", "jixiao.web.views", "_context"): "the evaluation page's context, built in views.py",
     ("jixiao.web.files", "jixiao.web.views", "_render_tab"): "the tab renderer, in views.py",
     ("jixiao.web.uploads", "jixiao.web.views", "_error_page"): "the error page, in views.py",
-    ("jixiao.web.views", "jixiao.render.text", "_diff"): "the score difference as the CLI prints it",
 }
 
 BELOW_DOORS = ("model", "parse", "io", "sources", "rules", "metrics", "scoring", "selfeval", "checks", "analysis",

@@ -56,17 +56,17 @@ def self_table(ss: SelfScorecard) -> Table:
         f = ss.funds
         table.add_row(
             "预算执行率", "", rate_text(f.metric.value), weight_text(f.weight),
-            filled_text(f.filled), score_text(f.score), _diff(f.filled, f.score),
+            filled_text(f.filled), score_text(f.score), score_difference(f.filled, f.score),
         )
     for row in ss.rows:
         ind = row.indicator
         table.add_row(
             ind.name, str(ind.target or ""), "" if ind.actual is None else str(ind.actual), weight_text(ind.weight),
-            filled_text(row.filled), score_text(row.score), _diff(row.filled, row.score),
+            filled_text(row.filled), score_text(row.score), score_difference(row.filled, row.score),
         )
     table.add_row(
         "总分", "", "", weight_text(ss.weight), filled_text(ss.filled_total), fmt(ss.total),
-        _diff(ss.filled_total, ss.total), style="bold",
+        score_difference(ss.filled_total, ss.total), style="bold",
     )
     return table
 
@@ -78,7 +78,8 @@ def _filled_sum(ss: SelfScorecard) -> str:
     return f"所填各项得分之和{fmt(total)}分"
 
 
-def _diff(filled, computed) -> str:
+def score_difference(filled, computed) -> str:
+    """Filled minus recomputed score as the 差异 column shows it; empty where either is missing or they agree."""
     if filled is None or computed is None:
         return ""
     gap = filled - computed

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ..analysis import headline_of
 from ..render.figures import rate_text, score_text, weight_text
-from ..render.text import _diff as difference_text
+from ..render.text import score_difference
 from . import access, editor, pagecache, signing, tree
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_doc, analysis_of_text, diff, place, problem_place, stored_document
@@ -293,7 +293,7 @@ def _self_rows(ss) -> list:
         return []
 
     def row(name, target, actual, weight, filled, score, note, **extra):
-        gap = difference_text(filled, score)
+        gap = score_difference(filled, score)
         return {"name": name, "target": target, "actual": actual, "weight": weight_text(weight),
                 "filled": score_text(filled) if filled is not None else "未填写", "score": score_text(score),
                 "diff": gap, "differs": bool(gap), "note": note, **extra}
