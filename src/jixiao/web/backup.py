@@ -477,7 +477,7 @@ def restore(archive: Path, target: Path, force: bool = False) -> Unpacked:
     undo = None
     try:
         u = unpack(Path(archive), staging)
-        from .commands import setup_django
+        from .boot import setup_django
 
         setup_django(str(staging))
         undo = install_database(u, force)

@@ -8,15 +8,7 @@ from pathlib import Path
 
 import click
 
-
-def setup_django(data: str | None) -> None:
-    """Point settings at the data directory, then start Django."""
-    if data:
-        os.environ["JIXIAO_DATA"] = str(Path(data).resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
-    import django
-
-    django.setup()
+from .boot import setup_django
 
 
 def register(main: click.Group) -> None:
