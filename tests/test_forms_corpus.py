@@ -6,12 +6,15 @@ fails, and a form that starts being read right fails too until it is taken off t
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
+from jixiao.excel.cells import read_grids
+from jixiao.excel.national import blocks, is_form, read_block
 from jixiao.excel.review import review_file
 from jixiao.excel.safety import Limits
 
@@ -25,13 +28,9 @@ KNOWN_UNREAD = {
     "hebei-langfang-nuantong": "an amount target without ≥/≤ (\"43.2\") is compared as \"=\" instead of unassessed",
     "hubei-shangwu-fuwumaoyi": "no 分值 column: weights are in the 年度绩效目标N(…分) labels",
     "hunan-jichu-shuju": "score table: 基础数据表 beside the 指标表, level columns headed 得分 holding 分值",
-    "hunan-yueyang-glj": "score table without actuals: scores are not checked for range and sums only",
-    "hunan-yueyang-kejiju": "score table without actuals: scores are not checked for range and sums only",
     "shanxi-jishan-gongwei": "targets without ≥/≤ (\"116次\" against 150次) are compared as \"=\": direction not inferred yet",
     "sichuan-daying-anke": "two forms on one sheet (a fragment, then a form) with 完成值 \"完成\"",
     "sichuan-daying-yibao": "sichuan-project header (指标性质 / 指标值 / 度量单位 / 完成值 / 权重) not recognised",
-    "sichuan-dazhou-defenbiao": "score table with the points in the labels, published blank",
-    "sichuan-shengji-defenbiao": "score table with the points in the labels and one 得分 column",
     "sichuan-zhongjiang-shuibiao": "actuals written as targets (\"≥266米\") refuse the file instead of the leaf",
 }
 
@@ -42,21 +41,56 @@ def _expected(folder: str) -> dict:
     return yaml.safe_load((FORMS / folder / "expected.yaml").read_text(encoding="utf-8"))
 
 
+def _indicators(folder: str) -> dict[int, tuple[Decimal | None, Decimal | None]]:
+    """row → (weight, filled score) of every indicator read, through the functions the review uses."""
+    path = FORMS / folder / "form.xlsx"
+    grids, _ = read_grids(path, str(path), Limits.from_env(), fast=True)
+    read = {}
+    for grid in grids:
+        if not is_form(grid):
+            continue
+        for first, end in blocks(grid):
+            se = read_block(grid, first, end).data.get("self_evaluation") or {}
+            for item in se.get("indicators") or ():
+                row = int(re.sub(r"[A-Z]+", "", item.where.cell))
+                read[row] = tuple(_decimal(item.get(key)) for key in ("weight", "score"))
+    return read
+
+
+def _decimal(value) -> Decimal | str | None:
+    try:
+        return None if value is None else Decimal(str(value))
+    except ArithmeticError:
+        return str(value)  # a figure that is not a number compares as its text
+
+
 def _reading(folder: str) -> tuple[bool, str]:
-    """Whether the review reads the form into the expected recomputed total, and what it gave."""
+    """Whether the review reads the form as a careful reviewer did: its recomputed total, or where the
+    form has none (a score table, a form published blank), each indicator's weight and filled score."""
     results = review_file(FORMS / folder / "form.xlsx", Limits.from_env())
     expected = _expected(folder)
     total = (expected.get("total") or {}).get("recomputed")
+    if expected.get("filled_in") is False and total is None:
+        blank = all(r.status.startswith("未填写") for r in results)
+        return blank, "; ".join(r.status for r in results)
     forms = [r for r in results if r.status.startswith("已复核")]
     if not forms:
         return False, "; ".join(r.status for r in results)
-    if total is None:
-        return False, "expected.yaml has no recomputed total to compare with"
-    got = forms[-1].total
-    want = Decimal(str(total)).quantize(Decimal("0.01"))
-    if got is None or got.quantize(Decimal("0.01")) != want:
-        return False, f"复核总分 {got}, expected {want}"
-    return True, f"复核总分 {got}"
+    if total is not None:
+        got = forms[-1].total
+        want = Decimal(str(total)).quantize(Decimal("0.01"))
+        if got is None or got.quantize(Decimal("0.01")) != want:
+            return False, f"复核总分 {got}, expected {want}"
+    rows = expected.get("indicators")
+    if total is None and not isinstance(rows, list):
+        return False, "expected.yaml has neither a recomputed total nor indicators to compare with"
+    read = _indicators(folder)
+    for item in rows if isinstance(rows, list) else ():
+        filled = None if item.get("filled") == "cut" else item.get("filled")  # cut from the stored copy: blank
+        want = (_decimal(item.get("weight")), _decimal(filled))
+        if read.get(item["row"]) != want:
+            return False, f"row {item['row']} {item.get('name')}: read {read.get(item['row'])}, expected {want}"
+    return True, f"复核总分 {forms[-1].total}"
 
 
 def test_every_workbook_is_listed_or_read():

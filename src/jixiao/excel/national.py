@@ -197,7 +197,8 @@ class FormPart:
         """Nothing was filled in: only the headers, "指标N：" labels and preset 分值 of a blank form."""
         se = self.data.get("self_evaluation") or {}
         funds = se.get("funds") or {}
-        if self.data.get("project") or se.get("indicators") or se.get("goals") or "total" in se or "score" in funds:
+        filled = any(k in item for item in se.get("indicators") or () for k in ("target", "actual", "score"))
+        if self.data.get("project") or filled or se.get("goals") or "total" in se or "score" in funds:
             return False
         return not any(k in row for row in funds.get("rows") or () for k in ("initial", "adjusted", "spent", "rate", "score"))
 
@@ -463,6 +464,16 @@ def one_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text)
 
 
+_LABEL_POINTS = re.compile(r"(.+?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def _without_points(label: Text) -> Text:
+    """A level's label without the points it carries ("部门决\n策(25分)" → "部门决策"): the level's
+    points are the sum of its indicators' weights, checked as such."""
+    points = _LABEL_POINTS.fullmatch(one_line(label))
+    return label.replaced(points.group(1) if points else one_line(label))
+
+
 def _split_target(b: _Block, row: int, cols: dict[str, int], value: Text | None) -> Text | None:
     """A target printed in three cells (指标性质 / 指标值 / 度量单位) as one text: "≥" "735" "人次" →
     "≥735人次". A qualitative target written across the three cells is the text itself."""
@@ -487,9 +498,9 @@ def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: 
     l1 = b.cell(row, cols.get("level1"))
     l2 = b.cell(row, cols.get("level2"))
     if l1 is not None and norm(l1) not in SECTION_LABELS:
-        level1, level2 = l1.replaced(one_line(l1)), None
+        level1, level2 = _without_points(l1), None
     if l2 is not None:
-        level2 = l2.replaced(one_line(l2))
+        level2 = _without_points(l2)
     name = b.cell(row, cols.get("name"))
     if name is not None:
         stripped = _INDEX.sub("", one_line(name))
@@ -501,13 +512,23 @@ def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: 
         values[key] = b.cell(row, col, figure=label if key in FIGURES else None)
     if "nature" in cols or "unit" in cols:
         values["target"] = _split_target(b, row, cols, values["target"])
+    points = _LABEL_POINTS.fullmatch(str(name)) if name is not None else None
+    if points:
+        # a score table's "相关性(5分)": the points in the label are the weight where no 分值 is filled
+        name = name.replaced(points.group(1))
+        if values["weight"] is None:
+            values["weight"] = name.replaced(points.group(2))
     if name is None:
-        if not any(values[k] is not None for k in ("target", "actual", "weight", "score")):
-            return level1, level2
+        if not any(values[k] is not None for k in ("target", "actual", "score")):
+            return level1, level2  # a blank template row, at most with its preset 分值
         # the figures are still checked: a missing name is this leaf's problem, not the whole form's
         where = g.source(row, cols.get("name", 0))
         b.problems.append(warning("excel.indicator_name", "这一行填写了指标数据，但三级指标名称为空：按所在行称呼并照常复核", where))
         name = Text(f"第{row + 1}行指标（名称空白）", where)
+    if not any(values[k] is not None for k in ("target", "actual", "weight", "score")):
+        b.problems.append(info("excel.name_only_row", f"“{name}”只有名称，没有指标值、完成值、分值或得分：未作为指标读取",
+                               g.source(row, cols.get("name", 0))))
+        return level1, level2
     if str(name).startswith("其中") and values["weight"] is None and values["score"] is None:
         # "其中…" under an indicator is a part of it (Anhui's 衔接资金 forms), not an indicator
         b.problems.append(info("excel.breakdown_row", f"“{name}”是上一指标的分项，不单独计分",
