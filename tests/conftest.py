@@ -9,10 +9,25 @@ from jixiao.sources import open_source
 from jixiao.scoring import score_evaluation
 from jixiao.selfeval import score_self_evaluation
 
+from snapshot import compare_snapshot
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 REFERENCE = EXAMPLES / "xinshi-hrss-2024.yaml"
 SAMPLE = EXAMPLES / "project-selfeval-sample.yaml"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--snapshot-update", action="store_true", help="rewrite tests/snapshots/ with what the code renders now"
+    )
+
+
+@pytest.fixture
+def snapshot(request):
+    """snapshot(name, text): compare text with tests/snapshots/<name>, or write it under --snapshot-update."""
+    update = request.config.getoption("--snapshot-update")
+    return lambda name, text: compare_snapshot(name, text, update)
 
 
 def load_ok(path_or_text, file: str = "test.yaml"):

@@ -15,7 +15,6 @@ from jixiao.report import render_docx
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "examples" / "xinshi-hrss-2024.yaml"
 SAMPLE = ROOT / "examples" / "project-selfeval-sample.yaml"
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
 
 def analysis_of(path_or_text: Path | str, file: str = "评价.yaml"):

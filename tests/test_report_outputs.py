@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,37 +13,19 @@ from docx import Document
 from jixiao.cli import main
 from jixiao.report import LibreOfficeMissing, build_context, render_html, render_pdf
 
-from test_report_fixtures import REFERENCE, SAMPLE, SNAPSHOTS, analysis_of, body_rows, document_text, render, table_after
+from test_report_fixtures import REFERENCE, SAMPLE, analysis_of, body_rows, document_text, render, table_after
 from test_scoring import TREE
 
-UPDATE = os.environ.get("JIXIAO_UPDATE_SNAPSHOTS") == "1"
 HAVE_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
 HAVE_POPPLER = shutil.which("pdftoppm") is not None and shutil.which("pdftotext") is not None
 
 
-def check_snapshot(name: str, text: str) -> None:
-    """Compare with tests/snapshots/<name>; JIXIAO_UPDATE_SNAPSHOTS=1 rewrites it after a deliberate change."""
-    path = SNAPSHOTS / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if not UPDATE:
-            pytest.fail(f"snapshot {path} was missing and has been written; check it and commit it")
-        return
-    expected = path.read_text(encoding="utf-8")
-    if text != expected:
-        import difflib
-
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), "snapshot", "now", n=1))
-        pytest.fail(f"report text differs from {path} (JIXIAO_UPDATE_SNAPSHOTS=1 to accept):\n{diff[:4000]}")
+def test_reference_report_text_snapshot(tmp_path, snapshot):
+    snapshot("report_reference.txt", document_text(render(REFERENCE, tmp_path / "r.docx")))
 
 
-def test_reference_report_text_snapshot(tmp_path):
-    check_snapshot("report_reference.txt", document_text(render(REFERENCE, tmp_path / "r.docx")))
-
-
-def test_self_evaluation_report_snapshot(tmp_path):
-    check_snapshot("report_selfeval.txt", document_text(render(SAMPLE, tmp_path / "s.docx")))
+def test_self_evaluation_report_snapshot(tmp_path, snapshot):
+    snapshot("report_selfeval.txt", document_text(render(SAMPLE, tmp_path / "s.docx")))
 
 
 def test_self_evaluation_sample_renders_form_and_short_report(tmp_path):
