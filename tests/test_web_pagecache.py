@@ -16,8 +16,9 @@ import pytest
 
 from test_web_fixtures import demo, leaf_path  # noqa: F401
 from jixiao.web import pagecache
-from jixiao.web.access import _evaluations, _profiles
+from jixiao.web.access import _evaluations
 from jixiao.web.models import AuditEntry, Evaluation, Profile
+from jixiao.web.profiles import _profiles
 from jixiao.web.server import gunicorn_available
 from jixiao.web.store import head_document
 

@@ -12,27 +12,15 @@ from django.http import Http404, HttpRequest
 
 from .audit import bureau_of_organisation, client_ip  # noqa: F401  (client_ip: used by other modules)
 from .audit import record as audit
-from .models import ADMIN, AUDITOR, ENTITY, EVALUATOR, REVIEWER, Evaluation, Organisation, Profile
+from .models import ADMIN, AUDITOR, ENTITY, EVALUATOR, REVIEWER, Evaluation
+from .profiles import profile_of
 from .rows import RowBy
 
-# Looked up on every request: their SQL is composed once (see rows.py).
-_profiles, _organisations, _evaluations = RowBy(Profile, "user_id"), RowBy(Organisation, "pk"), RowBy(Evaluation, "pk")
+# Looked up on every request: its SQL is composed once (see rows.py).
+_evaluations = RowBy(Evaluation, "pk")
 
 # Sections of the document each role may change (the evaluator: all of them).
 ENTITY_SECTIONS = {"entity", "project", "budget", "assets", "targets", "self_evaluation"}
-
-
-def profile_of(user) -> Profile | None:
-    """The user's profile with its organisation, fetched once per request."""
-    if not user or not user.is_authenticated:
-        return None
-    cached = getattr(user, "_jixiao_profile", False)
-    if cached is False:
-        cached = _profiles.get(user.pk)
-        if cached is not None:
-            cached.organisation = _organisations.get(cached.organisation_id)
-        user._jixiao_profile = cached
-    return cached
 
 
 def is_party(user, ev: Evaluation) -> bool:

@@ -26,20 +26,17 @@ Every action needs its Chinese name in jixiao.glossary.AUDIT_ACTIONS.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Iterable
 
-from django.db import IntegrityError, transaction
-
+from .chain import SYSTEM, chain_key, content_of, digest  # noqa: F401  (SYSTEM, chain_key: the migrations use them)
 from .models import BUREAU, AuditChain, AuditEntry, Evaluation, Organisation, Profile
+from .profiles import profile_of
 
 RETENTION_DAYS = 180  # the legal minimum; rows are in fact never deleted
-SYSTEM = "system"
 log = logging.getLogger("jixiao.audit")
 
 # Events a reviewer of the server log wants to see without the page.
@@ -70,47 +67,16 @@ def record(request, action: str, detail: str = "", evaluation_id: int | None = N
         request_id=request_id(request) if request is not None else "",
         organisation_id=bureau_of(authed, name, evaluation_id),
     )
-    entry.save()  # AuditEntry.save → append()
+    entry.save()  # AuditEntry.save places it in its chain
     log.log(logging.WARNING if action in WARN else logging.INFO, "审计 %s 用户=%s 评价=%s 地址=%s 请求=%s %s",
             action, name or "-", evaluation_id or "-", entry.ip or "-", entry.request_id or "-", entry.detail)
     return entry
-
-
-def append(entry: AuditEntry, insert: Callable[[], None]) -> None:
-    """Place a new row at the end of its bureau's chain and insert it (AuditEntry.save)."""
-    with transaction.atomic():
-        head = _locked_head(entry.organisation_id)
-        entry.seq = head.length + 1
-        entry.prev_hash = head.head
-        entry.at = _now()  # under the lock: time order is chain order
-        entry.hash = digest(entry.prev_hash, content_of(entry))
-        insert()
-        AuditChain.objects.filter(pk=head.pk).update(length=entry.seq, head=entry.hash)
-
-
-def _locked_head(organisation_id: int | None) -> AuditChain:
-    key = chain_key(organisation_id)
-    for _ in range(3):
-        # FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the write lock.
-        head = AuditChain.objects.select_for_update().filter(key=key).first()
-        if head is not None:
-            return head
-        try:
-            with transaction.atomic():
-                return AuditChain.objects.create(key=key, organisation_id=organisation_id)
-        except IntegrityError:  # another writer started the chain first: lock theirs
-            continue
-    raise RuntimeError(f"无法锁定审计链 {key}")
 
 
 def _now() -> dt.datetime:
     from django.utils import timezone
 
     return timezone.now()
-
-
-def chain_key(organisation_id: int | None) -> str:
-    return f"bureau:{organisation_id}" if organisation_id else SYSTEM
 
 
 def bureau_of(user, username: str, evaluation_id: int | None) -> int | None:
@@ -120,8 +86,6 @@ def bureau_of(user, username: str, evaluation_id: int | None) -> int | None:
         if found:
             return found
     if user is not None:
-        from .access import profile_of
-
         profile = profile_of(user)
     elif username:
         profile = Profile.objects.filter(user__username=username).select_related("organisation").first()
@@ -165,20 +129,6 @@ def recent_failures(username: str, seconds: int) -> int:
 
 
 # -- the chain ----------------------------------------------------------------------
-
-
-def content_of(entry) -> dict:
-    """What a row's hash covers: every field but its own hash (and its id, which the
-    database gives after hashing)."""
-    at = entry.at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if entry.at else ""
-    return {"seq": entry.seq, "at": at, "organisation": entry.organisation_id, "user": entry.user_id,
-            "username": entry.username, "action": entry.action, "evaluation": entry.evaluation_id_ref,
-            "detail": entry.detail, "ip": entry.ip, "request_id": entry.request_id}
-
-
-def digest(prev_hash: str, content: dict) -> str:
-    text = json.dumps([prev_hash, content], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass

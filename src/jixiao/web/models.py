@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+
+from .chain import chain_key, content_of, digest
 
 BUREAU, FIRM, DEPARTMENT = "bureau", "firm", "department"
 ORG_KINDS = [(BUREAU, "财政局"), (FIRM, "评价机构"), (DEPARTMENT, "被评价单位")]
@@ -169,6 +171,22 @@ class AuditChain(models.Model):
     length = models.PositiveBigIntegerField(default=0)
     head = models.CharField(max_length=64, blank=True)
 
+    @classmethod
+    def locked(cls, organisation_id: int | None) -> AuditChain:
+        """The chain's head row, locked for the rest of the transaction (started if new)."""
+        key = chain_key(organisation_id)
+        for _ in range(3):
+            # FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the write lock.
+            head = cls.objects.select_for_update().filter(key=key).first()
+            if head is not None:
+                return head
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(key=key, organisation_id=organisation_id)
+            except IntegrityError:  # another writer started the chain first: lock theirs
+                continue
+        raise RuntimeError(f"无法锁定审计链 {key}")
+
 
 class AuditEntry(models.Model):
     """One event, written once by web/audit.py. `seq`, `prev_hash` and `hash` place it in
@@ -202,9 +220,15 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AuditImmutable("审计日志只能追加，不能修改")
-        from .audit import append
-
-        append(self, lambda: super(AuditEntry, self).save(*args, **kwargs))
+        # At the end of its bureau's chain: the head row stays locked until the row is in.
+        with transaction.atomic():
+            head = AuditChain.locked(self.organisation_id)
+            self.seq = head.length + 1
+            self.prev_hash = head.head
+            self.at = timezone.now()  # under the lock: time order is chain order
+            self.hash = digest(self.prev_hash, content_of(self))
+            super().save(*args, **kwargs)
+            AuditChain.objects.filter(pk=head.pk).update(length=self.seq, head=self.hash)
 
     def delete(self, *args, **kwargs):
         raise AuditImmutable("审计日志只能追加，不能删除")
