@@ -31,7 +31,6 @@ KNOWN_UNREAD = {
     "shanxi-jishan-gongwei": "targets without ≥/≤ (\"116次\" against 150次) are compared as \"=\": direction not inferred yet",
     "sichuan-daying-anke": "two forms on one sheet (a fragment, then a form) with 完成值 \"完成\"",
     "sichuan-daying-yibao": "sichuan-project header (指标性质 / 指标值 / 度量单位 / 完成值 / 权重) not recognised",
-    "sichuan-zhongjiang-shuibiao": "actuals written as targets (\"≥266米\") refuse the file instead of the leaf",
 }
 
 WORKBOOKS = sorted(p.parent.name for p in FORMS.glob("*/form.xlsx"))
@@ -183,3 +182,10 @@ def test_an_execution_rate_written_as_a_ratio_is_read_as_that_ratio(tmp_path, ra
     (result,) = review_file(path, Limits.from_env())
     assert str(round(result.total, 2)) == "95.52"
     assert not [p for p in result.problems if "执行率" in p.message and p.severity.name == "ERROR"]
+
+
+def test_an_actual_written_as_a_target_leaves_that_leaf_unassessed_not_the_file():
+    (form,) = review_file(FORMS / "sichuan-zhongjiang-shuibiao" / "form.xlsx", Limits.from_env())
+    copied = [p.where.cell for p in form.problems if p.code == "selfeval.actual_as_target"]
+    assert copied == ["G11", "G12", "G14", "G15", "G18", "G20"]
+    assert form.status == "已复核" and form.total == Decimal("50")

@@ -464,6 +464,7 @@ def one_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text)
 
 
+_AS_TARGET = re.compile(r"\s*(?:[≥≤≧≦><]|大于|小于|不低于|不少于|不高于|不超过|不多于)")
 _LABEL_POINTS = re.compile(r"(.+?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
@@ -529,6 +530,14 @@ def _indicator_row(b: _Block, out: Seq, cols: dict[str, int], row: int, level1: 
         b.problems.append(info("excel.name_only_row", f"“{name}”只有名称，没有指标值、完成值、分值或得分：未作为指标读取",
                                g.source(row, cols.get("name", 0))))
         return level1, level2
+    actual = values["actual"]
+    if actual is not None and _AS_TARGET.match(str(actual)):
+        # "≥266米" copied from the target is no figure: this leaf is unassessed, the others are checked
+        b.problems.append(warning(
+            "selfeval.actual_as_target",
+            f"“{name}”的实际完成值“{actual}”写成了指标值的样子（带比较符号），不是实际完成的数：该指标按未评分处理，其余指标照常复核",
+            actual.where))
+        values["actual"] = None
     if str(name).startswith("其中") and values["weight"] is None and values["score"] is None:
         # "其中…" under an indicator is a part of it (Anhui's 衔接资金 forms), not an indicator
         b.problems.append(info("excel.breakdown_row", f"“{name}”是上一指标的分项，不单独计分",
