@@ -49,14 +49,14 @@ def bare_tables(ctx: dict) -> bytes:
     b = ctx["budget"]
     table(["资金来源", "年初预算", "调整后预算", "支出决算", "执行率"],
           [[r["name"], r["initial"], r["adjusted"], r["spent"], r["rate"]] for r in b["rows"]])
-    table(["一级指标", "二级指标", "三级指标", "目标值"], [[r["l1"], r["l2"], r["name"], r["target"]] for r in ctx["targets"]])
+    table(["一级指标", "二级指标", "三级指标", "目标值"], [[r["level1"], r["level2"], r["name"], r["target"]] for r in ctx["targets"]])
     table(["序号", "姓名", "评价角色", "评价工作职责"], [[r["no"], r["name"], r["role"], r["duty"]] for r in ctx["team"]])
-    keys = ["l1", "l2", "l3", "weight", "benchmark", "actual", "score", "rate"]
+    keys = ["level1", "level2", "level3", "weight", "benchmark", "actual", "score", "rate"]
     for sec in ctx["sections"]:
         table(["一级指标", "二级指标", "三级指标", "权重", "标杆值", "完成值", "得分", "得分率"],
               [[r[k] for k in keys] for r in sec["rows"]])
     table(["指标", "权重", "得分", "得分率"], [[r["name"], r["weight"], r["score"], r["rate"]] for r in s["rows"]])
-    keys = ["l1", "l2", "l3", "weight", "explanation", "standard", "benchmark", "actual", "score", "reason", "rate"]
+    keys = ["level1", "level2", "level3", "weight", "explanation", "standard", "benchmark", "actual", "score", "reason", "rate"]
     table(["一级指标", "二级指标", "三级指标", "权重", "指标解释", "评分标准", "标杆值", "完成值", "得分", "扣分原因", "得分率"],
           [[r[k] for k in keys] for r in ctx["annex1"]["rows"]])
     buf = io.BytesIO()

@@ -317,7 +317,7 @@ def self_form_tables(b: Builder) -> None:
     b.p("绩效指标", "表题")
     b.table(["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分（填报）", "得分（复核）",
              "偏差原因分析及改进措施"],
-            ["{{ r.l1 }}", "{{ r.l2 }}", "{{ r.name }}", "{{ r.target }}", "{{ r.actual }}", "{{ r.weight }}",
+            ["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.name }}", "{{ r.target }}", "{{ r.actual }}", "{{ r.weight }}",
              "{{ r.filled }}", "{{ r.score }}", "{{ r.reason }}"],
             [1.3, 1.5, 2.4, 1.7, 1.7, 1.0, 1.4, 1.4, 2.8], loop="self_form.rows", small=True, left=(2, 8),
             total=["总分", "", "", "", "", "{{ self_form.total.weight }}", "{{ self_form.total.filled }}",
@@ -349,7 +349,7 @@ def front_matter(b: Builder) -> None:
 
     # 摘要
     b.p("摘  要", "章节标题")
-    b.p("一、{{ w.overview }}", "摘要一级")
+    b.p("一、{{ words.overview }}", "摘要一级")
     b.loop("t", "texts.overview", "{{ t }}")
     b.loop("t", "entity.functions", "{{ t }}")
     b.loop("t", "entity.organisation", "{{ t }}")
@@ -378,18 +378,18 @@ def front_matter(b: Builder) -> None:
 def basic_facts(b: Builder) -> None:
     """一、基本情况."""
     b.p("一、基本情况", "Heading 1")
-    b.p("（一）{{ w.basic }}", "Heading 2")
-    b.p("1. {{ w.functions }}", "Heading 3")
+    b.p("（一）{{ words.basic }}", "Heading 2")
+    b.p("1. {{ words.functions }}", "Heading 3")
     b.loop("t", "texts.overview", "{{ t }}")
     b.loop("t", "entity.functions", "{{ t }}")
-    b.p("2. {{ w.organisation }}", "Heading 3")
+    b.p("2. {{ words.organisation }}", "Heading 3")
     b.loop("t", "entity.organisation", "{{ t }}")
     b.tag("if entity.key_tasks")
-    b.p("3. {{ w.tasks }}", "Heading 3")
+    b.p("3. {{ words.tasks }}", "Heading 3")
     b.loop("t", "entity.key_tasks", "{{ t }}")
     b.tag("endif")
     b.tag("if assets")
-    b.p("4. {{ w.assets }}", "Heading 3")
+    b.p("4. {{ words.assets }}", "Heading 3")
     b.p("{{ assets.summary }}")
     b.p("{{ assets.caption }}", "表题")
     b.p("单位：{{ assets.unit }}", "表注")
@@ -400,7 +400,7 @@ def basic_facts(b: Builder) -> None:
                    "{{ assets.total.decrease }}", "{{ assets.total.closing }}"])
     b.tag("endif")
     b.tag("if budget")
-    b.p("（二）{{ w.spending }}", "Heading 2")
+    b.p("（二）{{ words.spending }}", "Heading 2")
     b.loop("t", "budget.summary", "{{ t }}")
     b.p("{{ budget.caption }}", "表题")
     b.p("单位：{{ budget.unit }}", "表注")
@@ -410,17 +410,17 @@ def basic_facts(b: Builder) -> None:
             total=["合计", "{{ budget.total.initial }}", "{{ budget.total.adjusted }}", "{{ budget.total.spent }}",
                    "{{ budget.total.rate }}"])
     b.tag("endif")
-    b.p("（三）{{ w.management }}", "Heading 2")
+    b.p("（三）{{ words.management }}", "Heading 2")
     b.loop("t", "texts.management", "{{ t }}")
-    b.p("（四）{{ w.goals }}", "Heading 2")
-    b.p("1. {{ w.overall_goal }}", "Heading 3")
+    b.p("（四）{{ words.goals }}", "Heading 2")
+    b.p("1. {{ words.overall_goal }}", "Heading 3")
     b.loop("t", "texts.overall_goal", "{{ t }}")
-    b.p("2. {{ w.annual_goal }}", "Heading 3")
+    b.p("2. {{ words.annual_goal }}", "Heading 3")
     b.loop("t", "texts.annual_goal", "{{ t }}")
     b.tag("if targets")
-    b.p("{{ w.targets }}", "表题")
+    b.p("{{ words.targets }}", "表题")
     b.table(["一级指标", "二级指标", "三级指标", "目标值"],
-            ["{{ r.l1 }}", "{{ r.l2 }}", "{{ r.name }}", "{{ r.target }}"], [3.0, 3.0, 6.4, 3.2],
+            ["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.name }}", "{{ r.target }}"], [3.0, 3.0, 6.4, 3.2],
             loop="targets", left=(2,))
     b.tag("endif")
     b.p("（五）评价对象和范围、主要内容", "Heading 2")
@@ -476,7 +476,7 @@ def analysis_and_conclusions(b: Builder) -> None:
     b.p("{{ s.opening }}")
     b.p("{{ s.caption }}", "表题")
     b.table(["一级指标", "二级指标", "三级指标", "权重", "标杆值", "完成值", "得分", "得分率"],
-            ["{{ r.l1 }}", "{{ r.l2 }}", "{{ r.l3 }}", "{{ r.weight }}", "{{ r.benchmark }}", "{{ r.actual }}",
+            ["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.level3 }}", "{{ r.weight }}", "{{ r.benchmark }}", "{{ r.actual }}",
              "{{ r.score }}", "{{ r.rate }}"],
             [1.9, 2.4, 3.1, 1.2, 1.9, 1.9, 1.4, 1.8], loop="s.rows", small=True,
             total=["合计", "", "", "{{ s.total.weight }}", "-", "-", "{{ s.total.score }}", "{{ s.total.rate }}"])
@@ -507,7 +507,7 @@ def analysis_and_conclusions(b: Builder) -> None:
 
     b.p("附件1：绩效评价指标体系及综合评价表", "无缩进")
     b.p("附件2：信息基础表", "无缩进")
-    b.p("附件3：{{ w.self_form }}", "无缩进")
+    b.p("附件3：{{ words.self_form }}", "无缩进")
     b.p("附件4：访谈记录", "无缩进")
     b.p("附件5：现场照片", "无缩进")
     b.p("", "无缩进").paragraph_format.keep_with_next = True
@@ -527,7 +527,7 @@ def annexes(b: Builder) -> None:
     b.p("{{ annex1.title }}", "表题")
     b.table(["一级指标", "二级指标", "三级指标", "权重", "指标解释", "评分标准", "标杆值", "完成值", "得分",
              "扣分原因", "得分率"],
-            ["{{ r.l1 }}", "{{ r.l2 }}", "{{ r.l3 }}", "{{ r.weight }}", "{{ r.explanation }}", "{{ r.standard }}",
+            ["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.level3 }}", "{{ r.weight }}", "{{ r.explanation }}", "{{ r.standard }}",
              "{{ r.benchmark }}", "{{ r.actual }}", "{{ r.score }}", "{{ r.reason }}", "{{ r.rate }}"],
             [1.9, 2.2, 2.4, 1.2, 3.0, 5.3, 1.6, 1.7, 1.4, 2.3, 1.7], loop="annex1.rows", small=True,
             left=(4, 5, 9),
@@ -542,14 +542,14 @@ def annexes(b: Builder) -> None:
     b.p("（{{ year }}）", "图")
     b.table(["项目", "内容", "项目", "内容"], ["{{ r.label }}", "{{ r.value }}", "{{ r.label2 }}", "{{ r.value2 }}"],
             [2.8, 5.0, 2.8, 5.0], loop="info_rows", left=(1, 3))
-    b.p("{{ w.info_overview }}", "表题")
+    b.p("{{ words.info_overview }}", "表题")
     b.loop("t", "entity.functions", "{{ t }}")
     b.tag("if entity.key_tasks")
     b.p("年度重点任务", "表题")
     b.loop("t", "entity.key_tasks", "{{ t }}")
     b.tag("endif")
     b.page_break()
-    b.p("附件3：{{ w.self_form }}", "附件标题")
+    b.p("附件3：{{ words.self_form }}", "附件标题")
     b.tag("if self_form")
     self_form_tables(b)
     b.tag("else")
@@ -563,8 +563,8 @@ def annexes(b: Builder) -> None:
     b.tag("endif")
     b.loop("t", "iv.meta", "{{ t }}", "无缩进")
     b.tag("for x in iv.qa")
-    b.p("{{ x.q }}", "摘要三级")
-    b.p("{{ x.a }}")
+    b.p("{{ x.question }}", "摘要三级")
+    b.p("{{ x.answer }}")
     b.tag("endfor")
     b.tag("endfor")
     b.page_break()

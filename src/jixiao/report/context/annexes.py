@@ -1,0 +1,91 @@
+"""The annexes: 附件1 scoring table, 附件2 信息基础表, 附件4 访谈记录, 附件5 现场照片."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...model.evaluation import Evaluation
+from ...numbers import fmt
+from ...render.figures import rate_text, weight_text
+from ...scoring import Scorecard
+from .analysis import IndicatorRow, ScoreTotal, all_rows
+from .basics import Budget, Entity
+from .common import cn_ordinal, kind_short, short_name, year_text
+from .front import words_for
+
+
+@dataclass(frozen=True)
+class Annex1:
+    title: str
+    rows: tuple[IndicatorRow, ...]
+    total: ScoreTotal
+
+
+@dataclass(frozen=True)
+class InfoRow:
+    """A row of the 信息基础表: two label/value pairs side by side."""
+
+    label: str
+    value: str
+    label2: str
+    value2: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Interview:
+    heading: str
+    meta: tuple[str, ...]
+    qa: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
+class Photo:
+    caption: str
+    file: str
+
+
+def annex1_of(ev: Evaluation, sc: Scorecard) -> Annex1:
+    return Annex1(
+        title=f"{short_name(ev)}{year_text(ev)}{kind_short(ev)}绩效评价指标体系及综合评分表",
+        rows=all_rows(sc),
+        total=ScoreTotal(weight_text(sc.weight), fmt(sc.total), rate_text(sc.rate)),
+    )
+
+
+def info_rows_of(ev: Evaluation, budget: Budget | None, entity: Entity) -> tuple[InfoRow, ...]:
+    w = words_for(ev)
+    rows = [InfoRow(w.subject, short_name(ev), w.subject_head, entity.head or "-")]
+    if budget is not None:
+        unit = ev.budget.unit if ev.budget else ""
+        rows += [
+            InfoRow("年初预算", budget.initial + unit, "全年预算数", budget.adjusted + unit),
+            InfoRow("预算调整数", budget.adjustment + unit, "预算调整率", budget.adjustment_rate),
+            InfoRow("全年执行数", budget.spent + unit, "预算执行率", budget.execution_rate),
+        ]
+    return tuple(rows)
+
+
+def interviews_of(ev: Evaluation) -> tuple[Interview, ...]:
+    out = []
+    for i, iv in enumerate(ev.interviews, start=1):
+        meta = [f"被访谈单位：{short_name(ev)}"]
+        if iv.interviewees:
+            meta.append(f"被访谈对象：{'、'.join(iv.interviewees)}")
+        if iv.date:
+            meta.append(f"访谈日期：{iv.date}")
+        out.append(Interview(
+            heading=f"访谈{cn_ordinal(i)}" if len(ev.interviews) > 1 else "",
+            meta=tuple(meta),
+            qa=tuple(Answer(f"{j}. {q}", f"答：{a}") for j, (q, a) in enumerate(iv.qa, start=1)),
+        ))
+    return tuple(out)
+
+
+def photos_of(ev: Evaluation) -> tuple[Photo, ...]:
+    return tuple(Photo(p.caption, p.file or "") for p in ev.photos)
