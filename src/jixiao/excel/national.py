@@ -172,7 +172,9 @@ def blocks(grid: Grid) -> list[tuple[int, int]]:
         first = r
         while first - 1 >= floor and (_is_title(grid, first - 1) or not any(True for _ in grid.row_texts(first - 1))):
             first -= 1
-        begun.append(first if begun else 0)  # whatever stands above the first form is its heading
+        if not begun and first > 0 and any(grid.has_text(above, "三级") for above in range(first)):
+            begun.append(0)  # the end of another form printed above this one: a fragment, read on its own
+        begun.append(first if begun else 0)  # whatever else stands above the first form is its heading
         floor = r + 1
     for i, first in enumerate(begun):
         end = begun[i + 1] if i + 1 < len(begun) else grid.height
@@ -372,6 +374,11 @@ def read_block(grid: Grid, first: int, end: int) -> FormPart:
     funds = se.get("funds")
     if isinstance(funds, Map):
         _settle_funds(funds)
+    if not project and "funds" not in se and se.get("indicators") and end < grid.height:
+        b.problems.append(info(
+            "sheet.fragment",
+            f"第{first + 1}–{end}行是另一张自评表的结尾（没有项目名称和资金情况）：单独复核，不并入第{end + 1}行起的自评表",
+            grid.source(first, 0)))
     if project:
         doc["project"] = project
     if se:
