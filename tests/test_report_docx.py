@@ -207,6 +207,8 @@ def test_a_firms_own_template(tmp_path):
     tpl = Document()
     tpl.add_paragraph("某某会计师事务所")
     tpl.add_paragraph("{{ title }}：总得分{{ summary.score }}分，评级{{ summary.grade }}")
+    # Written for an earlier version: its tag names (w, l1, q) still fill.
+    tpl.add_paragraph("{{ w.overview }}；{% for r in self_form.rows %}{% if loop.first %}{{ r.l1 }}{% endif %}{% endfor %}")
     path = tmp_path / "firm.docx"
     tpl.save(str(path))
     out = tmp_path / "r.docx"
@@ -215,6 +217,7 @@ def test_a_firms_own_template(tmp_path):
     text = document_text(Document(str(out)))
     assert "某某会计师事务所" in text
     assert re.search(r"2024年度部门整体支出绩效评价报告：总得分97.00分，评级优", text)
+    assert "部门概况；履职效能" in text
 
 
 def test_an_unwritable_output_keeps_the_old_file(tmp_path):

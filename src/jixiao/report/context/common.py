@@ -81,10 +81,16 @@ def kind_short(ev: Evaluation) -> str:
     return {"department": "部门整体支出", "project": "项目支出"}.get(ev.kind, "")
 
 
+# Tag names of earlier versions: a firm's own template written with them keeps filling.
+FORMER_TAGS = {"words": "w", "level1": "l1", "level2": "l2", "level3": "l3", "question": "q", "answer": "a"}
+
+
 def as_template_data(value: Any) -> Any:
     """Records as the plain dicts and lists the Word and HTML templates are filled from."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_template_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        data = {f.name: as_template_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        data.update({FORMER_TAGS[k]: v for k, v in list(data.items()) if k in FORMER_TAGS and FORMER_TAGS[k] not in data})
+        return data
     if isinstance(value, (list, tuple)):
         return [as_template_data(v) for v in value]
     if isinstance(value, dict):
