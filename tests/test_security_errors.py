@@ -95,12 +95,12 @@ def test_every_response_has_its_own_id_on_every_log_line_of_its_request(demo, se
 
 def test_the_plain_page_for_a_broken_layout_still_gives_the_id(demo, monkeypatch):
     """Where even the layout cannot be drawn (say the database is what failed)."""
-    from jixiao.web import views
+    from jixiao.web import errors
 
     def broken(*args, **kwargs):
         raise RuntimeError("layout gone")
 
-    monkeypatch.setattr(views, "_error_page", broken)
+    monkeypatch.setattr(errors, "error_page", broken)
     client = demo.client("pingjia", raise_request_exception=False)
     resp = client.get("/boom/")
     assert resp.status_code == 500
@@ -112,12 +112,12 @@ def test_the_plain_page_for_a_broken_layout_still_gives_the_id(demo, monkeypatch
 def test_an_error_while_posting_a_form_with_csrf_enforced_is_logged_and_named(demo, monkeypatch, server_log):
     """A save that fails inside (here the revision store): the same page, the same id in the log;
     the form's contents are not echoed."""
-    from jixiao.web import views
+    from jixiao.web import editing
 
     def broken(*args, **kwargs):
         raise RuntimeError(f"disk full at {SECRET}")
 
-    monkeypatch.setattr(views, "save_revision", broken)
+    monkeypatch.setattr(editing, "save_revision", broken)
     ev = demo.reference
     client = demo.client("pingjia", enforce_csrf_checks=True, raise_request_exception=False)
     page = client.get(f"/e/{ev.pk}/info/").content.decode()

@@ -57,12 +57,12 @@ def test_web_unknown_page_when_logged_out_offers_login(demo):
 
 
 def test_web_server_error_is_a_chinese_500_with_navigation(demo, monkeypatch):
-    from jixiao.web import views
+    from jixiao.web import pages
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "_context", broken)
+    monkeypatch.setattr(pages, "context", broken)
     client = demo.client("pingjia", raise_request_exception=False)
     shown = assert_site_page(client.get(f"/e/{demo.reference.pk}/info/"), 500, "服务器出错")
     assert "boom" not in shown and "Traceback" not in shown
@@ -75,13 +75,13 @@ def test_web_server_error_is_a_chinese_500_with_navigation(demo, monkeypatch):
 
 def test_web_server_error_page_survives_a_broken_layout(demo, monkeypatch):
     """Where the site's layout itself cannot be rendered (say the database is gone), still Chinese."""
-    from jixiao.web import views
+    from jixiao.web import errors, pages
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "_context", broken)
-    monkeypatch.setattr(views, "render", broken)
+    monkeypatch.setattr(pages, "context", broken)
+    monkeypatch.setattr(errors, "render", broken)
     resp = demo.client("pingjia", raise_request_exception=False).get(f"/e/{demo.reference.pk}/info/")
     assert resp.status_code == 500 and "服务器出错" in text(resp) and 'href="/"' in resp.content.decode()
     assert "Server Error" not in text(resp)
@@ -112,10 +112,10 @@ def test_web_bad_request_is_a_chinese_400(demo):
 def test_web_forbidden_is_a_chinese_403(demo, monkeypatch):
     from django.core.exceptions import PermissionDenied
 
-    from jixiao.web import views
+    from jixiao.web import pages
 
     def refuse(*args, **kwargs):
         raise PermissionDenied
 
-    monkeypatch.setattr(views, "_context", refuse)
+    monkeypatch.setattr(pages, "context", refuse)
     assert_site_page(demo.client("pingjia").get(f"/e/{demo.reference.pk}/info/"), 403, "无权")

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from . import access, signing
+from . import access, pages, signing
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_text
 from .models import Attachment
@@ -49,9 +49,7 @@ def upload(request, pk: int):
     except Refused as refused:
         uploads.refused(request, refused, ev.pk)
         messages.error(request, f"上传被拒绝：{refused.message}{uploads.NOTHING_KEPT}")
-        from .views import _context, _render_tab
-
-        return _render_tab(request, _context(request, ev, "interviews"), status=refused.status)
+        return pages.render_tab(request, pages.context(request, ev, "interviews"), status=refused.status)
     messages.success(request, f"已上传“{att.original_name}”。")
     return redirect("jixiao:tab", ev.pk, "interviews")
 

@@ -1,32 +1,32 @@
 from django.urls import path, re_path
 from django.views.static import serve
 
-from . import api, create, files, jobs, portfolio, views
+from . import api, auditlog, create, editing, files, history, jobs, login, portfolio, tabs, workflow
 from .settings import STATIC_DIR
 
 app_name = "jixiao"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("login/", views.login_view, name="login"),
-    path("logout/", views.logout_view, name="logout"),
-    path("account/", views.account, name="account"),
-    path("audit/", views.audit_log, name="audit"),
-    path("audit/verify/", views.audit_verify, name="audit_verify"),
+    path("", login.index, name="index"),
+    path("login/", login.login_view, name="login"),
+    path("logout/", login.logout_view, name="logout"),
+    path("account/", login.account, name="account"),
+    path("audit/", auditlog.audit_log, name="audit"),
+    path("audit/verify/", auditlog.audit_verify, name="audit_verify"),
     path("evaluations/", portfolio.evaluation_list, name="list"),
     path("evaluations/export.xlsx", portfolio.export_list, name="export_list"),
     path("evaluations/new/", create.new, name="new"),
-    path("e/<int:pk>/", views.workspace, name="workspace"),
-    path("e/<int:pk>/preview/", views.preview, name="preview"),
-    path("e/<int:pk>/save/", views.save, name="save"),
-    path("e/<int:pk>/leaf/", views.leaf, name="leaf"),
-    path("e/<int:pk>/compare/", views.compare, name="compare"),
-    path("e/<int:pk>/revisions/<int:number>.yaml", views.revision_text, name="revision_text"),
-    path("e/<int:pk>/finalise/", views.finalise_view, name="finalise"),
-    path("e/<int:pk>/new-version/", views.new_version, name="new_version"),
-    path("e/<int:pk>/comment/", views.comment, name="comment"),
-    path("e/<int:pk>/status/", views.set_status, name="status"),
-    path("e/<int:pk>/assign/", views.assign, name="assign"),
+    path("e/<int:pk>/", tabs.workspace, name="workspace"),
+    path("e/<int:pk>/preview/", editing.preview, name="preview"),
+    path("e/<int:pk>/save/", editing.save, name="save"),
+    path("e/<int:pk>/leaf/", tabs.leaf, name="leaf"),
+    path("e/<int:pk>/compare/", history.compare, name="compare"),
+    path("e/<int:pk>/revisions/<int:number>.yaml", history.revision_text, name="revision_text"),
+    path("e/<int:pk>/finalise/", history.finalise_view, name="finalise"),
+    path("e/<int:pk>/new-version/", history.new_version, name="new_version"),
+    path("e/<int:pk>/comment/", workflow.comment, name="comment"),
+    path("e/<int:pk>/status/", workflow.set_status, name="status"),
+    path("e/<int:pk>/assign/", workflow.assign, name="assign"),
     path("e/<int:pk>/files/", files.upload, name="upload"),
     path("e/<int:pk>/files/<int:aid>/", files.download_file, name="file"),
     # Reports are made by the task worker (jobs.py); the other exports are made in the request.
@@ -36,7 +36,7 @@ urlpatterns = [
     path("e/<int:pk>/reports/status/", jobs.report_status, name="report_jobs"),
     path("jobs/<int:job_id>/", jobs.job_status, name="job"),
     path("jobs/<int:job_id>/download/", jobs.job_download, name="job_download"),
-    path("e/<int:pk>/<str:tab>/", views.workspace, name="tab"),
+    path("e/<int:pk>/<str:tab>/", tabs.workspace, name="tab"),
     path("api/evaluations/", api.evaluations, name="api_list"),
     path("api/evaluations/<int:pk>/", api.evaluation, name="api_evaluation"),
     path("api/evaluations/<int:pk>/revisions/", api.revisions, name="api_revisions"),

@@ -193,7 +193,7 @@ if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-CSRF_FAILURE_VIEW = "jixiao.web.views.csrf_failure"  # in Chinese, saying what to do
+CSRF_FAILURE_VIEW = "jixiao.web.errors.csrf_failure"  # in Chinese, saying what to do
 X_FRAME_OPTIONS = "DENY"
 LOGIN_FAILURE_LIMIT = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

@@ -160,11 +160,11 @@ def refusal_response(request, refusal: Refused):
         from django.http import JsonResponse
 
         return JsonResponse({"error": refusal.message}, status=refusal.status, json_dumps_params={"ensure_ascii": False})
-    from .views import _error_page
+    from .errors import error_page
 
     heading, advice = REFUSAL_TEXTS.get(refusal.status, ("上传被拒绝", NOTHING_KEPT))
     advice = advice.format(limit=mb(settings.UPLOAD_MAX_BYTES))
-    return _error_page(request, refusal.status, (heading, f"上传被拒绝：{refusal.message}", advice))
+    return error_page(request, refusal.status, (heading, f"上传被拒绝：{refusal.message}", advice))
 
 
 def check_sent_names(request) -> None:

@@ -6,7 +6,7 @@ urlpatterns = [
 ]
 
 # Chinese pages in the site's layout instead of Django's English defaults (DEBUG off).
-handler400 = "jixiao.web.views.bad_request"
-handler403 = "jixiao.web.views.permission_denied"
-handler404 = "jixiao.web.views.page_not_found"
-handler500 = "jixiao.web.views.server_error"
+handler400 = "jixiao.web.errors.bad_request"
+handler403 = "jixiao.web.errors.permission_denied"
+handler404 = "jixiao.web.errors.page_not_found"
+handler500 = "jixiao.web.errors.server_error"
