@@ -119,7 +119,6 @@ def register(main: click.Group) -> None:
             _fail(str(exc))
         click.echo(f"已从 {file} 恢复到 {target}：{summary(restored.manifest)}；行数、文件和定稿均与清单一致。")
 
-
     @main.command("audit-verify", help="校验审计日志：逐条重算各财政局哈希链的 SHA-256，指出第一条断开的记录；完整时退出码 0，断开时 1。")
     @click.option("--data", "data", default=None, help="数据目录（默认 $JIXIAO_DATA 或 ./data）。")
     @click.option("--bureau", "bureau", default=None, help="只校验这个财政局（名称或编号）；默认全部。")
@@ -147,6 +146,7 @@ def register(main: click.Group) -> None:
             click.echo(r.text if r.ok else f"错误 {r.text}", err=not r.ok)
         if any(not r.ok for r in results):
             sys.exit(1)
+
 
 def _fail(message: str) -> None:
     click.echo(f"错误 {message}", err=True)
