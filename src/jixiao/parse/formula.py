@@ -87,11 +87,11 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def parse_formula(text: str) -> Expr:
-    """Parse a formula; raises ParseError with a Chinese message on bad input."""
-    # "× 100%" only restates that a ratio is a rate; the unit of the result says so already
+def _checked_tokens(text: str) -> list[str]:
+    """The formula's tokens, after the bounds on length and number of terms are checked."""
     if len(text) > MAX_CHARS:
         raise _over_limit(f"公式过长：共{len(text)}个字符，上限{MAX_CHARS}个字符")
+    # "× 100%" only restates that a ratio is a rate; the unit of the result says so already
     source = re.sub(r"[×*]\s*100\s*%", "", unicodedata.normalize("NFKC", text)).strip()
     tokens = _tokens(source)
     if not tokens:
@@ -99,64 +99,78 @@ def parse_formula(text: str) -> Expr:
     terms = sum(1 for t in tokens if t not in _OPERATORS and t not in "()")
     if terms > MAX_TERMS:
         raise _over_limit(f"公式“{excerpt(text)}”项数过多：共{terms}项，上限{MAX_TERMS}项")
-    shown = excerpt(text)
-    position = 0
-    nesting = 0
+    return tokens
 
-    def peek() -> str | None:
-        return tokens[position] if position < len(tokens) else None
 
-    def take() -> str:
-        nonlocal position
-        token = tokens[position]
-        position += 1
+class _Parser:
+    """Recursive descent over the tokens: expression → term → factor."""
+
+    def __init__(self, tokens: list[str], shown: str) -> None:
+        self.tokens = tokens
+        self.shown = shown
+        self.position = 0
+        self.nesting = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.tokens[self.position]
+        self.position += 1
         return token
 
-    def expression() -> Expr:
-        node = term()
-        while peek() in ("+", "-"):
-            op = take()
-            node = BinOp(op, node, term())
+    def expression(self) -> Expr:
+        node = self.term()
+        while self.peek() in ("+", "-"):
+            op = self.take()
+            node = BinOp(op, node, self.term())
         return node
 
-    def term() -> Expr:
-        node = factor()
-        while peek() in ("*", "/"):
-            op = take()
-            node = BinOp(op, node, factor())
+    def term(self) -> Expr:
+        node = self.factor()
+        while self.peek() in ("*", "/"):
+            op = self.take()
+            node = BinOp(op, node, self.factor())
         return node
 
-    def factor() -> Expr:
-        nonlocal nesting
-        token = peek()
+    def factor(self) -> Expr:
+        token = self.peek()
         if token is None:
-            raise ParseError(f"公式“{shown}”不完整：结尾缺少数字或名称")
-        take()
+            raise ParseError(f"公式“{self.shown}”不完整：结尾缺少数字或名称")
+        self.take()
         if token in ("(", "-"):
-            nesting += 1
-            if nesting > MAX_NESTING:
-                raise _over_limit(f"公式“{shown}”括号或负号嵌套过深：超过{MAX_NESTING}层")
-            if token == "(":
-                node = expression()
-                if peek() != ")":
-                    raise ParseError(f"公式“{shown}”缺少右括号")
-                take()
-            else:
-                node = BinOp("-", Num(Decimal(0)), factor())
-            nesting -= 1
-            return node
+            return self.nested(token)
         if re.fullmatch(r"\d+(?:\.\d+)?", token):
             try:
                 return Num(D(token))
             except NotANumber as exc:
-                raise ParseError(f"公式“{shown}”中的数字过长：{exc.reason}") from None
+                raise ParseError(f"公式“{self.shown}”中的数字过长：{exc.reason}") from None
         if token in _OPERATORS or token == ")":
-            raise ParseError(f"公式“{shown}”中“{token}”的位置不对")
+            raise ParseError(f"公式“{self.shown}”中“{token}”的位置不对")
         return Name(token)
 
-    tree = expression()
-    if position != len(tokens):
-        raise ParseError(f"公式“{shown}”在“{excerpt(tokens[position], 30)}”处多出内容")
+    def nested(self, token: str) -> Expr:
+        """A parenthesised expression or a negated factor, one level deeper."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise _over_limit(f"公式“{self.shown}”括号或负号嵌套过深：超过{MAX_NESTING}层")
+        if token == "(":
+            node = self.expression()
+            if self.peek() != ")":
+                raise ParseError(f"公式“{self.shown}”缺少右括号")
+            self.take()
+        else:
+            node = BinOp("-", Num(Decimal(0)), self.factor())
+        self.nesting -= 1
+        return node
+
+
+def parse_formula(text: str) -> Expr:
+    """Parse a formula; raises ParseError with a Chinese message on bad input."""
+    parser = _Parser(_checked_tokens(text), excerpt(text))
+    tree = parser.expression()
+    if parser.position != len(parser.tokens):
+        raise ParseError(f"公式“{parser.shown}”在“{excerpt(parser.tokens[parser.position], 30)}”处多出内容")
     return tree
 
 
