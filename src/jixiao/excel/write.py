@@ -48,6 +48,28 @@ def flatten(data: Any, path: str = "") -> list[tuple[str, str]]:
     return [(path, "" if data is None else str(data))]
 
 
+def indicator_cells(ind: dict, parent: str | None) -> dict:
+    """One indicator as the cells of its 指标体系 row: actual and rule spread over their columns."""
+    row = {k: v for k, v in ind.items() if k not in ("children", "actual", "rule")}
+    if parent:
+        row["parent"] = parent
+    actual = ind.get("actual")
+    if isinstance(actual, dict):
+        for key in ("value", "metric", "formula", "source"):
+            if key in actual:
+                row["actual" if key == "value" else key] = actual[key]
+        if "metric" in actual:  # a clerk reads 预算执行率, not budget.execution_rate
+            row["metric"] = METRIC_LABELS.get(str(actual["metric"]), actual["metric"])
+        if "inputs" in actual:
+            row["inputs"] = yaml_text(actual["inputs"]) if isinstance(actual["inputs"], dict) else actual["inputs"]
+    elif actual is not None:
+        row["actual"] = actual
+    rule = ind.get("rule")
+    if isinstance(rule, dict):
+        row.update(rule_cells(rule))
+    return row
+
+
 class Exporter:
     def __init__(self, scored: Any = None):
         self.book = openpyxl.Workbook()
@@ -134,51 +156,44 @@ class Exporter:
         if scored is not None:
             header(ws, 1, [h for _, h in L.SCORED_INDICATOR_COLUMNS], widths=[10, 10, 40], start=len(columns) + 1)
         by_code = dict(scored.by_code) if scored is not None else {}
-        r = 2
-
-        def walk(items: list, parent: str | None, base: str) -> None:
-            nonlocal r
-            for i, ind in enumerate(items):
-                row = {k: v for k, v in ind.items() if k not in ("children", "actual", "rule")}
-                if parent:
-                    row["parent"] = parent
-                actual = ind.get("actual")
-                if isinstance(actual, dict):
-                    for key in ("value", "metric", "formula", "source"):
-                        if key in actual:
-                            row["actual" if key == "value" else key] = actual[key]
-                    if "metric" in actual:  # a clerk reads 预算执行率, not budget.execution_rate
-                        row["metric"] = METRIC_LABELS.get(str(actual["metric"]), actual["metric"])
-                    if "inputs" in actual:
-                        row["inputs"] = yaml_text(actual["inputs"]) if isinstance(actual["inputs"], dict) else actual["inputs"]
-                elif actual is not None:
-                    row["actual"] = actual
-                rule = ind.get("rule")
-                if isinstance(rule, dict):
-                    row.update(rule_cells(rule))
-                here = f"{base}[{i}]"
-                self.row(ws, r, columns, row, here)
-                if "rule_type" in row:
-                    self.mark(f"{here}.rule", ws, r, at["rule_type"])
-                node = by_code.get(str(ind.get("code")))
-                if node is not None:
-                    c = len(columns) + 1
-                    if node.score is not None:
-                        put_figure(ws, r, c, round_half_up(node.score, 2), L.SCORE)
-                        if node.rate is not None:
-                            ws.cell(row=r, column=c + 1, value=round_half_up(node.rate / 100, 4)).number_format = L.PERCENT
-                    else:
-                        put_text(ws, r, c, "未评分")
-                    put_text(ws, r, c + 2, node.reason, wrap=True)
-                r += 1
-                walk(ind.get("children") or [], str(ind.get("code", "")), f"{here}.children")
-
-        walk(indicators, None, "indicators")
+        r = self._indicator_rows(ws, columns, by_code, indicators, None, "indicators", 2)
         if scored is not None:
             put_text(ws, r, 3, "合计")
             put_figure(ws, r, 4, scored.weight, L.SCORE)
             put_figure(ws, r, len(columns) + 1, round_half_up(scored.total, 2), L.SCORE)
             put_text(ws, r, len(columns) + 3, f"绩效评级：{scored.grade}")
+        self._indicator_lists(ws, at)
+
+    def _indicator_rows(self, ws: Worksheet, columns: list, by_code: dict, items: list, parent: str | None,
+                        base: str, r: int) -> int:
+        """Write `items` and their children depth first from row `r`; the next free row."""
+        rule_column = next(c for c, (key, _, _) in enumerate(columns, start=1) if key == "rule_type")
+        for i, ind in enumerate(items):
+            row = indicator_cells(ind, parent)
+            here = f"{base}[{i}]"
+            self.row(ws, r, columns, row, here)
+            if "rule_type" in row:
+                self.mark(f"{here}.rule", ws, r, rule_column)
+            node = by_code.get(str(ind.get("code")))
+            if node is not None:
+                self._indicator_score(ws, r, len(columns) + 1, node)
+            r = self._indicator_rows(ws, columns, by_code, ind.get("children") or [], str(ind.get("code", "")),
+                                     f"{here}.children", r + 1)
+        return r
+
+    @staticmethod
+    def _indicator_score(ws: Worksheet, r: int, c: int, node: Any) -> None:
+        """得分, 得分率 and 扣分原因 beside the indicator's own columns."""
+        if node.score is not None:
+            put_figure(ws, r, c, round_half_up(node.score, 2), L.SCORE)
+            if node.rate is not None:
+                ws.cell(row=r, column=c + 1, value=round_half_up(node.rate / 100, 4)).number_format = L.PERCENT
+        else:
+            put_text(ws, r, c, "未评分")
+        put_text(ws, r, c + 2, node.reason, wrap=True)
+
+    def _indicator_lists(self, ws: Worksheet, at: dict[str, int]) -> None:
+        """Drop-down lists and input prompts for the rule type, qualitative actuals, metrics and parameters."""
         self._list(ws, column_letter(at["rule_type"] - 1), f'"{",".join(type_labels())}"')
         self._list(ws, column_letter(at["actual"] - 1), f'"{",".join(L.QUALITATIVE)}"', strict=False)
         self._list(ws, column_letter(at["metric"] - 1), f'"{",".join(METRIC_LABELS.values())}"')
@@ -257,28 +272,52 @@ def _has_findings(findings: Any) -> bool:
     return isinstance(findings, dict) and any(findings.get(k) for k in L.FINDING_GROUPS)
 
 
-def export_workbook(document: dict, out: Path, *, scored: bool = False) -> Path:
-    """Write `document` (a format-1 plain document) as a jixiao workbook at `out`.
+def _analysed(doc: dict, out: Path) -> tuple[Any, list[Problem]]:
+    """The document's analysis (None if it does not load) and every problem to list on 检查结果."""
+    from ..analysis import analyse
+    from ..io.document import load_plain
 
-    With scored=True the workbook also shows the computed 得分, 得分率 and 扣分原因
-    beside the figures, and a 检查结果 sheet lists every problem with a link to its cell.
-    """
-    doc = copy.deepcopy(to_plain(document))
+    loaded = load_plain(doc, file=Path(out).name)
+    problems = list(loaded.problems)
     analysis = None
-    problems: list[Problem] = []
-    if scored:
-        from ..analysis import analyse
-        from ..io.document import load_plain
+    if loaded.ok and loaded.evaluation is not None:
+        analysis = analyse(loaded.evaluation)
+        problems = list(analysis.problems) + [p for p in problems if p.severity.value != "error"]
+    return analysis, problems
 
-        loaded = load_plain(doc, file=Path(out).name)
-        problems = list(loaded.problems)
-        if loaded.ok and loaded.evaluation is not None:
-            analysis = analyse(loaded.evaluation)
-            problems = list(analysis.problems) + [p for p in problems if p.severity.value != "error"]
-    ex = Exporter(analysis)
-    kind = str(doc.get("kind", ""))
+
+def _self_head(doc: dict, kind: str) -> dict:
+    """A project self-evaluation's title, year and project, taken out of `doc` onto the form's head."""
+    head: dict = {}
+    if kind != "project_self_evaluation":
+        return head
+    for key in ("title", "year"):
+        if key in doc:
+            head[key] = doc.pop(key)
+    if isinstance(doc.get("project"), dict):
+        project = doc["project"]
+        head["project"] = {k: project.pop(k) for k in ("name", "department", "implementer") if k in project}
+        if not project:
+            doc.pop("project")
+    else:
+        head["project"] = {}
+    return head
+
+
+def _self_evaluation(ex: Exporter, doc: dict, kind: str, se: Any) -> None:
+    """The 自评表 sheet; what the form has no place for goes back into `doc` for 基本信息."""
+    head = _self_head(doc, kind)
+    ws = ex.sheet(L.SELF)
+    selfcard = ex.analysis.self_scorecard if ex.analysis is not None else None
+    writer = FormWriter(ws, ex.cells, selfcard)
+    _, leftover = writer.write(se or {}, head)
+    if leftover:
+        doc.setdefault("self_evaluation", {}).setdefault("funds", {}).update(leftover)
+
+
+def _parts(ex: Exporter, doc: dict, kind: str) -> None:
+    """Each part of `doc` on its own sheet, taken out of `doc` as it is written."""
     sheets = L.KIND_SHEETS.get(kind, L.KIND_SHEETS["department"])
-    ex.info([])  # placeholder first sheet; filled below once the rest is known
     if isinstance(doc.get("budget"), dict) or L.BUDGET in sheets:
         ex.budget(doc["budget"] if isinstance(doc.get("budget"), dict) else {})
     if isinstance(doc.get("assets"), dict) or L.ASSETS in sheets:
@@ -289,24 +328,7 @@ def export_workbook(document: dict, out: Path, *, scored: bool = False) -> Path:
         ex.indicators(doc.pop("indicators", None) or [])
     se = doc.pop("self_evaluation", None)
     if isinstance(se, dict) or L.SELF in sheets:
-        head: dict = {}
-        if kind == "project_self_evaluation":
-            for key in ("title", "year"):
-                if key in doc:
-                    head[key] = doc.pop(key)
-            if isinstance(doc.get("project"), dict):
-                project = doc["project"]
-                head["project"] = {k: project.pop(k) for k in ("name", "department", "implementer") if k in project}
-                if not project:
-                    doc.pop("project")
-            else:
-                head["project"] = {}
-        ws = ex.sheet(L.SELF)
-        selfcard = analysis.self_scorecard if analysis is not None else None
-        writer = FormWriter(ws, ex.cells, selfcard)
-        _, leftover = writer.write(se or {}, head)
-        if leftover:
-            doc.setdefault("self_evaluation", {}).setdefault("funds", {}).update(leftover)
+        _self_evaluation(ex, doc, kind, se)
     if L.FINDINGS in sheets or _has_findings(doc.get("findings")):
         findings = doc.get("findings") if isinstance(doc.get("findings"), dict) else {}
         ex.findings(findings)
@@ -315,6 +337,20 @@ def export_workbook(document: dict, out: Path, *, scored: bool = False) -> Path:
     for part in ("budget", "assets"):
         if isinstance(doc.get(part), dict) and not doc[part]:
             doc.pop(part)
+
+
+def export_workbook(document: dict, out: Path, *, scored: bool = False) -> Path:
+    """Write `document` (a format-1 plain document) as a jixiao workbook at `out`.
+
+    With scored=True the workbook also shows the computed 得分, 得分率 and 扣分原因
+    beside the figures, and a 检查结果 sheet lists every problem with a link to its cell.
+    """
+    doc = copy.deepcopy(to_plain(document))
+    analysis, problems = _analysed(doc, out) if scored else (None, [])
+    ex = Exporter(analysis)
+    kind = str(doc.get("kind", ""))
+    ex.info([])  # placeholder first sheet; filled below once the rest is known
+    _parts(ex, doc, kind)
     book = ex.book
     book.remove(book[L.INFO])
     ex.info(flatten(doc))
