@@ -1,0 +1,70 @@
+"""The 预算执行情况 rows of a form: amounts, 执行率 and the block's 分值 / 得分."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..cells import Map, Text, number_text
+from .block import Block
+from .headers import one_line
+
+
+def funds_row(b: Block, funds: Map, cols: dict[str, int], row: int) -> None:
+    g = b.g
+    name = b.cell(row, cols["name"])
+    box = g.merge_at(row, cols["name"])
+    if name is None and box is not None and box[0] == row:
+        name = b.cell(row, box[1])  # the name merged across the label columns (B8:C8)
+    figures = {k: b.cell(row, cols.get(k), figure=label) for k, label in (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("spent", "全年执行数"))}
+    if name is None and not any(figures.values()):
+        return
+    item = Map(g.source(row, cols["name"]))
+    if name is not None:
+        item["name"] = name.replaced(re.sub(r"[:：]$", "", one_line(name)))
+    for key, value in figures.items():
+        if value is not None:
+            item[key] = value
+    rate = _as_ratio(b.cell(row, cols.get("rate")), figures["spent"], figures["adjusted"]) or b.rate(row, cols.get("rate"))
+    if rate is not None:
+        item["rate"] = rate
+    score = b.cell(row, cols.get("score"), figure="得分")
+    if score is not None:
+        item["score"] = score
+    if not funds["rows"]:
+        if score is not None:
+            funds.where = score.where  # problems with the funds score point at its 得分 cell
+        weight = b.cell(row, cols.get("weight"), figure="分值")
+        if weight is not None:
+            funds["weight"] = weight
+    funds["rows"].append(item)
+
+
+def _figure(text: Text | None) -> Decimal | None:
+    try:
+        return Decimal(str(text).replace(",", "")) if text is not None else None
+    except ArithmeticError:
+        return None
+
+
+def _as_ratio(rate: Text | None, spent: Text | None, budget: Text | None) -> Text | None:
+    """An 执行率 written as the ratio B/A ("1", "0.969") rather than a percentage, as a percentage:
+    told apart by the row's own amounts, whichever reading the figure is nearer to."""
+    value, spent_value, budget_value = _figure(rate), _figure(spent), _figure(budget)
+    if value is None or "%" in str(rate) or spent_value is None or not budget_value:
+        return None
+    ratio = spent_value / budget_value
+    if abs(value - ratio) >= abs(value - ratio * 100):
+        return None
+    return rate.replaced(number_text(value * 100) + "%")
+
+
+def settle_funds(funds: Map) -> None:
+    """A lone total row with no amounts is the block's own 分值 / 得分, not a funds row."""
+    rows = funds["rows"]
+    if len(rows) == 1 and not any(k in rows[0] for k in ("initial", "adjusted", "spent", "rate")):
+        if "score" in rows[0]:
+            funds["score"] = rows[0]["score"]
+        del funds["rows"]
+    elif not rows:
+        del funds["rows"]

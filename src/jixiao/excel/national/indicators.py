@@ -1,0 +1,135 @@
+"""The 绩效指标 rows of a form: levels, names, targets, figures and rules."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...problems import info, warning
+from ..cells import Map, Seq, Text
+from .block import Block
+from .headers import FIGURES, INDICATOR_HEADERS, NATURE_SIGNS, SECTION_LABELS, norm, one_line
+
+_INDEX = re.compile(r"^指标\s*\d+\s*[:：]?\s*")  # the template's "指标1：", typed "指标1" by some
+_AS_TARGET = re.compile(r"\s*(?:[≥≤≧≦><]|大于|小于|不低于|不少于|不高于|不超过|不多于)")
+_LABEL_POINTS = re.compile(r"(.+?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def _without_points(label: Text) -> Text:
+    """A level's label without the points it carries ("部门决\n策(25分)" → "部门决策"): the level's
+    points are the sum of its indicators' weights, checked as such."""
+    points = _LABEL_POINTS.fullmatch(one_line(label))
+    return label.replaced(points.group(1) if points else one_line(label))
+
+
+def _split_target(b: Block, row: int, cols: dict[str, int], value: Text | None) -> Text | None:
+    """A target printed in three cells (指标性质 / 指标值 / 度量单位) as one text: "≥" "735" "人次" →
+    "≥735人次". A qualitative target written across the three cells is the text itself."""
+    nature = b.cell(row, cols.get("nature"))
+    unit = b.cell(row, cols.get("unit"))
+    if nature is not None and norm(nature) not in NATURE_SIGNS:
+        if value is None and unit is None:
+            return nature  # 定性: "有效" written over the merged 指标性质/指标值/度量单位 cells
+        if norm(nature) != "定性":
+            nature = None
+    if value is None:
+        return None
+    sign = NATURE_SIGNS.get(norm(nature), "") if nature is not None else ""
+    text = str(value)
+    if unit is not None and not text.endswith(str(unit)):
+        text += str(unit)
+    return value.replaced(sign + text)
+
+
+def _levels(b: Block, cols: dict[str, int], row: int, level1: Text | None, level2: Text | None):
+    """The 一级 / 二级指标 this row falls under: its own where filled, else those above it."""
+    l1 = b.cell(row, cols.get("level1"))
+    l2 = b.cell(row, cols.get("level2"))
+    if l1 is not None and norm(l1) not in SECTION_LABELS:
+        level1, level2 = _without_points(l1), None
+    if l2 is not None:
+        level2 = _without_points(l2)
+    return level1, level2
+
+
+def _cells(b: Block, cols: dict[str, int], row: int) -> tuple[Text | None, dict[str, Any]]:
+    """The row's 三级指标 name and its other cells, the target joined and points taken from the name."""
+    name = b.cell(row, cols.get("name"))
+    if name is not None:
+        stripped = _INDEX.sub("", one_line(name))
+        name = name.replaced(stripped) if stripped else None
+    values: dict[str, Any] = {}
+    for key in ("target", "basis", "actual", "weight", "score", "reason", "rule"):
+        col = cols.get(key)
+        label = INDICATOR_HEADERS[key][0]
+        values[key] = b.cell(row, col, figure=label if key in FIGURES else None)
+    if "nature" in cols or "unit" in cols:
+        values["target"] = _split_target(b, row, cols, values["target"])
+    points = _LABEL_POINTS.fullmatch(str(name)) if name is not None else None
+    if points:
+        # a score table's "相关性(5分)": the points in the label are the weight where no 分值 is filled
+        name = name.replaced(points.group(1))
+        if values["weight"] is None:
+            values["weight"] = name.replaced(points.group(2))
+    return name, values
+
+
+def _indicator_name(b: Block, cols: dict[str, int], row: int, name: Text | None, values: dict[str, Any]) -> Text | None:
+    """The name the row is read under, or None where it is no indicator (said, unless a blank row).
+    An actual written like a target is dropped from `values`, said too."""
+    g = b.g
+    if name is None:
+        if not any(values[k] is not None for k in ("target", "actual", "score")):
+            return None  # a blank template row, at most with its preset 分值
+        # the figures are still checked: a missing name is this leaf's problem, not the whole form's
+        where = g.source(row, cols.get("name", 0))
+        b.problems.append(warning("excel.indicator_name", "这一行填写了指标数据，但三级指标名称为空：按所在行称呼并照常复核", where))
+        name = Text(f"第{row + 1}行指标（名称空白）", where)
+    if not any(values[k] is not None for k in ("target", "actual", "weight", "score")):
+        b.problems.append(info("excel.name_only_row", f"“{name}”只有名称，没有指标值、完成值、分值或得分：未作为指标读取",
+                               g.source(row, cols.get("name", 0))))
+        return None
+    actual = values["actual"]
+    if actual is not None and _AS_TARGET.match(str(actual)):
+        # "≥266米" copied from the target is no figure: this leaf is unassessed, the others are checked
+        b.problems.append(warning(
+            "selfeval.actual_as_target",
+            f"“{name}”的实际完成值“{actual}”写成了指标值的样子（带比较符号），不是实际完成的数：该指标按未评分处理，其余指标照常复核",
+            actual.where))
+        values["actual"] = None
+    if str(name).startswith("其中") and values["weight"] is None and values["score"] is None:
+        # "其中…" under an indicator is a part of it (Anhui's 衔接资金 forms), not an indicator
+        b.problems.append(info("excel.breakdown_row", f"“{name}”是上一指标的分项，不单独计分",
+                               g.source(row, cols.get("name", 0))))
+        return None
+    return name
+
+
+def _item(b: Block, cols: dict[str, int], row: int, name: Text, values: dict[str, Any], level1: Text | None,
+          level2: Text | None) -> Map:
+    item = Map(b.g.source(row, cols.get("name", 0)))
+    if level1 is not None:
+        item["level1"] = level1
+    if level2 is not None:
+        item["level2"] = level2
+    item["name"] = name
+    for key in ("target", "basis", "actual", "weight", "score", "reason"):
+        if values[key] is not None:
+            item[key] = values[key]
+    if values["rule"] is not None:
+        from ..rulecells import rule_from_cell
+
+        rule = rule_from_cell(values["rule"], b.problems)
+        if rule is not None:
+            item["rule"] = rule
+    return item
+
+
+def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Text | None, level2: Text | None):
+    """Read one row of the 绩效指标 block into `out`; the levels that rows below it fall under."""
+    level1, level2 = _levels(b, cols, row, level1, level2)
+    name, values = _cells(b, cols, row)
+    name = _indicator_name(b, cols, row, name, values)
+    if name is not None:
+        out.append(_item(b, cols, row, name, values, level1, level2))
+    return level1, level2

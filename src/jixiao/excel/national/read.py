@@ -1,0 +1,191 @@
+"""Reading one form, row by row: its heading, labels, funds, goals, indicators and total."""
+
+from __future__ import annotations
+
+import re
+
+from ...problems import info
+from ..cells import Grid, Map, Seq, Text
+from .block import Block, FormPart
+from .funds import funds_row, settle_funds
+from .headers import (FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDICATOR_LABELS, LABEL_KEYS, SECTION_LABELS, YEAR,
+                      header_columns, indicator_columns, label_key, label_points, norm, upper_header)
+from .indicators import indicator_row
+
+
+class _FormReader:
+    """Reads rows first..end-1 in order: each header row opens its section, the rows below it fill it."""
+
+    def __init__(self, grid: Grid, first: int, end: int):
+        self.g = grid
+        self.first = first
+        self.end = end
+        self.b = Block(grid, first, end)
+        self.doc = Map(grid.source(first, 0))
+        self.project = Map(grid.source(first, 0))
+        self.se = Map(grid.source(first, 0))
+        self.funds_cols: dict[str, int] = {}
+        self.goal_cols: dict[str, int] = {}
+        self.ind_cols: dict[str, int] = {}
+        self.section = ""
+        self.level1: Text | None = None
+        self.level2: Text | None = None
+
+    def read(self) -> FormPart:
+        for row in range(self.first, self.end):
+            texts = list(self.g.row_texts(row))
+            if texts:
+                self.row(row, texts)
+        return self.finish()
+
+    def row(self, row: int, texts: list[tuple[int, str]]) -> None:
+        keys = [norm(t) for _, t in texts]
+        if not self.section and len(texts) == 1 and self.heading(row, texts[0]):
+            return
+        if any(k in LABEL_KEYS for k in keys) and not self.funds_cols:
+            self.labels(row, texts)
+            return
+        if self.funds_header(row, texts) or self.goals_header(row, texts, keys):
+            return
+        if upper_header(self.g, row):
+            return  # read with the header's second row
+        if "三级指标" in keys and "一级指标" in keys:
+            self.indicators_header(row, texts)
+            return
+        if keys[0].startswith(("其他需要说明", "其他说明")):
+            return  # the form's note row: its text spans the figure columns
+        if keys[0] in ("总分", "合计") or (keys[0] == "绩效指标" and len(keys) > 1 and keys[1] == "总分"):
+            self.total(row)
+            return
+        if self.section == "funds":
+            funds_row(self.b, self.se["funds"], self.funds_cols, row)
+        elif self.section == "goals":
+            self.goal_row(row)
+        elif self.section == "indicators":
+            self.level1, self.level2 = indicator_row(self.b, self.se["indicators"], self.ind_cols, row,
+                                                     self.level1, self.level2)
+
+    def heading(self, row: int, cell: tuple[int, str]) -> bool:
+        """A lone text above the form: its year, else (the first) its title."""
+        col, only = cell
+        year = YEAR.fullmatch(only)
+        if year:
+            self.doc["year"] = Text(year.group(1), self.g.source(row, col))
+            return True
+        if "title" not in self.doc and not self.project:
+            self.doc["title"] = Text(only, self.g.source(row, col))  # the form's heading
+            return True
+        return False
+
+    def labels(self, row: int, texts: list[tuple[int, str]]) -> None:
+        """项目名称 / 主管部门 / 实施单位 / 部门名称, each with the value in the next cell."""
+        project = self.project
+        for i, (col, text) in enumerate(texts):
+            key = LABEL_KEYS.get(norm(text))
+            if key and i + 1 < len(texts) and norm(texts[i + 1][1]) not in LABEL_KEYS:
+                value = self.b.cell(row, texts[i + 1][0])
+                if value is not None and key not in project:
+                    project[key] = value
+                    if norm(text) == "部门名称" and "name" not in project:
+                        project["name"] = value
+
+    def funds_header(self, row: int, texts: list[tuple[int, str]]) -> bool:
+        grid = self.g
+        found = header_columns(grid, row, FUNDS_HEADERS) if self.section != "indicators" else {}
+        if not (("initial" in found or "adjusted" in found) and "spent" in found):
+            return False
+        funds_cols = self.funds_cols = found
+        if "adjusted" not in funds_cols:
+            # Beijing's 2016 form: 执行率(B/A) over the 年初预算数(A), there is no 全年预算数
+            funds_cols["adjusted"] = funds_cols["initial"]
+        funds_cols["name"] = min(funds_cols.get("initial", 99), funds_cols["adjusted"]) - 1
+        self.b.unused([row], funds_cols, FUNDS_LABELS | {label_key(texts[0][1])}, "预算执行情况")
+        funds = Map(grid.source(row, texts[0][0]))
+        unit = re.search(r"[（(]([^）)]+)[）)]", texts[0][1]) if "资金" in texts[0][1] else None
+        if unit:
+            funds["unit"] = Text(unit.group(1), grid.source(row, texts[0][0]))
+        funds["rows"] = Seq(funds.where)
+        if "weight" not in funds_cols:
+            points = label_points(grid, row, [funds_cols.get("score"), texts[0][0]])
+            if points is not None:
+                funds["weight"] = points  # "得分(20分*执行率)", "预算执行情况(20分)": no 分值 column
+        self.se["funds"] = funds
+        self.section = "funds"
+        return True
+
+    def goals_header(self, row: int, texts: list[tuple[int, str]], keys: list[str]) -> bool:
+        grid = self.g
+        goal_header = header_columns(grid, row, GOAL_HEADERS)
+        if keys[0] in ("年度总体目标", "年度总目标") and not goal_header:
+            # one row, no 预期目标 / 实际完成情况 header: the goal as planned, then as achieved
+            goal = Map(grid.source(row, texts[0][0]))
+            for key, (col, _) in zip(("planned", "achieved"), texts[1:3]):
+                goal[key] = grid.cell(row, col)
+            self.se["goals"] = Seq(goal.where, [goal] if goal else [])
+            self.section = "goal"
+            return True
+        if len(goal_header) == 2:
+            self.goal_cols = goal_header
+            self.se["goals"] = Seq(grid.source(row, texts[0][0]))
+            self.section = "goals"
+            return True
+        return False
+
+    def indicators_header(self, row: int, texts: list[tuple[int, str]]) -> None:
+        self.ind_cols = indicator_columns(self.g, row)
+        header = [row - 1, row] if upper_header(self.g, row - 1) else [row]
+        self.b.unused(header, self.ind_cols, INDICATOR_LABELS, "绩效指标")
+        self.se["indicators"] = Seq(self.g.source(row, texts[0][0]))
+        self.section = "indicators"
+
+    def total(self, row: int) -> None:
+        col = self.ind_cols.get("score")
+        total = self.b.cell(row, col, figure="总分") if col is not None else None
+        if total is not None:
+            self.se["total"] = total
+            self.se.where = total.where  # problems with the form's total point at its 总分 cell
+        self.section = "done"
+
+    def goal_row(self, row: int) -> None:
+        grid, goal_cols = self.g, self.goal_cols
+        planned = _goal_text(grid, row, goal_cols["planned"], goal_cols["achieved"])
+        achieved = _goal_text(grid, row, goal_cols["achieved"], 10_000)
+        if planned is not None or achieved is not None:
+            goal = Map(grid.source(row, goal_cols["planned"]))
+            if planned is not None:
+                goal["planned"] = planned
+            if achieved is not None:
+                goal["achieved"] = achieved
+            self.se["goals"].append(goal)
+
+    def finish(self) -> FormPart:
+        grid, first, end, se, project, doc = self.g, self.first, self.end, self.se, self.project, self.doc
+        for key in ("goals", "indicators"):
+            if key in se and not se[key]:
+                del se[key]
+        funds = se.get("funds")
+        if isinstance(funds, Map):
+            settle_funds(funds)
+        if not project and "funds" not in se and se.get("indicators") and end < grid.height:
+            self.b.problems.append(info(
+                "sheet.fragment",
+                f"第{first + 1}–{end}行是另一张自评表的结尾（没有项目名称和资金情况）：单独复核，不并入第{end + 1}行起的自评表",
+                grid.source(first, 0)))
+        if project:
+            doc["project"] = project
+        if se:
+            doc["self_evaluation"] = se
+        return FormPart(doc, self.b.problems, first)
+
+
+def read_block(grid: Grid, first: int, end: int) -> FormPart:
+    """Read the form in rows first..end-1 of the sheet as a located document part."""
+    return _FormReader(grid, first, end).read()
+
+
+def _goal_text(grid: Grid, row: int, start: int, stop: int) -> Text | None:
+    for col in range(start, min(stop, grid.width)):
+        value = grid.cell(row, col)
+        if value is not None and norm(value) not in SECTION_LABELS:
+            return value
+    return None
