@@ -18,10 +18,7 @@ audits, imports and exports can be others.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import signal
-import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -32,7 +29,7 @@ from typing import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,6 +39,8 @@ from django_tasks import task
 
 from .access import audit, evaluation_or_404
 from .models import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Evaluation, Job, Revision
+# The worker process, importable from here as before (`jixiao worker`, `serve`, the tests).
+from .worker import recover_interrupted, run_forever, run_pending, worker_name, worker_process  # noqa: F401
 
 log = logging.getLogger("jixiao.jobs")
 
@@ -150,10 +149,6 @@ def serve_result(request, job: Job, what: str) -> FileResponse:
 # -- running ---------------------------------------------------------------------------
 
 
-def _worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 def _set(job_id: int, **fields) -> None:
     Job.objects.filter(pk=job_id).update(**fields)
 
@@ -211,7 +206,7 @@ def execute(job_id: int) -> None:
         return
     with slot(wait=lambda: _set(job_id, stage="等待空闲的生成进程")):
         if not Job.objects.filter(pk=job_id, status=JOB_QUEUED).update(
-                status=JOB_RUNNING, started_at=timezone.now(), worker=_worker_name(), progress=5, stage="开始"):
+                status=JOB_RUNNING, started_at=timezone.now(), worker=worker_name(), progress=5, stage="开始"):
             return
 
         def progress(percent: int, stage: str) -> None:
@@ -240,122 +235,6 @@ def execute(job_id: int) -> None:
 def run_job(job_id: int) -> None:
     """The django-tasks task: one per job; the outcome is on the job's row."""
     execute(job_id)
-
-
-def recover_interrupted() -> int:
-    """Jobs left 生成中 by a worker process of this machine that is gone: failed, so that a new
-    request makes a new job instead of waiting for one that will never finish."""
-    host = socket.gethostname()
-    n = 0
-    for job in Job.objects.filter(status=JOB_RUNNING, worker__startswith=f"{host}:"):
-        try:
-            os.kill(int(job.worker.rsplit(":", 1)[1]), 0)
-            continue  # still running there
-        except ProcessLookupError:
-            pass
-        except (ValueError, PermissionError):
-            continue  # not ours to judge
-        n += Job.objects.filter(pk=job.pk, status=JOB_RUNNING).update(
-            status=JOB_FAILED, finished_at=timezone.now(), error="生成被中断（工作进程已停止），请重新生成。")
-    return n
-
-
-def _db_worker(i: int, once: bool, interval: float):
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    return Worker(queue_names=["default"], interval=interval, batch=once, backend_name="default",
-                  startup_delay=False, max_tasks=None, worker_id=f"{_worker_name()}:{i}"[:64],
-                  excluded_queue_names=[])
-
-
-def run_pending(threads: int = 1) -> None:
-    """Run every queued job, then return (`jixiao worker --once`; the tests). The workers run in
-    threads of their own, each on its own database connection, as under `jixiao worker`."""
-    ts = [threading.Thread(target=_thread, args=(_db_worker(i, True, 0),)) for i in range(threads)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-
-
-def _thread(worker) -> None:
-    try:
-        while True:
-            try:
-                worker.run()
-                return
-            except Exception:  # a lost database connection, say: log it and go on
-                log.exception("task worker loop failed; restarting it")
-                if not worker.running:
-                    return
-                time.sleep(1)
-    finally:
-        connection.close()
-
-
-def run_forever(threads: int | None = None, parent: int | None = None, interval: float = 0.5,
-                grace: float = 10.0) -> None:
-    """`jixiao worker`: run jobs until SIGTERM or SIGINT (or until the `parent` process is gone),
-    letting a running job finish for up to `grace` seconds."""
-    threads = threads or settings.REPORT_WORKERS
-    close_old_connections()
-    recover_interrupted()
-    connection.close()
-    workers = [_db_worker(i, False, interval) for i in range(threads)]
-    ts = [threading.Thread(target=_thread, args=(w,), daemon=True, name=f"jixiao-worker-{i}")
-          for i, w in enumerate(workers)]
-    stop = threading.Event()
-
-    def on_signal(signum, frame):
-        stop.set()
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, on_signal)
-    for t in ts:
-        t.start()
-    while not stop.wait(1.0):
-        if parent is not None and os.getppid() != parent:
-            log.warning("jixiao serve (pid %s) is gone; the task worker stops", parent)
-            break
-    for w in workers:
-        w.running = False
-    deadline = time.monotonic() + grace
-    for t in ts:
-        t.join(max(0.0, deadline - time.monotonic()))
-    if any(t.is_alive() for t in ts):
-        _abandon()
-
-
-def _abandon() -> None:
-    """Stop now with jobs still running: mark them failed, and end their LibreOffice too."""
-    close_old_connections()
-    Job.objects.filter(status=JOB_RUNNING, worker=_worker_name()).update(
-        status=JOB_FAILED, finished_at=timezone.now(), error="服务停止，生成被中断；请重新生成。")
-    if hasattr(os, "killpg") and os.getpgid(0) == os.getpid():  # our own process group (started by serve)
-        os.killpg(os.getpid(), signal.SIGKILL)
-    os._exit(1)
-
-
-@contextmanager
-def worker_process(data_dir: Path):
-    """`jixiao serve`'s task worker: a child process, stopped with the server."""
-    import subprocess
-    import sys
-
-    env = dict(os.environ, JIXIAO_DATA=str(data_dir))
-    cmd = [sys.executable, "-m", "jixiao.cli", "worker", "--parent", str(os.getpid())]
-    # Its own process group: LibreOffice conversions it starts are stopped with it.
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
-    master = os.getpid()
-    try:
-        yield proc
-    finally:
-        if os.getpid() == master:  # not in a process forked from this one (gunicorn's workers)
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 # -- reports -----------------------------------------------------------------------------
