@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
 import tarfile
 import tempfile
 import zlib
@@ -32,146 +31,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from .dbsnapshot import (  # noqa: F401  (BackupError: importable from here, as the commands do)
+    MEMBERS, BackupError, database, final_versions, pg_connect, pg_env, pg_tool, quote, row_counts, run_tool,
+    snapshot_postgresql, snapshot_sqlite, table_names)
+
 FORMAT = 1
 KIND = "jixiao-backup"
 MANIFEST = "manifest.json"
-MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 STORED_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,120}")
 CHUNK = 1024 * 1024
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot go on; the message is for the user."""
-
-
-# -- the database, through any DB-API cursor (sqlite3, psycopg or Django's) ----------------
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def table_names(cursor, vendor: str) -> list[str]:
-    if vendor == "sqlite":
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    else:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
-    return [row[0] for row in cursor.fetchall()]
-
-
-def row_counts(cursor, vendor: str) -> dict[str, int]:
-    counts = {}
-    for table in table_names(cursor, vendor):
-        cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")
-        counts[table] = int(cursor.fetchone()[0])
-    return counts
-
-
-def final_versions(cursor) -> list[dict]:
-    """Every 定稿: its revision, the hash recorded when it was frozen, and whether the
-    frozen text still gives that hash (as store.verify_final checks it)."""
-    from .models import Evaluation, Revision
-
-    ev, rev = Evaluation._meta, Revision._meta
-    final = ev.get_field("final_revision").column
-    cursor.execute(
-        f"SELECT e.id, e.title, r.number, e.final_sha256, r.sha256, r.text FROM {_quote(ev.db_table)} e"
-        f" LEFT JOIN {_quote(rev.db_table)} r ON r.id = e.{_quote(final)}"
-        f" WHERE e.{_quote(final)} IS NOT NULL ORDER BY e.id"
-    )
-    out = []
-    for pk, title, number, recorded, revision_hash, text in cursor.fetchall():
-        recomputed = Revision.digest(text) if text is not None else ""
-        out.append({"evaluation": pk, "title": title, "revision": number, "sha256": recorded,
-                    "verified": bool(recorded) and recomputed == recorded == revision_hash})
-    return out
-
-
-def _database() -> tuple[str, dict]:
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    return ("sqlite" if "sqlite" in db["ENGINE"] else "postgresql"), db
-
-
-def _pg_env(db: dict) -> dict:
-    env = dict(os.environ)
-    for key, name in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"), ("PGDATABASE", "NAME")):
-        if db.get(name):
-            env[key] = str(db[name])
-    return env
-
-
-def _pg_tool(name: str) -> str:
-    found = shutil.which(name)
-    if not found:
-        versions = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
-        found = str(versions[-1]) if versions else None
-    if not found:
-        raise BackupError(f"找不到 {name}：PostgreSQL 的备份与恢复需要它（Debian/Ubuntu：apt-get install postgresql-client）")
-    return found
-
-
-def _run(args: list[str], env: dict, what: str) -> None:
-    done = subprocess.run(args, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BackupError(f"{what}失败：{(done.stderr or done.stdout).strip()[:2000]}")
-
-
-def _pg_connect(db: dict):
-    import psycopg
-
-    return psycopg.connect(dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-                           host=db.get("HOST") or None, port=db.get("PORT") or None)
-
-
-@dataclass
-class Snapshot:
-    path: Path
-    tables: dict[str, int]
-    finals: list[dict]
-
-
-def _snapshot_sqlite(db: dict, folder: Path) -> Snapshot:
-    source = Path(db["NAME"])
-    if not source.exists():
-        raise BackupError(f"数据库文件 {source} 不存在：没有可备份的数据")
-    path = folder / MEMBERS["sqlite"]
-    src = sqlite3.connect(str(source), timeout=20)
-    dst = sqlite3.connect(str(path))
-    try:
-        src.backup(dst)  # page by page, consistent even while the workspace writes
-        cursor = dst.cursor()
-        tables, finals = row_counts(cursor, "sqlite"), final_versions(cursor)
-    finally:
-        dst.close()
-        src.close()
-    return Snapshot(path, tables, finals)
-
-
-def _snapshot_postgresql(db: dict, folder: Path) -> Snapshot:
-    path = folder / MEMBERS["postgresql"]
-    pg_dump = _pg_tool("pg_dump")
-    import psycopg
-
-    try:
-        conn = _pg_connect(db)
-    except psycopg.Error as exc:
-        raise BackupError(f"无法连接 PostgreSQL 数据库 {db['NAME']}：{exc}")
-    try:
-        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        with conn.cursor() as cursor:
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-            tables, finals = row_counts(cursor, "postgresql"), final_versions(cursor)
-            # pg_dump reads the very snapshot counted above, while this transaction holds it.
-            _run([pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}", f"--file={path}"],
-                 _pg_env(db), "pg_dump 导出数据库")
-        conn.rollback()
-    finally:
-        conn.close()
-    return Snapshot(path, tables, finals)
 
 
 # -- backup --------------------------------------------------------------------------------
@@ -216,13 +85,13 @@ def backup(out: Path) -> dict:
 
     from .. import __version__
 
-    vendor, db = _database()
+    vendor, db = database()
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".jixiao-backup-", dir=out.parent))
     part = out.with_name(out.name + ".part")
     try:
-        snap = (_snapshot_sqlite if vendor == "sqlite" else _snapshot_postgresql)(db, work)
+        snap = (snapshot_sqlite if vendor == "sqlite" else snapshot_postgresql)(db, work)
         manifest = {
             "kind": KIND, "format": FORMAT, "jixiao": __version__,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -349,13 +218,13 @@ def _database_is_empty(vendor: str, db: dict) -> bool:
             return True
         with sqlite3.connect(str(path)) as conn:
             return not table_names(conn.cursor(), "sqlite")
-    with _pg_connect(db) as conn, conn.cursor() as cursor:
+    with pg_connect(db) as conn, conn.cursor() as cursor:
         return not table_names(cursor, "postgresql")
 
 
 def install_database(u: Unpacked, force: bool) -> Callable[[], None]:
     """Put the unpacked database where the settings say; returns how to take it out again."""
-    vendor, db = _database()
+    vendor, db = database()
     engine = u.manifest["database"]["engine"]
     if engine != vendor:
         raise BackupError(f"备份中的数据库是 {ENGINES[engine]}，而当前设置的数据库是 {ENGINES[vendor]}：请用相同的数据库恢复"
@@ -371,17 +240,17 @@ def install_database(u: Unpacked, force: bool) -> Callable[[], None]:
             extra.unlink(missing_ok=True)
         shutil.move(str(u.database), str(path))
         return lambda: path.unlink(missing_ok=True) if was_empty else None
-    args = [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
+    args = [pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
             f"--dbname={db['NAME']}"]
     if not was_empty:
         args[1:1] = ["--clean", "--if-exists"]
-    _run(args + [str(u.database)], _pg_env(db), "pg_restore 恢复数据库")
+    run_tool(args + [str(u.database)], pg_env(db), "pg_restore 恢复数据库")
 
     def drop_restored() -> None:
         if was_empty:  # nothing was there before: leave the database as empty as it was
-            with _pg_connect(db) as conn, conn.cursor() as cursor:
+            with pg_connect(db) as conn, conn.cursor() as cursor:
                 for table in table_names(cursor, "postgresql"):
-                    cursor.execute(f"DROP TABLE IF EXISTS {_quote(table)} CASCADE")
+                    cursor.execute(f"DROP TABLE IF EXISTS {quote(table)} CASCADE")
 
     return drop_restored
 
