@@ -53,3 +53,13 @@ def test_excel_metric_by_chinese_name_reads_back_as_the_metric(tmp_path):
     assert "metric: budget.execution_rate" in text and "metric: assets.utilization" in text
     score = subprocess.run([sys.executable, "-m", "jixiao.cli", "score", str(back)], capture_output=True, text=True)
     assert "97.00" in score.stdout
+
+
+def test_excel_scored_export_names_every_place_in_chinese(tmp_path):
+    out = tmp_path / "复核.xlsx"
+    subprocess.run([sys.executable, "-m", "jixiao.cli", "export", "--scored", str(REFERENCE), "-o", str(out)],
+                   check=True, capture_output=True)
+    sheet = openpyxl.load_workbook(out)["检查结果"]
+    places = [sheet.cell(r, 3).value for r in range(2, sheet.max_row + 1)]
+    assert "预算 · “三公经费”" in places
+    assert not [p for p in places if re.search(r"\w+\[\d+\]|[a-z]+\.[a-z_]+", p or "")], places

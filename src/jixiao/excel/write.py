@@ -18,6 +18,7 @@ from ..metrics import LABELS as METRIC_LABELS
 from ..model.evaluation import KINDS
 from ..numbers import round_half_up
 from ..problems import Problem, sort_problems
+from ..render.places import problem_place
 from . import layout as L
 from .cells import address, column_letter, to_plain
 from .form_write import FormWriter
@@ -230,7 +231,7 @@ class Exporter:
 
     # -- 检查结果 -------------------------------------------------------------------------
 
-    def checks(self, problems: list[Problem]) -> None:
+    def checks(self, problems: list[Problem], doc: dict) -> None:
         ws = self.sheet(L.CHECKS)
         header(ws, 1, ["序号", "严重程度", "位置", "问题代码", "说明", "处理建议"], widths=[6, 10, 36, 24, 90, 50])
         ws.freeze_panes = "A2"
@@ -239,7 +240,7 @@ class Exporter:
             put_figure(ws, r, 1, str(i), "0")
             put_text(ws, r, 2, p.severity.label)
             target = self.locate(p)
-            where = f"{target[0]}!{target[1]}" if target else str(p.where)
+            where = f"{target[0]}!{target[1]}" if target else problem_place(doc, p)
             cell = put_text(ws, r, 3, where)
             if target:
                 cell.hyperlink = f"#'{target[0]}'!{target[1]}"
@@ -357,5 +358,5 @@ def export_workbook(document: dict, out: Path, *, scored: bool = False) -> Path:
     book.move_sheet(L.INFO, offset=-(len(book.sheetnames) - 1))
     guide(book, kind)
     if scored:
-        ex.checks(problems)
+        ex.checks(problems, to_plain(document))
     return save_atomic(book, Path(out))
