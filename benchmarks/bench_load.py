@@ -128,7 +128,7 @@ class User:
         headers = {"Authorization": f"Token {self.token}"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        return self.client.raw(method, path, body, headers)
+        return self.client.request(method, path, body, headers)
 
     def do(self, kind: str) -> bool:
         self.n += 1
@@ -145,8 +145,7 @@ class User:
             return status == 201
         body, ctype = multipart({"csrfmiddlewaretoken": self.client.cookies["csrftoken"], "caption": "现场照片"},
                                 f"现场照片{self.n}.jpg", unique(self.jpeg, f"{self.ev}-{self.n}-{time.time_ns()}"))
-        status, _ = self.client.raw("POST", f"/e/{self.ev}/files/", body, {"Content-Type": ctype,
-                                                                         "Cookie": self.client.cookie_header()})
+        status, _ = self.client.request("POST", f"/e/{self.ev}/files/", body, {"Content-Type": ctype})
         return status == 302
 
 
@@ -158,35 +157,6 @@ def _leaf(items, code):
         if found:
             return found
     return None
-
-
-def _raw(self, method, path, body, headers):
-    """Client.request with a bytes body and headers of one's own (the JSON API, uploads)."""
-    import http.client
-
-    headers = {"Cookie": self.cookie_header(), **headers}
-    for attempt in (1, 2):
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            resp = self.conn.getresponse()
-            data = resp.read()
-            break
-        except (http.client.HTTPException, OSError):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            if attempt == 2:
-                raise
-    for header in resp.headers.get_all("Set-Cookie") or []:
-        name, _, rest = header.partition("=")
-        self.cookies[name.strip()] = rest.split(";", 1)[0]
-    if resp.getheader("Connection", "").lower() == "close":
-        self.conn.close()
-        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-    return resp.status, data
-
-
-Client.raw = _raw
-Client.cookie_header = lambda self: "; ".join(f"{k}={v}" for k, v in self.cookies.items())
 
 
 def cpu_seconds(root: int | None = None) -> tuple[float, float]:

@@ -55,9 +55,11 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
+    def request(self, method: str, path: str, body: str | bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        """One request on the kept-alive connection; a text body is a posted form unless headers say otherwise."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
+        if body is not None and "Content-Type" not in headers:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in (1, 2):
             try:
