@@ -137,7 +137,7 @@ def form_rows(form: dict, text_numbers: bool) -> list[list]:
 
     def num(value):
         if isinstance(value, Decimal):
-            return str(value) if text_numbers else float(value)
+            return format(value, "f") if text_numbers else float(value)  # 10, as a person types it, not 1E+1
         return value
 
     rows: list[list] = [["项目支出绩效自评表"], ["（2024年度）"], ["项目名称", form["project"]],
