@@ -23,7 +23,7 @@ from .model.quantity import TIER_ACHIEVED, Level, computed
 from .model.selfeval import Funds, SelfEvaluation, SelfIndicator
 from .numbers import ZERO
 from .problems import Problem
-from .rules import completion, ratio, tiers
+from .rules import coefficient, ratio, tiers
 from .rules.base import RuleInput, RuleResult, not_scored
 from .scoring import grade_of, score_rule
 
@@ -160,16 +160,7 @@ def _funds(funds: Funds, ev: Evaluation) -> FundsScore:
 
 def default_rule(ind: SelfIndicator, x: RuleInput) -> RuleResult:
     """The national form's default scoring for an indicator that names no rule."""
-    actual = x.actual
-    if isinstance(actual, Level):
-        if ind.target is not None and ind.target.level is not None and actual.text == ind.target.level.text:
-            x = RuleInput(**{**x.__dict__, "actual": Level(TIER_ACHIEVED)})
-        return tiers.score(tiers.Params(), x)
-    if ind.target is None:
-        return not_scored(x, "缺少年度指标值")
-    if ind.target.level is not None:
-        return not_scored(x, f"定性指标值“{ind.target}”的实际完成值应为达成预期指标 / 部分达成预期指标 / 未达成预期指标")
-    return completion.score(completion.Params(), x)
+    return coefficient.national(x)
 
 
 def _row(ind: SelfIndicator) -> SelfRow:

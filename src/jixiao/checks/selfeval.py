@@ -10,6 +10,7 @@ from typing import Iterator
 from ..glossary import label
 from ..numbers import ZERO, fmt, fmt_plain
 from ..problems import Problem, error, info, warning
+from ..rules import coefficient
 from .base import Context, Family, agrees, check, row_mismatches
 
 FAMILY = Family(
@@ -25,6 +26,8 @@ FAMILY = Family(
         "selfeval.total": "填写的总分与复核总分不符",
         "selfeval.total_sum": "填写的总分与所填各项得分之和不符",
         "selfeval.total_blank": "总分未填写",
+        "selfeval.coefficient": "填写的得分系数与按完成值复核的系数不符",
+        "selfeval.coefficient_score": "填写的得分不等于得分系数 × 权重",
     },
 )
 
@@ -115,7 +118,8 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
     for row in ss.rows:
         ind = row.indicator
         where = ind.where.with_(table="自评表", row=ind.name)
-        if row.filled is not None and row.score is not None and not _filled_agrees(row.filled, row.score):
+        if row.filled is not None and row.score is not None and not _filled_agrees(row.filled, row.score) \
+                and _filled_coefficient(row) is None:  # a filled 系数 is checked by selfeval_coefficients
             yield error(
                 "selfeval.score",
                 f"自评表“{ind.name}”得分填写为{fmt(row.filled)}分，复核应为{fmt(row.score)}分：{row.arithmetic}",
@@ -128,6 +132,43 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
             yield _score_blank(ind.name, row.score, where)
         if not (ind.reason and ind.reason.strip()):
             yield from _reason_missing(row, where)
+
+
+def _filled_coefficient(row) -> Decimal | None:
+    """The 得分系数 a row filled in, where it is scored by the coefficient rule."""
+    rule = row.indicator.rule
+    if rule is None or rule.type != coefficient.TYPE:
+        return None
+    return coefficient.params_of(rule.params).coefficient
+
+
+@check
+def selfeval_coefficients(ctx: Context) -> Iterator[Problem]:
+    """得分 = 得分系数 × 权重: the filled 系数 is the degree of completion, the filled 得分 is 系数 × 权重."""
+    ss = ctx.ss
+    for row in ss.rows if ss is not None else ():
+        ind, filled = row.indicator, _filled_coefficient(row)
+        if filled is None or ind.weight == 0:
+            continue
+        where = ind.where.with_(table="自评表", row=ind.name)
+        shown = f"表中系数填{fmt_plain(filled, thousands=False)}%" + (f"、得{_p(row.filled)}分" if row.filled is not None else "")
+        if row.score is not None and not agrees(filled, row.score / ind.weight * HUNDRED_POINTS, 2):
+            derived = row.score / ind.weight * HUNDRED_POINTS
+            yield error(
+                "selfeval.coefficient",
+                f"自评表“{ind.name}”指标值{ind.target or '—'}，全年完成值{ind.actual or '—'}，得分系数应为{fmt(derived)}%、"
+                f"得分 {_p(ind.weight)} × {fmt(derived)}% = {fmt(row.score)}分；{shown}",
+                where, filled=filled, computed=derived, hint="按完成程度更正得分系数和得分",
+            )
+            continue
+        product = filled * ind.weight / HUNDRED_POINTS
+        if row.filled is not None and not _filled_agrees(row.filled, product):
+            yield error(
+                "selfeval.coefficient_score",
+                f"自评表“{ind.name}”得分填写为{fmt(row.filled)}分，不等于得分系数{fmt_plain(filled, thousands=False)}% × "
+                f"权重{_p(ind.weight)}分 = {fmt(product)}分",
+                where, filled=row.filled, computed=product, hint="得分应等于得分系数 × 权重",
+            )
 
 
 def _score_blank(name: str, computed: Decimal, where) -> Problem:
