@@ -23,12 +23,9 @@ FORMS = Path(__file__).parent / "forms"
 KNOWN_UNREAD = {
     "anhui-chizhou-cunji": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
     "anhui-chizhou-weituo": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
-    "anhui-xiaoxian-hexi": "a target without ≥/≤ (95% against 100%) is compared as \"=\": direction not inferred yet",
     "hebei-chengan-gaoling": "hebei-export layout (符号 / 值 / 单位, 单项指标得分 × 权重占比 = 折算得分) not recognised",
-    "hebei-langfang-nuantong": "an amount target without ≥/≤ (\"43.2\") is compared as \"=\" instead of unassessed",
     "hubei-shangwu-fuwumaoyi": "no 分值 column: the indicators have no weight (a met target's 得分 as its weight is not inferred yet)",
     "hunan-jichu-shuju": "score table: 基础数据表 beside the 指标表, level columns headed 得分 holding 分值",
-    "shanxi-jishan-gongwei": "targets without ≥/≤ (\"116次\" against 150次) are compared as \"=\": direction not inferred yet",
     "sichuan-daying-anke": "two parts (a fragment, then a form cut after its header): expected.yaml's parts are not compared yet",
     "sichuan-daying-yibao": "an indicator fragment without its header, then a form cut at 预算执行情况: no indicator header on the sheet",
 }

@@ -65,6 +65,8 @@ PROBLEM_FIELDS = {
     "targets.unit": "benchmark",
     "targets.too_low": "benchmark",
     "targets.full_marks_missed": "score",
+    "targets.direction_inferred": "target",
+    "targets.direction_unknown": "target",
     "complete.reason": "reason",
     "score.tier_range": "score",
 }

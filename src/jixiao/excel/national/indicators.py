@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...parse.directions import settle
 from ...problems import info, warning
 from ..cells import Map, Seq, Text
 from .block import Block
@@ -105,6 +106,16 @@ def _indicator_name(b: Block, cols: dict[str, int], row: int, name: Text | None,
     return name
 
 
+def _directed(b: Block, values: dict[str, Any], name: Text, level2: Text | None) -> Text | None:
+    """The target with its direction: as written, inferred from the name (said), or None (unassessed, said)."""
+    target, actual = values["target"], values["actual"]
+    text, said = settle(str(target), str(name), target.where, level2=level2 and str(level2),
+                        actual=actual and str(actual))
+    if said is not None:
+        b.problems.append(said)
+    return None if text is None else target.replaced(text)
+
+
 def _item(b: Block, cols: dict[str, int], row: int, name: Text, values: dict[str, Any], level1: Text | None,
           level2: Text | None) -> Map:
     item = Map(b.g.source(row, cols.get("name", 0)))
@@ -130,6 +141,8 @@ def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Te
     level1, level2 = _levels(b, cols, row, level1, level2)
     name, values = _cells(b, cols, row)
     name = _indicator_name(b, cols, row, name, values)
+    if name is not None and values["target"] is not None:
+        values["target"] = _directed(b, values, name, level2)
     if name is not None:
         out.append(_item(b, cols, row, name, values, level1, level2))
     return level1, level2

@@ -1,0 +1,52 @@
+"""A numeric target printed without ≥ / ≤ / = (real forms: "38508人", "100"): its direction is
+inferred from the indicator's name where the field leaves no doubt, and said; never silently "="."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jixiao.excel.review import review_file
+from jixiao.excel.safety import Limits
+from jixiao.parse.directions import infer, settle
+from jixiao.problems import Source
+
+FORMS = Path(__file__).parent / "forms"
+
+
+@pytest.mark.parametrize("name, level2, direction", [
+    ("指标8:适龄儿童疫苗接种率", None, "≥"),
+    ("指标1成本控制率", "成本指标", "≤"),
+    ("在职人员控制率", None, "≤"),
+    ("指标17:高血压随访控制数", None, "≥"),  # a count of people kept under control, not a 控制率
+    ("★补助鱼塘面积", None, "≥"),
+    ("指标1学校发展能力", "社会效益\n指标", "≥"),
+    ("群众投诉次数", None, "≤"),
+    ("指标1工程资金金额", "数量指标", None),  # money: an amount to reach or a ceiling
+])
+def test_the_direction_is_inferred_from_the_name_where_it_is_unambiguous(name, level2, direction):
+    assert infer(name, level2) == direction
+
+
+@pytest.mark.parametrize("target", ["≥95%", "=2个", "＝2个", "98%以上", "不少于12种", "明确"])
+def test_a_written_direction_or_a_level_is_kept_as_written(target):
+    assert settle(target, "指标", Source(file="f")) == (target, None)
+
+
+def test_a_bare_count_is_compared_as_at_least_and_said():
+    (form,) = review_file(FORMS / "shanxi-jishan-gongwei" / "form.xlsx", Limits.from_env())
+    inferred = {p.where.cell for p in form.problems if p.code == "targets.direction_inferred"}
+    assert {"E13", "E16", "E37"} <= inferred and "E14" not in inferred  # E14 writes 不少于12种
+    # 150次 against 116次 is met: no false error for the over-achieved count
+    assert not [p for p in form.problems if p.code == "selfeval.score" and p.where.cell in ("H16", "H17", "H18")]
+    assert all(p.severity.name == "WARNING" for p in form.problems if p.code.startswith("targets.direction"))
+
+
+def test_an_amount_whose_direction_cannot_be_told_leaves_that_leaf_unassessed():
+    (form,) = review_file(FORMS / "hebei-langfang-nuantong" / "form.xlsx", Limits.from_env())
+    unknown = [p for p in form.problems if p.code == "targets.direction_unknown"]
+    assert [p.where.cell for p in unknown] == ["E14"] and "按未评分处理" in unknown[0].message
+    assert form.total.quantize(Decimal("0.01")) == Decimal("88.62")  # 8.62 + 80: the amount row not counted
+    assert not [p for p in form.problems if p.severity.name == "ERROR" and p.where.cell == "H14"]
