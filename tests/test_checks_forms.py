@@ -2,8 +2,12 @@
 found where a careful reviewer finds it, and nothing raised on the same form written right."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+
+from jixiao.excel.review import review_file
+from jixiao.excel.safety import Limits
 
 from test_checks_selfeval import IND, analysed, problems_of
 
@@ -38,3 +42,40 @@ def test_a_coefficient_filled_right_raises_nothing(coefficient, score):
     codes = {p.code for p in analysis.problems}
     assert not codes & {"selfeval.coefficient", "selfeval.coefficient_score", "selfeval.score"}
     assert analysis.self_scorecard.total.quantize(D("0.01")) == D("95.52")
+
+
+FORMS = Path(__file__).parent / "forms"
+
+
+def reviewed(folder):
+    (result,) = review_file(FORMS / folder / "form.xlsx", Limits.from_env())
+    return result
+
+
+@pytest.mark.parametrize("folder, parts, total", [
+    ("anhui-chizhou-cunji", "“其中:本年财政拨款”一行填有202.64/132.912/132.912", 80),
+    ("anhui-chizhou-weituo", "“其中:本年财政拨款”一行填有90/89.974/89.974", 90),
+])
+def test_a_funds_total_left_0_0_is_recomputed_from_its_parts(folder, parts, total):
+    result = reviewed(folder)
+    (p,) = [p for p in result.problems if p.code == "selfeval.funds_total_blank"]
+    assert p.where.cell == "B7" and p.severity.name == "ERROR"
+    assert f"“年度资金总额”一行为0/0/0，而{parts}" in p.message
+    assert p.message.endswith("= 100.00%，得分10.00分，与填报的0分不符")
+    # said once: not again as four sums that differ and a funds line left unscored
+    assert not [p for p in result.problems if p.code in ("selfeval.funds_rows", "selfeval.funds_score", "score.not_scored")]
+    assert result.total == total
+
+
+def test_a_blank_funds_total_in_a_yaml_form_is_recomputed_too():
+    blank = [(f"self_evaluation.funds.rows[0].{c}", None) for c in ("initial", "adjusted", "spent", "rate")]
+    analysis = analysed(*blank)
+    (p,) = problems_of(analysis, "selfeval.funds_total_blank")
+    assert "“年度资金总额”一行为—/—/—" in p.message and "465.12 / 480.00 × 100% = 96.90%，得分9.69分" in p.message
+    assert analysis.self_scorecard.total.quantize(D("0.01")) == D("95.52")
+
+
+def test_a_funds_total_that_is_filled_is_not_replaced_by_its_parts():
+    analysis = analysed(("self_evaluation.funds.rows[0].spent", "0"))  # spent 0 of 480: a real 0%
+    assert not problems_of(analysis, "selfeval.funds_total_blank")
+    assert analysis.self_scorecard.funds.score == 0

@@ -21,8 +21,6 @@ from jixiao.excel.safety import Limits
 FORMS = Path(__file__).parent / "forms"
 
 KNOWN_UNREAD = {
-    "anhui-chizhou-cunji": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
-    "anhui-chizhou-weituo": "年度资金总额 0/0 beside a filled 其中 row: the funds are not recomputed from the 其中 rows",
     "hebei-chengan-gaoling": "hebei-export layout (符号 / 值 / 单位, 单项指标得分 × 权重占比 = 折算得分) not recognised",
     "hubei-shangwu-fuwumaoyi": "no 分值 column: the indicators have no weight (a met target's 得分 as its weight is not inferred yet)",
     "hunan-jichu-shuju": "score table: 基础数据表 beside the 指标表, level columns headed 得分 holding 分值",

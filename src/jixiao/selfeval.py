@@ -20,7 +20,7 @@ from .metrics.base import Metric, rate
 from .metrics.budget import EXECUTION_FORMULA, EXECUTION_LABEL, total
 from .model.evaluation import Evaluation
 from .model.quantity import TIER_ACHIEVED, Level, computed
-from .model.selfeval import Funds, SelfEvaluation, SelfIndicator
+from .model.selfeval import Funds, FundsRow, SelfEvaluation, SelfIndicator
 from .numbers import ZERO
 from .problems import Problem
 from .rules import coefficient, ratio, tiers
@@ -36,6 +36,7 @@ class FundsScore:
     score: Decimal | None
     arithmetic: str
     problems: tuple[Problem, ...] = ()
+    from_parts: bool = False  # True: the 合计 row is blank or 0/0, its 其中 rows are summed instead
 
     @property
     def weight(self) -> Decimal:
@@ -131,11 +132,27 @@ class SelfScorecard:
         return own + tuple(p for r in self.rows for p in r.problems)
 
 
+def parts_sum(rows: tuple[FundsRow, ...], column: str) -> Decimal | None:
+    """The sum of a column over the 其中 rows (all but the first); None where all are blank."""
+    figures = [getattr(r, column) for r in rows[1:] if getattr(r, column) is not None]
+    return sum(figures, ZERO) if figures else None
+
+
+def total_blank(rows: tuple[FundsRow, ...]) -> bool:
+    """The 合计 row left blank or 0/0 while a 其中 row has figures: the 其中 rows are the funds."""
+    if len(rows) < 2 or any(getattr(rows[0], c) for c in ("adjusted", "spent")):
+        return False
+    return any(parts_sum(rows, c) for c in ("adjusted", "spent"))
+
+
 def _funds(funds: Funds, ev: Evaluation) -> FundsScore:
     label, formula = EXECUTION_LABEL, EXECUTION_FORMULA
     head = funds.rows[0] if funds.rows else None
+    from_parts = total_blank(funds.rows)
     if head is not None:
         spent, adjusted = head.spent, head.adjusted
+        if from_parts:
+            spent, adjusted = parts_sum(funds.rows, "spent"), parts_sum(funds.rows, "adjusted")
         metric = (
             rate("selfeval.execution_rate", label, formula, spent, adjusted)
             if spent is not None and adjusted is not None
@@ -155,7 +172,9 @@ def _funds(funds: Funds, ev: Evaluation) -> FundsScore:
     )
     result = ratio.score(ratio.Params(), x) if metric.value is not None else not_scored(x, metric.arithmetic)
     arithmetic = f"{metric.explain()}；{result.arithmetic}" if metric.value is not None else result.arithmetic
-    return FundsScore(funds, metric, head is not None, result.score, arithmetic, result.problems)
+    if from_parts:
+        arithmetic = f"“{head.name}”一行未填（或为0），按其中各行合计复核：{arithmetic}"  # type: ignore[union-attr]
+    return FundsScore(funds, metric, head is not None, result.score, arithmetic, result.problems, from_parts)
 
 
 def default_rule(ind: SelfIndicator, x: RuleInput) -> RuleResult:

@@ -11,6 +11,7 @@ from ..glossary import label
 from ..numbers import ZERO, fmt, fmt_plain
 from ..problems import Problem, error, info, warning
 from ..rules import coefficient
+from ..selfeval import parts_sum
 from .base import Context, Family, agrees, check, row_mismatches
 
 FAMILY = Family(
@@ -26,6 +27,7 @@ FAMILY = Family(
         "selfeval.total": "填写的总分与复核总分不符",
         "selfeval.total_sum": "填写的总分与所填各项得分之和不符",
         "selfeval.total_blank": "总分未填写",
+        "selfeval.funds_total_blank": "资金明细的合计行未填或为0/0，而其中各行填有金额：按其中各行复核",
         "selfeval.coefficient": "填写的得分系数与按完成值复核的系数不符",
         "selfeval.coefficient_score": "填写的得分不等于得分系数 × 权重",
     },
@@ -69,6 +71,9 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
     f = ss.funds
     where = f.funds.where.with_(table="自评表", row="预算执行率")
     head = f.funds.rows[0] if f.funds.rows else None
+    if f.from_parts and head is not None:
+        yield _total_blank_row(f, head)
+        return  # the 合计 row's rate, score and sums all follow from its being left blank: said once
     if head is not None and head.rate is not None and f.metric.value is not None:
         if not agrees(head.rate.number, f.metric.value):
             yield error(
@@ -92,12 +97,7 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
         )
     rows = f.funds.rows
     if len(rows) > 1:
-
-        def parts(column: str) -> Decimal | None:
-            figures = [getattr(r, column) for r in rows[1:] if getattr(r, column) is not None]
-            return sum(figures, ZERO) if figures else None  # the 其中 rows may leave a column blank
-
-        for label, whole, total in row_mismatches(rows[0], COLUMNS, parts):
+        for label, whole, total in row_mismatches(rows[0], COLUMNS, lambda column: parts_sum(rows, column)):
             yield error(
                 "selfeval.funds_rows",
                 f"自评表资金明细：“{rows[0].name}”的{label}为{fmt(whole, thousands=True)}{f.funds.unit}，"
@@ -107,6 +107,24 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
                 computed=total,
                 hint="核对资金明细，其中各项之和应等于年度资金总额",
             )
+
+
+def _figures(row) -> str:
+    return "/".join("—" if getattr(row, c) is None else fmt_plain(getattr(row, c), thousands=False) for c in COLUMNS)
+
+
+def _total_blank_row(f, head) -> Problem:
+    """The 合计 row blank or 0/0 beside filled 其中 rows: scored from the 其中 rows, against what was filled."""
+    parts = "，".join(f"“{r.name}”一行填有{_figures(r)}" for r in f.funds.rows[1:] if r.adjusted or r.spent)
+    filled = f"，与填报的{_p(f.filled)}分不符" if f.filled is not None and f.score is not None and f.filled != f.score else ""
+    scored = f"，得分{fmt(f.score)}分" if f.score is not None else ""
+    return error(
+        "selfeval.funds_total_blank",
+        f"自评表资金明细：“{head.name}”一行为{_figures(head)}，而{parts}；按其中各行复核：{f.metric.explain()}{scored}{filled}",
+        head.where.with_(table="自评表", row=head.name),
+        computed=f.score if f.score is not None else "",
+        hint=f"按其中各行合计填写“{head.name}”的年初预算数、全年预算数、全年执行数、执行率和得分",
+    )
 
 
 @check
