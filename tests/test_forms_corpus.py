@@ -192,3 +192,11 @@ def test_the_end_of_another_form_above_a_form_is_read_apart_and_said():
     assert [p.message for p in fragment.problems if p.code == "sheet.fragment"] == [
         "第1–7行是另一张自评表的结尾（没有项目名称和资金情况）：单独复核，不并入第8行起的自评表"]
     assert form.project.endswith("2023年全县安可替代补助资金项目")
+
+
+def test_a_score_table_without_targets_or_actuals_counts_its_filled_scores():
+    (form,) = review_file(FORMS / "sichuan-shengji-defenbiao" / "form.xlsx", Limits.from_env())
+    assert form.status == "已复核"
+    assert not [p for p in form.problems if p.code == "score.not_scored"], "a score table has no 指标值 to miss"
+    rows = _indicators("sichuan-shengji-defenbiao")
+    assert form.total == sum(score for _, score in rows.values())

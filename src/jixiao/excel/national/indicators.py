@@ -133,7 +133,18 @@ def _item(b: Block, cols: dict[str, int], row: int, name: Text, values: dict[str
         rule = rule_from_cell(values["rule"], b.problems)
         if rule is not None:
             item["rule"] = rule
+    elif "target" not in cols and "actual" not in cols and values["score"] is not None:
+        item["rule"] = _as_filled(values["score"])
     return item
+
+
+SCORE_TABLE = "评分表只有分值和得分、没有指标值和完成值：按所填得分计入，只复核得分范围与合计"
+
+
+def _as_filled(score: Text) -> Map:
+    """A score table's leaf (no 指标值, no 完成值): its filled score is all there is to count, checked
+    against its 分值 (the evaluator's score, manual); never "未评分：缺少年度指标值"."""
+    return Map(score.where, {"type": Text("manual", score.where), "reason": Text(SCORE_TABLE, score.where)})
 
 
 def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Text | None, level2: Text | None):
