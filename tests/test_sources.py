@@ -76,3 +76,73 @@ def test_an_upload_name_is_only_a_name(name) -> None:
     """A hostile name neither writes outside the reader's own temporary copy nor fails."""
     loaded = open_source(REFERENCE.read_bytes(), name)
     assert loaded.ok and {p.where.file for p in loaded.problems} <= {name}
+
+
+# -- every form of a file, for `jixiao review` ------------------------------------------------
+
+
+def _two_forms_and_a_note(path: Path) -> Path:
+    """Two forms one below the other on one sheet, and a sheet of notes that is no form."""
+    import copy
+
+    import openpyxl
+    from test_excel_fixtures import SAMPLE_FORM, national_workbook
+
+    second = copy.deepcopy(SAMPLE_FORM)
+    second["project"] = "第二个项目"
+    national_workbook(path, [SAMPLE_FORM, second])
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("填表说明")["A1"] = "请按财政局要求填写"
+    book.save(path)
+    return path
+
+
+def test_every_form_of_a_workbook_is_one_record_with_its_place(tmp_path) -> None:
+    from jixiao.sources import FormState, open_forms
+
+    book = _two_forms_and_a_note(tmp_path / "全县.xlsx")
+    forms = open_forms(book)
+    filled = [f for f in forms if f.state is FormState.FILLED]
+    assert [f.loaded.document["project"]["name"] for f in filled] == ["职业技能提升行动专项资金", "第二个项目"]
+    assert all(f.loaded.ok and f.where.file == str(book) and f.where.sheet for f in filled)
+    assert filled[0].where.cell != filled[1].where.cell  # each block at its own first cell
+    (note,) = [f for f in forms if f.state is FormState.SKIPPED]
+    assert note.where.sheet == "填表说明" and "不是自评表" in note.note
+
+    uploaded = open_forms(book.read_bytes(), "乡镇汇总.xlsx")
+    assert [(f.where.sheet, f.where.cell) for f in uploaded] == [(f.where.sheet, f.where.cell) for f in forms]
+    assert {p.where.file for f in uploaded for p in f.loaded.problems} <= {"乡镇汇总.xlsx"}
+
+
+def test_a_file_of_no_form_and_a_broken_file_say_why(tmp_path) -> None:
+    import openpyxl
+
+    from jixiao.sources import FormState, open_forms
+
+    other = tmp_path / "其他.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "这不是自评表"
+    book.save(other)
+    *_, last = open_forms(other)
+    assert last.state is FormState.UNREADABLE and last.note == "未找到自评表"
+    assert [p.code for p in last.loaded.problems] == ["excel.not_recognised"]
+
+    broken = open_forms(b"PK\x03\x04 not a workbook", "坏的.xlsx")
+    assert [f.state for f in broken] == [FormState.UNREADABLE] and broken[0].note
+
+
+def test_a_format_without_forms_of_its_own_is_one_form_and_review_finds_it_in_a_folder(tmp_path, monkeypatch) -> None:
+    """Review walks a folder for every suffix some reader registers: a new format's file is reviewed too."""
+    from jixiao.excel.review import review_all
+    from jixiao.excel.safety import Limits
+    from jixiao.sources import FormState, open_forms
+
+    monkeypatch.setattr("jixiao.sources.registry.FORMATS", list(FORMATS))
+    register(Format("文本自评表", frozenset({".jxt"}), lambda path, file: load_text(path.read_text("utf-8"), file)))
+    sample = ROOT / "examples" / "project-selfeval-sample.yaml"
+    (tmp_path / "自评.jxt").write_text(sample.read_text("utf-8"), "utf-8")
+    (tmp_path / "说明.txt").write_text("不是评价文件", "utf-8")
+    (form,) = open_forms(tmp_path / "自评.jxt")
+    assert form.state is FormState.FILLED and form.loaded.ok and form.where.file == str(tmp_path / "自评.jxt")
+    (row,) = review_all([tmp_path], Limits(), workers=1)
+    assert row.file.endswith("自评.jxt") and row.status == "已复核" and row.total is not None

@@ -15,13 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..io.load import Loaded
 from ..problems import Problem, Severity, Source, error, has_errors, sort_problems
+from ..sources import Form, FormState, open_forms
 from . import layout as L
-from .cells import read_grids
-from .national import FormPart, blocks, inside, is_form, read_block
 from .safety import Limits, check_file
 
-SUFFIXES = {".xlsx", ".xls", ".xlsm"}
 SUMMARY = "审核汇总"
 PROBLEMS = "问题清单"
 FIRST_PROBLEMS = 3
@@ -53,10 +52,15 @@ class FormResult:
 
 
 def workbook_paths(inputs: Iterable[Path]) -> Iterator[Path]:
+    """The files to review: those named, and in a folder every file some reader reads
+    (jixiao.sources.suffixes(): workbooks, and any format registered there)."""
+    from ..sources import suffixes
+
+    known = suffixes()
     for path in inputs:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.suffix.lower() in SUFFIXES and not child.name.startswith(("~$", ".")):
+                if child.suffix.lower() in known and not child.name.startswith(("~$", ".")):
                     yield child
         else:
             yield path
@@ -66,44 +70,27 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def review_part(part: FormPart, file: str) -> FormResult:
-    """Recompute and check one form read from a sheet."""
-    from .read import standalone
-
-    if part.blank:
-        return _blank(file, part.where)
-    return _review(standalone(part, file), file, part.where, list(part.problems))
-
-
-def review_workbook(path: Path, limits: Limits) -> FormResult:
-    """A jixiao workbook (template or export) read as `jixiao score` reads it: its 自评表 recomputed
-    with the workbook's own budget, beside the evaluation's own total."""
-    from .read import read_document
-
-    file = str(path)
-    doc, problems = read_document(path, limits)
-    if doc is None:
-        return FormResult(file=file, problems=problems, status="无法读取：" + (problems[0].message if problems else "没有工作表"))
-    se = doc.get("self_evaluation")
-    if not se and not doc.get("indicators"):
-        return _blank(file, Source(file=file, sheet=L.SELF))
-    where = getattr(se, "where", None) or Source(file=file, sheet=L.SELF)
-    return _review(doc, file, where, problems)
+def review_form(form: Form) -> FormResult:
+    """One form's row: recomputed and checked, or why it could not be."""
+    where = form.where
+    if form.state is FormState.UNREADABLE:
+        return FormResult(file=form.file, problems=list(form.loaded.problems), status="无法读取：" + form.note)
+    if form.state is FormState.BLANK:
+        return FormResult(file=form.file, sheet=where.sheet or "", cell=where.cell or "",
+                          status="未填写：自评表只有表头和预设的分值，已跳过")
+    return _review(form.loaded, form.file, where)
 
 
-def _blank(file: str, where: Source) -> FormResult:
-    return FormResult(file=file, sheet=where.sheet or "", cell=where.cell or "",
-                      status="未填写：自评表只有表头和预设的分值，已跳过")
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
-def _review(doc, file: str, where: Source, problems: list[Problem]) -> FormResult:
-    """Recompute and check one located document: a national form, or a whole jixiao workbook."""
+def _review(loaded: Loaded, file: str, where: Source) -> FormResult:
+    """Recompute and check one located evaluation: a national form, a whole jixiao workbook, another format's file."""
     from ..analysis import analyse, headline_of
-    from ..io.format1 import build
-    from .cells import to_node
 
-    project = doc.get("project") or {}
-    entity = doc.get("entity") or {}
+    doc = _mapping(loaded.document)
+    project, entity = _mapping(doc.get("project")), _mapping(doc.get("entity"))
     result = FormResult(
         file=file,
         sheet=where.sheet or "",
@@ -111,14 +98,13 @@ def _review(doc, file: str, where: Source, problems: list[Problem]) -> FormResul
         project=_text(project.get("name") or entity.get("name")),
         unit=_text(project.get("implementer") or project.get("department") or entity.get("name")),
     )
-    ev = build(to_node(doc, Source(file=file)), file, problems)
-    se = doc.get("self_evaluation") or {}
+    ev, problems = loaded.evaluation, list(loaded.problems)
     if ev is not None and ev.self_evaluation is not None:
         result.filled = ev.self_evaluation.total
     if ev is None or has_errors(problems):
         result.problems = sort_problems(problems)
         result.status = "无法复核：表中有无法读取的数据"
-        if not se:
+        if not doc.get("self_evaluation"):
             result.status = "无法复核：未找到自评表内容"
         return result
     analysis = analyse(ev)
@@ -135,29 +121,10 @@ def _review(doc, file: str, where: Source, problems: list[Problem]) -> FormResul
 
 
 def review_file(path: Path, limits: Limits, sheets: tuple[str, ...] | None = None) -> list[FormResult]:
-    """Every form of one workbook (or of the named sheets); a workbook that cannot be read gives one row saying why."""
-    file = str(path)
-    refused = check_file(path, limits)
-    if refused:
-        return [FormResult(file=file, problems=refused, status="无法读取：" + refused[0].message)]
-    grids, problems = read_grids(path, file, limits, fast=True, sheets=list(sheets) if sheets else None)
-    if not grids:
-        return [FormResult(file=file, problems=problems, status="无法读取：" + (problems[0].message if problems else "没有工作表"))]
-    if sheets is None and any(g.sheet == L.INFO for g in grids):
-        # a jixiao workbook is one evaluation: read whole, with cell formats, as every other command reads it
-        return [review_workbook(path, limits)]
-    results = []
-    for grid in grids:
-        if not is_form(grid):
-            continue
-        for first, end in blocks(grid):
-            part = read_block(grid, first, end)
-            part.problems.extend(p for p in grid.problems if inside(p, first, end))
-            results.append(review_part(part, file))
-    if not results and not sheets:
-        missing = error("excel.not_recognised", "未找到自评表（含“一级指标”“三级指标”表头的工作表）", Source(file=file))
-        results.append(FormResult(file=file, problems=[missing] + problems, status="无法读取：未找到自评表"))
-    return results
+    """Every form of one file (or of the named sheets), as jixiao.sources finds them; a file
+    that cannot be read gives one row saying why. Sheets that are no form give no row."""
+    forms = open_forms(path, limits=limits, sheets=sheets)
+    return [review_form(form) for form in forms if form.state is not FormState.SKIPPED]
 
 
 @dataclass(frozen=True)

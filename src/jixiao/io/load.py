@@ -36,11 +36,13 @@ def decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
     return None
 
 
-def load_text(text: str, file: str = "<输入>") -> Loaded:
+def load_text(text: str, file: str = "<输入>", evaluate: bool = True) -> Loaded:
+    """Format 1 from YAML text; without `evaluate`, only the plain document and the YAML's own
+    problems (a stored revision is built from its document, not its lines)."""
     problems: list[Problem] = []
     root = load_tree(text, file, problems)
     if root is None:
         return Loaded(None, tuple(problems))
-    ev = build(root, file, problems)
+    ev = build(root, file, problems) if evaluate else None
     document = root.plain() if root.is_map else None
     return Loaded(ev, tuple(problems), document)  # type: ignore[arg-type]

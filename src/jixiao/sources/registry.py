@@ -1,7 +1,8 @@
 """The readers jixiao knows, each registered with the file suffixes it reads.
 
 A new format (a Word 自评报告, another region's workbook) is one module that calls
-`register`; `jixiao.sources.open_source` then opens it for every door.
+`register`; `jixiao.sources.open_source` then opens it for every door, and
+`jixiao.sources.open_forms` goes through its forms for `jixiao review`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..io.load import Loaded
+from .forms import Form
 
 
 @dataclass(frozen=True)
@@ -19,12 +21,21 @@ class Format:
 
     `read(path, file)` reads the file at `path`; `file` is the name problems give it (the
     user's own name for an upload, not our temporary copy). `default` marks the reader for
-    a file whose suffix no reader claims (a YAML text is often saved as .txt or without one)."""
+    a file whose suffix no reader claims (a YAML text is often saved as .txt or without one).
+
+    Optional, beside `read`:
+    - `data(data, file, evaluate)` reads the bytes themselves (no copy on disk); with
+      evaluate False it may stop at the plain document (the web's stored revisions);
+    - `forms(path, file, limits=…, sheets=…)` gives every form in the file (a list of Form),
+      limits being a jixiao.excel.safety.Limits or None (the environment's) and sheets the
+      names of the sheets to read or None; without it the file's one evaluation is one form."""
 
     name: str
     suffixes: frozenset[str]
     read: Callable[[Path, str], Loaded]
     default: bool = False
+    data: Callable[[bytes, str, bool], Loaded] | None = None
+    forms: Callable[..., list[Form]] | None = None
 
 
 FORMATS: list[Format] = []

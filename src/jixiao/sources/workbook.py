@@ -1,19 +1,108 @@
 """Workbooks (.xlsx, .xls; .xlsm refused): checked for safety before they are opened, then read
 by the first layout that recognises their sheets (jixiao.excel.read.LAYOUTS; a new layout
-is one module registered there)."""
+is one module registered there). For `jixiao review`, every form of a workbook: each form
+block of each sheet, or a jixiao workbook read whole."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any
 
+from ..io.format1 import build
 from ..io.load import Loaded
+from ..problems import Problem, Source, error
+from .forms import Form, FormState, unreadable
 from .registry import Format, register
 
 
 def read_workbook(path: Path, file: str) -> Loaded:
     from ..excel import read  # on first use: a command that reads only YAML starts without the workbook readers
 
-    return read.load_workbook(path, file=file)
+    doc, problems = read.read_document(path, file=file)
+    return Loaded(None, tuple(problems)) if doc is None else _loaded(doc, file, problems)
 
 
-WORKBOOK = register(Format("工作簿", frozenset({".xlsx", ".xlsm", ".xls"}), read_workbook))
+def _loaded(doc: Any, file: str, problems: list[Problem]) -> Loaded:
+    """A located document (values remember their cells) built into its evaluation."""
+    from ..excel.cells import to_node, to_plain
+
+    ev = build(to_node(doc, Source(file=file)), file, problems)
+    return Loaded(ev, tuple(problems), to_plain(doc))
+
+
+def workbook_forms(path: Path, file: str, *, limits=None, sheets: tuple[str, ...] | None = None) -> list[Form]:
+    """Every form of one workbook (or of the named sheets), in sheet order; a sheet that is no
+    form is a SKIPPED note; a workbook that cannot be read, or holds no form, one UNREADABLE record."""
+    from ..excel import layout as L
+    from ..excel.cells import read_grids
+    from ..excel.safety import Limits, check_file
+
+    limits = limits or Limits.from_env()
+    refused = [_named(p, path, file) for p in check_file(path, limits)]
+    if refused:
+        return [unreadable(file, refused)]
+    grids, problems = read_grids(path, file, limits, fast=True, sheets=list(sheets) if sheets else None)
+    if not grids:
+        return [unreadable(file, problems)]
+    if sheets is None and any(g.sheet == L.INFO for g in grids):
+        return [_jixiao_workbook(path, file, limits)]  # one evaluation: read whole, with cell formats, as `score` reads it
+    return grid_forms(grids, problems, file, whole=not sheets)
+
+
+def grid_forms(grids: list, problems: list[Problem], file: str, *, whole: bool = True) -> list[Form]:
+    """The national forms of some grids (a workbook's sheets, a Word file's tables): a record per
+    form block, a SKIPPED note per grid that is no form, and, when the grids are the whole file
+    and hold no form, an UNREADABLE record with the file's own problems."""
+    forms = [form for grid in grids for form in _sheet_forms(grid, file)]
+    if whole and all(f.state is FormState.SKIPPED for f in forms):
+        missing = error("excel.not_recognised", "未找到自评表（含“一级指标”“三级指标”表头的工作表）", Source(file=file))
+        forms.append(unreadable(file, [missing] + problems, "未找到自评表"))
+    return forms
+
+
+def _named(problem: Problem, path: Path, file: str) -> Problem:
+    """A problem named by the user's name of the file, not by the path it was read from."""
+    if problem.where.file != str(path):
+        return problem
+    return dataclasses.replace(problem, where=problem.where.with_(file=file))
+
+
+def _sheet_forms(grid, file: str) -> list[Form]:
+    from ..excel.national import blocks, inside, read_block, skip_reason
+
+    reason = skip_reason(grid)
+    if reason:
+        return [Form(Source(file=file, sheet=grid.sheet), state=FormState.SKIPPED, note=reason)]
+    forms = []
+    for first, end in blocks(grid):
+        part = read_block(grid, first, end)
+        part.problems.extend(p for p in grid.problems if inside(p, first, end))
+        forms.append(_national_form(part, file))
+    return forms
+
+
+def _national_form(part, file: str) -> Form:
+    from ..excel.read import standalone
+
+    if part.blank:
+        return Form(part.where, state=FormState.BLANK)
+    return Form(part.where, _loaded(standalone(part, file), file, list(part.problems)))
+
+
+def _jixiao_workbook(path: Path, file: str, limits) -> Form:
+    """A jixiao workbook (template or export): its 自评表 recomputed with the workbook's own budget."""
+    from ..excel import layout as L
+    from ..excel.read import read_document
+
+    doc, problems = read_document(path, limits, file)
+    if doc is None:
+        return unreadable(file, problems)
+    se = doc.get("self_evaluation")
+    where = getattr(se, "where", None) or Source(file=file, sheet=L.SELF)
+    if not se and not doc.get("indicators"):
+        return Form(Source(file=file, sheet=L.SELF), state=FormState.BLANK)
+    return Form(where, _loaded(doc, file, problems))
+
+
+WORKBOOK = register(Format("工作簿", frozenset({".xlsx", ".xlsm", ".xls"}), read_workbook, forms=workbook_forms))

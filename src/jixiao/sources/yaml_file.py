@@ -1,4 +1,5 @@
-"""Format 1 as a YAML file: its size capped before it is read, its encoding guessed, then parsed."""
+"""Format 1 as a YAML file or its bytes (an upload, an API body, a stored revision): its size
+capped before it is read, its encoding guessed, then parsed with every problem at its line."""
 
 from __future__ import annotations
 
@@ -11,23 +12,32 @@ from .registry import Format, register
 
 
 def read_yaml(path: Path, file: str) -> Loaded:
-    problems: list[Problem] = []
     try:
         too_large = size_problem(path.stat().st_size, file)  # before reading: a huge file is never loaded
-        if too_large is None:
-            with path.open("rb") as f:  # at most one byte past the cap, should the size have lied (a pipe)
-                data = f.read(max_yaml_bytes() + 1)
-            too_large = size_problem(len(data), file, exact=False)
         if too_large is not None:
             return Loaded(None, (too_large,))
+        with path.open("rb") as f:  # at most one byte past the cap, should the size have lied (a pipe)
+            data = f.read(max_yaml_bytes() + 1)
     except FileNotFoundError:
         return Loaded(None, (error("input.not_found", "文件不存在", Source(file=file)),))
     except OSError as exc:
         return Loaded(None, (error("input.unreadable", f"文件无法读取：{exc.strerror}", Source(file=file)),))
+    too_large = size_problem(len(data), file, exact=False)
+    return Loaded(None, (too_large,)) if too_large is not None else _parse(data, file, True)
+
+
+def read_yaml_data(data: bytes, file: str, evaluate: bool = True) -> Loaded:
+    """The bytes of a YAML file; without `evaluate`, only the plain document and the YAML's own problems."""
+    too_large = size_problem(len(data), file)
+    return Loaded(None, (too_large,)) if too_large is not None else _parse(data, file, evaluate)
+
+
+def _parse(data: bytes, file: str, evaluate: bool) -> Loaded:
+    problems: list[Problem] = []
     text = decode(data, file, problems)
     if text is None:
         return Loaded(None, tuple(problems))
-    return load_text(text, file)
+    return load_text(text, file, evaluate)
 
 
-YAML = register(Format("评价文件（YAML）", frozenset({".yaml", ".yml"}), read_yaml, default=True))
+YAML = register(Format("评价文件（YAML）", frozenset({".yaml", ".yml"}), read_yaml, default=True, data=read_yaml_data))
