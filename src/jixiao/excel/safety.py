@@ -115,6 +115,12 @@ def check_workbook_bytes(data: bytes, name: str, limits: Limits | None = None) -
 
 
 def _check_xlsx(f, where: Source, limits: Limits) -> list[Problem]:
+    return check_archive(f, where, limits, EXPECTED_PART, "xl/workbook.xml")
+
+
+def check_archive(f, where: Source, limits: Limits, expected: re.Pattern, main: str) -> list[Problem]:
+    """The archive checks for any Office Open XML file (a .docx too): `expected` its parts, `main` the part it
+    cannot lack. Messages speak of a workbook; a reader of another kind words them its own way."""
     try:
         with zipfile.ZipFile(f) as archive:
             entries = archive.infolist()
@@ -139,11 +145,11 @@ def _check_xlsx(f, where: Source, limits: Limits) -> list[Problem]:
                 where,
             )
         ]
-    refused = _check_parts(entries, limits)
+    refused = _check_parts(entries, limits, expected)
     if refused:
         return [error(code, message, where) for code, message in refused]
-    if "xl/workbook.xml" not in {e.filename for e in entries}:
-        return [error("excel.not_workbook", "不是有效的 Excel 工作簿：缺少 xl/workbook.xml", where)]
+    if main not in {e.filename for e in entries}:
+        return [error("excel.not_workbook", f"不是有效的 Excel 工作簿：缺少 {main}", where)]
     try:
         refused = _check_contents(f, entries)
     except (OSError, zlib.error, struct.error):
@@ -170,7 +176,7 @@ MACRO_PART = re.compile(r"(?:^|/)vba[^/]*\.bin$|(?:^|/)vbaData\.xml$|^xl/macrosh
 _LINK = 0o120000
 
 
-def _check_parts(entries: list[zipfile.ZipInfo], limits: Limits) -> list[tuple[str, str]]:
+def _check_parts(entries: list[zipfile.ZipInfo], limits: Limits, expected: re.Pattern) -> list[tuple[str, str]]:
     """Names, kinds and declared ratios, from the zip directory alone."""
     seen: set[str] = set()
     for e in entries:
@@ -186,7 +192,7 @@ def _check_parts(entries: list[zipfile.ZipInfo], limits: Limits) -> list[tuple[s
         seen.add(name)
         if MACRO_PART.search(name):
             return [("excel.macro", f"工作簿内含宏或控件（压缩条目“{name}”），不予读取：可能是改了扩展名的启用宏工作簿（.xlsm）。请在 Excel 或 WPS 中删除宏后“另存为” .xlsx 再导入")]
-        if not EXPECTED_PART.fullmatch(name):
+        if not expected.fullmatch(name):
             return [("excel.entry_unexpected", f"工作簿内的压缩条目“{name}”不是 Excel 工作簿（.xlsx）应有的组成部分，文件可能被改名或夹带了其他内容，已拒绝读取")]
         if e.flag_bits & 0x1:
             return [("excel.entry_encrypted", f"工作簿内的压缩条目“{name}”已加密，无法检查，已拒绝读取：请取消密码保护后另存为 .xlsx")]

@@ -1,0 +1,306 @@
+"""Word 自评表 (.docx; .doc and .wps converted by LibreOffice first): every table of the document
+becomes a grid of cells, as a worksheet would, and is read by the workbook layouts
+(jixiao.excel.read.LAYOUTS, the national block reader), so a layout reads the same from Word as
+from Excel.
+
+Places: table N of the document (nested tables counted where they stand) is the sheet 表N and its
+cells are A1 references in its own grid (A = the first column, 1 = the first row, before merging),
+e.g. 自评表.docx!表1!E14. A cell merged across columns (gridSpan) or rows (vMerge) keeps its text
+once, in its top-left, as a workbook would. Only a merge across rows is a merge to the readers: a
+Word table's columns are cut by every row's own cell widths, so a cell spanning columns is an
+ordinary wide cell, not a figure whose place is in doubt.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+from ..excel.cells import Grid
+from ..excel.safety import Limits, check_archive, check_rows
+from ..io.load import Loaded
+from ..problems import Problem, Source, error
+from .registry import Format, register
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A figure in a cell that is only wide (spans columns, not rows) is one figure in one cell: such a
+# span is no merge to the readers, which refuse figures in merged cells. A label's span is kept:
+# the readers find a name merged across the label columns by it.
+FIGURE = re.compile(r"[-+]?[\d.,]+\s*%?")
+MAX_COLUMNS = 256  # Word itself allows 63 columns; a wider grid is a hostile file
+CONVERT_SECONDS = 120
+
+# The parts a .docx is made of (as Word, WPS, LibreOffice and python-docx write them); anything else is
+# refused, as for a workbook.
+_PART = r"[\w.\- ]+"
+_DATA = r"xml|rels|vml|bin|odttf|fntdata|png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp|wdp|xlsx|docx|pptx|xls|doc|ppt"
+DOCX_PART = re.compile(
+    r"\[Content_Types\]\.xml|_rels/\.rels"
+    rf"|docProps/{_PART}\.(?:xml|jpe?g|png|emf|wmf)"
+    rf"|customXml/(?:_rels/)?{_PART}\.(?:xml|rels)"
+    rf"|word/(?:{_PART}/)*{_PART}\.(?:{_DATA})"
+    r"|(?:_rels|docProps|customXml|word)/(?:[\w.\- ]+/)*",  # folder entries some zip tools add
+    re.IGNORECASE,
+)
+# The workbook checks' messages in a Word document's words (longest first).
+_WORD_TERMS = (("Excel 工作簿（.xlsx）", "Word 文档（.docx）"), ("启用宏工作簿（.xlsm）", "启用宏文档（.docm）"),
+               ("启用宏的工作簿", "启用宏的文档"), (".xlsm", ".docm"), (".xlsx", ".docx"), ("Excel", "Word"),
+               ("工作簿", "文档"), ("工作表", "表格"))
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_VBA = ("Macros".encode("utf-16-le"), "_VBA_PROJECT".encode("utf-16-le"))
+
+
+def in_word_terms(problem: Problem) -> Problem:
+    """A workbook reader's message about the whole file or a table, said of a Word document."""
+    if problem.where.cell:
+        return problem
+    message = problem.message
+    for excel, word in _WORD_TERMS:
+        message = message.replace(excel, word)
+    return dataclasses.replace(problem, message=message)
+
+
+# -- the document's tables as grids ---------------------------------------------------------
+
+
+def _paragraphs(element) -> Iterator:
+    """The paragraphs of a cell (also inside content controls), not those of a table nested in it."""
+    for child in element:
+        if child.tag == W + "p":
+            yield child
+        elif child.tag != W + "tbl":
+            yield from _paragraphs(child)
+
+
+def _paragraph_text(p) -> str:
+    out = []
+    for run in p.iter(W + "r"):  # runs inside hyperlinks and insertions too; deleted text is w:delText
+        for el in run:
+            if el.tag == W + "t":
+                out.append(el.text or "")
+            elif el.tag == W + "tab":
+                out.append("\t")
+            elif el.tag in (W + "br", W + "cr"):
+                out.append("\n")
+    return "".join(out)
+
+
+def cell_text(tc) -> str | None:
+    text = "\n".join(_paragraph_text(p) for p in _paragraphs(tc)).strip()
+    return text or None
+
+
+def _number(element, tag: str, default: int) -> int:
+    found = element.find(tag) if element is not None else None
+    value = found.get(W + "val", "") if found is not None else ""
+    return int(value) if value.isdigit() else default
+
+
+def _cells(tr) -> Iterator:
+    for child in tr:
+        if child.tag == W + "tc":
+            yield child
+        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+            yield from _cells(child)
+
+
+def table_grid(tbl, file: str, sheet: str, problems: list[Problem]) -> Grid:
+    """One table as a worksheet-like grid: each cell's text at its top-left, merges across rows kept."""
+    rows: list[list[str | None]] = []
+    boxes: list[list] = []  # [r0, c0, r1, c1, holds a label] of every cell
+    open_at: dict[int, int] = {}  # grid column → the box a vMerge continues there
+    for r, tr in enumerate(tbl.findall(W + "tr")):
+        col = _number(tr.find(W + "trPr"), W + "gridBefore", 0)
+        values: list[str | None] = [None] * col
+        continued: set[int] = set()
+        for tc in _cells(tr):
+            tcpr = tc.find(W + "tcPr")
+            span = max(1, _number(tcpr, W + "gridSpan", 1))
+            if col + span > MAX_COLUMNS:
+                problems.append(error("input.docx_columns", f"表格第{r + 1}行超过 {MAX_COLUMNS} 列：Word 表格最多 63 列，疑为恶意构造，该行其余单元格未读取",
+                                      Source(file=file, sheet=sheet)))
+                break
+            vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
+            if vmerge is not None and vmerge.get(W + "val", "continue") == "continue" and col in open_at:
+                boxes[open_at[col]][2] = r  # the cell above reaches down here: its text stays up there
+                continued.add(col)
+                values += [None] * span
+            else:
+                text = cell_text(tc)
+                values += [text] + [None] * (span - 1)
+                if vmerge is not None:
+                    open_at[col] = len(boxes)
+                    continued.add(col)
+                boxes.append([r, col, r, col + span - 1, bool(text) and not FIGURE.fullmatch(text)])
+            col += span
+        open_at = {c: i for c, i in open_at.items() if c in continued}
+        rows.append(values)
+    merged = [(r0, c0, r1, c1) for r0, c0, r1, c1, label in boxes if r1 > r0 or (c1 > c0 and label)]
+    return Grid(file, sheet, rows, merged)
+
+
+def document_grids(path: Path, file: str, limits: Limits) -> tuple[list[Grid], list[Problem]]:
+    """Every table of a .docx as a grid, checked for safety before any XML is parsed."""
+    problems = [in_word_terms(p) for p in _check_docx(path, file, limits)]
+    if problems:
+        return [], problems
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = fromstring(archive.read(_main_part(archive, fromstring)))
+    except DefusedXmlException:
+        message = "Word 文档的 XML 中含有实体或文档类型定义（DTD），Word 不会写出这样的文件，疑为恶意构造，已拒绝读取"
+        return [], [error("excel.xml_entities", message, Source(file=file))]
+    except Exception as exc:  # a corrupt part must not show a traceback
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return [], [error("input.docx_unreadable", f"Word 文档无法读取（文件可能已损坏）：{reason}", Source(file=file))]
+    grids = []
+    for n, tbl in enumerate(root.iter(W + "tbl"), 1):
+        sheet = f"表{n}"
+        grid = table_grid(tbl, file, sheet, problems)
+        too_many = check_rows(grid.height, file, sheet, limits)
+        if too_many:
+            problems.append(in_word_terms(too_many))
+            continue
+        grids.append(grid)
+    return grids, problems
+
+
+def _main_part(archive: zipfile.ZipFile, fromstring) -> str:
+    """The document part the package's relationships name (Word, WPS and LibreOffice: word/document.xml)."""
+    try:
+        for rel in fromstring(archive.read("_rels/.rels")):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                return rel.get("Target", "").lstrip("/")
+    except KeyError:
+        pass
+    return "word/document.xml"
+
+
+def _check_docx(path: Path, file: str, limits: Limits) -> list[Problem]:
+    where = Source(file=file)
+    if not path.exists():
+        return [error("input.not_found", "文件不存在", where)]
+    if path.suffix.lower() == ".docm":
+        return [error("excel.macro", "不接受启用宏的 Word 文档（.docm）：宏可能携带恶意代码。请在 Word 或 WPS 中“另存为” .docx 后再导入", where)]
+    with open(path, "rb") as f:
+        return check_archive(f, where, limits, DOCX_PART, "word/document.xml")
+
+
+# -- .doc and .wps: LibreOffice makes the .docx ----------------------------------------------
+
+
+def _soffice() -> str | None:
+    override = os.environ.get("JIXIAO_SOFFICE")  # as for the PDF report: "" means none
+    if override is not None:
+        return shutil.which(override) if override else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _old_format(path: Path, file: str, limits: Limits) -> list[Problem]:
+    """A .doc / .wps is refused before LibreOffice sees it when it is too large, not a Word file, or holds macros."""
+    where = Source(file=file)
+    if not path.exists():
+        return [error("input.not_found", "文件不存在", where)]
+    size = path.stat().st_size
+    if size > limits.max_file:
+        return [error("excel.too_large", f"文件过大（{size / 2**20:,.1f} MB），上限为 {limits.max_file / 2**20:,.1f} MB", where)]
+    data = path.read_bytes()
+    if not data.startswith((_OLE, b"{\\rtf")):
+        return [error("input.docx_not_word", f"不是有效的 Word 文档（{path.suffix}）：文件可能已损坏或被改名", where)]
+    if data.startswith(_OLE) and any(name in data for name in _VBA):
+        return [error("excel.macro", "Word 文档内含宏（VBA 工程），不予读取：请在 Word 或 WPS 中删除宏后“另存为” .docx 再导入", where)]
+    return []
+
+
+def convert_to_docx(path: Path, file: str, work: Path, limits: Limits) -> tuple[Path | None, list[Problem]]:
+    """The .doc / .wps as a .docx made by LibreOffice headless in `work`, or why not."""
+    refused = _old_format(path, file, limits)
+    if refused:
+        return None, refused
+    if path.read_bytes()[:4] == b"PK\x03\x04":
+        return path, []
+    soffice = _soffice()
+    where = Source(file=file)
+    if soffice is None:
+        return None, [error("input.docx_convert", f"读取 {path.suffix} 需要 LibreOffice（soffice），本机未安装：请安装，或在 Word / WPS 中另存为 .docx 后再导入", where)]
+    source = work / f"form{path.suffix.lower()}"
+    shutil.copyfile(path, source)  # the user's file name never reaches the command line
+    env = dict(os.environ, HOME=str(work))  # LibreOffice writes its profile there, never in the user's home
+    cmd = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+           "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(source)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=CONVERT_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)  # soffice starts children of its own: end the whole group
+        proc.wait()
+        return None, [error("input.docx_convert", f"LibreOffice 转换 {path.suffix} 超过 {CONVERT_SECONDS} 秒未完成，已停止：请在 Word / WPS 中另存为 .docx 后再导入", where)]
+    produced = work / "out" / "form.docx"
+    if not produced.is_file():
+        return None, [error("input.docx_convert", f"LibreOffice 未能转换此 {path.suffix} 文件（文件可能已损坏）：请在 Word / WPS 中另存为 .docx 后再导入", where)]
+    return produced, []
+
+
+def word_grids(path: Path, file: str, limits: Limits | None = None) -> tuple[list[Grid], list[Problem]]:
+    """Every table of a Word 自评表 of any of the registered suffixes, as grids, or the problems why not."""
+    limits = limits or Limits.from_env()
+    if path.suffix.lower() not in (".doc", ".wps"):
+        return document_grids(path, file, limits)
+    with tempfile.TemporaryDirectory(prefix="jixiao-doc-") as tmp:
+        docx, problems = convert_to_docx(path, file, Path(tmp), limits)
+        if docx is None:
+            return [], problems
+        return document_grids(docx, file, limits)
+
+
+# -- the form ----------------------------------------------------------------------------------
+
+
+def read_document(path: Path, file: str) -> tuple[dict | None, list[Problem]]:
+    """The form as a located document, read by the first workbook layout that recognises its tables."""
+    from ..excel.read import LAYOUTS
+
+    grids, problems = word_grids(path, file)
+    if not grids:
+        if not problems:
+            problems.append(error("excel.not_recognised", "Word 文档中没有表格：自评表应是 Word 表格", Source(file=file)))
+        return None, problems
+    found: list[Problem] = []
+    layout = next(layout for layout in LAYOUTS if layout.recognises(grids))
+    doc = layout.read(grids, file, found)
+    for p in found:
+        if p.code == "excel.not_recognised":
+            p = dataclasses.replace(p, message=no_form(grids))
+        problems.append(in_word_terms(p))
+    return doc, problems
+
+
+def no_form(grids: list[Grid]) -> str:
+    from ..excel.national import skip_reason
+
+    tables = "、".join(f"{g.sheet}（{skip_reason(g)}）" for g in grids)
+    return f"Word 文档中没有找到自评表（含“一级指标”“三级指标”和“分值”或“得分”表头的表格）。表格有：{tables}"
+
+
+def read_docx(path: Path, file: str) -> Loaded:
+    from ..excel.cells import to_node, to_plain
+    from ..io.format1 import build
+
+    doc, problems = read_document(path, file)
+    if doc is None:
+        return Loaded(None, tuple(problems))
+    ev = build(to_node(doc, Source(file=file)), file, problems)
+    return Loaded(ev, tuple(problems), to_plain(doc))
+
+
+WORD = register(Format("Word 自评表", frozenset({".docx", ".docm", ".doc", ".wps"}), read_docx))

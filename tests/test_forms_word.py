@@ -1,0 +1,202 @@
+"""自评表 filled in Word: the corpus's Word forms read as the same form in a workbook is read, their
+figures recomputed as a careful reviewer did (expected.yaml), and `jixiao score` / `jixiao check`
+on a .docx, with a Chinese message for a broken or hostile document."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from jixiao.cli import main
+from jixiao.sources import open_source
+
+FORMS = Path(__file__).parent / "forms"
+WORD_FORMS = sorted(p.parent.name for p in FORMS.glob("*/form.docx"))
+# Word forms whose layout the workbook readers do not read right yet (the same layout in a workbook
+# is not read either): expected to fail, reported as such, and a pass when the readers learn it.
+KNOWN_UNREAD = {
+    "chongqing-kexuecheng-rongmeiti": "coefficient layout (得分系数 × 指标权重, 绩效指标 / 指标名称 header) not recognised",
+    "hubei-changjiang-jinbu": "no 分值 column: a met target's 得分 as its weight is not inferred yet",
+    "ningxia-yinchuan-gongyong": "project-evaluation layout (参考分值 / 指标值(A) / 全年实际值(B), funds without points) not read",
+}
+
+sys.path.insert(0, str(FORMS))
+import build  # noqa: E402  (tests/forms/build.py: the transcription as a workbook, for the comparison)
+
+
+def _expected(folder: str) -> dict:
+    return yaml.safe_load((FORMS / folder / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def _as_workbook(folder: str, out: Path) -> Path:
+    """The same transcription as a workbook, one sheet 表N per Word table, every cell text as Word holds it."""
+    description = build.load_description(FORMS / folder)
+    tables = [block for block in description["tables"] if "rows" in block]
+    sheets = [{"name": f"表{n}", "rows": [[None if v is None else str(v) for v in row or []] for row in t["rows"]],
+               "merges": t.get("merges")} for n, t in enumerate(tables, 1)]
+    out.write_bytes(build.build_xlsx({"sheets": sheets}, folder))
+    return out
+
+
+def _where(problem) -> tuple:
+    return problem.code, problem.where.sheet, problem.where.cell, problem.message
+
+
+@pytest.mark.parametrize("folder", WORD_FORMS)
+def test_a_word_form_reads_as_the_same_form_in_a_workbook(folder, tmp_path):
+    word = open_source(FORMS / folder / "form.docx", "自评表.docx")
+    book = open_source(_as_workbook(folder, tmp_path / "自评表.xlsx"), "自评表.docx")
+    assert word.document == book.document
+    # the same problems at the same 表N!cell, save two the Word reading cannot have: a figure in a
+    # Word cell that is only wide is not a merged cell, and the message for a document without a form
+    own = {"excel.merged_figure", "excel.not_recognised"}
+    assert [_where(p) for p in word.problems if p.code not in own] == [_where(p) for p in book.problems if p.code not in own]
+    merged = [p for p in word.problems if p.code == "excel.merged_figure"]
+    assert {_where(p) for p in merged} <= {_where(p) for p in book.problems}
+
+
+def test_the_corpus_has_its_word_forms():
+    assert WORD_FORMS == ["chongqing-kexuecheng-rongmeiti", "hubei-changjiang-jinbu", "ningxia-yinchuan-gongyong"]
+    assert set(KNOWN_UNREAD) <= set(WORD_FORMS)
+
+
+@pytest.mark.parametrize("folder", WORD_FORMS)
+def test_a_word_form_is_recomputed_as_a_careful_reviewer_did(folder):
+    from jixiao.analysis import analyse, headline_of
+
+    loaded = open_source(FORMS / folder / "form.docx")
+    want = Decimal(str(_expected(folder)["total"]["recomputed"])).quantize(Decimal("0.01"))
+    got = None
+    if loaded.ok:
+        own = headline_of(None, analyse(loaded.evaluation).self_scorecard)
+        got = None if own is None else own.total.quantize(Decimal("0.01"))
+    if got != want and folder in KNOWN_UNREAD:
+        pytest.xfail(KNOWN_UNREAD[folder])
+    assert got == want, [str(p) for p in loaded.problems if p.severity.value == "error"][:5]
+
+
+def test_cells_of_a_word_table_are_named_by_table_and_cell():
+    loaded = open_source(FORMS / "hubei-changjiang-jinbu" / "form.docx", "长江禁捕自评表.docx")
+    copied = [p for p in loaded.problems if p.code == "selfeval.actual_as_target"]
+    # expected.yaml: the 满意度 actual "≥90%" at 表1!E14, the 14th row's 5th column of the document's first table
+    assert [str(p.where) for p in copied] == ["长江禁捕自评表.docx!表1!E14"]
+
+
+def test_merged_cells_keep_their_text_once_in_the_top_left():
+    from jixiao.sources.docx_form import word_grids
+
+    (grid,), problems = word_grids(FORMS / "ningxia-yinchuan-gongyong" / "form.docx", "f.docx")
+    assert not problems
+    # A8:A11 "项目决策(10分)" merged down, B1:D1 the project's name merged across
+    assert grid.cell(7, 0) == "项目决策(10分)" and grid.cell(8, 0) is None and (7, 0, 10, 0) in grid.merged
+    assert grid.cell(0, 1) == "初中公用经费" and grid.cell(0, 2) is None and (0, 1, 0, 3) in grid.merged
+    # a figure in a cell that is only wide is no merged cell: F2 "98" stands alone, its text once
+    assert grid.cell(1, 5) == "98" and grid.merge_at(1, 5) is None
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), env={"COLUMNS": "1000"})  # one line per message
+    return result.exit_code, result.output
+
+
+def test_score_and_check_read_a_word_form(tmp_path):
+    form = tmp_path / "长江禁捕自评表.docx"
+    shutil.copyfile(FORMS / "hubei-changjiang-jinbu" / "form.docx", form)
+    code, said = _cli("check", str(form))
+    assert code in (0, 1, 2) and "Traceback" not in said
+    assert "长江禁捕自评表.docx!表1!E14" in said and "≥90%" in said
+
+
+def _docx_with(tmp_path: Path, name: str, replace: dict | None = None, add: dict | None = None,
+               compression=zipfile.ZIP_DEFLATED) -> Path:
+    src = FORMS / "hubei-changjiang-jinbu" / "form.docx"
+    dst = tmp_path / name
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, (replace or {}).get(item.filename, zin.read(item.filename)))
+        for entry, data in (add or {}).items():
+            zout.writestr(entry, data)
+    return dst
+
+
+def _refused(path: Path) -> str:
+    code, said = _cli("score", str(path))
+    assert code == 2 and "Traceback" not in said, said
+    return said
+
+
+def test_a_file_that_is_not_a_zip_is_refused_in_chinese(tmp_path):
+    path = tmp_path / "自评表.docx"
+    path.write_text("这不是 Word 文档", encoding="utf-8")
+    assert "不是有效的 Word 文档（.docx 应为 zip 压缩包）" in _refused(path)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_parsed(tmp_path):
+    body = b"<w:document>" + b" " * (40 * 1024 * 1024) + b"</w:document>"
+    said = _refused(_docx_with(tmp_path, "炸弹.docx", replace={"word/document.xml": body}))
+    assert "炸弹.docx" in said and "疑为“压缩炸弹”，已拒绝读取" in said and "文档内的压缩条目“word/document.xml”" in said
+
+
+def test_macros_are_refused(tmp_path):
+    said = _refused(_docx_with(tmp_path, "宏.docx", add={"word/vbaProject.bin": b"\0" * 64}))
+    assert "文档内含宏或控件（压缩条目“word/vbaProject.bin”）" in said and ".docm" in said and "工作簿" not in said
+    renamed = tmp_path / "宏.docm"
+    shutil.copyfile(FORMS / "hubei-changjiang-jinbu" / "form.docx", renamed)
+    assert "不接受启用宏的 Word 文档（.docm）" in _refused(renamed)
+
+
+def test_an_entity_in_the_document_is_refused(tmp_path):
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+              b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&b;</w:document>')
+    said = _refused(_docx_with(tmp_path, "实体.docx", replace={"word/document.xml": laughs}))
+    assert "实体或文档类型定义（DTD）" in said
+
+
+def test_a_document_without_a_form_says_what_its_tables_are(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("情况说明")
+    doc.add_table(rows=2, cols=2).cell(0, 0).text = "签字"
+    path = tmp_path / "说明.docx"
+    doc.save(path)
+    said = _refused(path)
+    assert "Word 文档中没有找到自评表" in said and "表1（没有含“三级指标”" in said
+
+
+def test_an_old_word_file_that_is_not_one_is_refused(tmp_path):
+    path = tmp_path / "自评表.doc"
+    path.write_bytes(b"\x00" * 100)
+    assert "不是有效的 Word 文档（.doc）" in _refused(path)
+    macro = tmp_path / "宏.doc"
+    macro.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "_VBA_PROJECT".encode("utf-16-le"))
+    assert "Word 文档内含宏（VBA 工程）" in _refused(macro)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_doc_saved_by_an_older_word_is_read_through_libreoffice(tmp_path):
+    source = tmp_path / "form.docx"
+    shutil.copyfile(FORMS / "hubei-changjiang-jinbu" / "form.docx", source)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    old = tmp_path / "长江禁捕自评表.doc"
+    (tmp_path / "form.doc").rename(old)
+    word, doc = open_source(source, "长江禁捕自评表.docx"), open_source(old, "长江禁捕自评表.doc")
+    assert doc.document == word.document
+    assert [p.where.cell for p in doc.problems if p.code == "selfeval.actual_as_target"] == ["E14"]
+
+
+def test_a_docx_upload_is_read_from_its_bytes():
+    data = (FORMS / "ningxia-yinchuan-gongyong" / "form.docx").read_bytes()
+    loaded = open_source(data, "初中公用经费自评表.docx")
+    assert loaded.document["project"]["name"] == "初中公用经费"
+    assert all(str(p.where).startswith("初中公用经费自评表.docx") for p in loaded.problems)
