@@ -32,8 +32,8 @@ def funds_row(b: Block, funds: Map, cols: dict[str, int], row: int) -> None:
     if score is not None:
         item["score"] = score
     if not funds["rows"]:
-        if score is not None:
-            funds.where = score.where  # problems with the funds score point at its 得分 cell
+        if cols.get("score") is not None:
+            funds.where = g.source(row, cols["score"])  # problems with the funds score point at its 得分 cell, filled or blank
         weight = b.cell(row, cols.get("weight"), figure="分值")
         if weight is not None:
             funds["weight"] = weight

@@ -143,7 +143,8 @@ class _FormReader:
         total = self.b.cell(row, col, figure="总分") if col is not None else None
         if total is not None:
             self.se["total"] = total
-            self.se.where = total.where  # problems with the form's total point at its 总分 cell
+        if col is not None:
+            self.se.where = self.g.source(row, col)  # problems with the form's total point at its 总分 cell, filled or blank
         self.section = "done"
 
     def goal_row(self, row: int) -> None:
