@@ -27,6 +27,7 @@ from ..excel.cells import Grid
 from ..excel.safety import Limits, check_archive, check_rows
 from ..io.load import Loaded
 from ..problems import Problem, Source, error
+from .forms import Form, FormState, unreadable
 from .registry import Format, register
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -59,12 +60,13 @@ _VBA = ("Macros".encode("utf-16-le"), "_VBA_PROJECT".encode("utf-16-le"))
 
 def in_word_terms(problem: Problem) -> Problem:
     """A workbook reader's message about the whole file or a table, said of a Word document."""
-    if problem.where.cell:
-        return problem
-    message = problem.message
+    return problem if problem.where.cell else dataclasses.replace(problem, message=in_word_words(problem.message))
+
+
+def in_word_words(text: str) -> str:
     for excel, word in _WORD_TERMS:
-        message = message.replace(excel, word)
-    return dataclasses.replace(problem, message=message)
+        text = text.replace(excel, word)
+    return text
 
 
 # -- the document's tables as grids ---------------------------------------------------------
@@ -111,8 +113,10 @@ def _cells(tr) -> Iterator:
             yield from _cells(child)
 
 
-def table_grid(tbl, file: str, sheet: str, problems: list[Problem]) -> Grid:
-    """One table as a worksheet-like grid: each cell's text at its top-left, merges across rows kept."""
+def table_grid(tbl, file: str, sheet: str) -> Grid:
+    """One table as a worksheet-like grid: each cell's text at its top-left, merges across rows kept;
+    what could not be read is in the grid's problems, as for a sheet."""
+    problems: list[Problem] = []
     rows: list[list[str | None]] = []
     boxes: list[list] = []  # [r0, c0, r1, c1, holds a label] of every cell
     open_at: dict[int, int] = {}  # grid column → the box a vMerge continues there
@@ -143,7 +147,7 @@ def table_grid(tbl, file: str, sheet: str, problems: list[Problem]) -> Grid:
         open_at = {c: i for c, i in open_at.items() if c in continued}
         rows.append(values)
     merged = [(r0, c0, r1, c1) for r0, c0, r1, c1, label in boxes if r1 > r0 or (c1 > c0 and label)]
-    return Grid(file, sheet, rows, merged)
+    return Grid(file, sheet, rows, merged, problems=problems)
 
 
 def document_grids(path: Path, file: str, limits: Limits) -> tuple[list[Grid], list[Problem]]:
@@ -166,7 +170,8 @@ def document_grids(path: Path, file: str, limits: Limits) -> tuple[list[Grid], l
     grids = []
     for n, tbl in enumerate(root.iter(W + "tbl"), 1):
         sheet = f"表{n}"
-        grid = table_grid(tbl, file, sheet, problems)
+        grid = table_grid(tbl, file, sheet)
+        problems.extend(grid.problems)
         too_many = check_rows(grid.height, file, sheet, limits)
         if too_many:
             problems.append(in_word_terms(too_many))
@@ -273,7 +278,7 @@ def read_document(path: Path, file: str) -> tuple[dict | None, list[Problem]]:
     grids, problems = word_grids(path, file)
     if not grids:
         if not problems:
-            problems.append(error("excel.not_recognised", "Word 文档中没有表格：自评表应是 Word 表格", Source(file=file)))
+            problems.append(_no_table(file))
         return None, problems
     found: list[Problem] = []
     layout = next(layout for layout in LAYOUTS if layout.recognises(grids))
@@ -303,4 +308,26 @@ def read_docx(path: Path, file: str) -> Loaded:
     return Loaded(ev, tuple(problems), to_plain(doc))
 
 
-WORD = register(Format("Word 自评表", frozenset({".docx", ".docm", ".doc", ".wps"}), read_docx))
+def docx_forms(path: Path, file: str, *, limits: Limits | None = None, sheets: tuple[str, ...] | None = None) -> list[Form]:
+    """Every form of a Word 自评表 for `jixiao review`, as a workbook's are found: a record per form block of
+    each table, a SKIPPED note per table that is no form, or one UNREADABLE record saying why."""
+    from .workbook import grid_forms
+
+    grids, problems = word_grids(path, file, limits)
+    if not grids:
+        return [unreadable(file, problems or [_no_table(file)])]
+    forms = []
+    for form in grid_forms(grids, problems, file):
+        if form.state is FormState.UNREADABLE:
+            form = unreadable(file, [error("excel.not_recognised", no_form(grids), Source(file=file))] + problems, "未找到自评表")
+        elif form.state is FormState.SKIPPED:
+            form = dataclasses.replace(form, note=in_word_words(form.note))
+        forms.append(form)
+    return forms
+
+
+def _no_table(file: str) -> Problem:
+    return error("excel.not_recognised", "Word 文档中没有表格：自评表应是 Word 表格", Source(file=file))
+
+
+WORD = register(Format("Word 自评表", frozenset({".docx", ".docm", ".doc", ".wps"}), read_docx, forms=docx_forms))
