@@ -28,6 +28,7 @@ from ..model.evaluation import (
     Suggestion,
     TeamMember,
 )
+from ..parse.pause import gc_paused
 from ..parse.tree import Node, Reader
 from ..problems import Problem
 from .format1_budget import assets, budget, target_row
@@ -37,6 +38,7 @@ from .format1_selfeval import self_evaluation
 FORMATS = {1}
 
 
+@gc_paused()
 def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
     r = Reader(root, problems)
     if not r.ok:

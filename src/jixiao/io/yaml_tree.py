@@ -20,6 +20,7 @@ import os
 import yaml
 
 from ..problems import Problem, Source, error
+from ..parse.pause import gc_paused
 from ..parse.tree import Node
 
 log = logging.getLogger("jixiao.security")
@@ -29,10 +30,24 @@ MAX_YAML_KB = 4096  # default cap of one YAML text; a full evaluation is about 4
 MAX_DEPTH = 50  # maps and lists inside each other; a format-1 file needs about 10
 MAX_ALIAS_NODES = 10_000  # nodes that aliases may add in all; the reference adds about 100
 
-# libyaml's composer when PyYAML was built with it: the same nodes and marks, ~10× faster
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
 _NULLS = ("", "~", "null", "Null", "NULL")
+
+
+# libyaml's composer when PyYAML was built with it: the same nodes and marks, ~10× faster
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Resolves only what the tree asks of a tag: whether a plain scalar is null. Scalars are
+    kept as text, so PyYAML's dozen patterns (bool, int, float, timestamp…) tried on each one
+    were a tenth of a load spent on an answer nobody reads."""
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        if kind is yaml.ScalarNode:
+            return _NULL if implicit[0] and value in _NULLS else _STR
+        return super().resolve(kind, value, implicit)
+
+
+_LOADER = _Loader
 
 
 def _path(parent: str, key: str | int) -> str:
@@ -174,6 +189,7 @@ def deeper_than(data: object, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
+@gc_paused()
 def load_tree(text: str, file: str, problems: list[Problem]) -> Node | None:
     """Parse YAML text into a Node tree, or record the syntax error and return None."""
     # a character is at most 4 bytes in UTF-8: only a long text is measured exactly

@@ -16,6 +16,7 @@ from ..model.quantity import Level, Quantity, Target
 from ..numbers import D, NotANumber
 from ..problems import Problem, Source, error
 from . import excerpt
+from .pause import gc_paused
 from .quantity import ParseError, parse_quantity, parse_target, parse_value
 
 T = TypeVar("T")
@@ -55,11 +56,17 @@ class Node:
 
     def plain(self) -> object:
         """The subtree as plain Python data (texts, lists, dicts)."""
-        if isinstance(self.value, dict):
-            return {k: v.plain() for k, v in self.value.items()}
-        if isinstance(self.value, list):
-            return [v.plain() for v in self.value]
-        return self.value
+        with gc_paused():  # a whole document's dicts and lists, all kept
+            return _plain(self)
+
+
+def _plain(node: Node) -> object:
+    value = node.value
+    if type(value) is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_plain(v) for v in value]
+    return value
 
 
 def is_blank(node: Node) -> bool:
