@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("excel.safety", "excel.layout", "excel.cells", "excel.yamlcell", "excel.rulecells", "excel.national",
      "excel.tables", "excel.read"),
     ("sources",),
-    ("render", "report", "excel"),
+    ("render", "report", "excel", "reportaudit"),  # reportaudit: reading delivered reports back
     ("cli", "web"),
 ]
 

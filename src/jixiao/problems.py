@@ -43,6 +43,15 @@ class Source:
     path: str | None = None
     table: str | None = None
     row: str | None = None
+    # a place in a delivered report (render/places.py names it): its page, the headings it lies
+    # under, the paragraph's index (python-docx Document.paragraphs order) or the table's index
+    # (Document.tables order) with a cell's row and column, counted from 0
+    page: int | None = None
+    heading: str | None = None
+    paragraph: int | None = None
+    table_index: int | None = None
+    cell_row: int | None = None
+    cell_col: int | None = None
 
     def with_(self, **changes: Any) -> "Source":
         unknown = changes.keys() - _SOURCE_FIELDS

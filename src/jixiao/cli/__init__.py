@@ -27,6 +27,7 @@ COMMANDS = {
     "backup": "jixiao.web.commands",
     "restore": "jixiao.web.commands",
     "audit-verify": "jixiao.web.commands",
+    "audit": "jixiao.cli.audit",
 }
 
 NO_SUCH_COMMAND = getattr(click.exceptions, "NoSuchCommand", ())  # Click 8.4+; older ones suggest nothing

@@ -118,3 +118,24 @@ def problem_place(doc: dict, problem: Problem) -> str:
     if w.table or w.row:
         return (w.table or "") + (f"「{w.row}」" if w.row else "")
     return "（整体）"
+
+
+def document_place(w) -> str:
+    """A place in a delivered report as its reader looks for it: 第3页 · 三、（二）部门管理 · 第2段, or
+    第22页 · 表3-2 第4行第2列 (rows and columns counted from 1, as Word shows them)."""
+    parts = [f"第{w.page}页"] if w.page else []
+    if w.table_index is not None or (w.table and w.cell_row is not None):
+        cell = ""
+        if w.cell_row is not None:
+            cell = f" 第{w.cell_row + 1}行" + (f"第{w.cell_col + 1}列" if w.cell_col is not None else "")
+        parts.append(f"{w.table or f'第{(w.table_index or 0) + 1}个表格'}{cell}")
+        if w.line:  # a text file: where the table starts in it
+            parts.append(f"表格始于第{w.line}行")
+    else:
+        if w.heading:
+            parts.append(w.heading)
+        if w.line:
+            parts.append(f"第{w.line}行")
+        elif w.paragraph is not None:
+            parts.append(f"第{w.paragraph + 1}段")
+    return " · ".join(parts) or "（整体）"

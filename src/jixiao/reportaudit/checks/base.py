@@ -1,0 +1,67 @@
+"""What a text check receives, and how its family declares itself (as jixiao.checks' families do)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable
+
+from ...checks.base import Family
+from ...numbers import D, NotANumber
+from ...problems import Problem
+from ..document import Document
+from ..figures import Figure, prose_figures
+from ..tables import IndicatorTable, SummaryTable, indicator_table, summary_table
+
+
+@dataclass
+class AuditContext:
+    doc: Document
+    problems: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def indicator_tables(self) -> list[IndicatorTable]:
+        return [t for t in map(indicator_table, self.doc.tables) if t is not None]
+
+    @cached_property
+    def summaries(self) -> list[SummaryTable]:
+        return [s for s in map(summary_table, self.doc.tables) if s is not None]
+
+    @cached_property
+    def reference(self) -> IndicatorTable | None:
+        """The table the others are read against: 附件1 (with 评分标准), else the largest."""
+        tables = self.indicator_tables
+        scoring = [t for t in tables if t.is_scoring_table]
+        return (scoring or sorted(tables, key=lambda t: -len(t.rows)) or [None])[0]
+
+    @cached_property
+    def figures(self) -> list[Figure]:
+        return list(prose_figures(self.doc))
+
+
+TextCheck = Callable[[AuditContext], Iterable[Problem]]
+DECLARED: dict[str, list[TextCheck]] = {}
+FAMILIES: dict[str, Family] = {}
+
+
+def text_check(fn: TextCheck) -> TextCheck:
+    DECLARED.setdefault(fn.__module__, []).append(fn)
+    return fn
+
+
+def register(module) -> Family:
+    family = module.FAMILY
+    family = Family(family.name, family.label, family.codes, tuple(DECLARED.get(module.__name__, ())))
+    FAMILIES[family.name] = family
+    return family
+
+
+def number(text: str | None):
+    """A table figure (4, 48.00, 97.00%, 31,577.79) as a Decimal; None for blank, “-” or words."""
+    body = (text or "").strip().rstrip("%％").replace(" ", "")
+    if not body or body in ("-", "—", "/"):
+        return None
+    try:
+        return D(body)
+    except NotANumber:
+        return None
