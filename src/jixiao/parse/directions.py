@@ -19,6 +19,7 @@ from .quantity import ParseError, normalize, parse_target, parse_value
 NAME_RULES: tuple[tuple[str, str | None], ...] = (
     (r"成本|控制率|投诉|差错|事故|违规|违纪|超支|超标|时长|用时|耗时|时间|周期|单价|均价|费用|损失", "≤"),
     (r"发生率|死亡率|空置率|返贫|闲置|结余率|误差|偏差|下降", "≤"),
+    (r"率$", "≥"),  # a rate to reach (执行率, 覆盖率): the lower-is-better rates are named above
     (r"收入|产值|销售|营业|外包|贸易|出口|利润|税收|增加值|带动|增收|营收", "≥"),
     (r"金额|资金|经费|预算|投资|拨款|补助标准|补贴标准", None),
     (r"率|数量|数|覆盖|面积|人数|人次|满意|户|亩|公里|长度|里程|次|个数|项|场|期|种|所|家|件|台|套|能力|使用|效果", "≥"),

@@ -133,18 +133,20 @@ def _item(b: Block, cols: dict[str, int], row: int, name: Text, values: dict[str
         rule = rule_from_cell(values["rule"], b.problems)
         if rule is not None:
             item["rule"] = rule
+    elif "as_filled" in values:
+        item["rule"] = _as_filled(values["score"], values["as_filled"])
     elif "target" not in cols and "actual" not in cols and values["score"] is not None:
-        item["rule"] = _as_filled(values["score"])
+        item["rule"] = _as_filled(values["score"], SCORE_TABLE)
     return item
 
 
 SCORE_TABLE = "评分表只有分值和得分、没有指标值和完成值：按所填得分计入，只复核得分范围与合计"
 
 
-def _as_filled(score: Text) -> Map:
+def _as_filled(score: Text, why: str) -> Map:
     """A score table's leaf (no 指标值, no 完成值): its filled score is all there is to count, checked
     against its 分值 (the evaluator's score, manual); never "未评分：缺少年度指标值"."""
-    return Map(score.where, {"type": Text("manual", score.where), "reason": Text(SCORE_TABLE, score.where)})
+    return Map(score.where, {"type": Text("manual", score.where), "reason": Text(why, score.where)})
 
 
 def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Text | None, level2: Text | None):
@@ -154,6 +156,25 @@ def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Te
     name = _indicator_name(b, cols, row, name, values)
     if name is not None and values["target"] is not None:
         values["target"] = _directed(b, values, name, level2)
+    if name is not None and "weight" not in cols and values["weight"] is None:
+        name = _weightless(b, cols, row, name, values)
     if name is not None:
         out.append(_item(b, cols, row, name, values, level1, level2))
     return level1, level2
+
+
+NO_WEIGHT = "自评表没有分值列，满分未知：按所填得分计入，无法判断是否扣分"
+
+
+def _weightless(b: Block, cols: dict[str, int], row: int, name: Text, values: dict[str, Any]) -> Text | None:
+    """A leaf of a form without a 分值 column (said once, at the header): its filled score is all
+    that can be counted, and is its full marks; a leaf with no score either is not read, said."""
+    score = values["score"]
+    if score is None:
+        b.problems.append(warning("weights.missing", f"“{name}”没有分值也没有得分：满分和得分都无从复核，未作为指标读取",
+                                  b.g.source(row, cols.get("name", 0))))
+        return None
+    values["weight"] = score
+    values["rule"] = None
+    values["as_filled"] = NO_WEIGHT
+    return name

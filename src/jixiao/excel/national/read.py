@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...problems import info
+from ...problems import info, warning
 from ..cells import Grid, Map, Seq, Text
 from .block import Block, FormPart
 from .funds import funds_row, settle_funds
@@ -135,6 +135,10 @@ class _FormReader:
         self.ind_cols = indicator_columns(self.g, row)
         header = [row - 1, row] if upper_header(self.g, row - 1) else [row]
         self.b.unused(header, self.ind_cols, INDICATOR_LABELS, "绩效指标")
+        if "weight" not in self.ind_cols and "target" in self.ind_cols:
+            self.b.problems.append(warning(
+                "weights.missing", "绩效指标表头没有“分值”列：各指标满分未知，按所填得分计入；执行率与合计照常复核，是否扣分无从判断",
+                self.g.source(row, texts[0][0])))
         self.se["indicators"] = Seq(self.g.source(row, texts[0][0]))
         self.section = "indicators"
 
