@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+from conftest import REFERENCE
+
 HEAVY = {"rich", "openpyxl", "python_calamine", "xlsxwriter", "docx", "docxtpl", "jinja2", "lxml", "matplotlib",
          "django", "yaml", "ruamel"}
 
@@ -52,3 +54,15 @@ def test_every_registered_command_is_listed():
         group = click.Group()
         import_module(module).register(group)
         assert sorted(group.commands) == sorted(n for n, m in COMMANDS.items() if m == module), module
+
+
+def test_score_loads_no_report_workbook_or_web_library():
+    """`jixiao score` answers in well under a second: Word, charts, workbooks and Django load only
+    for the commands that write or serve them."""
+    out, modules = loaded_after("score", str(REFERENCE))
+    assert "97.00" in out and "优" in out
+    unneeded = {"openpyxl", "python_calamine", "xlsxwriter", "docx", "docxtpl", "jinja2", "lxml", "matplotlib",
+                "django", "ruamel", "PIL"}
+    loaded = sorted(m for m in modules if m.split(".")[0] in unneeded)
+    assert not loaded, loaded
+    assert not {"jixiao.report", "jixiao.excel.read", "jixiao.web"} & modules
