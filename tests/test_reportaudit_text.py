@@ -30,6 +30,13 @@ EXPECTED_TEXT = {
     ("audit.figure_conflict", 869),    # 举办招聘活动61场 in 附件4, 52场 elsewhere
     ("audit.indicator_value", 478),    # 表3-1 A42 标杆值 合理, 附件1 较为合理
     ("audit.indicator_parent", 518),   # 表3-2 B11 under “B2 制度管理”, 附件1 “B1 制度建设”
+    ("audit.budget_figure", 792),      # 信息基础表 预算调整数 31,577.79万元, the budget was not adjusted (0)
+    # jixiao's own checks on the evaluation the report's tables make (places: 附件1, 附件3, 存在问题):
+    ("weights.standard_full_marks", 748),  # B21, B22, B41, B51: 评分标准 full marks ≠ weight
+    ("selfeval.total", 816), ("selfeval.total_sum", 816),  # 自评表 总分 99.60, the rows add up to 99.96
+    ("reconcile.reported", 816),       # C23 填报值 97% in the analysis, 97.63% on the 自评表
+    ("findings.figure", 679),          # 超出预期指标值6.67% from the rounded 2.56万人; 25,632人 gives 6.80%
+    ("reconcile.weight", 816),         # (提示) the 自评表's own weights differ from the evaluation's
 }
 
 
@@ -40,6 +47,9 @@ def _found(result) -> set[tuple[str, int | None]]:
 def test_reference_text_contradictions_found_at_their_lines():
     result = audit_file(REFERENCE_TEXT, "报告.txt")
     assert _found(result) == EXPECTED_TEXT
+    full_marks = [p for p in result.problems if p.code == "weights.standard_full_marks"]
+    assert sorted(p.where.indicator for p in full_marks) == ["B21", "B22", "B41", "B51"]
+    assert {(p.where.table, p.where.cell_col) for p in full_marks} == {("附件1", 5)}  # the 评分标准 cell
 
 
 def test_reference_places_name_table_cells_and_headings():
@@ -129,9 +139,14 @@ def test_generated_report_raises_only_what_its_evaluation_text_says(tmp_path):
                     "-o", str(out)], capture_output=True)
     assert out.exists()  # (it exits 1: the evaluation has errors of its own)
     result = audit_file(out)
-    assert {p.code for p in result.problems} == {"audit.rate", "audit.figure_conflict"}
+    checked = subprocess.run([sys.executable, "-m", "jixiao.cli", "check", "--json",
+                              str(ROOT / "examples" / "xinshi-hrss-2024.yaml")], capture_output=True, text=True)
+    by_check = {p["code"] for p in json.loads(checked.stdout)}
+    text_only = [p for p in result.problems if p.code not in by_check]
+    assert {p.code for p in text_only} == {"audit.rate", "audit.figure_conflict"}
     assert all(("3.部门单位年度重点工作" in (p.where.heading or "")) or p.where.heading.startswith(("附件2", "附件4"))
-               for p in result.problems)
+               for p in text_only)
+    assert {p.code for p in result.problems} >= {"selfeval.total", "weights.standard_full_marks", "reconcile.reported"}
 
 
 class _Done:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..numbers import D, NotANumber
 from .document import Table, compact
 
 COLUMNS = {  # field → the header words that name it (first that matches wins)
@@ -134,3 +135,14 @@ def level1_name(text: str) -> str:
     """1. 部门决策类 → 部门决策."""
     name = re.sub(r"^\s*\d+\s*[.．、]\s*", "", compact(text))
     return name[:-1] if name.endswith("类") else name
+
+
+def number(text: str | None):
+    """A table figure (4, 48.00, 97.00%, 31,577.79) as a Decimal; None for blank, “-” or words."""
+    body = (text or "").strip().rstrip("%％").replace(" ", "")
+    if not body or body in ("-", "—", "/"):
+        return None
+    try:
+        return D(body)
+    except NotANumber:
+        return None

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from ...problems import Problem
 from ..document import Document
-from . import headings, indicators, prose
+from . import amounts, headings, indicators, prose
 from .base import FAMILIES, AuditContext, register
 
-for _module in (headings, indicators, prose):
+for _module in (headings, indicators, prose, amounts):
     register(_module)
 
 
@@ -17,8 +17,11 @@ def codes() -> dict[str, str]:
 
 
 def run_text_checks(doc: Document) -> list[Problem]:
+    """The text checks, then jixiao's own checks on the evaluation the report's tables make."""
+    from ..evaluation import evaluation_problems
+
     ctx = AuditContext(doc)
-    return [p for family in FAMILIES.values() for fn in family.checks for p in fn(ctx)]
+    return [p for family in FAMILIES.values() for fn in family.checks for p in fn(ctx)] + evaluation_problems(ctx)
 
 
 __all__ = ["FAMILIES", "AuditContext", "codes", "run_text_checks"]

@@ -7,11 +7,10 @@ from functools import cached_property
 from typing import Callable, Iterable
 
 from ...checks.base import Family
-from ...numbers import D, NotANumber
 from ...problems import Problem
 from ..document import Document
 from ..figures import Figure, prose_figures
-from ..tables import IndicatorTable, SummaryTable, indicator_table, summary_table
+from ..tables import IndicatorTable, SummaryTable, indicator_table, number, summary_table
 
 
 @dataclass
@@ -39,6 +38,8 @@ class AuditContext:
         return list(prose_figures(self.doc))
 
 
+__all__ = ["AuditContext", "number", "register", "text_check"]
+
 TextCheck = Callable[[AuditContext], Iterable[Problem]]
 DECLARED: dict[str, list[TextCheck]] = {}
 FAMILIES: dict[str, Family] = {}
@@ -54,14 +55,3 @@ def register(module) -> Family:
     family = Family(family.name, family.label, family.codes, tuple(DECLARED.get(module.__name__, ())))
     FAMILIES[family.name] = family
     return family
-
-
-def number(text: str | None):
-    """A table figure (4, 48.00, 97.00%, 31,577.79) as a Decimal; None for blank, “-” or words."""
-    body = (text or "").strip().rstrip("%％").replace(" ", "")
-    if not body or body in ("-", "—", "/"):
-        return None
-    try:
-        return D(body)
-    except NotANumber:
-        return None
