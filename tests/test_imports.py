@@ -216,3 +216,92 @@ def test_the_walk_sees_every_import(tmp_path, source, expected) -> None:
     path.write_text(source, encoding="utf-8")
     targets = {_known(t) for t, _, _ in _imports("jixiao.rules.base", path)}
     assert expected[1] in targets
+
+
+# -- one way in: every door opens evaluation files through jixiao.sources ----------------------
+
+# The calls that open an evaluation file or parse its text, by the module that defines them.
+LOADERS: dict[str, frozenset[str]] = {
+    "jixiao.io.load": frozenset({"load_text"}),
+    "jixiao.io.yaml_tree": frozenset({"load_tree"}),
+    "jixiao.io.document": frozenset({"document_from_yaml"}),
+    "jixiao.excel.read": frozenset({"load_workbook", "read_document", "workbook_document", "national_parts"}),
+    "jixiao.excel.cells": frozenset({"read_grids", "read_openpyxl", "read_calamine"}),
+    "jixiao.excel.national": frozenset({"read_block", "blocks"}),
+    "jixiao.excel.national.read": frozenset({"read_block"}),
+    "jixiao.excel.national.headers": frozenset({"blocks"}),
+    # the libraries underneath
+    "openpyxl": frozenset({"load_workbook"}),
+    "python_calamine": frozenset({"CalamineWorkbook", "load_workbook"}),
+    "yaml": frozenset({"compose", "compose_all", "load", "load_all", "safe_load", "safe_load_all", "full_load"}),
+}
+# The readers jixiao.sources registers, and what they are made of: only they may call the loaders.
+READERS = ("sources", "io.load", "io.document", "io.yaml_tree", "excel.read", "excel.cells", "excel.national",
+           "excel.yamlcell")
+# Known second ways, each (module, loader): reason. The test fails on a new one and on a listed one gone.
+KNOWN_SECOND_DOORS: dict[tuple[str, str], str] = {
+    ("excel.review", "python_calamine.CalamineWorkbook"): "lists a workbook's sheet names to share it among "
+    "processes; the forms themselves are read by jixiao.sources.open_forms",
+    ("excel.fastbook", "excel.cells.read_grids"): "the bulk review's fast path reads a sheet's grids itself (a form it "
+    "is unsure of goes to jixiao.sources.workbook.block_form); to become the workbook reader's own forms",
+    ("excel.fastbook", "excel.national.blocks"): "as above: it shares a sheet's form blocks among processes",
+}
+
+
+def _loader_calls(name: str, path: Path) -> dict[str, int]:
+    """'module.loader' → line, for every loader the module imports or reaches as module.attribute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    package = name if _is_package(name) else name.rpartition(".")[0]
+    modules: dict[str, str] = {}  # local name → module it stands for
+    found: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                modules[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            for a in node.names:
+                if f"{base}.{a.name}" in MODULES:
+                    modules[a.asname or a.name] = f"{base}.{a.name}"
+                elif a.name in LOADERS.get(base, ()):
+                    found.setdefault(f"{base}.{a.name}", node.lineno)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            module = modules.get(node.value.id, "")
+            if node.attr in LOADERS.get(module, ()):
+                found.setdefault(f"{module}.{node.attr}", node.lineno)
+    return found
+
+
+def second_doors() -> dict[tuple[str, str], int]:
+    out = {}
+    for name, path in MODULES.items():
+        rel = _short(name)
+        if any(rel == r or rel.startswith(r + ".") for r in READERS):
+            continue
+        for loader, line in _loader_calls(name, path).items():
+            out[(rel, loader.removeprefix("jixiao."))] = line
+    return out
+
+
+def test_every_door_opens_files_through_sources() -> None:
+    """No module but the readers calls a loader: the CLI, review, web uploads, the API and the
+    workspace's stored revisions all go through jixiao.sources (open_source, open_text, open_forms)."""
+    found = second_doors()
+    new = [f"{module}:{line} calls {loader}" for (module, loader), line in sorted(found.items())
+           if (module, loader) not in KNOWN_SECOND_DOORS]
+    assert not new, "a second way to open an evaluation file (use jixiao.sources):\n" + "\n".join(new)
+    gone = [k for k in KNOWN_SECOND_DOORS if k not in found]
+    assert not gone, f"fixed, remove from KNOWN_SECOND_DOORS: {gone}"
+
+
+def test_the_door_test_sees_a_second_door(tmp_path, monkeypatch) -> None:
+    """Each way of reaching a loader is caught: imported by name, relatively, or as module.attribute."""
+    sample = tmp_path / "door.py"
+    sample.write_text("from ..io.yaml_tree import load_tree\nfrom ..excel import read\nimport yaml\n"
+                      "def f(p):\n    return read.load_workbook(p), yaml.safe_load(p), load_tree(p, '', [])\n", "utf-8")
+    calls = _loader_calls("jixiao.web.door", sample)
+    assert set(calls) == {"jixiao.io.yaml_tree.load_tree", "jixiao.excel.read.load_workbook", "yaml.safe_load"}

@@ -278,7 +278,7 @@ def _no_parsing(monkeypatch):
     def parse_text(*args, **kwargs):
         raise AssertionError("the body was parsed before the permission check")
 
-    monkeypatch.setattr(api, "parse_text", parse_text)
+    monkeypatch.setattr(api, "open_text", parse_text)
 
 
 def test_web_api_refuses_a_user_who_may_not_edit_before_parsing(web, monkeypatch, caplog):

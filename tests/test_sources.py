@@ -10,6 +10,7 @@ from jixiao.analysis import analyse
 from jixiao.excel.write import export_workbook
 from jixiao.io.load import Loaded, load_text
 from jixiao.sources import FORMATS, Format, open_source, register, suffixes
+from test_web_fixtures import demo  # noqa: F401  (the API test's workspace)
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "examples" / "xinshi-hrss-2024.yaml"
@@ -146,3 +147,32 @@ def test_a_format_without_forms_of_its_own_is_one_form_and_review_finds_it_in_a_
     assert form.state is FormState.FILLED and form.loaded.ok and form.where.file == str(tmp_path / "自评.jxt")
     (row,) = review_all([tmp_path], Limits(), workers=1)
     assert row.file.endswith("自评.jxt") and row.status == "已复核" and row.total is not None
+
+
+# -- YAML text through the same call: API bodies, stored revisions, a field typed as YAML ------
+
+
+def test_a_text_is_read_as_its_bytes_are_and_without_evaluating_only_its_yaml_is_checked() -> None:
+    from jixiao.sources import open_text
+
+    text = REFERENCE.read_text("utf-8")
+    assert open_text(text, "评价.yaml").document == open_source(REFERENCE).document
+    broken = open_text("format: 1\ntitle: [没有闭合\nyear: 2024\n", "评价.yaml", evaluate=False)
+    assert broken.document is None and broken.problems
+    assert {(p.where.file, bool(p.where.line)) for p in broken.problems} == {("评价.yaml", True)}
+    partial = open_text("title: 只有标题\n", "评价.yaml", evaluate=False)  # no evaluation built: no 缺少 format etc.
+    assert partial.document == {"title": "只有标题"} and partial.evaluation is None and not partial.problems
+    odd = open_text("title: \ud800\n", "评价.yaml")  # a lone surrogate, as a JSON body may carry: a message, no traceback
+    assert odd.evaluation is None and odd.problems
+
+
+def test_the_api_yaml_body_mistake_is_named_at_its_line(demo) -> None:  # noqa: F811
+    import json
+
+    ev = demo.reference
+    body = {"base": 1, "yaml": "format: 1\ntitle: [没有闭合\n"}
+    resp = demo.client("pingjia").post(f"/api/evaluations/{ev.pk}/revisions/", json.dumps(body, ensure_ascii=False),
+                                       content_type="application/json")
+    assert resp.status_code == 422 and resp.json()["error"].startswith("YAML 无法读取：评价.yaml:")
+    assert {p["where"]["file"] for p in resp.json()["problems"]} == {"评价.yaml"}
+    assert all(p["where"].get("line") for p in resp.json()["problems"])

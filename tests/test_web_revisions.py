@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from test_web_fixtures import demo, leaf_path  # noqa: F401
-from jixiao.web.documents import parse_text
+from jixiao.sources import open_text
 from jixiao.web.models import AuditEntry, Evaluation
 from jixiao.web.store import head_document, verify_final
 
@@ -60,7 +60,7 @@ def test_web_second_save_from_same_base_is_refused(demo):
     assert "保存被拒绝" in resp.content.decode() and "pingjia" in resp.content.decode()
     ev.refresh_from_db()
     assert ev.head == 2
-    assert parse_text(ev.revisions.get(number=2).text)[0] is not None
+    assert open_text(ev.revisions.get(number=2).text, "评价.yaml").document is not None
     from jixiao.io.document import get_path
 
     assert get_path(head_document(ev), path) == "97.63%"  # the first save stands

@@ -12,7 +12,7 @@ import yaml
 from conftest import EXAMPLES
 from jixiao.io import document
 from jixiao.io.document import dump_yaml
-from jixiao.web.documents import parse_text
+from jixiao.sources import open_text
 
 pytestmark = pytest.mark.skipif(document._CDumper is None, reason="PyYAML 未带 libyaml / PyYAML without libyaml")
 
@@ -20,6 +20,11 @@ TRICKY = ["", "~", "null", "Null", "NULL", "true", "yes", "2", "97.63%", "≥2.4
           "第一行\n第二行", "尾随空格 ", " 前导空格", "引号\"在内", "反斜杠\\在内", "制表\t符", "回车\r符", "😀 表情",
           "？问号 ", "why? because", "[方括号]", "{花括号}", "&锚", "*别名", "!标签", "%指令", "@at", "`反引号",
           "x" * 5000, "很长的文字，" * 900]
+
+
+def parse_text(text: str, name: str = "评价.yaml"):
+    loaded = open_text(text, name, evaluate=False)
+    return loaded.document, loaded.problems
 
 
 def python_emitter(data) -> str:

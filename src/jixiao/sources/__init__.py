@@ -1,7 +1,8 @@
 """Every evaluation file is opened here, by every door (CLI, review, web uploads, API).
 
 `open_source(path)` or `open_source(data, name)` gives a Loaded: the evaluation, the plain
-document and every problem, located (file:line, or 文件!工作表!单元格). `open_forms` gives
+document and every problem, located (file:line, or 文件!工作表!单元格); `open_text(text, name)`
+the same for a text already decoded (an API body, a stored revision). `open_forms` gives
 every form a file holds, each with its place, for `jixiao review`. The reader is chosen by
 the file's suffix (registry.py); a new format is one module that registers itself,
 imported below.
@@ -19,7 +20,7 @@ from . import docx_form, workbook, yaml_file  # noqa: F401  (the built-in reader
 from .forms import Form, FormState, one_form
 from .registry import FORMATS, Format, format_for, register, suffixes
 
-__all__ = ["FORMATS", "Form", "FormState", "Format", "Loaded", "open_forms", "open_source", "register", "suffixes"]
+__all__ = ["FORMATS", "Form", "FormState", "Format", "Loaded", "open_forms", "open_source", "open_text", "register", "suffixes"]
 
 
 def open_source(source: str | Path | bytes, name: str | None = None, *, evaluate: bool = True) -> Loaded:
@@ -36,6 +37,15 @@ def open_source(source: str | Path | bytes, name: str | None = None, *, evaluate
             return fmt.data(source, name, evaluate)
     with _on_disk(source, name) as (path, file):
         return format_for(path.name).read(path, file)
+
+
+def open_text(text: str, name: str, *, evaluate: bool = True) -> Loaded:
+    """Read an evaluation from its text (a YAML body of the API, a stored revision, a field typed
+    as YAML), named `name` in its problems (file:line); see open_source for `evaluate`."""
+    fmt = format_for(name)
+    if fmt.data is not None:
+        return fmt.data(text, name, evaluate)
+    return open_source(text.encode("utf-8", "replace"), name, evaluate=evaluate)
 
 
 def open_forms(source: str | Path | bytes, name: str | None = None, *, limits=None,

@@ -24,8 +24,9 @@ class Format:
     a file whose suffix no reader claims (a YAML text is often saved as .txt or without one).
 
     Optional, beside `read`:
-    - `data(data, file, evaluate)` reads the bytes themselves (no copy on disk); with
-      evaluate False it may stop at the plain document (the web's stored revisions);
+    - `data(data, file, evaluate)` reads the bytes themselves (no copy on disk), or for a text
+      format the text already decoded; with evaluate False it may stop at the plain document
+      (the web's stored revisions);
     - `forms(path, file, limits=…, sheets=…)` gives every form in the file (a list of Form),
       limits being a jixiao.excel.safety.Limits or None (the environment's) and sheets the
       names of the sheets to read or None; without it the file's one evaluation is one form."""
@@ -34,7 +35,7 @@ class Format:
     suffixes: frozenset[str]
     read: Callable[[Path, str], Loaded]
     default: bool = False
-    data: Callable[[bytes, str, bool], Loaded] | None = None
+    data: Callable[[bytes | str, str, bool], Loaded] | None = None
     forms: Callable[..., list[Form]] | None = None
 
 

@@ -69,17 +69,21 @@ def _named(problem: Problem, path: Path, file: str) -> Problem:
 
 
 def _sheet_forms(grid, file: str) -> list[Form]:
-    from ..excel.national import blocks, inside, read_block, skip_reason
+    from ..excel.national import blocks, skip_reason
 
     reason = skip_reason(grid)
     if reason:
         return [Form(Source(file=file, sheet=grid.sheet), state=FormState.SKIPPED, note=reason)]
-    forms = []
-    for first, end in blocks(grid):
-        part = read_block(grid, first, end)
-        part.problems.extend(p for p in grid.problems if inside(p, first, end))
-        forms.append(_national_form(part, file))
-    return forms
+    return [block_form(grid, first, end, file) for first, end in blocks(grid)]
+
+
+def block_form(grid, first: int, end: int, file: str) -> Form:
+    """The national form in rows first..end-1 of a sheet (the bulk review shares a sheet's blocks out)."""
+    from ..excel.national import inside, read_block
+
+    part = read_block(grid, first, end)
+    part.problems.extend(p for p in grid.problems if inside(p, first, end))
+    return _national_form(part, file)
 
 
 def _national_form(part, file: str) -> Form:

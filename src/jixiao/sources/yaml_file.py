@@ -26,18 +26,31 @@ def read_yaml(path: Path, file: str) -> Loaded:
     return Loaded(None, (too_large,)) if too_large is not None else _parse(data, file, True)
 
 
-def read_yaml_data(data: bytes, file: str, evaluate: bool = True) -> Loaded:
-    """The bytes of a YAML file; without `evaluate`, only the plain document and the YAML's own problems."""
-    too_large = size_problem(len(data), file)
+def read_yaml_data(data: bytes | str, file: str, evaluate: bool = True) -> Loaded:
+    """The bytes of a YAML file, or its text already decoded (the parser caps a text's size
+    itself); without `evaluate`, only the plain document and the YAML's own problems."""
+    too_large = None if isinstance(data, str) else size_problem(len(data), file)
     return Loaded(None, (too_large,)) if too_large is not None else _parse(data, file, evaluate)
 
 
-def _parse(data: bytes, file: str, evaluate: bool) -> Loaded:
+def _parse(data: bytes | str, file: str, evaluate: bool) -> Loaded:
     problems: list[Problem] = []
-    text = decode(data, file, problems)
+    text = _checked(data, file, problems) if isinstance(data, str) else decode(data, file, problems)
     if text is None:
         return Loaded(None, tuple(problems))
     return load_text(text, file, evaluate)
+
+
+def _checked(text: str, file: str, problems: list[Problem]) -> str | None:
+    """A text that UTF-8 can hold: a JSON body may carry a lone surrogate (\ud800), which no file can."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        message = f"文本中有无法保存的字符（U+{ord(text[exc.start]):04X}，孤立的代理项），请删去后重试"
+        problems.append(error("input.encoding", message, Source(file=file, line=line)))
+        return None
+    return text
 
 
 YAML = register(Format("评价文件（YAML）", frozenset({".yaml", ".yml"}), read_yaml, default=True, data=read_yaml_data))

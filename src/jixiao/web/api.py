@@ -20,7 +20,8 @@ from ..io.yaml_tree import MAX_DEPTH, deeper_than, max_yaml_bytes
 from ..render.json_out import scorecard_json
 from . import access, signing
 from .access import audit, evaluation_or_404
-from .documents import analysis_of_text, parse_text, stored_document
+from ..sources import open_text
+from .documents import STORED, analysis_of_text, stored_document
 from .files import EXPORTS
 from .models import Profile
 from .store import SaveRefused, head_revision, save_revision
@@ -160,7 +161,8 @@ def revisions(request, pk: int):
         return _err("请求体应为 {\"base\": 修订号, \"document\": {…}} 或 {\"base\": 修订号, \"yaml\": \"…\"}", 400)
     doc = body.get("document")
     if doc is None and isinstance(body.get("yaml"), str):
-        doc, problems = parse_text(body["yaml"])
+        loaded = open_text(body["yaml"], STORED, evaluate=False)
+        doc, problems = loaded.document, loaded.problems
         if doc is None:
             first = f"：{problems[0].where}：{problems[0].message}" if problems else ""
             return _refused(request, ev, f"YAML 无法读取{first}", 422, problems=[p.to_json() for p in problems])

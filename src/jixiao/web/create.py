@@ -14,11 +14,10 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ..sources import open_source
+from ..sources import open_source, open_text
 from ..sources.workbook import WORKBOOK as WORKBOOK_FORMAT
 from . import access, uploads
 from .access import audit
-from .documents import parse_text
 from .models import Organisation, Revision
 from .store import SaveRefused, create_evaluation
 from .uploads import Refused, check_name
@@ -33,9 +32,9 @@ HOW_LABELS = {"scratch": "空白", "framework": "标准框架", "upload": "上�
 
 
 def framework_document(key: str) -> dict:
-    doc, problems = parse_text((FRAMEWORK_DIR / FRAMEWORKS[key][1]).read_text("utf-8"), FRAMEWORKS[key][1])
-    assert doc is not None, problems
-    return doc
+    loaded = open_text((FRAMEWORK_DIR / FRAMEWORKS[key][1]).read_text("utf-8"), FRAMEWORKS[key][1], evaluate=False)
+    assert loaded.document is not None, loaded.problems
+    return loaded.document
 
 
 def _orgs(request):

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .documents import parse_text
+from ..sources import open_source
 from .models import ADMIN, AUDITOR, BUREAU, DEPARTMENT, ENTITY, EVALUATOR, FIRM, REVIEWER, Evaluation, Organisation, Profile
 from .store import create_evaluation
 
@@ -62,8 +62,8 @@ def load_demo() -> list[tuple[str, str, str]]:
             Profile.objects.create(user=user, organisation=orgs[org], role=role, display_name=display)
             users[username] = user
         ex = examples_dir()
-        reference, _ = parse_text((ex / "xinshi-hrss-2024.yaml").read_text("utf-8"), "xinshi-hrss-2024.yaml")
-        sample, _ = parse_text((ex / "project-selfeval-sample.yaml").read_text("utf-8"), "project-selfeval-sample.yaml")
+        reference = open_source(ex / "xinshi-hrss-2024.yaml", "xinshi-hrss-2024.yaml").document
+        sample = open_source(ex / "project-selfeval-sample.yaml", "project-selfeval-sample.yaml").document
         create_evaluation(reference, users["pingjia"], bureau, orgs[FIRM_1], orgs[DEPT_1], "导入参考评价 xinshi-hrss-2024.yaml")
         create_evaluation(sample, users["pingjia2"], bureau, orgs[FIRM_2], orgs[DEPT_2], "导入示例自评表 project-selfeval-sample.yaml")
     return [(u, PASSWORD, f"{org}·{dict(Profile._meta.get_field('role').choices)[role]}") for u, org, role, _ in USERS]

@@ -12,22 +12,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis import Analysis, analyse
-from ..io.document import document_from_yaml, dump_yaml, load_plain
+from ..io.document import dump_yaml, load_plain
 from ..glossary import label  # noqa: F401  (the forms import label from here)
 from ..io.load import Loaded
 from ..problems import Problem
 from ..render.places import field_label, indicator_of, place, problem_place  # noqa: F401  (the views import them from here)
+from ..sources import open_text
 
-
-def parse_text(text: str, file: str = "评价.yaml") -> tuple[dict | None, list[Problem]]:
-    problems: list[Problem] = []
-    doc = document_from_yaml(text, file, problems)
-    return doc, problems
+STORED = "评价.yaml"  # the name a stored revision's YAML problems give it
 
 
 @functools.lru_cache(maxsize=256)
-def _parsed(text: str) -> tuple[dict | None, list[Problem]]:
-    return parse_text(text)
+def _parsed(text: str) -> tuple[dict | None, tuple[Problem, ...]]:
+    loaded = open_text(text, STORED, evaluate=False)  # the document only: it is built from the document, not its lines
+    return loaded.document, loaded.problems
 
 
 def stored_document(text: str) -> dict:

@@ -21,7 +21,8 @@ from ..rules import REGISTRY, RuleKind
 from ..rules.params import STRUCTURED, Param, from_text, to_text
 from ..glossary import CHOICES, kind_key
 from ..metrics import LABELS as METRIC_LABELS
-from .documents import label, parse_text
+from ..sources import open_text
+from .documents import label
 
 TEXTAREA_AT = 60
 
@@ -210,7 +211,8 @@ def apply_form(doc: dict, post, allowed) -> tuple[dict, list[Problem]]:
             if raw.strip() == "":
                 value = None
             else:
-                parsed, errs = parse_text("v: " + _indent(raw), f"{label(str(parts[-1]))}（YAML）")
+                typed = open_text("v: " + _indent(raw), f"{label(str(parts[-1]))}（YAML）", evaluate=False)
+                parsed, errs = typed.document, typed.problems
                 if errs or parsed is None:
                     problems += [error("web.yaml", f"{label(str(parts[-1]))}不是有效的 YAML：{p.message}", Source(path=path)) for p in errs] or [
                         error("web.yaml", f"{label(str(parts[-1]))}不是有效的 YAML", Source(path=path))]

@@ -132,9 +132,9 @@ def _render(fmt: str, text: str) -> bytes:
                     raise _Unavailable("本机未安装 LibreOffice，无法生成 PDF；请下载 Word 报告。")
             elif fmt == "xlsx":
                 from ..excel.write import export_workbook  # type: ignore[import-not-found]
-                from ..io.document import document_from_yaml
+                from ..sources import open_text
 
-                export_workbook(document_from_yaml(text, "评价.yaml", []), out, scored=True)
+                export_workbook(open_text(text, "评价.yaml", evaluate=False).document, out, scored=True)
         except ImportError:
             raise _Unavailable(f"{EXPORTS[fmt][0]}导出功能尚未安装，暂时无法下载。")
         if not out.exists():

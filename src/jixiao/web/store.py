@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ..analysis import Analysis
 from ..glossary import kind_key
-from .documents import analysis_of_text, diff, parse_text, stored_document, to_text
+from .documents import analysis_of_text, diff, stored_document, to_text
 from .models import DRAFT, FINAL, Deduction, Evaluation, LevelScore, Revision, ScoreSummary
 from ..problems import Problem, Severity
 
@@ -227,7 +227,7 @@ def start_new_version(ev_id: int, user) -> Evaluation:
         if not check.ok:  # else a text rewritten behind the 定稿 would start a clean draft, to be signed anew
             raise SaveRefused(f"第 {old.version} 版定稿校验不一致，不能由它开始新版本：" + "；".join(check.problems)
                               + "。请联系财政局管理员核查。", 409)
-        doc = parse_text(old.final_revision.text)[0] or {}
+        doc = copy.deepcopy(stored_document(old.final_revision.text))
         new = Evaluation.objects.create(
             bureau=old.bureau, firm=old.firm, department=old.department, title=old.title, subject=old.subject,
             kind=old.kind, year=old.year, version=old.version + 1, previous_version=old, status=DRAFT,
