@@ -79,3 +79,78 @@ def test_a_funds_total_that_is_filled_is_not_replaced_by_its_parts():
     analysis = analysed(("self_evaluation.funds.rows[0].spent", "0"))  # spent 0 of 480: a real 0%
     assert not problems_of(analysis, "selfeval.funds_total_blank")
     assert analysis.self_scorecard.funds.score == 0
+
+
+def found(folder, code):
+    return [(p.where.cell, p.message) for p in reviewed(folder).problems if p.code == code]
+
+
+def test_a_budget_adjusted_without_a_reason_is_said():
+    ((cell, message),) = found("anhui-chizhou-cunji", "selfeval.budget_adjusted")
+    assert cell == "B8" and message == (
+        "自评表资金明细“其中:本年财政拨款”：年初预算数202.64万元调减为全年预算数132.912万元（调减69.728万元，34.41%），"
+        "调减后的全年预算数恰等于全年执行数，按年初预算数计执行率为65.59%；自评表未说明预算调整的原因"
+    )
+    ((_, message),) = found("anhui-chizhou-weituo", "selfeval.budget_adjusted")
+    assert "年初预算数90万元调减为全年预算数89.974万元（调减0.026万元，0.03%）" in message
+    ((_, message),) = found("shanxi-jishan-gongwei", "selfeval.budget_adjusted")
+    assert "年初预算数为0，全年预算数207.4538万元全部为年中安排" in message
+
+
+def _with_funds_reason(reason):
+    from dataclasses import replace
+
+    from jixiao.checks import funds
+    from jixiao.checks.base import Context
+
+    analysis = analysed()
+    ss = analysis.self_scorecard
+    given = replace(ss.funds, funds=replace(ss.funds.funds, reason=reason))
+    return [p.message for p in funds.budget_adjusted(Context(analysis.evaluation, analysis.scorecard, replace(ss, funds=given)))]
+
+
+def test_a_routine_adjustment_is_asked_about_only_where_the_form_has_a_reason_cell():
+    # the sample: 500 → 480万元, 465.12 spent, on the national form (no reason cell): not asked about
+    assert _with_funds_reason(None) == []
+    # a form with a reason cell left blank (四川: “年中发生预算调整的…应单独说明理由”)
+    assert _with_funds_reason("") == ["自评表资金明细“年度资金总额”：年初预算数500万元调减为全年预算数480万元（调减20万元，4.00%）；自评表未说明预算调整的原因"]
+    assert _with_funds_reason("上年结转资金经清算核减20万元") == []
+
+
+def test_an_execution_rate_under_90_without_a_reason_is_said():
+    ((cell, message),) = found("beijing-haidian-qingsao", "selfeval.rate_reason")
+    assert cell == "B5" and "预算执行率为49.88%" in message and "低于90%，未说明原因" in message
+    # the reason written on the amount indicator's row (剩余3%尾款未付) is a reason
+    assert not found("hebei-langfang-nuantong", "selfeval.rate_reason")
+
+
+def test_a_rate_written_on_a_0_0_row_is_said():
+    assert [c for c, _ in found("sichuan-qingshen-gongzi", "selfeval.rate_on_zero")] == ["B11", "B12"]
+    assert not problems_of(analysed(), "selfeval.rate_on_zero")  # 其他资金 0/0/0 with no rate: right
+
+
+@pytest.mark.parametrize("folder, cell, said", [
+    ("anhui-chizhou-cunji", "D19", "指标“项目总成本”的指标值≤202.6万元就是年初预算数202.64万元"),
+    ("sichuan-zhongjiang-shuibiao", "D16", "指标“项目计划总投资”的指标值20万元就是全年预算数20万元"),
+    ("yunnan-lijiang-weipian", "C13", "指标“卫片执法补助经费”的指标值=72890元就是预算数7.29万元"),
+])
+def test_an_indicator_that_is_the_budget_counts_the_funds_twice(folder, cell, said):
+    ((where, message),) = found(folder, "selfeval.double_count")
+    assert where == cell and message.startswith(said) and message.endswith("与预算执行率重复考核资金")
+
+
+def test_an_execution_rate_indicator_beside_the_funds_line_counts_it_twice():
+    analysis = analysed((f"{IND}[3].name", "预算资金执行率"))
+    (p,) = problems_of(analysis, "selfeval.double_count")
+    assert p.message.startswith("指标“预算资金执行率”（≥95%，完成91%，10分）与预算执行情况（10分 × 执行率）重复考核执行率")
+    assert not problems_of(analysed(), "selfeval.double_count")  # 人均培训补贴 1490.77元/人次 is a unit cost
+
+
+def test_a_total_cost_that_is_not_what_was_spent_is_an_error():
+    analysis = analysed((f"{IND}[4].name", "项目总成本"), (f"{IND}[4].target", "≤500万元"), (f"{IND}[4].actual", "440万元"))
+    (p,) = problems_of(analysis, "selfeval.cost_spent")
+    assert p.message == "成本指标“项目总成本”完成值为440万元，而全年执行数为465.12万元（相差25.12万元）"
+    double = problems_of(analysis, "selfeval.double_count")
+    assert [d.message.split("，与")[0] for d in double] == ["指标“项目总成本”的指标值≤500万元就是年初预算数500万元"]
+    spent = analysed((f"{IND}[4].name", "项目总成本"), (f"{IND}[4].target", "≤1500元/人次"), (f"{IND}[4].actual", "465.12万元"))
+    assert not problems_of(spent, "selfeval.cost_spent")

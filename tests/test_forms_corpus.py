@@ -226,6 +226,7 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("sichuan-dazhou-defenbiao", "weights.level_without_leaves"): "a level with points and no indicators",
     ("sichuan-qingshen-gongzi", "selfeval.score_blank"): "a leaf's 得分 left blank (on a form published unfilled)",
     ("sichuan-qingshen-gongzi", "complete.template_text"): "the template's instructions left in",
+    ("sichuan-qingshen-gongzi", "selfeval.budget_adjusted"): "the funds' reason cell (only the template's note) not read into Funds.reason",
     ("sichuan-shengji-defenbiao", "complete.deduction_reason"): "points taken off without a reason",
     ("sichuan-zhongjiang-shuibiao", "weights.note_mismatch"): "level points against the form's note",
     ("yunnan-lijiang-weipian", "complete.title_as_name"): "the form's title as the project name",

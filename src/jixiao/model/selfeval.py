@@ -30,6 +30,11 @@ class Funds:
     unit: str = "万元"
     rows: tuple[FundsRow, ...] = ()  # the first row is the total (年度资金总额)
     where: Source = field(default_factory=Source)
+    # The form's own explanation of its funds (why the budget was adjusted, why it was not all spent).
+    # Readers fill it from the funds block's reason cell (原因 / 偏差原因 / 预算调整说明): its text, "" where
+    # the form has such a cell left blank (or holding only the template's instructions), None where the
+    # form has no such cell. The checks ask for a reason wherever the form has a cell for it.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
