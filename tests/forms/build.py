@@ -105,17 +105,42 @@ def build_xlsx(description: dict, where: str) -> bytes:
 
 
 def build_docx(description: dict, where: str) -> bytes:
+    """The Word form as a department prints it: small type, landscape when wide, columns as wide as
+    their texts need (merged cells keep their text once, in the top-left, as Word merges them)."""
     from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
 
     doc = Document()
-    for n, block in enumerate(description["tables"], 1):
-        if "paragraph" in block:
-            doc.add_paragraph(str(block["paragraph"]))
+    blocks = [(n, block, None if "paragraph" in block else _rows(block.get("rows"), f"{where} 第{n}块"))
+              for n, block in enumerate(description["tables"], 1)]
+    widest = max((max(len(r) for r in rows) for _, _, rows in blocks if rows), default=0)
+    section = doc.sections[0]
+    if widest > 8:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    section.left_margin = section.right_margin = Cm(1.8)
+    usable = section.page_width - section.left_margin - section.right_margin
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(9)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    for n, block, rows in blocks:
+        if rows is None:
+            paragraph = doc.add_paragraph(str(block["paragraph"]))
+            if n == 1:  # the form's title, as printed above it
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                paragraph.runs[0].font.size, paragraph.runs[0].bold = Pt(14), True
             continue
-        rows = _rows(block.get("rows"), f"{where} 第{n}块")
         width = max(len(r) for r in rows)
         table = doc.add_table(rows=len(rows), cols=width)
         table.style = "Table Grid"
+        table.autofit = False
+        for col, share in enumerate(_column_shares(rows, block.get("merges") or [], width)):
+            table.columns[col].width = int(usable * share)  # the grid column, as Word and LibreOffice lay it out
+            for cell in table.columns[col].cells:
+                cell.width = int(usable * share)
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 if value is not None:
@@ -132,6 +157,24 @@ def build_docx(description: dict, where: str) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _column_shares(rows: list[list], merges: list[str], width: int) -> list[float]:
+    """Each column's share of the page: as much as its longest unmerged text needs (a CJK character
+    counts two), between a narrow column and a third of the page."""
+    covered = set()
+    for ref in merges:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if max_col > min_col:
+            covered |= {(r - 1, c - 1) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)}
+    need = [4.0] * width
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None and (r, c) not in covered:
+                line = max(str(value).splitlines() or [""], key=len)
+                need[c] = max(need[c], min(sum(2 if ord(ch) > 0x2E80 else 1 for ch in line), 28) ** 0.8)
+    total = sum(need)
+    return [n / total for n in need]
 
 
 def stable_zip(data: bytes) -> bytes:
