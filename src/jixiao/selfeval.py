@@ -145,7 +145,8 @@ def total_blank(rows: tuple[FundsRow, ...]) -> bool:
     return any(parts_sum(rows, c) for c in ("adjusted", "spent"))
 
 
-def _funds(funds: Funds, ev: Evaluation) -> FundsScore:
+def score_funds(funds: Funds, ev: Evaluation) -> FundsScore:
+    """The funds line: 执行率 from the form's own rows (else the evaluation's budget) × its weight."""
     label, formula = EXECUTION_LABEL, EXECUTION_FORMULA
     head = funds.rows[0] if funds.rows else None
     from_parts = total_blank(funds.rows)
@@ -201,8 +202,12 @@ def score_self_evaluation(ev: Evaluation) -> SelfScorecard | None:
     form = ev.self_evaluation
     if form is None:
         return None
-    funds = _funds(form.funds, ev) if form.funds is not None else None
-    rows = tuple(_row(ind) for ind in form.indicators)
+    funds = score_funds(form.funds, ev) if form.funds is not None else None
+    return scorecard(form, funds, tuple(_row(ind) for ind in form.indicators), ev)
+
+
+def scorecard(form: SelfEvaluation, funds: FundsScore | None, rows: tuple[SelfRow, ...], ev: Evaluation) -> SelfScorecard:
+    """The form's scorecard from its scored funds line and rows: the total, its grade, provisional or not."""
     parts = [r.score for r in rows] + ([funds.score] if funds else [])
     total_score = sum((p for p in parts if p is not None), ZERO)
     return SelfScorecard(
@@ -213,5 +218,3 @@ def score_self_evaluation(ev: Evaluation) -> SelfScorecard | None:
         grade=grade_of(total_score, ev.grading),
         provisional=any(p is None for p in parts),
     )
-
-

@@ -120,30 +120,52 @@ def _review(loaded: Loaded, file: str, where: Source) -> FormResult:
     return result
 
 
-def review_file(path: Path, limits: Limits, sheets: tuple[str, ...] | None = None) -> list[FormResult]:
-    """Every form of one file (or of the named sheets), as jixiao.sources finds them; a file
-    that cannot be read gives one row saying why. Sheets that are no form give no row."""
-    forms = open_forms(path, limits=limits, sheets=sheets)
-    return [review_form(form) for form in forms if form.state is not FormState.SKIPPED]
+def review_file(path: Path, limits: Limits, sheets: tuple[str, ...] | None = None,
+                share: tuple[int, int] | None = None, *, fast: bool = True) -> list[FormResult]:
+    """Every form of one file (or of the named sheets; of a share of their blocks), as
+    jixiao.sources finds them; a file that cannot be read gives one row saying why. Sheets
+    that are no form give no row. A workbook of national forms is read block by block, the
+    common form on the fast path (fast=False: every form as jixiao.sources reads it)."""
+    from .fastbook import workbook_forms
+
+    found = workbook_forms(path, limits, sheets, share, fast=fast)
+    if found is None and share is not None and share[0] > 0:
+        return []  # what the sheet is, or why it cannot be read, is said once, by the first share
+    if found is None:
+        found = open_forms(path, limits=limits, sheets=sheets)
+    return [_row_of(item) for item in found if not (isinstance(item, Form) and item.state is FormState.SKIPPED)]
+
+
+def _row_of(item) -> FormResult:
+    if isinstance(item, Form):
+        return review_form(item)
+    where = item.where  # reviewed on the fast path
+    return FormResult(file=where.file or "", sheet=where.sheet or "", cell=where.cell or "", project=item.project,
+                      unit=item.unit, filled=item.filled, total=item.total, grade=item.grade, problems=item.problems)
 
 
 @dataclass(frozen=True)
 class Unit:
-    """A share of the work a process takes on its own: one workbook, or some sheets of one."""
+    """A share of the work a process takes on its own: one workbook, some sheets of one, or
+    the k-th of n runs of its sheets' form blocks."""
 
     path: Path
     sheets: tuple[str, ...] | None = None
+    share: tuple[int, int] | None = None
 
 
 def plan(paths: list[Path], limits: Limits, workers: int) -> list[Unit]:
-    """Whole workbooks when there are many; a few big workbooks are shared out sheet by sheet."""
+    """Whole workbooks when there are many; a few big workbooks are shared out sheet by sheet,
+    and where they have few sheets, by their form blocks in `workers` runs."""
     if workers < 2 or len(paths) >= 2 * workers:
         return [Unit(p) for p in paths]
     units = []
     for path in paths:
         names = _sheet_names(path, limits)
-        if len(names) < 2 or L.INFO in names:  # a jixiao workbook is read whole
+        if not names or L.INFO in names:  # a jixiao workbook is read whole
             units.append(Unit(path))
+        elif len(names) < 2 * workers:
+            units.extend(Unit(path, None, (k, workers)) for k in range(workers))
         else:
             units.extend(Unit(path, (name,)) for name in names)
     return units
@@ -167,7 +189,7 @@ def _sheet_names(path: Path, limits: Limits) -> list[str]:
 def review_unit(unit: Unit, limits: Limits) -> list[FormResult]:
     """One unit's rows; an unforeseen failure becomes that workbook's row, never the end of the review."""
     try:
-        return review_file(unit.path, limits, unit.sheets)
+        return review_file(unit.path, limits, unit.sheets, unit.share)
     except Exception as exc:  # noqa: BLE001 - one form must not stop a review of thousands
         where = Source(file=str(unit.path), sheet=unit.sheets[0] if unit.sheets else None)
         reason = f"{type(exc).__name__}: {exc}"[:200]

@@ -97,8 +97,30 @@ def _overshoot(p: Params, deviation: Decimal, weight: Decimal) -> tuple[Decimal,
     return ZERO, f"> {pts(previous)}%，评分标准未规定该档，不扣分"
 
 
+def base_points(p: Params, weight: Decimal, target: Target, a: Decimal) -> Decimal:
+    """Points before the misreport deduction, not yet clamped: the arithmetic _base explains, and
+    the bulk review computes alone for the rows it has nothing to report about."""
+    assert target.quantity is not None
+    t = target.quantity.value
+    op = target.op or "="
+    if target.is_met_by(a):
+        if op in (">=", ">") and p.overshoot and a != t and t != 0:
+            return weight - _overshoot(p, deviation_of(a, t), weight)[0]
+        return weight
+    if op in (">=", ">"):
+        return weight if t == 0 else a / t * weight
+    if op in ("<=", "<", "within") and a == 0:
+        return ZERO  # missed at 0: 目标值 / 完成值 has no value, as near 0 it scores 0
+    if op in ("<=", "<"):
+        return t / a * weight
+    if op == "within":
+        return t / abs(a) * weight
+    small, large = sorted([a, t])
+    return ZERO if large == 0 else small / large * weight
+
+
 def _base(p: Params, x: RuleInput, actual: Quantity, target: Target) -> tuple[Decimal, list[str], list[str]]:
-    """Points before the misreport deduction, with arithmetic steps and reasons."""
+    """Points before the misreport deduction (base_points), with arithmetic steps and reasons."""
     assert target.quantity is not None
     goal = target.quantity
     a, t = actual.value, goal.value
@@ -106,9 +128,9 @@ def _base(p: Params, x: RuleInput, actual: Quantity, target: Target) -> tuple[De
     steps: list[str] = []
     reasons: list[str] = []
     op = target.op or "="
+    points = base_points(p, x.weight, target, a)
     if target.is_met_by(a):
         steps.append(f"完成值{a_text}{'，满足' if op != '=' else '，等于'}目标值{target}，已完成")
-        points = x.weight
         if op in (">=", ">") and p.overshoot and a != t:
             if t == 0:
                 steps.append("目标值为0，偏差比例无法计算，不按超额偏差扣分")
@@ -118,27 +140,21 @@ def _base(p: Params, x: RuleInput, actual: Quantity, target: Target) -> tuple[De
                 steps.append(f"偏差比例 = ({_num(actual)} − {_num(goal)}) / {_num(goal)} = {fmt(deviation)}% {how}")
                 if lost > 0:
                     reasons.append(f"完成值超出目标值{fmt(deviation)}%，目标设定偏低，扣{pts(min(lost, x.weight))}分")
-                points -= lost
         return points, steps, reasons
     if op in (">=", ">"):
         if t == 0:
-            return x.weight, [f"目标值为0，完成值{a_text}"], []
-        points = a / t * x.weight
+            return points, [f"目标值为0，完成值{a_text}"], []
         steps.append(f"未完成目标值{target}：得分 = {_num(actual)} / {_num(goal)} × {pts(x.weight)} = {fmt(points)}分")
     elif op in ("<=", "<", "within") and a == 0:
-        # missed at 0 (a target of 0 or below): 目标值 / 完成值 has no value, as near 0 it scores 0
-        return ZERO, [f"完成值为0，未达到目标值{target}，目标值 / 完成值无法计算，得0分"], [f"完成值{a_text}未达到目标值{target}"]
+        return points, [f"完成值为0，未达到目标值{target}，目标值 / 完成值无法计算，得0分"], [f"完成值{a_text}未达到目标值{target}"]
     elif op in ("<=", "<"):
-        points = t / a * x.weight
         steps.append(f"未达到目标值{target}：得分 = {_num(goal)} / {_num(actual)} × {pts(x.weight)} = {fmt(points)}分")
     elif op == "within":
-        points = t / abs(a) * x.weight
         steps.append(f"超出目标值{target}：得分 = {_num(goal)} / |{_num(actual)}| × {pts(x.weight)} = {fmt(points)}分")
     else:
         small, large = sorted([a, t])
         if large == 0:
-            return ZERO, ["完成值与目标值均为0"], []
-        points = small / large * x.weight
+            return points, ["完成值与目标值均为0"], []
         steps.append(f"未等于目标值{target}：得分 = {fmt(small)} / {fmt(large)} × {pts(x.weight)} = {fmt(points)}分")
     reasons.append(f"完成值{a_text}未达到目标值{target}")
     return points, steps, reasons

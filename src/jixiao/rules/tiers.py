@@ -59,6 +59,11 @@ def tier_of(level: str, tiers: tuple[tuple[str, Decimal, Decimal], ...] = DEFAUL
     return None
 
 
+def bounds(weight: Decimal, low: Decimal, high: Decimal) -> tuple[Decimal, Decimal]:
+    """The lowest and highest score of a tier: its shares of the weight."""
+    return weight * low / HUNDRED, weight * high / HUNDRED
+
+
 def score(p: Params, x: RuleInput) -> RuleResult:
     given = p.score if p.score is not None else x.given_score
     if x.actual is None:
@@ -68,7 +73,7 @@ def score(p: Params, x: RuleInput) -> RuleResult:
         names = "、".join(name for name, _, _ in p.tiers)
         return not_scored(x, f"完成情况“{x.actual}”不是{names}之一")
     name, low, high = tier
-    lowest, highest = x.weight * low / HUNDRED, x.weight * high / HUNDRED
+    lowest, highest = bounds(x.weight, low, high)
     if given is None:
         return not_scored(x, f"定性指标须由评价人在{pts(lowest)}–{pts(highest)}分之间给分")
     arithmetic = f"“{name}”得分区间为分值的{fmt(low, 0)}%–{fmt(high, 0)}%，即{pts(lowest)}–{pts(highest)}分；给分{pts(given)}分"

@@ -1,0 +1,362 @@
+"""The bulk review's fast path: the common national 项目支出绩效自评表 read straight from the sheet's rows.
+
+A finance bureau's workbook holds thousands of forms printed from one template. Their
+headers are recognised once per sheet (by the general reader's own functions), the data
+rows are read by column index, and the form goes straight into the model the scoring
+reads: no located document, no loader tree. Whatever this reader is not sure of — a
+merged cell, a header it does not know, a row that is not plainly a funds, goal or
+indicator row, a figure that is not plainly a number — makes it give the form back
+(None), and the general path reads it as every other command does. So a form read here
+is one the general reader reads the same way; tests/test_review_fastpath.py checks it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from ..model.evaluation import Evaluation, Project
+from ..model.quantity import Level, Quantity, Target
+from ..model.selfeval import Funds, FundsRow, Goal, SelfEvaluation, SelfIndicator
+from ..numbers import D, NotANumber
+from ..parse.quantity import ParseError, parse_quantity, parse_target, parse_value
+from ..problems import Source
+from .cells import Grid, address, number_text
+from .national import (FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDICATOR_HEADERS, INDICATOR_LABELS, LABEL_KEYS,
+                       PLACEHOLDERS, SECTION_LABELS, YEAR, Block, indicator_columns, label_key, norm, one_line)
+from .national.headers import header_columns, upper_header
+
+
+class Unsure(Exception):
+    """The form is not plainly the common layout: the general path reads it."""
+
+
+_FUNDS_KEYS = ("initial", "adjusted", "spent", "weight", "rate", "score")
+_INDICATOR_KEYS = {"level1", "level2", "name", "target", "actual", "weight", "score", "reason"}
+_INDEX = re.compile(r"^指标\s*\d+\s*[:：]?\s*")
+_RATE = re.compile(r"[-+]?\d+(?:\.\d+)?%")
+# a data cell holding one of these is a header or a section label: the general reader decides
+_LABELS = frozenset(norm(t) for t in FUNDS_LABELS | INDICATOR_LABELS | set(LABEL_KEYS) | set(SECTION_LABELS)
+                    | {t for labels in GOAL_HEADERS.values() for t in labels} | {"合计", "绩效指标"})
+_AS_TARGET = re.compile(r"\s*(?:[≥≤≧≦><]|大于|小于|不低于|不少于|不高于|不超过|不多于)")
+
+
+def text_of(value: object) -> str | None:
+    """A raw cell as the general reader's text (Grid._text for calamine's values), or Unsure."""
+    kind = type(value)
+    if kind is str:
+        return value.strip() or None  # type: ignore[union-attr]
+    if kind is float or kind is int:
+        return number_text(value)  # type: ignore[arg-type]
+    if value is None:
+        return None
+    raise Unsure(f"cell value {kind.__name__}")  # booleans, dates, times: read by the general path
+
+
+@lru_cache(maxsize=16384)
+def _decimal(text: str) -> Decimal:
+    body = text[:-1] if text.endswith("分") else text
+    try:
+        return D(body)
+    except NotANumber:
+        raise Unsure(text) from None
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _number(value: object) -> Decimal | None:
+    """A figure cell (a number, or a number typed as text) as the loader reads it; blank for a placeholder."""
+    text = text_of(value)
+    return None if text is None or text in PLACEHOLDERS else _decimal(text)
+
+
+@lru_cache(maxsize=4096)
+def _is_label(text: str) -> bool:
+    return norm(text) in _LABELS or label_key(text) in _LABELS or text.startswith(("其他需要说明", "其他说明"))
+
+
+class Sheet:
+    """One sheet's rows, with the header layouts recognised so far (by their cells' values)."""
+
+    def __init__(self, grid: Grid, file: str):
+        self.g = grid
+        self.file = file
+        self.funds: dict[tuple, dict[str, int] | None] = {}
+        self.indicators: dict[tuple, dict[str, int] | None] = {}
+        self.goals: dict[tuple, dict[str, int] | None] = {}
+
+    def source(self, row: int, col: int) -> Source:
+        return Source(file=self.g.file, sheet=self.g.sheet, cell=address(row, col))
+
+    def layout(self, cache: dict, row: int, recognise) -> dict[str, int]:
+        key = tuple(self.g.rows[row])
+        if key not in cache:
+            try:
+                cache[key] = recognise(row)
+            except Unsure:
+                cache[key] = None
+        cols = cache[key]
+        if cols is None:
+            raise Unsure(f"header at row {row + 1}")
+        return cols
+
+    def _unused(self, rows: list[int], cols: dict[str, int], known: set[str]) -> None:
+        b = Block(self.g, rows[0], rows[-1] + 1)
+        b.unused(rows, cols, known, "")
+        if b.problems:
+            raise Unsure("a header column the reader does not use")
+
+    def funds_layout(self, row: int) -> dict[str, int]:
+        cols = header_columns(self.g, row, FUNDS_HEADERS)
+        if set(cols) != set(_FUNDS_KEYS):
+            raise Unsure("funds header")
+        first = next(iter(self.g.row_texts(row)))
+        self._unused([row], cols, FUNDS_LABELS | {label_key(first[1])})
+        cols = dict(cols, name=min(cols["initial"], cols["adjusted"]) - 1, label=first[0])
+        if cols["name"] < 0:
+            raise Unsure("funds header")
+        return cols
+
+    def indicator_layout(self, row: int) -> dict[str, int]:
+        if upper_header(self.g, row - 1):
+            raise Unsure("two-row header")
+        cols = indicator_columns(self.g, row)
+        keys = {norm(t) for _, t in self.g.row_texts(row)}
+        if not {"三级指标", "一级指标"} <= keys or not {"level1", "name", "weight", "score", "target", "actual"} <= set(cols) <= _INDICATOR_KEYS:
+            raise Unsure("indicator header")
+        self._unused([row], cols, INDICATOR_LABELS)
+        return dict(cols, label=next(iter(self.g.row_texts(row)))[0])
+
+    def goal_layout(self, row: int) -> dict[str, int]:
+        cols = header_columns(self.g, row, GOAL_HEADERS)
+        if len(cols) != 2 or cols["planned"] >= cols["achieved"]:
+            raise Unsure("goal header")
+        return dict(cols, label=next(iter(self.g.row_texts(row)))[0])
+
+
+def read_form(sheet: Sheet, first: int, end: int) -> Evaluation | None:
+    """The form in rows first..end-1 as the model, or None where the general path must read it."""
+    if sheet.g.merged:
+        return None
+    try:
+        return _Form(sheet, first, end).read()
+    except (Unsure, ParseError):
+        return None
+
+
+class _Form:
+    def __init__(self, sheet: Sheet, first: int, end: int):
+        self.s = sheet
+        self.first = first
+        self.end = end
+        self.title: str | None = None
+        self.year: int | None = None
+        self.project: dict[str, str] = {}
+        self.section = ""
+        self.funds_cols: dict[str, int] = {}
+        self.ind_cols: dict[str, int] = {}
+        self.goal_cols: dict[str, int] = {}
+        self.funds_rows: list[FundsRow] = []
+        self.funds_weight: Decimal | None = None
+        self.funds_where: Source | None = None
+        self.funds_unit = "万元"
+        self.goals: list[Goal] = []
+        self.indicators: list[SelfIndicator] = []
+        self.total: Decimal | None = None
+        self.total_where: Source | None = None
+        self.level1: str | None = None
+        self.level2: str | None = None
+
+    def read(self) -> Evaluation:
+        rows = self.s.g.rows
+        for row in range(self.first, self.end):
+            self.v = values = rows[row]
+            for col, value in enumerate(values):
+                head = text_of(value)
+                if head is not None:
+                    self.row(row, col, head)
+                    break
+        return self.finish()
+
+    def row(self, row: int, col: int, head: str) -> None:
+        section = self.section
+        if section in ("funds", "goals", "indicators") and col > 0 and not any(
+                type(v) is str and _is_label(v) for v in self.v):
+            # a data row (column A, the section labels' column, left blank): the common case, read at once
+            if section == "funds":
+                self.funds_row(row)
+            elif section == "goals":
+                self.goal_row(row)
+            else:
+                self.indicator_row(row)
+            return
+        texts = [(c, t) for c, t in ((c, text_of(v)) for c, v in enumerate(self.v)) if t is not None]
+        self.other(row, texts, norm(head))
+
+    def other(self, row: int, texts: list[tuple[int, str]], head: str) -> None:
+        if self.section == "":
+            self.top(row, texts, head)
+        elif self.section == "labels" and head in LABEL_KEYS:
+            self.labels(row, texts)
+        elif head in ("项目资金", "部门资金", "年度资金") or head.startswith(("项目资金(", "部门资金(", "年度资金(")):
+            self.open_funds(row, texts)
+        elif self.section == "funds" and head in ("年度总体目标", "年度总目标"):
+            self.goal_cols = self.s.layout(self.s.goals, row, self.s.goal_layout)
+            self.section = "goals"
+        elif self.section in ("funds", "goals") and head == "绩效指标":
+            self.ind_cols = self.s.layout(self.s.indicators, row, self.s.indicator_layout)
+            self.section = "indicators"
+        elif self.section == "indicators" and head == "总分":
+            self.close(row, texts)
+        elif any(_is_label(t) for _, t in texts) or self.section in ("labels", "done"):
+            raise Unsure(f"row {row + 1}")
+        elif self.section == "funds":
+            self.funds_row(row)
+        elif self.section == "goals":
+            self.goal_row(row)
+        else:
+            self.indicator_row(row)
+
+    def top(self, row: int, texts: list[tuple[int, str]], head: str) -> None:
+        if head in LABEL_KEYS:
+            self.section = "labels"
+            self.labels(row, texts)
+        elif len(texts) == 1 and YEAR.fullmatch(texts[0][1]):
+            self.year = int(YEAR.fullmatch(texts[0][1]).group(1))  # type: ignore[union-attr]
+        elif len(texts) == 1 and self.title is None and "自评表" in texts[0][1]:
+            self.title = texts[0][1]
+        else:
+            raise Unsure(f"row {row + 1}")
+
+    def labels(self, row: int, texts: list[tuple[int, str]]) -> None:
+        if len(texts) % 2:
+            raise Unsure("labels")
+        for (_, key), (_, value) in zip(texts[::2], texts[1::2]):
+            name = LABEL_KEYS.get(key)
+            if name is None or name in self.project or value in PLACEHOLDERS or key == "部门名称" or value in LABEL_KEYS:
+                raise Unsure("labels")
+            self.project[name] = value
+
+    def open_funds(self, row: int, texts: list[tuple[int, str]]) -> None:
+        if self.section != "labels" or "name" not in self.project:
+            raise Unsure("funds before the project's name")
+        self.funds_cols = self.s.layout(self.s.funds, row, self.s.funds_layout)
+        unit = re.search(r"[（(]([^）)]+)[）)]", texts[0][1])
+        if unit:
+            self.funds_unit = unit.group(1).strip() or "万元"
+        self.funds_where = self.s.source(row, self.funds_cols["label"])
+        self.section = "funds"
+
+    def cell(self, row: int, col: int) -> str | None:
+        """The data cell as the general reader's Block.cell: its text, placeholders left blank."""
+        values = self.v
+        text = text_of(values[col]) if col < len(values) else None
+        return None if text is None or text in PLACEHOLDERS else text
+
+    def number(self, row: int, col: int) -> Decimal | None:
+        values = self.v
+        value = values[col] if col < len(values) else None
+        if value is None or value == "" or type(value) is bool:
+            return None
+        return _number(value)
+
+    def funds_row(self, row: int) -> None:
+        cols = self.funds_cols
+        name = self.cell(row, cols["name"])
+        initial, adjusted, spent = (self.number(row, cols[k]) for k in ("initial", "adjusted", "spent"))
+        if name is None and initial is None and adjusted is None and spent is None:
+            return
+        if name is None:
+            raise Unsure("funds row without a name")
+        rate_text = self.cell(row, cols["rate"])
+        if rate_text is not None and not _RATE.fullmatch(rate_text):
+            raise Unsure("rate")  # a ratio, a number cell or words: the general reader's judgement
+        score = self.number(row, cols["score"])
+        if not self.funds_rows:
+            if score is not None:
+                self.funds_where = self.s.source(row, cols["score"])
+            self.funds_weight = self.number(row, cols["weight"])
+        elif self.cell(row, cols["weight"]) is not None:
+            raise Unsure("a weight on a 其中 row")
+        self.funds_rows.append(FundsRow(
+            name=re.sub(r"[:：]$", "", one_line(name)).strip(), initial=initial, adjusted=adjusted, spent=spent,
+            rate=parse_quantity(rate_text) if rate_text is not None else None, score=score,
+            where=self.s.source(row, cols["name"])))
+
+    def goal_row(self, row: int) -> None:
+        cols, values = self.goal_cols, self.s.g.rows[row]
+        planned = achieved = None
+        for col in range(cols["planned"], len(values)):
+            text = text_of(values[col])
+            if text is None or norm(text) in SECTION_LABELS:
+                continue
+            if col < cols["achieved"] and planned is None:
+                planned = text
+            elif col >= cols["achieved"]:
+                achieved = text
+                break
+        if planned is None and achieved is None:
+            raise Unsure("goal row")
+        self.goals.append(Goal(planned or "", achieved or "", self.s.source(row, cols["planned"])))
+
+    def indicator_row(self, row: int) -> None:
+        cols = self.ind_cols
+        l1, l2 = self.cell(row, cols["level1"]) if "level1" in cols else None, self.cell(row, cols["level2"]) if "level2" in cols else None
+        if l1 is not None:
+            self.level1, self.level2 = self.level(l1), None
+        if l2 is not None:
+            self.level2 = self.level(l2)
+        name = self.cell(row, cols["name"])
+        name = _INDEX.sub("", one_line(name)).strip() or None if name is not None else None
+        target, actual, reason = (self.cell(row, cols[k]) if k in cols else None for k in ("target", "actual", "reason"))
+        weight, score = self.number(row, cols["weight"]), self.number(row, cols["score"])
+        if name is None:
+            if target is None and actual is None and score is None:
+                return  # a blank template row, at most with its preset 分值
+            raise Unsure("indicator without a name")
+        if weight is None or target is None or actual is None or "分" in name or name.startswith("其中"):
+            raise Unsure("indicator row")
+        if _AS_TARGET.match(actual):
+            raise Unsure("actual written as a target")
+        self.indicators.append(SelfIndicator(
+            name=name, weight=weight, where=self.s.source(row, cols["name"]), level1=self.level1, level2=self.level2,
+            target=_target(target), actual=_value(actual), score=score, reason=reason))
+
+    def level(self, text: str) -> str:
+        if norm(text) in SECTION_LABELS or "分" in text:
+            raise Unsure("level label")
+        return one_line(text)
+
+    def close(self, row: int, texts: list[tuple[int, str]]) -> None:
+        col = self.ind_cols["score"]
+        self.total = self.number(row, col)
+        if self.total is not None:
+            self.total_where = self.s.source(row, col)
+        self.section = "done"
+
+    def finish(self) -> Evaluation:
+        rows = self.funds_rows
+        if self.section != "done" or not self.indicators or not rows or self.funds_weight is None:
+            raise Unsure("incomplete form")
+        if len(rows) == 1 and rows[0].initial is None and rows[0].adjusted is None and rows[0].spent is None and rows[0].rate is None:
+            raise Unsure("a lone funds row: the block's own score")
+        where = self.s.source(self.first, 0)
+        p = self.project
+        funds = Funds(weight=self.funds_weight, score=None, unit=self.funds_unit, rows=tuple(self.funds_rows),
+                      where=self.funds_where or where)
+        form = SelfEvaluation(funds=funds, indicators=tuple(self.indicators), total=self.total, goals=tuple(self.goals),
+                              where=self.total_where or where)
+        project = Project(name=p["name"], department=p.get("department"), implementer=p.get("implementer"), where=where)
+        return Evaluation(format=1, kind="project_self_evaluation", year=self.year, title=self.title, file=self.s.file,
+                          project=project, self_evaluation=form)
+
+
+def _target(text: str) -> Target:
+    return parse_target(text)
+
+
+def _value(text: str) -> Quantity | Level:
+    return parse_value(text)
+
+
+__all__ = ["Sheet", "Unsure", "read_form", "text_of"]

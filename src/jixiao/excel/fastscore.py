@@ -1,0 +1,99 @@
+"""The bulk review's fast path, second half: a form read by fastform recomputed and checked.
+
+Most forms of a bulk review are right. Each row is scored by the arithmetic of its rule
+(completion.base_points, tiers.bounds), without the sentences that explain it, and the
+form's checks run on that scorecard as on any other. Where nothing is found, the
+form's line is its total and grade. Where something is — a row its rule would not
+score, a figure a check reports — the form is scored and checked in full (analyse),
+so every problem carries its arithmetic and 扣分原因 exactly as the general path
+writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..analysis import analyse, headline_of
+from ..checks import run_checks
+from ..model.evaluation import Evaluation
+from ..model.quantity import TIER_ACHIEVED, Level
+from ..model.selfeval import SelfIndicator
+from ..problems import Problem, Source
+from ..rules import completion, tiers
+from ..rules.base import clamp
+from ..selfeval import SelfRow, SelfScorecard, score_funds, scorecard
+from .fastform import Sheet, read_form
+
+_COMPLETION = completion.Params()  # the form's default rule for a quantity: no overshoot bands, no misreport
+
+
+@dataclass
+class Reviewed:
+    """One form reviewed on the fast path: what the summary shows of it."""
+
+    where: Source
+    project: str
+    unit: str
+    filled: Decimal | None
+    total: Decimal | None
+    grade: str
+    problems: list[Problem]
+
+
+def row_score(ind: SelfIndicator) -> Decimal | None:
+    """The score the form's default rule gives a row it has nothing to say about; None where the
+    rule would not score it or would report something (the full scoring then says what)."""
+    actual, target = ind.actual, ind.target
+    if ind.rule is not None or actual is None:
+        return None
+    if isinstance(actual, Level):
+        level = TIER_ACHIEVED if target is not None and target.level is not None and actual.text == target.level.text else actual.text
+        tier = tiers.tier_of(level)
+        if tier is None or ind.score is None:
+            return None
+        lowest, highest = tiers.bounds(ind.weight, tier[1], tier[2])
+        return clamp(ind.score, ind.weight) if lowest <= ind.score <= highest else None
+    if target is None or target.quantity is None:
+        return None
+    unit = target.quantity.unit
+    if actual.unit and unit and actual.unit != unit:
+        return None
+    return clamp(completion.base_points(_COMPLETION, ind.weight, target, actual.value), ind.weight)
+
+
+def quick_scorecard(ev: Evaluation) -> SelfScorecard | None:
+    """The form's scorecard without explanations, or None where a row or the funds line needs them."""
+    form = ev.self_evaluation
+    if form is None or form.funds is None:
+        return None
+    funds = score_funds(form.funds, ev)
+    if funds.score is None or funds.problems:
+        return None
+    rows = []
+    for ind in form.indicators:
+        score = row_score(ind)
+        if score is None:
+            return None
+        rows.append(SelfRow(ind, score, "", ""))
+    return scorecard(form, funds, tuple(rows), ev)
+
+
+def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
+    """Read, recompute and check the form in rows first..end-1; None: the general path reviews it."""
+    ev = read_form(sheet, first, end)
+    if ev is None:
+        return None
+    ss = quick_scorecard(ev)
+    problems: list[Problem] = []
+    if ss is None or run_checks(ev, None, ss):
+        analysis = analyse(ev)
+        ss, problems = analysis.self_scorecard, list(analysis.problems)
+    own = headline_of(None, ss)
+    project, form = ev.project, ev.self_evaluation
+    assert project is not None and form is not None and own is not None
+    return Reviewed(sheet.source(first, 0), project.name, project.implementer or project.department or "",
+                    form.total, own.total, own.grade_text, problems)
+
+
+__all__ = ["Reviewed", "quick_scorecard", "review_form", "row_score"]

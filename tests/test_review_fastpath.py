@@ -1,0 +1,81 @@
+"""The bulk review's fast path gives every form the line the general path gives it: the same
+totals, grades, statuses, problems (code, message, cell, figures, hint) and places, on the
+benchmark's forms and on every real form of the corpus."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from jixiao.excel.fastbook import workbook_forms
+from jixiao.excel.fastscore import Reviewed
+from jixiao.excel.review import review_all, review_file
+from jixiao.excel.safety import Limits
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMS = Path(__file__).parent / "forms"
+CORPUS = sorted(FORMS.glob("*/form.xlsx"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate_selfevals import generate  # noqa: E402
+
+
+def line(r) -> tuple:
+    """Everything the summary workbook shows of a form, and every problem as the 问题清单 shows it."""
+    problems = [(p.code, p.severity, p.message, str(p.where), p.where.cell, p.figures, p.hint) for p in r.problems]
+    return (r.file, r.sheet, r.cell, r.project, r.unit, r.filled, r.total, r.grade, r.evaluation_total,
+            r.evaluation_grade, r.status, problems)
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory) -> tuple[Path, list[dict]]:
+    out = tmp_path_factory.mktemp("bench")
+    seeded = generate(300, out, folder=0, per_sheet=120)
+    return out / "selfevals.xlsx", seeded
+
+
+def test_the_fast_path_reviews_the_benchmark_forms_as_the_general_path_does(bench):
+    path, seeded = bench
+    fast = review_file(path, Limits())
+    general = review_file(path, Limits(), fast=False)
+    assert len(fast) == len(general) == len(seeded)
+    assert [line(r) for r in fast] == [line(r) for r in general]
+    # the equality means something only where the fast path did the work: nearly every form
+    taken = sum(isinstance(item, Reviewed) for item in workbook_forms(path, Limits()) or [])
+    assert taken >= 0.95 * len(seeded)
+    assert any(r.problems for r in fast) and any(not r.problems for r in fast)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.parent.name for p in CORPUS])
+def test_the_fast_path_reviews_each_real_form_as_the_general_path_does(path):
+    assert [line(r) for r in review_file(path, Limits())] == [line(r) for r in review_file(path, Limits(), fast=False)]
+
+
+def _edited(source: Path, target: Path, sheet: str, cell: str, value) -> Path:
+    book = openpyxl.load_workbook(source)
+    book[sheet][cell] = value
+    book.save(target)
+    return target
+
+
+@pytest.mark.parametrize("cell, value", [
+    ("F13", "≥95%"),  # an actual written as a target: the general reader says so
+    ("G13", "十"),  # a weight that is no number
+    ("I13", "实际完成值"),  # a header label among the data
+    ("C14", "质量指标(5分)"),  # a level carrying its points
+])
+def test_a_form_the_fast_path_is_unsure_of_is_reviewed_by_the_general_path(tmp_path, bench, cell, value):
+    path = _edited(bench[0], tmp_path / "改过.xlsx", "自评表1", cell, value)
+    assert workbook_forms(path, Limits(), ("自评表1",))[0].__class__ is not Reviewed
+    assert [line(r) for r in review_file(path, Limits(), ("自评表1",))] == [
+        line(r) for r in review_file(path, Limits(), ("自评表1",), fast=False)]
+
+
+def test_one_big_sheet_is_shared_among_processes_in_block_order(bench):
+    path, seeded = bench
+    alone = review_all([path], Limits(), workers=1)
+    shared = review_all([path], Limits(), workers=2)
+    assert [r.project for r in shared] == [s["project"] for s in seeded]
+    assert [line(r) for r in shared] == [line(r) for r in alone]
