@@ -28,7 +28,6 @@ import io
 import json
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import Client, free_port, wait_for  # noqa: E402
+from timing import cpu_seconds  # noqa: E402
 
 MIX = [("view", 60), ("save", 25), ("list", 10), ("upload", 5)]
 MAX_REQUESTS_PER_USER = 20_000  # a bound on every loop, whatever the clock does
@@ -157,36 +157,6 @@ def _leaf(items, code):
         if found:
             return found
     return None
-
-
-def cpu_seconds(root: int | None = None) -> tuple[float, float]:
-    """(busy seconds of the whole machine, processor seconds of process `root` and all its
-    descendants, finished children included), from /proc; (nan, nan) where there is none."""
-    try:
-        tick = os.sysconf("SC_CLK_TCK")
-        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-        user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in fields[:8])
-        busy = (user + nice + system + irq + softirq + steal) / tick
-        if root is None:
-            return busy, float("nan")
-        stats = {}
-        for d in Path("/proc").iterdir():
-            if d.name.isdigit():
-                try:
-                    rest = (d / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                stats[int(d.name)] = (int(rest[1]), sum(int(x) for x in rest[11:15]))  # ppid; utime stime cutime cstime
-        tree, frontier = {root}, [root]
-        while frontier:
-            parent = frontier.pop()
-            for pid, (ppid, _) in stats.items():
-                if ppid == parent and pid not in tree:
-                    tree.add(pid)
-                    frontier.append(pid)
-        return busy, sum(stats[p][1] for p in tree if p in stats) / tick
-    except (OSError, ValueError, IndexError):
-        return float("nan"), float("nan")
 
 
 def quantiles(ms: list[float]) -> tuple[float, float, float]:

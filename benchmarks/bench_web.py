@@ -4,11 +4,14 @@ Starts `jixiao serve --demo` on SQLite (a temporary data directory, loopback) an
 for comparison, a bare Django view served the same way (the same server function,
 so the same server, processes and threads: JIXIAO_WORKERS / JIXIAO_THREADS apply
 to all) and the same view behind jixiao's settings and middleware; each client logs
-in once, then requests the page in a loop until the time is up. Prints p50/p95
-latency and throughput for each and the ratios. Stops by itself; the servers are
-stopped.
+in once, then requests the page in a loop. The targets take turns in short bursts
+(bare, middleware, page, bare, …), so that a change in the machine's load while the
+benchmark runs moves all of them alike instead of the ratio. Prints p50/p95 latency and
+throughput for each and the ratios, and the processor time the load generator itself
+used beside the server's (the clients share the 2 cores with the server they measure).
+Stops by itself; the servers are stopped.
 
-Run: python benchmarks/bench_web.py [--clients 20] [--seconds 60]
+Run: python benchmarks/bench_web.py [--clients 20] [--seconds 60] [--rounds 5]
 Goal: p95 ≤ 200 ms on the evaluation page; throughput ≥ 30% of the bare view's.
 """
 
@@ -18,6 +21,7 @@ import argparse
 import http.client
 import os
 import re
+import resource
 import socket
 import statistics
 import subprocess
@@ -26,6 +30,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
+
+from timing import cpu_seconds
 
 MAX_REQUESTS_PER_CLIENT = 100_000  # a bound on every loop, whatever the clock does
 
@@ -89,43 +95,76 @@ class Client:
             raise SystemExit(f"login failed: HTTP {status}")
 
 
-def hammer(port: int, path: str, clients: int, seconds: float, login: tuple[str, str] | None) -> dict:
-    sessions = [Client(port) for _ in range(clients)]
-    if login:
-        for c in sessions:
-            c.login(*login)
-    for c in sessions:  # one warm-up request each
-        status, _ = c.request("GET", path)
-        if status != 200:
-            raise SystemExit(f"{path}: HTTP {status}")
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    errors = [0] * clients
-    start = time.monotonic()
-    deadline = start + seconds
+class Target:
+    """One server under load: its clients, logged in once, and what every burst measured."""
 
-    def run(i: int) -> None:
-        c = sessions[i]
-        for _ in range(MAX_REQUESTS_PER_CLIENT):
-            t0 = time.monotonic()
-            if t0 >= deadline:
-                return
-            try:
-                status, _ = c.request("GET", path)
-            except OSError:
-                status = 0
-            latencies[i].append(time.monotonic() - t0)
+    def __init__(self, port: int, path: str, clients: int, login: tuple[str, str] | None, pid: int):
+        self.path, self.pid = path, pid
+        self.sessions = [Client(port) for _ in range(clients)]
+        for c in self.sessions:
+            if login:
+                c.login(*login)
+            status, _ = c.request("GET", path)  # one warm-up request each
             if status != 200:
-                errors[i] += 1
+                raise SystemExit(f"{path}: HTTP {status}")
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.elapsed = 0.0
+        self.rounds: list[float] = []  # req/s of each burst
+        self.generator_cpu = 0.0  # processor seconds the load generator spent on this target
+        self.server_cpu = 0.0
+        self.other_cpu = 0.0  # everything else the machine ran meanwhile
 
-    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(seconds + 60)
-    elapsed = time.monotonic() - start
-    all_ms = sorted(x * 1000 for lat in latencies for x in lat)
-    q = statistics.quantiles(all_ms, n=100) if len(all_ms) >= 2 else [all_ms[0] if all_ms else 0] * 99
-    return {"requests": len(all_ms), "errors": sum(errors), "rps": len(all_ms) / elapsed, "p50": q[49], "p95": q[94]}
+    def burst(self, seconds: float) -> None:
+        """Every client requests the page in a loop for `seconds`."""
+        latencies: list[list[float]] = [[] for _ in self.sessions]
+        errors = [0] * len(self.sessions)
+        cpu0, (busy0, server0), start = own_cpu(), cpu_seconds(self.pid), time.monotonic()
+        deadline = start + seconds
+
+        def run(i: int) -> None:
+            c = self.sessions[i]
+            for _ in range(MAX_REQUESTS_PER_CLIENT):
+                t0 = time.monotonic()
+                if t0 >= deadline:
+                    return
+                try:
+                    status, _ = c.request("GET", self.path)
+                except OSError:
+                    status = 0
+                latencies[i].append(time.monotonic() - t0)
+                if status != 200:
+                    errors[i] += 1
+
+        threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(len(self.sessions))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(seconds + 60)
+        elapsed = time.monotonic() - start
+        busy1, server1 = cpu_seconds(self.pid)
+        generator = own_cpu() - cpu0
+        self.generator_cpu += generator
+        self.server_cpu += server1 - server0
+        self.other_cpu += max(0.0, (busy1 - busy0) - generator - (server1 - server0))
+        done = [x for lat in latencies for x in lat]
+        self.latencies += done
+        self.errors += sum(errors)
+        self.elapsed += elapsed
+        self.rounds.append(len(done) / elapsed)
+
+    def result(self) -> dict:
+        all_ms = sorted(x * 1000 for x in self.latencies)
+        q = statistics.quantiles(all_ms, n=100) if len(all_ms) >= 2 else [all_ms[0] if all_ms else 0] * 99
+        return {"requests": len(all_ms), "errors": self.errors, "rps": len(all_ms) / self.elapsed,
+                "p50": q[49], "p95": q[94], "generator": self.generator_cpu / self.elapsed,
+                "server": self.server_cpu / self.elapsed, "other": self.other_cpu / self.elapsed}
+
+
+def own_cpu() -> float:
+    """Processor seconds of this process (the load generator: every client thread)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def bare_server(port: int, stack_data: str | None) -> None:
@@ -164,7 +203,8 @@ def bare_server(port: int, stack_data: str | None) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--seconds", type=float, default=60, help="time on each target, all bursts together")
+    ap.add_argument("--rounds", type=int, default=5, help="bursts per target, taken in turn")
     ap.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--stack", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -172,7 +212,7 @@ def main() -> None:
         bare_server(args.bare_server, args.stack)
         return
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "JIXIAO_DATA")}
-    results = {}
+    targets: dict[str, Target] = {}
     with tempfile.TemporaryDirectory() as tmp:
         web_port, bare_port, stack_port = free_port(), free_port(), free_port()
         web = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "serve", "--demo", "--data", tmp, "--port", str(web_port)],
@@ -196,11 +236,17 @@ def main() -> None:
             threads = os.environ.get("JIXIAO_THREADS") or DEFAULT_THREADS
             server = (f"gunicorn, {workers} processes × {threads} threads" if gunicorn_available()
                       else "Django's threaded server")
-            print(f"{args.clients} clients × {args.seconds:g} s each target; evaluation page {ev_path} "
-                  f"(SQLite, loopback; every target served by {server}; {os.cpu_count()} CPUs)")
-            results["bare"] = hammer(bare_port, "/", args.clients, args.seconds, None)
-            results["stack"] = hammer(stack_port, "/bare/", args.clients, args.seconds, ("pingjia", "jixiao-demo"))
-            results["web"] = hammer(web_port, ev_path, args.clients, args.seconds, ("pingjia", "jixiao-demo"))
+            rounds = max(1, args.rounds)
+            print(f"{args.clients} clients × {args.seconds:g} s each target, in {rounds} interleaved bursts; "
+                  f"evaluation page {ev_path} (SQLite, loopback; every target served by {server}; "
+                  f"{os.cpu_count()} CPUs)")
+            demo = ("pingjia", "jixiao-demo")
+            targets["bare"] = Target(bare_port, "/", args.clients, None, bare.pid)
+            targets["stack"] = Target(stack_port, "/bare/", args.clients, demo, stack.pid)
+            targets["web"] = Target(web_port, ev_path, args.clients, demo, web.pid)
+            for _ in range(rounds):  # in turn, so that drift in the machine's load moves every target alike
+                for target in targets.values():
+                    target.burst(args.seconds / rounds)
         finally:
             for proc in (web, bare, stack):
                 if proc is None:
@@ -210,16 +256,31 @@ def main() -> None:
                     proc.wait(10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-    print(f"{'target':<32}{'requests':>10}{'errors':>8}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}")
+    report(targets)
+
+
+def report(targets: dict[str, Target]) -> None:
+    results = {name: t.result() for name, t in targets.items()}
+    cores = os.cpu_count() or 1
+    print(f"{'target':<32}{'requests':>10}{'errors':>8}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}"
+          f"{'generator':>11}{'server':>9}{'others':>9}")
     for name, label in (("bare", "bare Django view"), ("stack", "same, jixiao middleware+login"),
                         ("web", "evaluation page (指标体系)")):
         r = results[name]
-        print(f"{label:<32}{r['requests']:>10}{r['errors']:>8}{r['rps']:>10.1f}{r['p50']:>10.1f}{r['p95']:>10.1f}")
+        print(f"{label:<32}{r['requests']:>10}{r['errors']:>8}{r['rps']:>10.1f}{r['p50']:>10.1f}{r['p95']:>10.1f}"
+              f"{r['generator']:>11.0%}{r['server']:>9.0%}{r['other']:>9.0%}")
+    print(f"(generator, server, others: processor time of the load generator, of the server's processes "
+          f"and of everything else on the machine, in cores of the {cores})")
     ratio = results["web"]["rps"] / results["bare"]["rps"] * 100
     ratio_stack = results["web"]["rps"] / results["stack"]["rps"] * 100
-    print(f"throughput of the evaluation page: {ratio:.0f}% of the bare view (goal ≥ 30%), "
+    per_round = [w / b * 100 for w, b in zip(targets["web"].rounds, targets["bare"].rounds)]
+    spread = f" (bursts {min(per_round):.0f}–{max(per_round):.0f}%)" if len(per_round) > 1 else ""
+    print(f"throughput of the evaluation page: {ratio:.0f}% of the bare view{spread} (goal ≥ 30%), "
           f"{ratio_stack:.0f}% of the same view behind jixiao's middleware; "
           f"p95 {results['web']['p95']:.0f} ms (goal ≤ 200 ms)")
+    used = max(r["generator"] for r in results.values())
+    print(f"the load generator used up to {used:.0%} of a core ({used / cores:.0%} of the {cores} cores) "
+          f"beside the server it measured")
 
 
 if __name__ == "__main__":
