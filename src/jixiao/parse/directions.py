@@ -18,7 +18,7 @@ from .quantity import ParseError, normalize, parse_target, parse_value
 # the name does not settle it), then what is counted or rated.
 NAME_RULES: tuple[tuple[str, str | None], ...] = (
     (r"成本|控制率|投诉|差错|事故|违规|违纪|超支|超标|时长|用时|耗时|时间|周期|单价|均价|费用|损失", "≤"),
-    (r"发生率|死亡率|空置率|返贫|闲置|结余率|误差|偏差|下降", "≤"),
+    (r"发生率|死亡率|空置率|返贫|闲置|结余率|调整率|变动率|误差|偏差|下降", "≤"),
     (r"率$", "≥"),  # a rate to reach (执行率, 覆盖率): the lower-is-better rates are named above
     (r"收入|产值|销售|营业|外包|贸易|出口|利润|税收|增加值|带动|增收|营收", "≥"),
     (r"金额|资金|经费|预算|投资|拨款|补助标准|补贴标准", None),

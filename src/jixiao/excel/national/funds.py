@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..cells import Map, Text, number_text
 from .block import Block
-from .headers import one_line
+from .headers import norm, one_line
 
 
 def funds_row(b: Block, funds: Map, cols: dict[str, int], row: int) -> None:
@@ -18,7 +18,12 @@ def funds_row(b: Block, funds: Map, cols: dict[str, int], row: int) -> None:
         name = b.cell(row, box[1])  # the name merged across the label columns (B8:C8)
     figures = {k: b.cell(row, cols.get(k), figure=label) for k, label in (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("spent", "全年执行数"))}
     if name is None and not any(figures.values()):
-        return
+        if funds["rows"] or (g.cell(row, cols.get("rate", -1)) is None and g.cell(row, cols.get("score", -1)) is None):
+            return
+    if name is None and not funds["rows"] and box is not None and box[0] < row and g.cell(box[0], box[1]) is not None:
+        # 部门整体: one row of figures under the header, its name the block's label merged down (A3:A4)
+        label = g.cell(box[0], box[1])
+        name = label.replaced(re.sub(r"\(.*?\)$", "", norm(label)))
     item = Map(g.source(row, cols["name"]))
     if name is not None:
         item["name"] = name.replaced(re.sub(r"[:：]$", "", one_line(name)))

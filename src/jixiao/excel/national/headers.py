@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Callable
 
 from ..cells import Grid, Text
 
@@ -12,11 +14,11 @@ PLACEHOLDERS = {"-", "—", "－", "–", "/", "／", "——", "无", "……",
 
 FUNDS_HEADERS = {
     "initial": ("年初预算数", "年初预算"),
-    "adjusted": ("全年预算数", "预算数(调整后)", "调整后预算数", "全年预算", "调整后预算", "预算数"),
+    "adjusted": ("全年预算数", "全年(调整)预算数", "预算数(调整后)", "调整后预算数", "全年预算", "调整后预算", "预算数"),
     "spent": ("全年执行数", "执行数", "实际执行数", "预算执行数"),
-    "weight": ("分值", "分值权重", "权重"),
+    "weight": ("分值", "分值权重", "权重", "执行率权重"),
     "rate": ("执行率", "预算执行率"),
-    "score": ("得分",),
+    "score": ("得分", "执行率得分"),
 }
 INDICATOR_HEADERS = {
     "level1": ("一级指标",),
@@ -37,8 +39,8 @@ INDICATOR_HEADERS = {
 NATURE_SIGNS = {"≥": "≥", "≧": "≥", ">=": "≥", "正向": "≥", "正向指标": "≥", "≤": "≤", "≦": "≤", "<=": "≤",
                 "反向": "≤", "反向指标": "≤", "=": "=", "＝": "=", "﹦": "=", "═": "=", "==": "="}
 GOAL_HEADERS = {
-    "planned": ("预期目标", "年初设定目标", "年度目标"),
-    "achieved": ("实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况", "目标完成情况"),
+    "planned": ("预期目标", "年初设定目标", "年度目标", "年初绩效目标"),
+    "achieved": ("实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况", "目标完成情况", "全年目标实际完成情况"),
 }
 # labels a header holds besides its columns: the block's own name, the spans over two-row headers
 INDICATOR_LABELS = {"绩效指标", "年度指标值", "年度绩效目标"} | {label for labels in INDICATOR_HEADERS.values() for label in labels}
@@ -116,9 +118,43 @@ def upper_header(grid: Grid, row: int) -> bool:
     return sum(1 for key in header_columns(grid, row, INDICATOR_HEADERS) if key in _UPPER) >= 2
 
 
+@dataclass(frozen=True)
+class Family:
+    """A layout family whose indicator header is not the national one (no 三级指标 column): the word
+    that marks its header row, the labels it prints for the national keys and its own, and the rule
+    its leaves are scored by (from the row's cells). A new family is one module that registers one."""
+
+    name: str
+    marker: str  # a word of its header row (a fast pre-filter, as "三级" is the national header's)
+    columns: dict[str, tuple[str, ...]]  # its labels, over the national ones
+    rule: Callable[..., Any] | None = None  # (block, row, columns, values) → the leaf's rule, or None
+    whole: bool = False  # a 部门整体 form: the department it names is the form's name
+
+
+FAMILIES: list[Family] = []
+
+
+def register_family(family: Family) -> Family:
+    FAMILIES.append(family)
+    return family
+
+
+def family_at(grid: Grid, row: int) -> Family | None:
+    """The family whose indicator header the row is (its name and 分值 or 得分 columns found)."""
+    for family in FAMILIES:
+        if grid.has_text(row, family.marker):
+            found = header_columns(grid, row, {**INDICATOR_HEADERS, **family.columns})
+            if "name" in found and ("weight" in found or "score" in found):
+                return family
+    return None
+
+
 def indicator_columns(grid: Grid, row: int) -> dict[str, int]:
     """The indicator header's columns: its own row's labels, and those of the row above where the
     header has two rows (the lower row's labels win: 指标值 under 年度指标值 is the target)."""
+    family = family_at(grid, row) if not grid.has_text(row, "三级") else None
+    if family is not None:
+        return header_columns(grid, row, {**INDICATOR_HEADERS, **family.columns})
     found = header_columns(grid, row, INDICATOR_HEADERS)
     if upper_header(grid, row - 1):
         for key, col in header_columns(grid, row - 1, INDICATOR_HEADERS).items():
@@ -135,6 +171,8 @@ def is_form(grid: Grid) -> bool:
             found = indicator_columns(grid, r)
             if "name" in found and ("weight" in found or "score" in found):
                 return True
+        elif FAMILIES and family_at(grid, r) is not None:
+            return True
     return False
 
 

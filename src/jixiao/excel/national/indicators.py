@@ -9,7 +9,7 @@ from ...parse.directions import settle
 from ...problems import info, warning
 from ..cells import Map, Seq, Text
 from .block import Block
-from .headers import FIGURES, INDICATOR_HEADERS, NATURE_SIGNS, SECTION_LABELS, norm, one_line
+from .headers import FIGURES, Family, INDICATOR_HEADERS, NATURE_SIGNS, SECTION_LABELS, norm, one_line
 
 _INDEX = re.compile(r"^指标\s*\d+\s*[:：]?\s*")  # the template's "指标1：", typed "指标1" by some
 _AS_TARGET = re.compile(r"\s*(?:[≥≤≧≦><]|大于|小于|不低于|不少于|不高于|不超过|不多于)")
@@ -133,6 +133,8 @@ def _item(b: Block, cols: dict[str, int], row: int, name: Text, values: dict[str
         rule = rule_from_cell(values["rule"], b.problems)
         if rule is not None:
             item["rule"] = rule
+    elif values.get("family_rule") is not None:
+        item["rule"] = values["family_rule"]
     elif "as_filled" in values:
         item["rule"] = _as_filled(values["score"], values["as_filled"])
     elif "target" not in cols and "actual" not in cols and values["score"] is not None:
@@ -149,10 +151,13 @@ def _as_filled(score: Text, why: str) -> Map:
     return Map(score.where, {"type": Text("manual", score.where), "reason": Text(why, score.where)})
 
 
-def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Text | None, level2: Text | None):
+def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Text | None, level2: Text | None,
+                  family: Family | None = None):
     """Read one row of the 绩效指标 block into `out`; the levels that rows below it fall under."""
     level1, level2 = _levels(b, cols, row, level1, level2)
     name, values = _cells(b, cols, row)
+    if family is not None and family.rule is not None:
+        values["family_rule"] = family.rule(b, row, cols, values)
     name = _indicator_name(b, cols, row, name, values)
     if name is not None and values["target"] is not None:
         values["target"] = _directed(b, values, name, level2)

@@ -8,8 +8,8 @@ from ...problems import info, warning
 from ..cells import Grid, Map, Seq, Text
 from .block import Block, FormPart
 from .funds import funds_row, settle_funds
-from .headers import (FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDICATOR_LABELS, LABEL_KEYS, SECTION_LABELS, YEAR,
-                      header_columns, indicator_columns, label_key, label_points, norm, upper_header)
+from .headers import (FAMILIES, FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDICATOR_LABELS, LABEL_KEYS, SECTION_LABELS, YEAR,
+                      Family, family_at, header_columns, indicator_columns, label_key, label_points, norm, upper_header)
 from .indicators import indicator_row
 
 
@@ -27,6 +27,7 @@ class _FormReader:
         self.funds_cols: dict[str, int] = {}
         self.goal_cols: dict[str, int] = {}
         self.ind_cols: dict[str, int] = {}
+        self.family: Family | None = None  # the layout family of the indicator header, None for the national one
         self.section = ""
         self.level1: Text | None = None
         self.level2: Text | None = None
@@ -49,7 +50,7 @@ class _FormReader:
             return
         if upper_header(self.g, row):
             return  # read with the header's second row
-        if "三级指标" in keys and "一级指标" in keys:
+        if "三级指标" in keys and "一级指标" in keys or (FAMILIES and family_at(self.g, row) is not None):
             self.indicators_header(row, texts)
             return
         if keys[0].startswith(("其他需要说明", "其他说明")):
@@ -63,7 +64,7 @@ class _FormReader:
             self.goal_row(row)
         elif self.section == "indicators":
             self.level1, self.level2 = indicator_row(self.b, self.se["indicators"], self.ind_cols, row,
-                                                     self.level1, self.level2)
+                                                     self.level1, self.level2, self.family)
 
     def heading(self, row: int, cell: tuple[int, str]) -> bool:
         """A lone text above the form: its year, else (the first) its title."""
@@ -81,6 +82,11 @@ class _FormReader:
         """项目名称 / 主管部门 / 实施单位 / 部门名称, each with the value in the next cell."""
         project = self.project
         for i, (col, text) in enumerate(texts):
+            if label_key(text) == "自评总分" and i + 1 < len(texts) and "total" not in self.se:
+                total = self.b.cell(row, texts[i + 1][0], figure="自评总分")  # 部门整体: the total beside the labels
+                if total is not None:
+                    self.se["total"], self.se.where = total, total.where
+                continue
             key = LABEL_KEYS.get(norm(text))
             if key and i + 1 < len(texts) and norm(texts[i + 1][1]) not in LABEL_KEYS:
                 value = self.b.cell(row, texts[i + 1][0])
@@ -133,6 +139,7 @@ class _FormReader:
 
     def indicators_header(self, row: int, texts: list[tuple[int, str]]) -> None:
         self.ind_cols = indicator_columns(self.g, row)
+        self.family = family_at(self.g, row) if FAMILIES and "三级指标" not in [norm(t) for _, t in texts] else None
         header = [row - 1, row] if upper_header(self.g, row - 1) else [row]
         self.b.unused(header, self.ind_cols, INDICATOR_LABELS, "绩效指标")
         if "weight" not in self.ind_cols and "target" in self.ind_cols:
@@ -176,6 +183,8 @@ class _FormReader:
                 "sheet.fragment",
                 f"第{first + 1}–{end}行是另一张自评表的结尾（没有项目名称和资金情况）：单独复核，不并入第{end + 1}行起的自评表",
                 grid.source(first, 0)))
+        if self.family is not None and self.family.whole and "name" not in project and "department" in project:
+            project["name"] = project["department"]  # a 部门整体 form names the department only: it is the form's name
         if project:
             doc["project"] = project
         if se:
