@@ -200,3 +200,14 @@ def test_a_docx_upload_is_read_from_its_bytes():
     loaded = open_source(data, "初中公用经费自评表.docx")
     assert loaded.document["project"]["name"] == "初中公用经费"
     assert all(str(p.where).startswith("初中公用经费自评表.docx") for p in loaded.problems)
+
+
+def test_a_document_nested_beyond_reason_or_too_long_is_refused(tmp_path):
+    w = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    deep = (b"<w:document " + w + b"><w:body><w:tbl><w:tr><w:tc>" + b"<w:sdt><w:sdtContent>" * 200_000
+            + b"</w:sdtContent></w:sdt>" * 200_000 + b"</w:tc></w:tr></w:tbl></w:body></w:document>")
+    said = _refused(_docx_with(tmp_path, "嵌套.docx", replace={"word/document.xml": deep}, compression=zipfile.ZIP_STORED))
+    assert "嵌套.docx" in said and "Word 文档的内容嵌套层级过深，疑为恶意构造，已拒绝读取" in said
+    rows = b"<w:document " + w + b"><w:body><w:tbl>" + b"<w:tr><w:tc><w:p/></w:tc></w:tr>" * 100_001 + b"</w:tbl></w:body></w:document>"
+    long = _docx_with(tmp_path, "长表.docx", replace={"word/document.xml": rows}, compression=zipfile.ZIP_STORED)
+    assert "长表.docx!表1：表格有 100,001 行，超过上限 100,000 行" in _refused(long)

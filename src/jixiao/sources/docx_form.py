@@ -37,6 +37,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FIGURE = re.compile(r"[-+]?[\d.,]+\s*%?")
 MAX_COLUMNS = 256  # Word itself allows 63 columns; a wider grid is a hostile file
 CONVERT_SECONDS = 120
+MAX_DOCUMENT = 32 * 2**20  # the document part unzipped: a 自评表's is some 100 KB
 
 # The parts a .docx is made of (as Word, WPS, LibreOffice and python-docx write them); anything else is
 # refused, as for a workbook.
@@ -160,24 +161,35 @@ def document_grids(path: Path, file: str, limits: Limits) -> tuple[list[Grid], l
 
     try:
         with zipfile.ZipFile(path) as archive:
-            root = fromstring(archive.read(_main_part(archive, fromstring)))
+            part = archive.getinfo(_main_part(archive, fromstring))
+            if part.file_size > MAX_DOCUMENT:
+                return [], [error("input.docx_too_large", f"Word 文档正文（{part.filename}）解压后 {part.file_size / 2**20:,.1f} MB，"
+                                  f"超过上限 {MAX_DOCUMENT // 2**20} MB：一份自评表远小于此，已拒绝读取", Source(file=file))]
+            root = fromstring(archive.read(part))
     except DefusedXmlException:
         message = "Word 文档的 XML 中含有实体或文档类型定义（DTD），Word 不会写出这样的文件，疑为恶意构造，已拒绝读取"
         return [], [error("excel.xml_entities", message, Source(file=file))]
     except Exception as exc:  # a corrupt part must not show a traceback
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         return [], [error("input.docx_unreadable", f"Word 文档无法读取（文件可能已损坏）：{reason}", Source(file=file))]
+    try:
+        return _grids(root, file, limits, problems), problems
+    except RecursionError:
+        return [], [error("input.docx_unreadable", "Word 文档的内容嵌套层级过深，疑为恶意构造，已拒绝读取", Source(file=file))]
+
+
+def _grids(root, file: str, limits: Limits, problems: list[Problem]) -> list[Grid]:
     grids = []
     for n, tbl in enumerate(root.iter(W + "tbl"), 1):
         sheet = f"表{n}"
-        grid = table_grid(tbl, file, sheet)
-        problems.extend(grid.problems)
-        too_many = check_rows(grid.height, file, sheet, limits)
+        too_many = check_rows(len(tbl.findall(W + "tr")), file, sheet, limits)  # counted before any cell is read
         if too_many:
             problems.append(in_word_terms(too_many))
             continue
+        grid = table_grid(tbl, file, sheet)
+        problems.extend(grid.problems)
         grids.append(grid)
-    return grids, problems
+    return grids
 
 
 def _main_part(archive: zipfile.ZipFile, fromstring) -> str:
