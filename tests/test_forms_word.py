@@ -209,5 +209,9 @@ def test_a_document_nested_beyond_reason_or_too_long_is_refused(tmp_path):
     said = _refused(_docx_with(tmp_path, "嵌套.docx", replace={"word/document.xml": deep}, compression=zipfile.ZIP_STORED))
     assert "嵌套.docx" in said and "Word 文档的内容嵌套层级过深，疑为恶意构造，已拒绝读取" in said
     rows = b"<w:document " + w + b"><w:body><w:tbl>" + b"<w:tr><w:tc><w:p/></w:tc></w:tr>" * 100_001 + b"</w:tbl></w:body></w:document>"
+    wide = (b"<w:document " + w + b'><w:body><w:tbl><w:tr><w:trPr><w:gridBefore w:val="999999999"/></w:trPr>'
+            b'<w:tc><w:tcPr><w:gridSpan w:val="999999999"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>')
+    said = _refused(_docx_with(tmp_path, "宽表.docx", replace={"word/document.xml": wide}))
+    assert "宽表.docx!表1：表格第1行超过 256 列" in said
     long = _docx_with(tmp_path, "长表.docx", replace={"word/document.xml": rows}, compression=zipfile.ZIP_STORED)
     assert "长表.docx!表1：表格有 100,001 行，超过上限 100,000 行" in _refused(long)

@@ -122,7 +122,7 @@ def table_grid(tbl, file: str, sheet: str) -> Grid:
     boxes: list[list] = []  # [r0, c0, r1, c1, holds a label] of every cell
     open_at: dict[int, int] = {}  # grid column → the box a vMerge continues there
     for r, tr in enumerate(tbl.findall(W + "tr")):
-        col = _number(tr.find(W + "trPr"), W + "gridBefore", 0)
+        col = min(_number(tr.find(W + "trPr"), W + "gridBefore", 0), MAX_COLUMNS)  # cells skipped before the first
         values: list[str | None] = [None] * col
         continued: set[int] = set()
         for tc in _cells(tr):
