@@ -154,3 +154,65 @@ def test_a_total_cost_that_is_not_what_was_spent_is_an_error():
     assert [d.message.split("，与")[0] for d in double] == ["指标“项目总成本”的指标值≤500万元就是年初预算数500万元"]
     spent = analysed((f"{IND}[4].name", "项目总成本"), (f"{IND}[4].target", "≤1500元/人次"), (f"{IND}[4].actual", "465.12万元"))
     assert not problems_of(spent, "selfeval.cost_spent")
+
+
+def test_goal_amounts_that_do_not_add_up_are_an_error():
+    ((cell, message),) = found("anhui-chizhou-cunji", "selfeval.goal_amounts")
+    assert cell == "B12" and message == "自评表预期目标写共2026400元，其中5项合计1740000元，比所写总数少286400元"
+    # 共完成预算资金89.97万元 agrees with the 全年执行数 89.974万元 at its own precision: only the parts are wrong
+    assert [m for _, m in found("anhui-chizhou-weituo", "selfeval.goal_amounts")] == [
+        "自评表实际完成情况写共89.97万元，其中3项合计89.99万元，比所写总数多0.02万元"]
+
+
+def test_a_goal_amount_that_is_not_the_budget_is_said():
+    analysis = analysed(("self_evaluation.goals[0].planned", "共安排资金520万元，其中本年财政拨款420万元，上年结转100万元。"))
+    (p,) = problems_of(analysis, "selfeval.goal_amounts")
+    assert p.message == "自评表预期目标写共520万元，与资金明细的年初预算数500万元、全年预算数480万元不符"
+    assert not problems_of(analysed(), "selfeval.goal_amounts")
+
+
+@pytest.mark.parametrize("folder, cell", [
+    ("anhui-xiaoxian-hexi", "B10"), ("shanxi-jishan-gongwei", "B11"), ("yunnan-lijiang-weipian", "B10"),
+    ("yunnan-yongde-yingyang", "B11"),
+])
+def test_achieved_goals_that_repeat_the_planned_ones_are_said(folder, cell):
+    ((where, message),) = found(folder, "complete.goals_identical")
+    assert where == cell and "预期目标与实际完成情况一字不差" in message
+    assert not found("sichuan-zhongjiang-shuibiao", "complete.goals_identical")  # the latter half only: not the same
+
+
+def test_a_reason_that_is_0_is_no_reason():
+    assert [c for c, _ in found("hebei-langfang-nuantong", "complete.reason_zero")] == ["D26", "D29", "D38"]
+    analysis = analysed((f"{IND}[3].reason", "无"))  # 91% of ≥95%: a reason is needed
+    (p,) = problems_of(analysis, "complete.reason_zero")
+    assert p.message == "自评表“补贴资金发放及时率”的偏差原因分析及改进措施填的是“无”，而该指标未满分，需说明原因"
+    assert not problems_of(analysed((f"{IND}[0].reason", "无")), "complete.reason_zero")  # met at full marks: 无 is right
+
+
+def test_rates_without_their_percent_sign_are_said_once():
+    ((cell, message),) = found("hebei-langfang-nuantong", "targets.no_unit")
+    assert cell == "D17" and message.startswith("自评表8个指标的指标值只写数字，没有单位：工程完工率（≥100）")
+    assert not found("hubei-shangwu-fuwumaoyi", "targets.no_unit")  # 服务外包在岸(万美元): its unit is in its name
+
+
+def test_a_project_named_by_the_form_title_is_said():
+    ((_, message),) = found("yunnan-lijiang-weipian", "complete.title_as_name")
+    assert message == "项目名称填的是表名“2020年省级自然资源卫片执法补助经费支出绩效自评表”，不是项目名称"
+
+
+def test_a_ceiling_met_at_0_is_said_to_be_met_not_divided_by():
+    analysis = analysed((f"{IND}[4].target", "≤3%"), (f"{IND}[4].actual", "0%"), (f"{IND}[4].name", "预算调整率"))
+    (p,) = problems_of(analysis, "selfeval.le_zero")
+    assert p.severity.name == "INFO" and "判为达成、得满分" in p.message
+    assert analysis.self_scorecard.rows[4].score == 10
+
+
+def test_the_shipped_examples_raise_none_of_the_form_checks(reference):
+    from jixiao.analysis import analyse
+
+    new = {"selfeval.coefficient", "selfeval.coefficient_score", "selfeval.funds_total_blank", "selfeval.budget_adjusted",
+           "selfeval.rate_reason", "selfeval.rate_on_zero", "selfeval.double_count", "selfeval.cost_spent",
+           "selfeval.goal_amounts", "complete.goals_identical", "complete.reason_zero", "complete.title_as_name",
+           "targets.no_unit", "selfeval.le_zero"}
+    for analysis in (analyse(reference), analysed()):
+        assert not {p.code for p in analysis.problems} & new

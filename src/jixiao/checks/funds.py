@@ -1,7 +1,7 @@
 """The funds of a self-evaluation form (自评表) against what the form says about them: a budget
 adjusted without a reason, an execution rate under 90% without one, a rate written on a 0/0 row,
 the funds counted twice (a 预算执行率 indicator, an indicator whose figures are the budget), and
-a cost indicator whose total is not what was spent."""
+a cost indicator whose total is not what was spent, the goals' amounts that do not add up."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ FAMILY = Family(
         "selfeval.rate_on_zero": "预算与执行均为0的资金行写了执行率（0/0 没有执行率）",
         "selfeval.double_count": "预算执行率已按执行率计分，指标又考核执行率或以预算金额为指标值，重复考核资金",
         "selfeval.cost_spent": "成本指标的总成本与全年执行数不符",
+        "selfeval.goal_amounts": "绩效目标中写的金额（共…元，其中…元）加不起来，或与资金明细不符",
     },
 )
 
@@ -237,3 +238,64 @@ def cost_spent(ctx: Context) -> Iterator[Problem]:
             hint="项目总成本应与全年执行数一致；不一致时说明原因",
         )
 
+
+
+AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
+TOTAL = re.compile(r"共[^0-9，。；,;]{0,12}?(\d+(?:\.\d+)?)\s*(万元|元)")
+
+
+def _yuan(number: str, unit: str) -> Decimal:
+    return Decimal(number) * (10000 if unit == "万元" else 1)
+
+
+def _sum_text(value: Decimal, unit: str) -> str:
+    return f"{_p(value / 10000)}万元" if unit == "万元" else f"{_p(value)}元"
+
+
+def _goal_sums(text: str) -> tuple[Decimal, Decimal, str, int, Quantity] | None:
+    """(the total “共…元”, the sum of the amounts after “其中”, the total's unit, how many) of a goal's prose."""
+    total = TOTAL.search(text)
+    split = text.find("其中")
+    if total is None or split < total.end():
+        return None
+    parts = AMOUNT.findall(text[split:])
+    if len(parts) < 2:
+        return None
+    written = parse_quantity("".join(total.groups()))  # 89.97万元: compared at its own precision
+    return _yuan(*total.groups()), sum((_yuan(n, u) for n, u in parts), Decimal(0)), total.group(2), len(parts), written
+
+
+@check
+def goal_amounts(ctx: Context) -> Iterator[Problem]:
+    """“共申请预算资金2026400元,其中…400000元…”: the parts add to the total, the total is the budget."""
+    ss = ctx.ss
+    f = ss.funds if ss is not None else None
+    base = _to_base(f) if f is not None and f.funds.rows else None
+    amounts = _amounts(f) if base is not None else {}  # type: ignore[arg-type]
+    for goal in ss.form.goals if ss is not None else ():
+        for label, text, columns in (("预期目标", goal.planned, ("initial", "adjusted")), ("实际完成情况", goal.achieved, ("spent",))):
+            sums = _goal_sums(text or "")
+            if sums is None:
+                continue
+            total, parts, unit, count, written = sums
+            where = goal.where.with_(table="自评表", row=label)
+            if parts != total:
+                way = "少" if parts < total else "多"
+                yield error(
+                    "selfeval.goal_amounts",
+                    f"自评表{label}写共{_sum_text(total, unit)}，其中{count}项合计{_sum_text(parts, unit)}，"
+                    f"比所写总数{way}{_sum_text(abs(total - parts), unit)}",
+                    where, stated=total, computed=parts, hint="核对绩效目标中各项金额与总数",
+                )
+            figures = [amounts.get(c) for c in columns]
+            if base is not None and any(a for a in figures) and not any(
+                    _agrees(written, a, base) for a in figures):
+                names = "、".join(f"{_COLUMN_LABELS[c]}{_p(a)}{f.funds.unit}" for c, a in zip(columns, figures) if a)  # type: ignore[union-attr]
+                yield warning(
+                    "selfeval.goal_amounts",
+                    f"自评表{label}写共{_sum_text(total, unit)}，与资金明细的{names}不符",
+                    where, stated=total, hint="绩效目标中的金额应与资金明细一致",
+                )
+
+
+_COLUMN_LABELS = {"initial": "年初预算数", "adjusted": "全年预算数", "spent": "全年执行数"}

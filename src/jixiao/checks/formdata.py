@@ -1,0 +1,120 @@
+"""What a 自评表 is filled with (填报质量): goals whose 实际完成情况 repeats the 预期目标 word for word,
+a 偏差原因 that is "0" or "无" where one is needed, a project named by the form's title, numeric
+targets without a unit, a "≤" target met at 0 (where 指标值 / 完成值 has no value)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model.quantity import Quantity
+from ..problems import Problem, info, warning
+from .base import Context, Family, check
+
+FAMILY = Family(
+    "formdata", "填报质量",
+    {
+        "complete.goals_identical": "预期目标与实际完成情况一字不差，完成情况没有写实际做了什么",
+        "complete.reason_zero": "偏差原因分析及改进措施填的是“0”或“无”",
+        "complete.title_as_name": "项目名称填的是表名",
+        "targets.no_unit": "数字指标值没有单位",
+        "selfeval.le_zero": "“≤”指标完成值为0：按指标值 / 完成值计算无意义，判为达成（提示）",
+    },
+)
+
+NOTHING = {"0", "0.0", "0.00", "无", "无。", "/", "—", "-", "--", "——"}
+TITLE = re.compile(r"(绩效)?(自评|评价)表$|自评表[（(]")
+WORDS = re.compile(r"\s+")
+UNIT_IN_NAME = re.compile(r"[（(][^）)]+[）)]\s*$")  # 服务外包在岸(万美元): the unit is in the name
+RATE = re.compile(r"率$")  # a rate without its %; a bare 100 is a percentage written without it too
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a.strip()) and WORDS.sub("", a) == WORDS.sub("", b)
+
+
+@check
+def goals_identical(ctx: Context) -> Iterator[Problem]:
+    form = ctx.ev.self_evaluation
+    for goal in form.goals if form is not None else ():
+        if _same(goal.planned, goal.achieved):
+            shown = goal.planned.strip()
+            yield warning(
+                "complete.goals_identical",
+                f"自评表预期目标与实际完成情况一字不差（“{shown[:40]}{'…' if len(shown) > 40 else ''}”），"
+                "完成情况没有写实际做了什么",
+                goal.where.with_(table="自评表", row="总体目标"),
+                hint="实际完成情况应写明全年实际完成的产出、效益和资金使用",
+            )
+
+
+@check
+def reason_zero(ctx: Context) -> Iterator[Problem]:
+    """“0” is no reason anywhere (a number typed into a text column); “无” is none where one is needed."""
+    ss = ctx.ss
+    for row in ss.rows if ss is not None else ():
+        text = (row.indicator.reason or "").strip()
+        if text not in NOTHING:
+            continue
+        needed = row.target_missed or (row.filled is not None and row.filled < row.indicator.weight)
+        if not (needed or text.startswith("0")):
+            continue
+        ind = row.indicator
+        yield warning(
+            "complete.reason_zero",
+            f"自评表“{ind.name}”的偏差原因分析及改进措施填的是“{text}”"
+            + ("，而该指标未满分，需说明原因" if needed else "，不是原因说明"),
+            ind.where.with_(table="自评表", row=ind.name),
+            hint="写明偏差原因和改进措施；无偏差时留空",
+        )
+
+
+@check
+def title_as_name(ctx: Context) -> Iterator[Problem]:
+    project = ctx.ev.project
+    name = (project.name or "").strip() if project is not None else ""
+    if ctx.ev.self_evaluation is None or not name:
+        return
+    if TITLE.search(name) or (ctx.ev.title and name == ctx.ev.title.strip()):
+        yield warning(
+            "complete.title_as_name",
+            f"项目名称填的是表名“{name}”，不是项目名称",
+            project.where,  # type: ignore[union-attr]
+            hint="项目名称填写预算批复的项目名称",
+        )
+
+
+@check
+def targets_without_unit(ctx: Context) -> Iterator[Problem]:
+    """A rate's 指标值 written as a bare number (“100” for 100%), said once per form; a count without its
+    unit (“≥3” 家) is left alone, its meaning is plain."""
+    ss = ctx.ss
+    rows = [r.indicator for r in ss.rows] if ss is not None else []
+    bare = [i for i in rows if i.target is not None and i.target.quantity is not None and not i.target.quantity.unit
+            and not UNIT_IN_NAME.search(i.name) and (RATE.search(i.name) or i.target.quantity.value == 100)]
+    if bare:
+        names = "、".join(f"{i.name}（{i.target}）" for i in bare)
+        yield warning(
+            "targets.no_unit",
+            f"自评表{len(bare)}个指标的指标值只写数字，没有单位：{names}",
+            bare[0].where.with_(table="自评表", row=bare[0].name),
+            count=len(bare),
+            hint="指标值写明单位（%、人、个、万元……），否则无从判断完成值是否可比",
+        )
+
+
+@check
+def le_met_at_zero(ctx: Context) -> Iterator[Problem]:
+    ss = ctx.ss
+    for row in ss.rows if ss is not None else ():
+        ind = row.indicator
+        target, actual = ind.target, ind.actual
+        if target is None or target.op not in ("<=", "<") or not isinstance(actual, Quantity) or actual.value != 0:
+            continue
+        yield info(
+            "selfeval.le_zero",
+            f"自评表“{ind.name}”完成值为0，指标值{target}：按“指标值 / 完成值”计算无意义（除以0），"
+            "0低于上限，判为达成、得满分",
+            ind.where.with_(table="自评表", row=ind.name),
+            hint="“≤”指标先看是否达到上限，达到即得满分",
+        )
