@@ -82,8 +82,10 @@ def make_form(i: int, rnd: random.Random, mistake: str | None) -> dict:
         indicators.append({"level1": level1, "level2": level2, "name": name, "target": row[0], "actual": row[1],
                            "weight": weight, "score": score.normalize(), "reason": reason, "m": m})
     adjusted = Decimal(10 * rnd.randint(5, 500))
-    initial = adjusted + 10 * rnd.randint(-2, 2)
-    per_mille = rnd.randint(850, 1000)
+    # a right form: the budget not adjusted during the year, at least 90% of it spent (an adjusted
+    # budget or a rate under 90% needs its reason written, and these forms carry none)
+    initial = adjusted
+    per_mille = rnd.randint(900, 1000)
     spent = adjusted * per_mille / 1000
     rate = Decimal(per_mille) / 10
     funds_score = Decimal(per_mille) / 100

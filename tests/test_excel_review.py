@@ -262,3 +262,30 @@ def test_a_provisional_review_says_how_much_weight_was_scored(tmp_path):
     [result] = review_all([tmp_path / "f.xlsx"], Limits())
     assert result.grade == "良（暂定，已评分权重90/100）"
     assert "score.not_scored" in {p.code for p in result.problems}
+
+
+def test_a_big_workbook_may_unzip_to_what_its_size_holds_and_a_bomb_of_that_size_may_not(tmp_path):
+    import sys
+    import zipfile
+
+    from jixiao.excel.safety import MB
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate_selfevals import generate
+
+    seeded = generate(200, tmp_path, folder=0, per_sheet=100)
+    path = tmp_path / "selfevals.xlsx"
+    limits = Limits(max_unzipped=1 * MB)
+    with zipfile.ZipFile(path) as archive:
+        declared = sum(e.file_size for e in archive.infolist())
+    assert declared > limits.max_unzipped  # 200 forms unzip to ~1.8 MB from a file of ~0.15 MB
+    results = review_all([path], limits, workers=1)
+    assert [(r.project, r.status) for r in results] == [(s["project"], "已复核") for s in seeded]
+    bomb = tmp_path / "炸弹.xlsx"  # as much unzipped from a file of a few KB
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<row/>" * (declared // 6))
+    [refused] = review_all([bomb], limits, workers=1)
+    assert [p.code for p in refused.problems] == ["excel.zip_bomb"]
+    assert "超过上限 1.0 MB" in refused.problems[0].message and "放宽" not in refused.problems[0].message

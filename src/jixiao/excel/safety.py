@@ -31,6 +31,8 @@ KB = 1024
 # Below this size an entry's compression ratio says nothing (short XML parts
 # compress well); real sheets compress 4–15:1, a bomb several hundred to 1000:1.
 RATIO_FROM = 1 * MB
+# What a real workbook's bytes unzip to, at most, when the total limit is widened for a big one.
+UNZIPPED_PER_BYTE = 20
 
 log = logging.getLogger("jixiao.security")
 log.addHandler(logging.NullHandler())  # the CLI prints the problem itself; servers configure a handler
@@ -61,6 +63,14 @@ class Limits:
             max_file=number("JIXIAO_MAX_UNZIPPED_MB", base.max_file, MB),
             max_ratio=number("JIXIAO_MAX_ZIP_RATIO", base.max_ratio),
         )
+
+
+def unzipped_allowed(size: int, limits: Limits) -> int:
+    """The unzipped size a file of `size` bytes may declare: max_unzipped, widened for a big workbook
+    to what sheets of that size unzip to (a bureau's 50,000 forms are one workbook of ~35 MB that
+    unzips to ~440 MB), never past 10 × max_unzipped. The guard against bombs stays the ratio of
+    each entry and of the whole (max_ratio) and the entry count, checked whatever the size."""
+    return max(limits.max_unzipped, min(UNZIPPED_PER_BYTE * size, 10 * limits.max_unzipped))
 
 
 def _mb(size: int) -> str:
@@ -135,13 +145,16 @@ def check_archive(f, where: Source, limits: Limits, expected: re.Pattern, main: 
             )
         ]
     declared = sum(e.file_size for e in entries)
-    if declared > limits.max_unzipped:
-        f.seek(0, os.SEEK_END)
+    f.seek(0, os.SEEK_END)
+    size = f.tell()
+    allowed = unzipped_allowed(size, limits)
+    if declared > allowed:
+        widened = f"，按文件大小放宽为 {_mb(allowed)}" if allowed > limits.max_unzipped else ""
         return [
             error(
                 "excel.zip_bomb",
-                f"工作簿解压后声明大小为 {_mb(declared)}，超过上限 {_mb(limits.max_unzipped)}"
-                f"（文件本身仅 {_mb(f.tell())}），疑为“压缩炸弹”，已拒绝读取",
+                f"工作簿解压后声明大小为 {_mb(declared)}，超过上限 {_mb(limits.max_unzipped)}{widened}"
+                f"（文件本身仅 {_mb(size)}），疑为“压缩炸弹”，已拒绝读取",
                 where,
             )
         ]
