@@ -21,7 +21,6 @@ from jixiao.excel.safety import Limits
 FORMS = Path(__file__).parent / "forms"
 
 KNOWN_UNREAD = {
-    "hebei-chengan-gaoling": "hebei-export layout (符号 / 值 / 单位, 单项指标得分 × 权重占比 = 折算得分) not recognised",
     "hunan-jichu-shuju": "score table: 基础数据表 beside the 指标表, level columns headed 得分 holding 分值",
     "sichuan-daying-anke": "two parts (a fragment, then a form cut after its header): expected.yaml's parts are not compared yet",
     "sichuan-daying-yibao": "an indicator fragment without its header, then a form cut at 预算执行情况: no indicator header on the sheet",
@@ -206,6 +205,7 @@ def test_a_score_table_without_targets_or_actuals_counts_its_filled_scores():
 # Expected problems that no check finds yet (issue 13, item 6): (folder, code) → the check it needs.
 # A check that starts finding one fails test_the_expected_problems_are_found until it is taken off.
 NEEDS_CHECK: dict[tuple[str, str], str] = {
+    ("hebei-chengan-gaoling", "weights.double_weighting"): "单项指标得分 × 权重占比 = 折算得分: the weight applied twice",
     ("anhui-xiaoxian-hexi", "selfeval.funds_rows_scored"): "a 其中 row carrying 分值/得分 too",
     ("anhui-xiaoxian-hexi", "targets.breakdown_units"): "a breakdown adding different units (只 + 头)",
     ("beijing-haidian-qingsao", "targets.value_is_weight"): "the 分值 typed as the target and actual",
@@ -328,3 +328,13 @@ def test_a_form_without_a_weight_column_is_read_and_full_marks_unknown_said_once
     assert [(p.where.cell, p.severity.name) for p in said] == [("A9", "WARNING")] and "满分未知" in said[0].message
     # what can be checked is: the filled 总分 100 against the sum of the filled scores 120
     assert any(p.code == "selfeval.total_sum" and p.where.cell == "G18" for p in form.problems)
+
+
+def test_the_hebei_export_reads_sign_value_unit_and_the_weight_share():
+    (form,) = review_file(FORMS / "hebei-chengan-gaoling" / "form.xlsx", Limits.from_env())
+    assert form.status == "已复核" and form.total == Decimal("90")
+    assert _indicators("hebei-chengan-gaoling")[19] == (Decimal("30.00"), Decimal("30.00"))  # 权重占比 as the weight
+    codes = {(p.code, p.where.cell) for p in form.problems}
+    assert ("targets.too_low", "C19") in codes  # ">=" "75" "%(百分比)" read as ≥75%, met by 100%
+    assert ("excel.funds_unread", "A7") in codes  # 预算数 6.84 | 执行数 6.84: said, not read as a header
+    assert ("excel.column_unused", "M16") in codes  # 单项指标折算得分: the weight applied again, not used

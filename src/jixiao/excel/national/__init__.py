@@ -16,7 +16,7 @@ from .headers import (FIGURES, FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDICA
                       LABEL_KEYS, NATURE_SIGNS, PLACEHOLDERS, SECTION_LABELS, YEAR, blocks, indicator_columns,
                       is_form, label_key, norm, one_line, skip_reason)
 from .read import read_block
-from . import coefficient  # noqa: F401  the 得分系数 family registers itself
+from . import coefficient, hebei  # noqa: F401  the layout families register themselves
 
 __all__ = ["FIGURES", "FUNDS_HEADERS", "FUNDS_LABELS", "GOAL_HEADERS", "INDICATOR_HEADERS", "INDICATOR_LABELS",
            "LABEL_KEYS", "NATURE_SIGNS", "PLACEHOLDERS", "SECTION_LABELS", "YEAR", "Block", "FormPart", "blocks",

@@ -39,14 +39,16 @@ INDICATOR_HEADERS = {
 NATURE_SIGNS = {"≥": "≥", "≧": "≥", ">=": "≥", "正向": "≥", "正向指标": "≥", "≤": "≤", "≦": "≤", "<=": "≤",
                 "反向": "≤", "反向指标": "≤", "=": "=", "＝": "=", "﹦": "=", "═": "=", "==": "="}
 GOAL_HEADERS = {
-    "planned": ("预期目标", "年初设定目标", "年度目标", "年初绩效目标"),
-    "achieved": ("实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况", "目标完成情况", "全年目标实际完成情况"),
+    "planned": ("预期目标", "年初设定目标", "年度目标", "年初绩效目标", "年度预期目标"),
+    "achieved": ("实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况", "目标完成情况", "全年目标实际完成情况",
+                 "具体完成情况"),
 }
 # labels a header holds besides its columns: the block's own name, the spans over two-row headers
 INDICATOR_LABELS = {"绩效指标", "年度指标值", "年度绩效目标"} | {label for labels in INDICATOR_HEADERS.values() for label in labels}
 FUNDS_LABELS = {"项目资金", "部门资金", "年度资金", "预算执行情况", "年度预算数"} | {label for labels in FUNDS_HEADERS.values() for label in labels}
 FIGURES = {"initial", "adjusted", "spent", "weight", "rate", "score", "actual"}
-LABEL_KEYS = {"项目名称": "name", "主管部门": "department", "实施单位": "implementer", "部门名称": "department"}
+LABEL_KEYS = {"项目名称": "name", "主管部门": "department", "实施单位": "implementer", "部门名称": "department",
+              "实施(主管)单位": "implementer"}
 # a 部门（单位）整体支出绩效自评表 names the department only: it is the form's name as well
 YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 
@@ -129,6 +131,23 @@ class Family:
     columns: dict[str, tuple[str, ...]]  # its labels, over the national ones
     rule: Callable[..., Any] | None = None  # (block, row, columns, values) → the leaf's rule, or None
     whole: bool = False  # a 部门整体 form: the department it names is the form's name
+    two_rows: bool = False  # the marker stands in the header's second row (its labels win over the first's)
+    settle: Callable[[dict[str, int]], None] | None = None  # completes the columns found (an unlabelled one)
+
+    def columns_at(self, grid: Grid, row: int) -> dict[str, int] | None:
+        """The header's columns where `row` is this family's header (its first row), else None."""
+        marked = row + 1 if self.two_rows else row
+        if marked >= grid.height or not grid.has_text(marked, self.marker):
+            return None
+        table = {**INDICATOR_HEADERS, **self.columns}
+        found = header_columns(grid, marked, table)
+        if self.two_rows:
+            for key, col in header_columns(grid, row, table).items():
+                if key not in found and col not in found.values():
+                    found[key] = col
+        if self.settle is not None:
+            self.settle(found)
+        return found if "name" in found and ("weight" in found or "score" in found) else None
 
 
 FAMILIES: list[Family] = []
@@ -142,19 +161,18 @@ def register_family(family: Family) -> Family:
 def family_at(grid: Grid, row: int) -> Family | None:
     """The family whose indicator header the row is (its name and 分值 or 得分 columns found)."""
     for family in FAMILIES:
-        if grid.has_text(row, family.marker):
-            found = header_columns(grid, row, {**INDICATOR_HEADERS, **family.columns})
-            if "name" in found and ("weight" in found or "score" in found):
-                return family
+        if family.columns_at(grid, row) is not None:
+            return family
     return None
 
 
 def indicator_columns(grid: Grid, row: int) -> dict[str, int]:
     """The indicator header's columns: its own row's labels, and those of the row above where the
     header has two rows (the lower row's labels win: 指标值 under 年度指标值 is the target)."""
-    family = family_at(grid, row) if not grid.has_text(row, "三级") else None
-    if family is not None:
-        return header_columns(grid, row, {**INDICATOR_HEADERS, **family.columns})
+    for family in FAMILIES:
+        columns = family.columns_at(grid, row)
+        if columns is not None:
+            return columns
     found = header_columns(grid, row, INDICATOR_HEADERS)
     if upper_header(grid, row - 1):
         for key, col in header_columns(grid, row - 1, INDICATOR_HEADERS).items():

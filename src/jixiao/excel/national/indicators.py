@@ -13,6 +13,7 @@ from .headers import FIGURES, Family, INDICATOR_HEADERS, NATURE_SIGNS, SECTION_L
 
 _INDEX = re.compile(r"^指标\s*\d+\s*[:：]?\s*")  # the template's "指标1：", typed "指标1" by some
 _AS_TARGET = re.compile(r"\s*(?:[≥≤≧≦><]|大于|小于|不低于|不少于|不高于|不超过|不多于)")
+_GLOSS = re.compile(r"(.+?)\((?:百分比|[^()]*描述|[^()]*数)\)")
 _LABEL_POINTS = re.compile(r"(.+?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
@@ -28,6 +29,8 @@ def _split_target(b: Block, row: int, cols: dict[str, int], value: Text | None) 
     "≥735人次". A qualitative target written across the three cells is the text itself."""
     nature = b.cell(row, cols.get("nature"))
     unit = b.cell(row, cols.get("unit"))
+    if unit is not None and _GLOSS.fullmatch(norm(unit)):
+        unit = unit.replaced(_GLOSS.fullmatch(norm(unit)).group(1))  # "%(百分比)": the unit and its gloss
     if nature is not None and norm(nature) not in NATURE_SIGNS:
         if value is None and unit is None:
             return nature  # 定性: "有效" written over the merged 指标性质/指标值/度量单位 cells

@@ -13,6 +13,10 @@ from .headers import (FAMILIES, FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDIC
 from .indicators import indicator_row
 
 
+_PART = re.compile(r"[一二三四五六七八九十]+、")
+_FIGURE = re.compile(r"[-+]?[\d,]+(?:\.\d+)?%?")
+
+
 class _FormReader:
     """Reads rows first..end-1 in order: each header row opens its section, the rows below it fill it."""
 
@@ -28,6 +32,7 @@ class _FormReader:
         self.goal_cols: dict[str, int] = {}
         self.ind_cols: dict[str, int] = {}
         self.family: Family | None = None  # the layout family of the indicator header, None for the national one
+        self.header_end = -1
         self.section = ""
         self.level1: Text | None = None
         self.level2: Text | None = None
@@ -41,6 +46,11 @@ class _FormReader:
 
     def row(self, row: int, texts: list[tuple[int, str]]) -> None:
         keys = [norm(t) for _, t in texts]
+        if row <= self.header_end:
+            return
+        if len(texts) == 1 and _PART.match(keys[0]):
+            self.section = "" if self.section != "indicators" else self.section
+            return  # "二、预算执行情况": a part's heading, its rows follow
         if not self.section and len(texts) == 1 and self.heading(row, texts[0]):
             return
         if any(k in LABEL_KEYS for k in keys) and not self.funds_cols:
@@ -100,6 +110,14 @@ class _FormReader:
         found = header_columns(grid, row, FUNDS_HEADERS) if self.section != "indicators" else {}
         if not (("initial" in found or "adjusted" in found) and "spent" in found):
             return False
+        if any(_FIGURE.fullmatch(norm(t)) for _, t in texts):
+            # labels beside their figures (预算数 6.84 | 执行数 6.84): no header of columns, said once
+            if "funds" not in self.se and not any(p.code == "excel.funds_unread" for p in self.b.problems):
+                self.b.problems.append(info(
+                    "excel.funds_unread",
+                    f"第{row + 1}行的预算执行情况是“名称 数额”并排填写，不是按列（年初预算数 / 全年预算数 / 全年执行数）的资金表："
+                    "未读取，预算执行率得分未复核", grid.source(row, texts[0][0])))
+            return False
         funds_cols = self.funds_cols = found
         if "adjusted" not in funds_cols:
             # Beijing's 2016 form: 执行率(B/A) over the 年初预算数(A), there is no 全年预算数
@@ -139,8 +157,10 @@ class _FormReader:
 
     def indicators_header(self, row: int, texts: list[tuple[int, str]]) -> None:
         self.ind_cols = indicator_columns(self.g, row)
-        self.family = family_at(self.g, row) if FAMILIES and "三级指标" not in [norm(t) for _, t in texts] else None
+        self.family = family_at(self.g, row) if FAMILIES else None
         header = [row - 1, row] if upper_header(self.g, row - 1) else [row]
+        if self.family is not None and self.family.two_rows:
+            header, self.header_end = [row, row + 1], row + 1  # the second header row is no indicator
         self.b.unused(header, self.ind_cols, INDICATOR_LABELS, "绩效指标")
         if "weight" not in self.ind_cols and "target" in self.ind_cols:
             self.b.problems.append(warning(
