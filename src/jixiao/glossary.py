@@ -132,3 +132,12 @@ AUDIT_ACTIONS = {
     "final_check_failed": "定稿校验不一致",
     "final_download_refused": "拒绝下载校验不一致的定稿",
 }
+
+# The reviewer's words on an annotated report (jixiao.reportaudit.annotate, opinion): its 复核意见 page,
+# each 批注, and the figures a text check worked out, by the names the checks give them.
+REVIEW = {
+    "opinion": "复核意见", "comment": "批注", "reviewer": "jixiao 复核", "where": "位置", "hint": "处理建议",
+    "chapter": "章节", "severity": "严重程度", "problem": "问题", "count": "合计", "unlocated": "未能定位的问题",
+    "recomputed": "重新计算的数字", "no_problems": "未发现报告前后矛盾之处。", "none": "（整体）",
+}
+REVIEW_FIGURES = {"stated": "报告所写", "computed": "重新计算", "counted": "清点个数"}

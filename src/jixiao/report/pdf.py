@@ -55,8 +55,15 @@ def fonts_conf(workdir: Path) -> Path:
     return path
 
 
-def convert(docx: Path, out: Path) -> Path:
-    """docx → PDF with LibreOffice; `out` is replaced only when the conversion succeeded."""
+# Word comments kept in the PDF: as PDF notes at their anchors, and printed in the page margin
+# where LibreOffice can (7.5 and later; older versions ignore the option)
+WITH_COMMENTS = ('pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"},'
+                 '"ExportNotesInMargin":{"type":"boolean","value":"true"}}')
+
+
+def convert(docx: Path, out: Path, export: str = "pdf:writer_pdf_Export") -> Path:
+    """docx → PDF with LibreOffice; `out` is replaced only when the conversion succeeded.
+    `export=WITH_COMMENTS` keeps the Word comments (批注)."""
     soffice = find_soffice()
     if soffice is None:
         raise LibreOfficeMissing()
@@ -69,7 +76,7 @@ def convert(docx: Path, out: Path) -> Path:
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless", "--norestore", "--nolockcheck",
-            "--convert-to", "pdf:writer_pdf_Export",
+            "--convert-to", export,
             "--outdir", str(work), str(docx),
         ]
         try:

@@ -28,7 +28,7 @@ from .opinion import prepend_opinion
 
 AUTHOR_INITIALS = "JX"
 _QUOTED = re.compile(r"“([^”]{1,80})”")
-_PLAIN_RUN = {qn("w:rPr"), qn("w:t")}
+_ONE_CHARACTER = {qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:ptab"), qn("w:noBreakHyphen")}
 
 
 def annotate(report: bytes | str | Path | BinaryIO, problems: Iterable[Problem], *,
@@ -124,22 +124,37 @@ def _offsets(p: Paragraph) -> list[tuple[Run, int]]:
 
 def _split_at(p: Paragraph, at: int) -> None:
     for run, offset in _offsets(p):
-        if offset < at < offset + len(run.text) and _plain(run):
+        if offset < at < offset + len(run.text):
             split_run(run, at - offset)
             return
 
 
-def _plain(run: Run) -> bool:
-    children = list(run._r)
-    return all(c.tag in _PLAIN_RUN for c in children) and sum(c.tag == qn("w:t") for c in children) == 1
+def _length(child) -> int:
+    """How many characters of Run.text an element of a run makes (w:t its text, a tab or break one)."""
+    if child.tag == qn("w:t"):
+        return len(child.text or "")
+    return 1 if child.tag in _ONE_CHARACTER else 0
 
 
 def split_run(run: Run, at: int) -> Run:
-    """Cut a plain run in two at character `at`; `run` keeps the left part, the new right part is returned."""
-    text = run.text
+    """Cut a run in two at character `at` of its text; `run` keeps the left part, the right is returned."""
     right = copy.deepcopy(run._r)
+    for child in list(right):
+        if child.tag != qn("w:rPr"):
+            right.remove(child)
+    pos = 0
+    for child in list(run._r):
+        if child.tag == qn("w:rPr"):
+            continue
+        length = _length(child)
+        if pos >= at:
+            right.append(child)  # moves it
+        elif pos + length > at:  # the w:t the cut falls in
+            tail = copy.deepcopy(child)
+            tail.text, child.text = child.text[at - pos:], child.text[: at - pos]
+            for t in (child, tail):
+                t.set(qn("xml:space"), "preserve")
+            right.append(tail)
+        pos += length
     run._r.addnext(right)
-    run.text = text[:at]
-    right_run = Run(right, run._parent)
-    right_run.text = text[at:]
-    return right_run
+    return Run(right, run._parent)

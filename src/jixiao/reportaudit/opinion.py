@@ -6,29 +6,46 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from ..glossary import LABELS, REVIEW, REVIEW_FIGURES
+from ..numbers import D, NotANumber, fmt, places_of
 from ..problems import Problem, Severity
 from ..render.places import document_place
 
 MAX_FIGURE_ROWS = 12  # the page stays one page; the rest are in the comments
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+TABLE_FONT = Pt(9)
+
+
+PARTS = ("正文",)  # a part whose chapters are named by their own 一、 heading
 
 
 def chapter_of(problem: Problem) -> str:
-    """The chapter a problem lies in: the first heading above its place (一、基本概况, 附件1 …)."""
+    """The chapter a problem lies in: 摘要, 二、评价工作简述, 附件3 … (the heading path's first step)."""
     w = problem.where
-    heading = getattr(w, "heading", None)
-    if heading:
-        return heading.split(" · ")[0]
-    return w.table or REVIEW["none"]
+    path = (getattr(w, "heading", None) or "").split(" · ")
+    if path[0] in PARTS and len(path) > 1:
+        return path[1]
+    return path[0] or w.table or REVIEW["none"]
 
 
-def by_chapter(problems: list[Problem]) -> list[tuple[str, dict[Severity, int]]]:
-    """Chapters in the order their first problem comes, each with its count per severity."""
+def body_position(doc, problem: Problem) -> int:
+    """Where the problem's place comes in the document (unplaced ones last), to list chapters in order."""
+    w = problem.where
+    table, paragraph = getattr(w, "table_index", None), getattr(w, "paragraph", None)
+    blocks = list(doc.element.body.iterchildren())
+    kind, index = ("w:tbl", table) if table is not None else ("w:p", paragraph)
+    if index is None:
+        return len(blocks)
+    positions = [i for i, el in enumerate(blocks) if el.tag == qn(kind)]
+    return positions[index] if 0 <= index < len(positions) else len(blocks)
+
+
+def by_chapter(doc, problems: list[Problem]) -> list[tuple[str, dict[Severity, int]]]:
+    """Chapters in the document's order, each with its count of problems per severity."""
     rows: dict[str, dict[Severity, int]] = {}
-    for p in problems:
+    for p in sorted(problems, key=lambda p: body_position(doc, p)):
         counts = rows.setdefault(chapter_of(p), {s: 0 for s in SEVERITIES})
         counts[p.severity] += 1
     return list(rows.items())
@@ -47,16 +64,40 @@ def summary(problems: list[Problem], unplaced: list[Problem]) -> str:
     return text
 
 
+def short_place(w) -> str:
+    """A place short enough for one line: 表3-2 第2行第2列, or the nearest heading and 第n段."""
+    if getattr(w, "table_index", None) is not None:
+        return document_place(w)
+    heading = (getattr(w, "heading", None) or "").split(" · ")[-1]
+    index = getattr(w, "paragraph", None)
+    return " · ".join(x for x in (heading, f"第{index + 1}段" if index is not None else "") if x) or REVIEW["none"]
+
+
+def shown(figure: str) -> str:
+    """A figure as the page shows it: a long decimal rounded to 2 places (四舍五入), anything else as given."""
+    number = figure.rstrip("%")
+    try:
+        value = D(number)
+    except NotANumber:
+        return figure
+    if places_of(value) <= 2:
+        return figure
+    return fmt(value, 2) + figure[len(number):]
+
+
+def brief(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def figure_rows(problems: list[Problem]) -> list[list[str]]:
-    """位置 / 报告所写 / 重新计算 / 问题, for the problems whose check worked a figure out again."""
+    """位置 / 问题 / 报告所写 / 重新计算, for the problems whose check worked a figure out again."""
     rows = []
     for p in problems:
         figures = dict(p.figures)
         if not any(k in figures for k in REVIEW_FIGURES):
             continue
-        stated = figures.get("stated", "")
         again = figures.get("computed") or figures.get("counted") or ""
-        rows.append([document_place(p.where), stated, again, p.message])
+        rows.append([short_place(p.where), brief(p.message), shown(figures.get("stated", "")), shown(again)])
     return rows
 
 
@@ -67,9 +108,11 @@ def figure_label(key: str) -> str:
 def prepend_opinion(doc, problems: list[Problem], unplaced: list[Problem]) -> None:
     """Write the 复核意见 page and move it in front of the report's first page."""
     body = doc.element.body
-    before = set(map(id, body.iterchildren()))
+    ends_with_section = len(body) and body[-1].tag == qn("w:sectPr")
+    start = len(body) - (1 if ends_with_section else 0)  # python-docx adds before the final sectPr
     write_opinion(doc, problems, unplaced)
-    added = [el for el in body.iterchildren() if id(el) not in before and el.tag != qn("w:sectPr")]
+    children = list(body)
+    added = children[start:len(children) - (1 if ends_with_section else 0)]
     for i, el in enumerate(added):
         body.insert(i, el)
 
@@ -82,16 +125,17 @@ def write_opinion(doc, problems: list[Problem], unplaced: list[Problem]) -> None
     doc.add_paragraph(summary(problems, unplaced))
     if problems:
         _section(doc, f"一、按{REVIEW['chapter']}")
-        rows = [[name, *(str(counts[s]) for s in SEVERITIES), str(sum(counts.values()))]
-                for name, counts in by_chapter(problems)]
+        rows = [[brief(name, 20), *(str(counts[s]) for s in SEVERITIES), str(sum(counts.values()))]
+                for name, counts in by_chapter(doc, problems)]
         totals = [REVIEW["count"], *(str(sum(p.severity is s for p in problems)) for s in SEVERITIES),
                   str(len(problems))]
-        _table(doc, [REVIEW["chapter"], *(s.label for s in SEVERITIES), REVIEW["count"]], rows + [totals])
+        _table(doc, [REVIEW["chapter"], *(s.label for s in SEVERITIES), REVIEW["count"]], rows + [totals],
+               [7.0, 2.0, 2.0, 2.0, 2.0])
     figures = figure_rows(problems)
     if figures:
         _section(doc, f"二、{REVIEW['recomputed']}")
-        head = [REVIEW["where"], figure_label("stated"), figure_label("computed"), REVIEW["problem"]]
-        _table(doc, head, figures[:MAX_FIGURE_ROWS])
+        head = [REVIEW["where"], REVIEW["problem"], figure_label("stated"), figure_label("computed")]
+        _table(doc, head, figures[:MAX_FIGURE_ROWS], [4.0, 7.0, 2.0, 2.0])
         if len(figures) > MAX_FIGURE_ROWS:
             doc.add_paragraph(f"另有{len(figures) - MAX_FIGURE_ROWS}项见正文{REVIEW['comment']}。")
     if unplaced:
@@ -106,19 +150,24 @@ def _section(doc, text: str) -> None:
     run.bold = True
 
 
-def _table(doc, head: list[str], rows: list[list[str]]) -> None:
+def _table(doc, head: list[str], rows: list[list[str]], widths_cm: list[float]) -> None:
     table = doc.add_table(rows=1 + len(rows), cols=len(head))
     try:
         table.style = doc.styles["Table Grid"]
     except KeyError:  # a report without Word's grid style: draw the borders on the table itself
         _borders(table)
+    table.autofit = False
+    for c, width in enumerate(widths_cm):
+        table.columns[c].width = Cm(width)
     for r, values in enumerate([head, *rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.text = value
-            if r == 0:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
+            cell.width = Cm(widths_cm[c])
+            p = cell.paragraphs[0]
+            p.paragraph_format.line_spacing = 1.0
+            p.paragraph_format.first_line_indent = Pt(0)
+            run = p.add_run(value)
+            run.font.size, run.bold = TABLE_FONT, r == 0
 
 
 def _borders(table) -> None:
