@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from jixiao.excel.review import review_file
 from jixiao.excel.safety import Limits
@@ -213,6 +214,43 @@ def test_the_shipped_examples_raise_none_of_the_form_checks(reference):
     new = {"selfeval.coefficient", "selfeval.coefficient_score", "selfeval.funds_total_blank", "selfeval.budget_adjusted",
            "selfeval.rate_reason", "selfeval.rate_on_zero", "selfeval.double_count", "selfeval.cost_spent",
            "selfeval.goal_amounts", "complete.goals_identical", "complete.reason_zero", "complete.title_as_name",
-           "targets.no_unit", "selfeval.le_zero"}
+           "targets.no_unit", "selfeval.le_zero", "weights.deduction_exceeds", "weights.standard_quantity"}
     for analysis in (analyse(reference), analysed()):
         assert not {p.code for p in analysis.problems} & new
+
+
+def _score_table(*rows):
+    """The rows of a 评分表 (三级指标, 评分标准, 分值) as a reader delivers them, on the sample's file."""
+    from dataclasses import replace
+
+    from jixiao.checks import weights
+    from jixiao.checks.base import Context
+    from jixiao.model.selfeval import SelfEvaluation, SelfIndicator
+    from jixiao.problems import Source
+
+    ev = analysed().evaluation
+    form = SelfEvaluation(None, tuple(
+        SelfIndicator(name, D(weight), Source(cell=f"C{n}"), standard=standard) for n, (name, standard, weight) in enumerate(rows, 2)
+    ), None)
+    ctx = Context(replace(ev, self_evaluation=form), None, None)
+    return [(p.code, p.where.cell, p.message) for check in (weights.deduction_items, weights.standard_quantity) for p in check(ctx)]
+
+
+GLJ = yaml.safe_load((FORMS / "hunan-yueyang-glj" / "form.yaml").read_text(encoding="utf-8"))["sheets"][0]["rows"]
+
+
+def test_a_standard_deducting_more_than_the_weight_is_said():
+    # hunan-yueyang-glj row 10: ①…⑤, 以上情况每出现一例不符合要求的扣1分, under 3 points
+    name, standard, weight = GLJ[9][2].replace("\n", ""), GLJ[9][3], GLJ[9][4]
+    assert _score_table((name, standard, weight)) == [(
+        "weights.deduction_exceeds", "C2", "资金使用合规性：评分标准列了5项要求、每项不符合扣1分，可扣5分，而分值只有3分")]
+    # row 9: ①②③ each 1分 (points given, not deducted) under 3 points: right
+    assert _score_table((GLJ[8][2].replace("\n", ""), GLJ[8][3], GLJ[8][4])) == []
+
+
+def test_a_standard_scoring_another_quantity_is_said():
+    name, standard, weight = GLJ[1][2].replace("\n", ""), GLJ[1][3], GLJ[1][4]
+    assert _score_table((name, standard, weight)) == [(
+        "weights.standard_quantity", "C2", "财政供养人员控制率：评分标准按“在职人员控制率”计分，与指标“财政供养人员控制率”不是同一个量（口径不同）")]
+    # “三公经费”变动率 scored by “三公经费”变动率, 重点支出安排率 by itself: right
+    assert _score_table(*[(r[2].replace("\n", ""), r[3], r[4]) for r in GLJ[2:9]]) == []

@@ -22,6 +22,8 @@ FAMILY = Family(
         "weights.standard_full_marks": "评分标准写明的满分与指标权重不符",
         "weights.codes": "指标编码重复",
         "weights.code_nesting": "下级指标编码不以上级编码开头",
+        "weights.deduction_exceeds": "评分标准列出的扣分项 × 每项扣分超过分值，后面的扣分项已无分可扣",
+        "weights.standard_quantity": "评分标准计分所按的指标与指标名称不是同一个量",
     },
 )
 
@@ -139,3 +141,55 @@ def codes(ctx: Context) -> Iterator[Problem]:
                     parent=node.code,
                     hint="按层级编码，如 B1 下为 B11、B12",
                 )
+
+
+_ITEMS = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|(?:^|\n)\s*[(（]?\d+[)）.．、]")
+_PER_ITEM = re.compile(r"(?:每|一)(?:出现)?[一]?[例项个处条次](?:[^扣。；;]{0,12})?扣\s*(\d+(?:\.\d+)?)\s*分")
+_RATE_TERM = re.compile(r"[\u4e00-\u9fa5]{2,10}率")
+_QUOTES = re.compile(r"[“”\"'‘’\s]")
+
+
+def _standards(ctx: Context) -> Iterator[tuple[str, Decimal, str, object]]:
+    """(name, weight, 评分标准, where) of every leaf and 自评表 row that prints a 评分标准."""
+    for _, leaf in walk_all(ctx.ev.indicators):
+        if leaf.is_leaf and leaf.standard and leaf.weight is not None:
+            yield leaf.name, leaf.weight, leaf.standard, leaf.where.with_(indicator=leaf.code)
+    form = ctx.ev.self_evaluation
+    for ind in form.indicators if form is not None else ():
+        if ind.standard:
+            yield ind.name, ind.weight, ind.standard, ind.where.with_(table="自评表", row=ind.name)
+
+
+@check
+def deduction_items(ctx: Context) -> Iterator[Problem]:
+    """“①…⑤… 以上每出现一例不符合要求的扣1分” under 3 points: the 4th and 5th cannot be deducted."""
+    for name, weight, standard, where in _standards(ctx):
+        per = _PER_ITEM.search(standard)
+        count = len(_ITEMS.findall(standard))
+        if per is None or count < 2:
+            continue
+        each = Decimal(per.group(1))
+        if count * each > weight:
+            yield warning(
+                "weights.deduction_exceeds",
+                f"{name}：评分标准列了{count}项要求、每项不符合扣{_w(each)}分，可扣{_w(count * each)}分，"
+                f"而分值只有{_w(weight)}分",
+                where, items=count, per_item=each, weight=weight,  # type: ignore[arg-type]
+                hint="调整每项扣分或分值，使各项扣分之和不超过分值",
+            )
+
+
+@check
+def standard_quantity(ctx: Context) -> Iterator[Problem]:
+    """A 评分标准 scoring another 率 than its indicator's (在职人员控制率 for 财政供养人员控制率)."""
+    for name, _, standard, where in _standards(ctx):
+        own = _QUOTES.sub("", name)
+        term = next(iter(_RATE_TERM.findall(_QUOTES.sub("", standard))), None)
+        if not own.endswith("率") or term is None or term in own or own in term:
+            continue
+        if term[-3:] == own[-3:]:  # the same kind of rate (…控制率) of another quantity
+            yield warning(
+                "weights.standard_quantity",
+                f"{name}：评分标准按“{term}”计分，与指标“{own}”不是同一个量（口径不同）",
+                where, hint="评分标准应按本指标的口径计分，或更正指标名称",  # type: ignore[arg-type]
+            )

@@ -57,6 +57,9 @@ class SelfIndicator:
     score: Decimal | None = None  # as filled in
     reason: str | None = None  # 偏差原因分析及改进措施
     rule: RuleSpec | None = None
+    # 评分标准 as printed, where the form has the column (a score table, a 部门整体 form): readers fill it
+    # from that column's cell; the weights checks read it for its full marks, its items and its quantity.
+    standard: str | None = None
 
 
 @dataclass(frozen=True)
