@@ -207,7 +207,7 @@ def test_a_document_nested_beyond_reason_or_too_long_is_refused(tmp_path):
     deep = (b"<w:document " + w + b"><w:body><w:tbl><w:tr><w:tc>" + b"<w:sdt><w:sdtContent>" * 200_000
             + b"</w:sdtContent></w:sdt>" * 200_000 + b"</w:tc></w:tr></w:tbl></w:body></w:document>")
     said = _refused(_docx_with(tmp_path, "嵌套.docx", replace={"word/document.xml": deep}, compression=zipfile.ZIP_STORED))
-    assert "嵌套.docx" in said and "Word 文档的内容嵌套层级过深，疑为恶意构造，已拒绝读取" in said
+    assert "嵌套.docx" in said and "Word 文档的内容嵌套层级过深（超过 256 层），疑为恶意构造，已拒绝读取" in said
     rows = b"<w:document " + w + b"><w:body><w:tbl>" + b"<w:tr><w:tc><w:p/></w:tc></w:tr>" * 100_001 + b"</w:tbl></w:body></w:document>"
     wide = (b"<w:document " + w + b'><w:body><w:tbl><w:tr><w:trPr><w:gridBefore w:val="999999999"/></w:trPr>'
             b'<w:tc><w:tcPr><w:gridSpan w:val="999999999"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>')
@@ -215,3 +215,9 @@ def test_a_document_nested_beyond_reason_or_too_long_is_refused(tmp_path):
     assert "宽表.docx!表1：表格第1行超过 256 列" in said
     long = _docx_with(tmp_path, "长表.docx", replace={"word/document.xml": rows}, compression=zipfile.ZIP_STORED)
     assert "长表.docx!表1：表格有 100,001 行，超过上限 100,000 行" in _refused(long)
+
+
+def test_a_document_whose_xml_is_broken_is_refused_at_its_place(tmp_path):
+    broken = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>'
+    said = _refused(_docx_with(tmp_path, "坏的.docx", replace={"word/document.xml": broken}))
+    assert "坏的.docx：Word 文档无法读取（文件可能已损坏）：正文 XML 第1行第" in said and "Error" not in said
