@@ -221,3 +221,32 @@ def test_a_document_whose_xml_is_broken_is_refused_at_its_place(tmp_path):
     broken = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>'
     said = _refused(_docx_with(tmp_path, "坏的.docx", replace={"word/document.xml": broken}))
     assert "坏的.docx：Word 文档无法读取（文件可能已损坏）：正文 XML 第1行第" in said and "Error" not in said
+
+
+def test_rows_and_cells_inside_content_controls_are_read(tmp_path):
+    """A template's repeating section wraps its rows in a content control (w:sdt): they are rows all the same."""
+    from docx.oxml.ns import qn
+    from docx import Document
+    from lxml import etree
+
+    from jixiao.sources.docx_form import word_grids
+
+    doc = Document()
+    table = doc.add_table(rows=3, cols=2)
+    for r, (label, value) in enumerate([("项目名称", "渔业补贴"), ("三级指标", "得分"), ("补贴渔船数", "20")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    rows = table._tbl.findall(qn("w:tr"))
+    sdt = etree.SubElement(table._tbl, qn("w:sdt"))
+    content = etree.SubElement(sdt, qn("w:sdtContent"))
+    content.extend(rows[1:])  # the last two rows inside a control, and a cell of the last in one of its own
+    cell_sdt = etree.Element(qn("w:sdt"))
+    cell_content = etree.SubElement(cell_sdt, qn("w:sdtContent"))
+    tcs = rows[2].findall(qn("w:tc"))
+    rows[2].remove(tcs[1])
+    cell_content.append(tcs[1])
+    rows[2].append(cell_sdt)
+    path = tmp_path / "控件.docx"
+    doc.save(path)
+    (grid,), _ = word_grids(path, "控件.docx")
+    assert [grid.texts(r) for r in range(grid.height)] == [{0: "项目名称", 1: "渔业补贴"}, {0: "三级指标", 1: "得分"},
+                                                          {0: "补贴渔船数", 1: "20"}]

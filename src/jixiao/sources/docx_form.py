@@ -106,12 +106,13 @@ def _number(element, tag: str, default: int) -> int:
     return int(value) if value.isdigit() else default
 
 
-def _cells(tr) -> Iterator:
-    for child in tr:
-        if child.tag == W + "tc":
+def _children(element, tag: str) -> Iterator:
+    """The rows of a table or the cells of a row, also those inside content controls (a repeating section)."""
+    for child in element:
+        if child.tag == tag:
             yield child
         elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
-            yield from _cells(child)
+            yield from _children(child, tag)
 
 
 def table_grid(tbl, file: str, sheet: str) -> Grid:
@@ -121,11 +122,11 @@ def table_grid(tbl, file: str, sheet: str) -> Grid:
     rows: list[list[str | None]] = []
     boxes: list[list] = []  # [r0, c0, r1, c1, holds a label] of every cell
     open_at: dict[int, int] = {}  # grid column → the box a vMerge continues there
-    for r, tr in enumerate(tbl.findall(W + "tr")):
+    for r, tr in enumerate(_children(tbl, W + "tr")):
         col = min(_number(tr.find(W + "trPr"), W + "gridBefore", 0), MAX_COLUMNS)  # cells skipped before the first
         values: list[str | None] = [None] * col
         continued: set[int] = set()
-        for tc in _cells(tr):
+        for tc in _children(tr, W + "tc"):
             tcpr = tc.find(W + "tcPr")
             span = max(1, _number(tcpr, W + "gridSpan", 1))
             if col + span > MAX_COLUMNS:
@@ -185,7 +186,7 @@ def _grids(root, file: str, limits: Limits, problems: list[Problem]) -> list[Gri
     grids = []
     for n, tbl in enumerate(root.iter(W + "tbl"), 1):
         sheet = f"表{n}"
-        too_many = check_rows(len(tbl.findall(W + "tr")), file, sheet, limits)  # counted before any cell is read
+        too_many = check_rows(sum(1 for _ in _children(tbl, W + "tr")), file, sheet, limits)  # counted before any cell is read
         if too_many:
             problems.append(in_word_terms(too_many))
             continue
