@@ -250,3 +250,34 @@ def test_rows_and_cells_inside_content_controls_are_read(tmp_path):
     (grid,), _ = word_grids(path, "控件.docx")
     assert [grid.texts(r) for r in range(grid.height)] == [{0: "项目名称", 1: "渔业补贴"}, {0: "三级指标", 1: "得分"},
                                                           {0: "补贴渔船数", 1: "20"}]
+
+
+def _word_copy(book: Path, out: Path) -> Path:
+    """A workbook's first sheet typed into a Word table as a department would: every cell as Excel shows
+    it, the merged ranges merged."""
+    from docx import Document
+
+    from jixiao.excel.cells import read_grids
+    from jixiao.excel.safety import Limits
+
+    (grid, *_), _ = read_grids(book, book.name, Limits())
+    doc = Document()
+    table = doc.add_table(rows=grid.height, cols=grid.width)
+    for r in range(grid.height):
+        for c, text in grid.texts(r).items():
+            table.cell(r, c).text = text
+    for r0, c0, r1, c1 in grid.merged:
+        table.cell(r0, c0).merge(table.cell(r1, c1))
+    doc.save(out)
+    return out
+
+
+def test_the_sample_form_typed_into_word_scores_as_its_workbook(tmp_path):
+    from test_excel_fixtures import national_workbook
+
+    national_workbook(tmp_path / "自评表.xlsx")
+    word = _word_copy(tmp_path / "自评表.xlsx", tmp_path / "自评表.docx")
+    code, said = _cli("score", str(word))
+    assert code == 0, said
+    assert "95.52" in said and "Traceback" not in said
+    assert _cli("score", str(tmp_path / "自评表.xlsx"))[1].count("95.52") == said.count("95.52")
