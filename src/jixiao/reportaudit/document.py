@@ -37,6 +37,12 @@ def chinese_number(text: str) -> int | None:
     return (CHINESE_DIGITS.index(tens) if tens else 1) * 10 + (CHINESE_DIGITS.index(units) if units else 0)
 
 
+def _cut(title: str) -> bool:
+    """A bracket left open: the line is the start of a sentence a line break cut, not a title."""
+    pairs = (("（", "）"), ("(", ")"), ("《", "》"), ("“", "”"))
+    return any(title.count(a) != title.count(b) for a, b in pairs)
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int  # 1 一、, 2 （一）, 3 1., 4 （1）
@@ -53,7 +59,7 @@ def numbered(text: str) -> Heading | None:
         if not m:
             continue
         title = line[m.end():].strip()
-        if not title or len(line) > MAX_HEADING or title[-1] in _END_OF_SENTENCE or "。" in title:
+        if not title or len(line) > MAX_HEADING or title[-1] in _END_OF_SENTENCE or "。" in title or _cut(title):
             return None
         raw = m.group(1)
         number = int(raw) if raw.isdigit() else chinese_number(raw)
@@ -95,6 +101,7 @@ class Table:
     line: int | None = None
     path: tuple[str, ...] = ()
     part: str = ""
+    last_page: int | None = None  # a table that runs over page breaks ends here
 
     def grid(self) -> list[list[str]]:
         """Every row's text by column, a merged cell's text in each column and row it spans."""

@@ -13,7 +13,8 @@ from .recognise import recognise
 
 # Checks about the evaluation file's own bookkeeping, not about what the report says: a delivered
 # report names the source of a figure in its prose, not in a source field.
-NOT_ABOUT_THE_REPORT = frozenset({"complete.source"})
+# And the 自评表's own weights are the department's form as filled, not the evaluation's to agree with.
+NOT_ABOUT_THE_REPORT = frozenset({"complete.source", "reconcile.weight"})
 
 
 def evaluation_problems(ctx: AuditContext) -> list[Problem]:
@@ -33,6 +34,8 @@ def evaluation_problems(ctx: AuditContext) -> list[Problem]:
             continue
         field = PROBLEM_FIELDS.get(p.code)  # the cell of the field a problem is about (评分标准), else its row
         where = (found.places.get(f"{p.where.path}.{field}") if field and p.where.path else None) or found.place_of(p.where.path)
+        if p.code == "reconcile.reported":  # said where the analysis states the 填报值, against the 自评表
+            where = found.places.get(f"reported:{p.where.indicator}", where)
         out.append(Problem(p.code, p.severity, p.message, where.with_(indicator=p.where.indicator) if where else
                            p.where.with_(path=None, file=ctx.doc.file), p.figures, p.hint))
     return out

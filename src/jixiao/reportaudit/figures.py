@@ -13,8 +13,10 @@ from typing import Iterator
 
 from ..model.quantity import Quantity
 from ..parse.quantity import ParseError, parse_quantity
+from ..problems import Source
 from .document import Document, Paragraph
 
+PROSE_CELL = 40  # a cell this long is prose, not a figure
 UNITS = "人次|万元|亿元|元|人|件|场|家|个|名|次|项|户|所|座|台|套|本|批|条|份|处|%|％|分"
 _FIGURE = re.compile(
     rf"(?P<qual>约|超过|超|近|逾|不足|达到|达|共计|共|累计)?\s*(?P<num>\d[\d,，]*(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*(?P<unit>{UNITS})"
@@ -36,7 +38,8 @@ class Figure:
     sentence: str
     start: int  # where the figure starts in the sentence
     end: int
-    paragraph: Paragraph
+    paragraph: Paragraph  # (for a table cell: a paragraph of the cell's text)
+    where: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def label_before(sentence: str, start: int) -> str:
     return label
 
 
-def figures_in(sentence: str, paragraph: Paragraph) -> list[Figure]:
+def figures_in(sentence: str, paragraph: Paragraph, where: Source | None = None) -> list[Figure]:
     out = []
     for m in _FIGURE.finditer(sentence):
         if m.start() and sentence[m.start() - 1].isalnum() and sentence[m.start() - 1].isascii():
@@ -78,15 +81,26 @@ def figures_in(sentence: str, paragraph: Paragraph) -> list[Figure]:
         except ParseError:
             continue
         out.append(Figure(label_before(sentence, m.start()), q, m.group("qual") or "", sentence, m.start(),
-                          m.end(), paragraph))
+                          m.end(), paragraph, where))
     return out
 
 
 def prose_figures(doc: Document) -> Iterator[Figure]:
-    for p in doc.paragraphs:
-        if p.heading is None and p.part != "目录":
-            for s in sentences(p.text):
-                yield from figures_in(s, p)
+    """Figures of the paragraphs, and of table cells that hold prose (年度重点任务, 实际完成情况)."""
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if block.heading is None and block.part != "目录":
+                where = doc.at_paragraph(block)
+                for s in sentences(block.text):
+                    yield from figures_in(s, block, where)
+            continue
+        for row in block.rows:
+            for cell in row:
+                if len(cell.text) >= PROSE_CELL:
+                    text = Paragraph(cell.text, -1, page=block.page, path=block.path, part=block.part)
+                    where = doc.at_cell(block, cell.row, cell.col)
+                    for s in sentences(cell.text):
+                        yield from figures_in(s, text, where)
 
 
 def level_counts(doc: Document) -> Iterator[LevelCount]:

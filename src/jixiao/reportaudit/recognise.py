@@ -109,7 +109,8 @@ def _leaf(doc: Document, row: IndicatorRow, path: str, out: Recognised) -> dict:
         leaf["actual"] = _verified(section, actual) or actual
     reported = _reported(section)
     if reported:
-        leaf["reported"] = reported
+        leaf["reported"], at = reported
+        out.places[f"reported:{row.code}"] = doc.at_paragraph(at)  # where the analysis states it
     reason = c.get("reason") or "报告所列得分"
     leaf["rule"] = {"type": "manual", "score": c.get("score") or None, "reason": reason}
     out.places[path] = doc.at_cell(row.table, row.row, row.cols.get("level3"))
@@ -148,11 +149,11 @@ def _verified(section: list[Paragraph], printed: str) -> str | None:
     return None
 
 
-def _reported(section: list[Paragraph]) -> str | None:
+def _reported(section: list[Paragraph]) -> tuple[str, Paragraph] | None:
     for p in section:
         m = _REPORTED.search(p.text)
         if m:
-            return m.group(1).strip()
+            return m.group(1).replace(" ", ""), p
     return None
 
 
@@ -182,7 +183,7 @@ def _findings(doc: Document, out: Recognised) -> None:
              for leaf in mid["children"]}
     problems = []
     for p in doc.paragraphs:
-        if p.part != "正文" or p.heading is not None or not any("存在问题" in h or "存在的问题" in h for h in p.path):
+        if p.part not in ("正文", "摘要") or p.heading is not None or not any("存在问题" in h or "存在的问题" in h for h in p.path):
             continue
         quoted = [names[n] for n in re.findall(r"“([^”]+)”", p.text) if n in names]
         if quoted and re.search(r"\d+(?:\.\d+)?%", p.text):

@@ -8,7 +8,7 @@ import re
 
 from .document import Document, Heading, Paragraph, Table, TocEntry, compact, numbered
 
-_TOC_LINE = re.compile(r"^(?P<text>.*?\S)\s*(?:[.．…·]{3,}|\t)\s*(?P<page>[0-9０-９]+)\s*$")
+TOC_LINE = re.compile(r"^(?P<text>.*?\S)\s*(?:[.．…·]{3,}|\t)\s*(?P<page>[0-9０-９]+)\s*$")
 _ANNEX = re.compile(r"^附件\s*(\d+)\s*[:：]?\s*(?P<title>[^;；。]*)$")
 _CAPTION = re.compile(r"^表\s*\d+\s*[-－—]\s*\d+")
 _TITLE_WORDS = ("表", "情况表", "得分表", "评分表", "自评表", "目标表")
@@ -60,7 +60,7 @@ def structure(doc: Document, styled: dict[int, int] | None = None) -> Document:
 def _restarts(doc: Document, text: str) -> bool:
     heading = numbered(text)
     return bool(heading and heading.level == 1 and heading.number == 1 and doc.toc
-                and not _TOC_LINE.match(text.strip()) and any(e.heading and e.heading.level == 1 for e in doc.toc))
+                and not TOC_LINE.match(text.strip()) and any(e.heading and e.heading.level == 1 for e in doc.toc))
 
 
 def _heading(p: Paragraph, styled: dict[int, int] | None) -> Heading | None:
@@ -77,7 +77,7 @@ def _path(part: str, stack: list[Paragraph]) -> tuple[str, ...]:
 
 
 def _toc_entry(p: Paragraph) -> TocEntry | None:
-    m = _TOC_LINE.match(p.text.strip())
+    m = TOC_LINE.match(p.text.strip())
     if not m:  # a contents field Word has not filled in yet: entries without page numbers
         heading = numbered(p.text)
         return TocEntry(p.text.strip(), "", heading, p.index, p.page) if heading else None

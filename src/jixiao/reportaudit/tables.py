@@ -86,6 +86,7 @@ def indicator_table(table: Table) -> IndicatorTable | None:
 def _read(table: Table, grid: list[list[str]], header: int, cols: dict[str, int]) -> IndicatorTable:
     rows: list[IndicatorRow] = []
     total = None
+    above: dict[str, Node | None] = {"level1": None, "level2": None}
     for r in range(header + 1, len(grid)):
         cells = grid[r]
         if header_columns(cells) == cols:
@@ -99,8 +100,11 @@ def _read(table: Table, grid: list[list[str]], header: int, cols: dict[str, int]
         if leaf is None:
             continue
         row.code, row.name = leaf.code, leaf.name
-        row.level1 = node(values["level1"], cols["level1"], r) if "level1" in cols else None
-        row.level2 = node(values["level2"], cols["level2"], r) if "level2" in cols else None
+        for level in ("level1", "level2"):
+            # a blank parent cell is the merged cell above going on (over a page break)
+            found = node(values[level], cols[level], r) if level in cols and values[level] else above[level]
+            setattr(row, level, found)
+            above[level] = found
         rows.append(row)
     return IndicatorTable(table, header, cols, rows, total)
 

@@ -103,7 +103,7 @@ def _stated(ctx: AuditContext) -> Iterator[tuple[str, str, Source]]:
     """(label, figure as written, place) from the prose and from 信息基础表's label/value cells."""
     for f in ctx.figures:
         if f.quantity.unit in ("元", "%") and not f.qualifier:
-            yield f.label, f.quantity.text(), ctx.doc.at_paragraph(f.paragraph)
+            yield f.label, f.quantity.text(), f.where
     for table in ctx.doc.tables:
         if "信息基础表" not in table.caption:
             continue

@@ -111,33 +111,64 @@ def summary_tables(ctx: AuditContext) -> Iterator[Problem]:
 @text_check
 def rates(ctx: AuditContext) -> Iterator[Problem]:
     """劳动仲裁受理案件2410件，结案2227件，结案率97%: 2227 ÷ 2410 = 92.41%."""
-    by_sentence: dict[tuple[int, str], list[Figure]] = {}
+    by_text: dict[int, list[Figure]] = {}
     for f in ctx.figures:
-        by_sentence.setdefault((id(f.paragraph), f.sentence), []).append(f)
-    for (_, sentence), figures in by_sentence.items():
+        by_text.setdefault(id(f.paragraph), []).append(f)
+    for figures in by_text.values():
+        text = figures[0].paragraph.text
         counts = [f for f in figures if f.quantity.unit in COUNT_UNITS and not f.qualifier]
-        for m in _RATE.finditer(sentence):
-            stem = m.group("name")[-2:]
-            before = [f for f in counts if f.end <= m.start()]
-            numerator = next((f for f in reversed(before) if stem in f.label), None)
-            if numerator is None:
+        spans = _spans(text)
+        for m in _RATE.finditer(text):
+            found = _rate_terms(m, counts, spans)
+            if found is None:
                 continue
-            others = [f for f in before if f is not numerator and f.quantity.unit == numerator.quantity.unit
-                      and f.start < numerator.start]
-            if len(others) != 1 or not others[0].quantity.value:
-                continue  # the denominator must be plain: one other count of the same unit before it
-            computed = numerator.quantity.value / others[0].quantity.value * HUNDRED
+            numerator, denominator = found
+            computed = numerator.quantity.value / denominator.quantity.value * HUNDRED
             stated = Decimal(m.group("num"))
             if not agrees(stated, computed):
-                yield error("audit.rate", f"“{m.group()}”与同句数字不符：{numerator.label}{numerator.quantity.text()} ÷ "
-                            f"{others[0].label}{others[0].quantity.text()} = {round_half_up(computed)}%",
-                            ctx.doc.at_paragraph(numerator.paragraph), hint="核实比率的分子、分母后更正",
+                yield error("audit.rate", f"“{m.group()}”与前文数字不符：{numerator.label}{numerator.quantity.text()} ÷ "
+                            f"{denominator.label}{denominator.quantity.text()} = {round_half_up(computed)}%",
+                            numerator.where, hint="核实比率的分子、分母后更正",
                             stated=f"{stated}%", computed=f"{round_half_up(computed)}%")
+
+
+def _spans(text: str) -> list[tuple[int, str]]:
+    """Each sentence of a paragraph with where it starts."""
+    out, at = [], 0
+    for sentence in sentences(text):
+        at = text.find(sentence, at)
+        out.append((at, sentence))
+        at += len(sentence)
+    return out
+
+
+def _rate_terms(m, counts: list[Figure], spans: list[tuple[int, str]]) -> tuple[Figure, Figure] | None:
+    """The count a rate is of (its label is the rate's stem or ends with it: 结案 for 结案率) and the
+    one count of the same unit before it, both in the rate's sentence or, for a sentence the rate
+    opens, both in the one before;
+    None where either is missing or in doubt."""
+    stem = m.group("name")[-2:]
+    here = max(i for i, (at, _) in enumerate(spans) if at <= m.start())
+    opens = not m.string[spans[here][0]: m.start()].strip()  # 结案率达97% opening its sentence speaks of the one before
+    for index in (here, here - 1) if opens else (here,):
+        if index < 0:
+            break
+        at, sentence = spans[index]
+        before = [f for f in counts if f.sentence == sentence and (index < here or at + f.end <= m.start())]
+        ranked = [f for f in before if f.label == stem] or [f for f in before if f.label.endswith(stem)]
+        if not ranked:
+            continue
+        numerator = ranked[-1]
+        others = [f for f in before[: before.index(numerator)] if f.quantity.unit == numerator.quantity.unit]
+        if len(others) != 1 or not others[0].quantity.value:
+            return None  # the denominator must be plain: one other count of the same unit before it
+        return numerator, others[0]
+    return None
 
 
 @text_check
 def conflicts(ctx: AuditContext) -> Iterator[Problem]:
-    """举办招聘活动52场 here and 举办招聘活动61场 there."""
+    """举办招聘活动52场 here and 举办招聘活动61场 there (unless 61 is 52 and the 专场招聘9场 beside it)."""
     first: dict[tuple[str, str], Figure] = {}
     for f in ctx.figures:
         if f.quantity.unit not in COUNT_UNITS or f.qualifier or len(f.label) < 3:
@@ -147,10 +178,19 @@ def conflicts(ctx: AuditContext) -> Iterator[Problem]:
         if seen is f:
             continue
         a, b = seen.quantity, f.quantity
-        if not (a.agrees_with(b.value) or b.agrees_with(a.value)):
-            yield warning("audit.figure_conflict", f"“{f.label}{b.text()}”与前文“{seen.label}{a.text()}”"
-                          f"（{'、'.join(seen.paragraph.path[-1:]) or seen.paragraph.part}）不一致",
-                          ctx.doc.at_paragraph(f.paragraph), hint="核实后统一数字")
+        if a.agrees_with(b.value) or b.agrees_with(a.value) or _sum_of(f, seen, ctx.figures) or _sum_of(seen, f, ctx.figures):
+            continue
+        yield warning("audit.figure_conflict", f"“{f.label}{b.text()}”与前文“{seen.label}{a.text()}”"
+                      f"（{'、'.join(seen.paragraph.path[-1:]) or seen.paragraph.part}）不一致", f.where,
+                      hint="核实后统一数字")
+
+
+def _sum_of(total: Figure, part: Figure, figures: list[Figure]) -> bool:
+    """Whether `total` is `part` plus the figures of the same unit beside it (52场、专场招聘9场 → 61场)."""
+    beside = [f.quantity.value for f in figures if f.sentence == part.sentence and f.paragraph is part.paragraph
+              and f is not part and f.quantity.unit == part.quantity.unit]
+    value = part.quantity.value
+    return any(value + extra == total.quantity.value for extra in beside) or value + sum(beside) == total.quantity.value
 
 
 @text_check
@@ -162,8 +202,7 @@ def parts(ctx: AuditContext) -> Iterator[Problem]:
         total = sum((q.value for _, q in found), Decimal(0))
         if total != f.quantity.value:
             listed = "＋".join(f"{name}{fmt_plain(q.value)}" for name, q in found)
-            yield error("audit.parts", f"{f.label}{f.quantity.text()}，括号中{listed}＝{fmt_plain(total)}",
-                        ctx.doc.at_paragraph(f.paragraph))
+            yield error("audit.parts", f"{f.label}{f.quantity.text()}，括号中{listed}＝{fmt_plain(total)}", f.where)
 
 
 @text_check
@@ -185,6 +224,20 @@ def level1_names(ctx: AuditContext) -> Iterator[Problem]:
                 if m.group() not in names and near:
                     yield error("audit.level1_name", f"正文“{m.group()}”应为一级指标“{near[0]}”", ctx.doc.at_paragraph(p),
                                 hint=f"改为“{near[0]}”")
+
+
+@text_check
+def level1_in_section(ctx: AuditContext) -> Iterator[Problem]:
+    """(二) 部门管理: “部门管理指标从……对部门决策设定的标杆值完成情况进行考察” speaks of another level-1 indicator."""
+    names = [n["name"] for n in _tree(ctx).values() if n["name"]]
+    for p in ctx.doc.paragraphs:
+        own = next((n for n in names for h in p.path[1:] if compact(h).endswith(n) and len(compact(h)) <= len(n) + 5), None)
+        if own is None or p.heading is not None or p.part != "正文":
+            continue
+        for other in names:
+            if other != own and re.search(f"对{re.escape(other)}设定", p.text):
+                yield warning("audit.level1_name", f"“{own}”一节写“对{other}设定的标杆值”，应为{own}", ctx.doc.at_paragraph(p),
+                              hint=f"改为“对{own}设定的标杆值”")
 
 
 def _common_prefix(names: list[str]) -> str:
