@@ -20,7 +20,7 @@ from docx.text.paragraph import Paragraph
 from conftest import ROOT
 from jixiao.problems import Severity, Source, error, info, warning
 from jixiao.report.pdf import WITH_COMMENTS, convert, find_soffice
-from jixiao.reportaudit.annotate import annotate
+from jixiao.reportaudit.annotate import NotAWordDocument, annotate
 
 FIXTURE = ROOT / "tests" / "fixtures" / "reference-report"
 REPORT = FIXTURE / "report.docx"
@@ -143,7 +143,8 @@ def expected_problems() -> list:
     out = []
     for item in EXPECTED["contradictions"]:
         at = item["at"]
-        where = Source(heading=at.get("heading") or None, paragraph=at.get("paragraph"),
+        heading = " · ".join(x for x in (at["part"] if at["part"] in ("正文", "摘要") else "", at["heading"]) if x)
+        where = Source(heading=heading or None, paragraph=at.get("paragraph"),
                        table=at.get("table"), table_index=at.get("table_index"),
                        cell_row=at.get("cell_row"), cell_col=at.get("cell_col"))
         severity = Severity(item["severity"])
@@ -158,6 +159,13 @@ def test_reference_report_comments_sit_on_the_quoted_words_of_each_place():
     marks = anchored(annotated)
     texts = comments(annotated)
     assert len(marks) == len(EXPECTED["contradictions"]) == 23
+    by_chapter = [[c.text for c in row.cells] for row in annotated.tables[0].rows]
+    assert by_chapter == [
+        ["章节", "错误", "警告", "提示", "合计"], ["摘要", "1", "1", "0", "2"], ["目录", "0", "3", "0", "3"],
+        ["一、基本概况", "1", "0", "0", "1"], ["二、评价工作简述", "1", "2", "0", "3"],
+        ["三、绩效评价分析", "2", "2", "0", "4"], ["五、主要经验及做法、存在的问题及建议", "1", "1", "0", "2"],
+        ["附件 1: 绩效评价指标体系及综合评价表", "4", "0", "0", "4"], ["附件 2: 信息基础表", "2", "0", "0", "2"],
+        ["附件 3 整体支出绩效自评表", "2", "0", "0", "2"], ["合计", "14", "9", "0", "23"]]
     by_message = {texts[cid].splitlines()[0]: mark for cid, mark in marks.items()}
     for item in EXPECTED["contradictions"]:
         words, start = by_message[f"【{Severity(item['severity']).label}】{item['says']}"]
@@ -238,3 +246,26 @@ def test_reference_docx_is_rebuilt_from_the_text_with_the_same_content(tmp_path)
         sys.path.remove(str(FIXTURE))
     rebuilt = write(parse(source_text()), tmp_path / "report.docx")
     assert docx_content(rebuilt) == docx_content(REPORT)
+
+
+@pytest.mark.parametrize("report", [b"%PDF-1.7\n%", b"PK\x03\x04 not a zip", "不存在的报告.docx"])
+def test_a_report_that_is_not_word_is_refused_in_chinese(report):
+    with pytest.raises(NotAWordDocument, match="无法在“.*”上加批注：不是可读的 Word 文档（.docx）"):
+        annotate(report, [])
+
+
+def test_the_firms_own_comments_stay_and_ours_follow_them():
+    doc = docx.Document(io.BytesIO(small_report()))
+    doc.add_comment(doc.paragraphs[0].runs, text="请补充评价依据", author="质控 王吉江")
+    out = io.BytesIO()
+    doc.save(out)
+    problem = error("audit.level_count", "正文写“三级指标20个”", Source(paragraph=1))
+    annotated = docx.Document(io.BytesIO(annotate(out.getvalue(), [problem])))
+    assert sorted(c.author for c in annotated.comments) == ["jixiao 复核", "质控 王吉江"]
+    assert len(set(anchored(annotated))) == 2
+
+
+def test_no_problems_says_so_on_the_opinion_page():
+    doc = docx.Document(io.BytesIO(annotate(small_report(), [])))
+    assert [p.text for p in doc.paragraphs[:2]] == ["复核意见", "未发现报告前后矛盾之处。"]
+    assert len(doc.tables) == 1 and not list(doc.comments)

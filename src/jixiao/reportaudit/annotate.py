@@ -13,11 +13,14 @@ from __future__ import annotations
 import copy
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from lxml import etree
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -34,8 +37,7 @@ _ONE_CHARACTER = {qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:ptab"), qn("w:noBre
 def annotate(report: bytes | str | Path | BinaryIO, problems: Iterable[Problem], *,
              author: str = REVIEW["reviewer"], opinion: bool = True) -> bytes:
     """The .docx `report` with a comment at each problem's place and, first, the 复核意见 page."""
-    source = io.BytesIO(report) if isinstance(report, bytes) else report
-    doc = docx.Document(str(source) if isinstance(source, Path) else source)
+    doc = open_word(report)
     problems = sort_problems(problems)
     unplaced = [p for p in problems if not comment_at(doc, p, author)]
     if opinion:
@@ -43,6 +45,20 @@ def annotate(report: bytes | str | Path | BinaryIO, problems: Iterable[Problem],
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+class NotAWordDocument(ValueError):
+    """The report cannot take comments: str() says so in Chinese."""
+
+
+def open_word(report: bytes | str | Path | BinaryIO):
+    source = io.BytesIO(report) if isinstance(report, bytes) else report
+    name = str(report) if isinstance(report, (str, Path)) else "报告"
+    try:
+        return docx.Document(str(source) if isinstance(source, Path) else source)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, PackageNotFoundError, etree.XMLSyntaxError) as exc:
+        # python-docx opens only .docx; a PDF, text or .doc report is annotated after conversion
+        raise NotAWordDocument(f"无法在“{name}”上加批注：不是可读的 Word 文档（.docx）（{type(exc).__name__}）") from None
 
 
 def comment_text(problem: Problem) -> list[str]:

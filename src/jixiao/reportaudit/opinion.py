@@ -19,15 +19,23 @@ TABLE_FONT = Pt(9)
 
 
 PARTS = ("正文",)  # a part whose chapters are named by their own 一、 heading
+CONTENTS = "目录"
 
 
-def chapter_of(problem: Problem) -> str:
-    """The chapter a problem lies in: 摘要, 二、评价工作简述, 附件3 … (the heading path's first step)."""
+def chapter_of(problem: Problem, doc=None) -> str:
+    """The chapter a problem lies in: 摘要, 二、评价工作简述, 附件3 … (the heading path's first step);
+    a paragraph under no heading that is a contents entry (style TOC n) lies in 目录."""
     w = problem.where
     path = (getattr(w, "heading", None) or "").split(" · ")
     if path[0] in PARTS and len(path) > 1:
         return path[1]
-    return path[0] or w.table or REVIEW["none"]
+    if path[0] or w.table:
+        return path[0] or w.table
+    index = getattr(w, "paragraph", None)
+    if doc is not None and index is not None and 0 <= index < len(doc.paragraphs):
+        if doc.paragraphs[index].style.name.lower().startswith("toc"):
+            return CONTENTS
+    return REVIEW["none"]
 
 
 def body_position(doc, problem: Problem) -> int:
@@ -46,7 +54,7 @@ def by_chapter(doc, problems: list[Problem]) -> list[tuple[str, dict[Severity, i
     """Chapters in the document's order, each with its count of problems per severity."""
     rows: dict[str, dict[Severity, int]] = {}
     for p in sorted(problems, key=lambda p: body_position(doc, p)):
-        counts = rows.setdefault(chapter_of(p), {s: 0 for s in SEVERITIES})
+        counts = rows.setdefault(chapter_of(p, doc), {s: 0 for s in SEVERITIES})
         counts[p.severity] += 1
     return list(rows.items())
 
