@@ -6,9 +6,10 @@ from Excel.
 Places: table N of the document (nested tables counted where they stand) is the sheet 表N and its
 cells are A1 references in its own grid (A = the first column, 1 = the first row, before merging),
 e.g. 自评表.docx!表1!E14. A cell merged across columns (gridSpan) or rows (vMerge) keeps its text
-once, in its top-left, as a workbook would. Only a merge across rows is a merge to the readers: a
-Word table's columns are cut by every row's own cell widths, so a cell spanning columns is an
-ordinary wide cell, not a figure whose place is in doubt.
+once, in its top-left, as a workbook would. A merge across rows, and a label spanning columns, are
+merges to the readers; a figure in a cell that only spans columns is not: a Word table's columns
+are cut by every row's own cell widths, so such a cell is an ordinary wide cell, not a figure whose
+place is in doubt.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def cell_text(tc) -> str | None:
 def _number(element, tag: str, default: int) -> int:
     found = element.find(tag) if element is not None else None
     value = found.get(W + "val", "") if found is not None else ""
-    return int(value) if value.isdigit() else default
+    return int(value) if value.isdigit() and len(value) <= 6 else default  # never a thousand-digit number
 
 
 def _children(element, tag: str) -> Iterator:
