@@ -104,7 +104,7 @@ def cell_text(tc) -> str | None:
 def _number(element, tag: str, default: int) -> int:
     found = element.find(tag) if element is not None else None
     value = found.get(W + "val", "") if found is not None else ""
-    return int(value) if value.isdigit() and len(value) <= 6 else default  # never a thousand-digit number
+    return int(value[:7]) if value.isdigit() else default  # a thousand-digit count is still far over any limit
 
 
 def _children(element, tag: str) -> Iterator:
