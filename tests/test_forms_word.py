@@ -213,6 +213,8 @@ def test_a_document_nested_beyond_reason_or_too_long_is_refused(tmp_path):
             b'<w:tc><w:tcPr><w:gridSpan w:val="999999999"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl></w:body></w:document>')
     said = _refused(_docx_with(tmp_path, "宽表.docx", replace={"word/document.xml": wide}))
     assert "宽表.docx!表1：表格第1行超过 256 列" in said
+    digits = wide.replace(b"999999999", b"9" * 5000)  # past Python's limit for turning digits into a number
+    assert "表格第1行超过 256 列" in _refused(_docx_with(tmp_path, "位数.docx", replace={"word/document.xml": digits}))
     long = _docx_with(tmp_path, "长表.docx", replace={"word/document.xml": rows}, compression=zipfile.ZIP_STORED)
     assert "长表.docx!表1：表格有 100,001 行，超过上限 100,000 行" in _refused(long)
 
