@@ -219,3 +219,14 @@ def test_nested_tables_are_read_once(tmp_path):
     assert result.readable
     table = result.document.tables[0]
     assert [(c.text, c.rowspan) for c in table.rows[0]][0] == ("指标", 2)
+
+
+def test_cli_annotates_a_word_report(tmp_path):
+    import docx
+
+    out = tmp_path / "批注.docx"
+    done = _cli(str(REFERENCE_DOCX), "--annotate", str(out))
+    assert done.returncode == 1 and "已写出批注版报告" in done.stdout
+    assert len(docx.Document(str(out)).comments) == len(audit_file(REFERENCE_DOCX).problems)
+    refused = _cli(str(REFERENCE_TEXT), "--annotate", str(tmp_path / "x.docx"))
+    assert refused.returncode == 2 and not (tmp_path / "x.docx").exists()

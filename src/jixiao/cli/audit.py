@@ -18,10 +18,14 @@ def register(group: click.Group) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题列表。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="把问题清单写入 Excel 工作簿（.xlsx）。")
-def audit(files: tuple[str, ...], as_json: bool, output: str | None) -> None:
+@click.option("--annotate", "annotated", type=click.Path(dir_okay=False),
+              help="写出加批注的报告副本（.docx）：每个问题在其段落或单元格处一条批注，卷首附复核意见。只用于一份 .docx 报告。")
+def audit(files: tuple[str, ...], as_json: bool, output: str | None, annotated: str | None) -> None:
     from ..reportaudit import audit_file
-    from .console import EXIT_BAD_INPUT, EXIT_ERRORS_FOUND, EXIT_OK, console, error_count
+    from .console import EXIT_BAD_INPUT, EXIT_ERRORS_FOUND, EXIT_OK, console, error_count, fail_with
 
+    if annotated and (len(files) != 1 or Path(files[0]).suffix.lower() != ".docx"):
+        fail_with("--annotate 只用于一份 .docx 报告：批注写在原文档的段落和单元格上")
     results = [audit_file(f) for f in files]
     found = [p for r in results for p in r.problems]
     if as_json:
@@ -34,6 +38,14 @@ def audit(files: tuple[str, ...], as_json: bool, output: str | None) -> None:
         path = _workbook(results, Path(output))
         if not as_json:
             console().print(f"已写入问题清单：{path}", markup=False)
+    if annotated and results[0].readable:
+        from ..excel.put import atomic
+        from ..reportaudit.annotate import annotate
+
+        data = annotate(Path(files[0]), results[0].problems)
+        atomic(Path(annotated), lambda tmp: Path(tmp).write_bytes(data))
+        if not as_json:
+            console().print(f"已写出批注版报告：{annotated}", markup=False)
     if any(not r.readable for r in results):
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_ERRORS_FOUND if error_count(found) else EXIT_OK)

@@ -21,7 +21,7 @@ FAMILY = Family("audit.prose", "正文数字", {
     "audit.level_count": "正文所述某级指标的个数与指标表不符",
     "audit.chapter_figure": "正文所述一级指标的权重或得分与指标表不符",
     "audit.summary": "得分表的权重、得分或得分率与指标表不符",
-    "audit.rate": "正文所述比率与同句给出的分子、分母计算所得不符",
+    "audit.rate": "正文所述比率与其前给出的分子、分母计算所得不符",
     "audit.figure_conflict": "同一事项在两处写成不同的数字",
     "audit.parts": "括号中各分项之和不等于所述总数",
     "audit.level1_name": "正文中一级指标名称写错",
