@@ -32,9 +32,10 @@ from .forms import Form, FormState, unreadable
 from .registry import Format, register
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# A figure in a cell that is only wide (spans columns, not rows) is one figure in one cell: such a
-# span is no merge to the readers, which refuse figures in merged cells. A label's span is kept:
-# the readers find a name merged across the label columns by it.
+# A cell that only spans columns is one cell in Word (every row cuts the columns by its own widths):
+# it is no merge to the readers, which refuse a figure or a 完成值 in a merged cell, except the row's
+# label, its first text when that is no figure: the readers find a name merged across the label
+# columns (年度资金总额 over A:B) by its merge.
 FIGURE = re.compile(r"[-+]?[\d.,]+\s*%?")
 MAX_COLUMNS = 256  # Word itself allows 63 columns; a wider grid is a hostile file
 CONVERT_SECONDS = 120
@@ -145,7 +146,8 @@ def table_grid(tbl, file: str, sheet: str) -> Grid:
                 if vmerge is not None:
                     open_at[col] = len(boxes)
                     continued.add(col)
-                boxes.append([r, col, r, col + span - 1, bool(text) and not FIGURE.fullmatch(text)])
+                label = bool(text) and not FIGURE.fullmatch(text) and not any(values[:-span])
+                boxes.append([r, col, r, col + span - 1, label])
             col += span
         open_at = {c: i for c, i in open_at.items() if c in continued}
         rows.append(values)
