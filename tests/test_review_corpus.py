@@ -70,13 +70,17 @@ def _figure(value) -> Decimal | None:
 def _row_right(folder: str, rows: list[dict]) -> str:
     """'' when the form's row says what a careful reviewer found, else what differs."""
     expected = _expected(folder)
+    if expected.get("parts"):
+        return _parts_right(expected["parts"], rows)
     total = expected.get("total") or {}
-    row = rows[-1]  # a sheet holding a fragment above the form: the form is the last row
+    row = rows[0]
     if expected.get("filled_in") is False and total.get("recomputed") is None:
         return "" if str(row["状态"]).startswith("未填写") else f"状态 {row['状态']}, expected 未填写"
     if not str(row["状态"]).startswith("已复核"):
         return f"状态 {row['状态']}"
     want = total.get("recomputed", total.get("filled_sum"))  # a table without figures: its scores summed
+    if want is None and expected.get("parts"):  # a fragment above the form: the form's part, its funds only
+        want = ((expected["parts"][-1].get("funds") or {}).get("recomputed") or {}).get("score")
     if _figure(row["复核总分"]) != _figure(want):
         return f"复核总分 {row['复核总分']}, expected {want}"
     if total.get("filled") is not None and _figure(row["填报总分"]) != _figure(total["filled"]):
@@ -86,6 +90,24 @@ def _row_right(folder: str, rows: list[dict]) -> str:
         return f"等级 {row['等级']}, expected {'暂定' if provisional else 'final'}"
     if total.get("grade") and not str(row["等级"]).startswith(total["grade"]):
         return f"等级 {row['等级']}, expected {total['grade']}"
+    return ""
+
+
+def _parts_right(parts: list[dict], rows: list[dict]) -> str:
+    """A sheet holding the end of one form above another: a row per part at its first row; the form's
+    row recomputed (where the part gives a total, or only funds were transcribed, their score)."""
+    places, want = [row["位置"] for row in rows], [f"A{part['rows'][0]}" for part in parts]
+    if places != want:
+        return f"位置 {places}, expected {want}"
+    for part, row in zip(parts, rows):
+        if part["what"] == "fragment":
+            continue  # read apart, or said not to be read: test_forms_corpus checks which
+        if str(row["状态"]).startswith("无法"):
+            return f"{row['位置']} 状态 {row['状态']}"
+        funds = (part.get("funds") or {}).get("recomputed") or {}
+        total = (part.get("total") or {}).get("recomputed", None if part.get("indicators") else funds.get("score"))
+        if total is not None and _figure(row["复核总分"]) != _figure(total):
+            return f"{row['位置']} 复核总分 {row['复核总分']}, expected {total}"
     return ""
 
 
