@@ -98,6 +98,20 @@ def rule(draw, weight: Decimal, unit: str | None) -> dict:
             r["items"].append(item)
     elif kind == "step":
         r.update(full_at=draw(PERCENT), per_point=draw(POINTS))
+        if maybe(draw):
+            r["ceiling"] = draw(TRUTH)
+    elif kind == "brackets":
+        bounds = sorted(draw(st.lists(st.integers(0, 100), min_size=1, max_size=3, unique=True)), reverse=True)
+        r["brackets"] = {f"≥{b}%": part(draw, weight) for b in bounds}
+    elif kind == "either":
+        r["other_name"] = "结转结余变动率"
+        if maybe(draw):
+            r.update(other_actual=draw(PERCENT), other_target="≤" + draw(PERCENT))
+    elif kind == "summed":
+        r["parts"] = {f"分项{i}": figure(draw, unit) for i in range(draw(st.integers(1, 3)))}
+    elif kind == "coefficient":
+        if maybe(draw):
+            r["coefficient"] = draw(PERCENT)
     elif kind == "band":
         r.update(limit=draw(PERCENT), per_point=draw(POINTS))
         if maybe(draw):
@@ -121,6 +135,8 @@ def rule(draw, weight: Decimal, unit: str | None) -> dict:
     elif kind in ("tiers", "manual"):
         if maybe(draw):
             r["score"] = part(draw, weight)
+        if kind == "tiers" and maybe(draw):
+            r["splits"] = draw(st.sampled_from(["80%、60%", "80%、50%", "100-80-50-0"]))
         if kind == "manual" and maybe(draw):
             r["reason"] = "依据访谈与资料核查评分"
     return r

@@ -47,3 +47,94 @@ def test_coefficient_from_a_cell_as_the_reader_gives_it():
 def test_coefficient_is_registered_by_its_label():
     assert RULES["coefficient"] is coefficient
     assert rule_type("得分系数") == "coefficient"
+
+
+from jixiao.model.quantity import Quantity  # noqa: E402
+from jixiao.parse.quantity import parse_target  # noqa: E402
+from jixiao.rules import brackets, either, levels, step, summed, tiers  # noqa: E402
+
+from test_checks_selfeval import IND, analysed  # noqa: E402
+
+
+def test_a_ceiling_deducts_per_point_over_down_to_0():
+    # 在职人员控制率: 以100%为标准，≦100%计5分；每超过一个百分点扣0.5分，扣完为止
+    p = step.Params(D(100), D("0.5"), ceiling=True)
+    assert step.score(p, leaf(5, "98%")).score == 5
+    r = step.score(p, leaf(5, "103.5%"))
+    assert r.score == D("3.25") and r.arithmetic == "103.5% > 100%，超3.50个百分点 × 0.5分 = 1.75分；得分 = 5 − 1.75 = 3.25分"
+    assert r.reason == "103.5%超过100%，每超1个百分点扣0.5分"
+    assert step.score(p, leaf(5, "120%")).score == 0  # 扣完为止
+    # “三公经费”变动率 ≦0: 每超过一个百分点扣0.5分
+    assert step.score(step.Params(D(0), D("0.5"), ceiling=True), leaf(5, "-3%")).score == 5
+
+
+def test_the_floor_rule_reads_as_before():
+    r = step.score(step.Params(D(95), D("0.1")), leaf(3, "92.5%"))
+    assert r.score == D("2.75") and r.reason == "92.5%低于95%，每低1个百分点扣0.1分"
+
+
+BANDS = brackets.Params(tuple((parse_target(t), D(v)) for t, v in (("≥90%", 5), ("≥80%", 4), ("≥70%", 3), ("≥60%", 2), ("<60%", 0))))
+
+
+def test_numeric_brackets_give_the_points_of_the_first_reached():
+    # 重点支出安排率 ≥90% 5分; 80%（含）–90% 4分; … 低于60%不得分
+    assert [brackets.score(BANDS, leaf(5, a)).score for a in ("93%", "90%", "89.9%", "80%", "65%", "59%")] == [5, 5, 4, 4, 2, 0]
+    assert brackets.full_marks(BANDS) == 5
+    r = brackets.score(BANDS, leaf(5, "85%"))
+    assert r.arithmetic == "85%，在“≥80%”一段，得4分" and r.reason == "85%在“≥80%”一段，得4分"
+    assert brackets.score(BANDS, leaf(5, "85人")).problems[0].code == "score.unit_mismatch"
+
+
+def test_brackets_as_a_clerk_writes_them_in_a_form():
+    analysis = analysed((f"{IND}[3].rule", {"type": "brackets", "brackets": {"≥95%": 10, "≥90%": 8, "＜90%": 0}}),
+                        (f"{IND}[3].score", "8"))
+    row = analysis.self_scorecard.rows[3]
+    assert row.score == 8 and "在“≥90%”一段" in row.arithmetic
+    assert not [p for p in analysis.problems if p.code == "selfeval.score"]
+
+
+def test_categorical_states_are_levels():
+    # 资金结余: 无结余 3分；有结余但不超过上年结转 2分；结余超过上年结转 不得分 — a `levels` rule, no new type
+    p = levels.Params((("无结余", D(3)), ("有结余但不超过上年结转", D(2)), ("结余超过上年结转", D(0))))
+    assert [levels.score(p, leaf(3, s)).score for s in ("无结余", "有结余但不超过上年结转", "结余超过上年结转")] == [3, 2, 0]
+
+
+def test_tier_bounds_may_be_set_as_the_form_prints_them():
+    assert tiers.tiers_from("100-80-50-0") == tiers.tiers_from("80%、50%") == tiers.tiers_from("８０％，５０％")
+    p = tiers.Params(None, tiers.tiers_from("80%、50%"))
+    assert tiers.score(p, leaf(10, "部分达成预期指标", given=5)).problems == ()  # 50% of 10 is in 80–50
+    assert tiers.score(tiers.Params(), leaf(10, "部分达成预期指标", given=5)).problems[0].code == "score.tier_range"
+    assert tiers.tiers_from("50%、80%") is None and tiers.tiers_from("很高") is None
+    analysis = analysed((f"{IND}[6].rule", {"type": "tiers", "splits": "90%、40%"}), (f"{IND}[6].score", "5"))
+    assert not [p for p in analysis.problems if p.code == "score.tier_range"]  # 5 of 10 in 部分达成 90–40
+
+
+def test_a_tier_bound_that_is_no_bound_is_refused_at_its_place():
+    from jixiao.io.document import load_plain, set_path
+    from test_checks_selfeval import sample_doc
+
+    doc = sample_doc()
+    set_path(doc, f"{IND}[6].rule", {"type": "tiers", "splits": "八成"})
+    loaded = load_plain(doc, "sample.yaml")
+    (p,) = [p for p in loaded.problems if p.code == "input.number"]
+    assert "分档界限（splits）“八成”应为两个百分比，由高到低，如 80%、50%" in p.message
+
+
+def test_either_of_two_figures_counts_the_better_or_the_one_with_data():
+    p = either.Params("结转结余变动率", D(-5), parse_target("≤0"))
+    r = either.score(p, leaf(4, "12%", "≤10%"))  # 结转结余率 12% of ≤10%: 10/12 × 4 = 3.33; 变动率 −5% ≤ 0: 4
+    assert r.score == 4 and "二者择其一，取较高的结转结余变动率，得4分" in r.arithmetic
+    alone = either.score(either.Params("结转结余变动率"), leaf(4, "12%", "≤10%"))
+    assert alone.score.quantize(D("0.01")) == D("3.33") and alone.arithmetic.endswith("结转结余变动率没有数据，按测试指标计分")
+    assert either.score(either.Params("结转结余变动率"), leaf(4)).score is None
+
+
+def test_summed_parts_are_scored_once_on_their_total():
+    parts = summed.Params((("城区", Quantity(D(1200), "人")), ("乡镇", Quantity(D(-700), "人"))))
+    r = summed.score(parts, leaf(10, None, "≥2000人"))
+    assert r.score == D("9.5") and r.arithmetic.startswith("先汇总完成数：1,200人 + 700人 = 1900.00人")
+    rates = summed.Params((("城区", Quantity(D(98), "%")), ("乡镇", Quantity(D(88), "%"))), (("城区", D(300)), ("乡镇", D(100))))
+    r = summed.score(rates, leaf(10, None, "≥95%"))  # (98 × 300 + 88 × 100) / 400 = 95.5%
+    assert r.score == 10 and "= 95.50%" in r.arithmetic
+    mixed = summed.Params((("城区", Quantity(D(98), "%")), ("乡镇", Quantity(D(12), "人"))))
+    assert "分项单位不一致" in summed.score(mixed, leaf(10, None, "≥95%")).arithmetic

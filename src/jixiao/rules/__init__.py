@@ -14,7 +14,7 @@ from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
 from ..parse.tree import Reader
-from . import band, checklist, coefficient, completion, deduct, levels, manual, ratio, step, threshold, tiers
+from . import band, brackets, checklist, coefficient, completion, deduct, either, levels, manual, ratio, step, summed, threshold, tiers
 from .base import RuleInput, RuleResult
 from .params import Param
 
@@ -68,7 +68,8 @@ def register(rule: Any) -> RuleType:
     return rule
 
 
-for _rule in (levels, deduct, checklist, step, band, threshold, completion, ratio, tiers, manual, coefficient):
+for _rule in (levels, deduct, checklist, step, band, threshold, completion, ratio, tiers, manual, coefficient, brackets,
+              either, summed):
     register(_rule)
 for _ep in sorted(entry_points(group=GROUP), key=lambda ep: ep.name):
     register(_ep.load())  # the built-ins again, when installed: the same module, kept once

@@ -7,9 +7,11 @@ checks that it lies in the tier of the stated level.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..parse.quantity import normalize
 from ..parse.tree import Reader
 from ..model.quantity import TIER_ACHIEVED, TIER_MISSED, TIER_PARTLY
 from ..numbers import HUNDRED, fmt
@@ -22,7 +24,10 @@ LABEL = "定性分档"
 
 SCORE = Param("score", "评价人给分", "decimal", "8",
               help="须在完成情况所对应的分档区间内；不填则用指标的“评价人给分”")
-PARAMS = (SCORE,)
+SPLITS = Param("splits", "分档界限", "text", "80%、50%",
+               help="达成与部分达成、部分达成与未达成之间的界限（分值的百分比）；不填为80%、60%，"
+                    "即100%–80%、80%–60%、60%–0%")
+PARAMS = (SCORE, SPLITS)
 
 # level → (lowest, highest) share of the weight, in percent
 DEFAULT_TIERS: tuple[tuple[str, Decimal, Decimal], ...] = (
@@ -39,7 +44,26 @@ class Params:
 
 
 def read(r: Reader) -> Params:
-    return Params(SCORE.read(r))
+    score = SCORE.read(r)
+    text = SPLITS.read(r)
+    if text is None:
+        return Params(score)
+    tiers = tiers_from(text)
+    if tiers is None:
+        r._fail(r.child("splits"), "number", f"{SPLITS.title}“{text}”应为两个百分比，由高到低，如 80%、50%",  # type: ignore[arg-type]
+                value=text)
+        return Params(score)
+    return Params(score, tiers)
+
+
+def tiers_from(text: str) -> tuple[tuple[str, Decimal, Decimal], ...] | None:
+    """“80%、50%” (or “100–80–50–0”, as the forms print the tiers) → the three tiers; None if it is neither."""
+    numbers = [Decimal(n) for n in re.findall(r"\d+(?:\.\d+)?", normalize(str(text)))]
+    inner = [n for n in numbers if 0 < n < HUNDRED]
+    if len(inner) != 2 or len(numbers) - len(inner) > 2 or not inner[0] > inner[1]:
+        return None
+    high, low = inner
+    return ((TIER_ACHIEVED, high, HUNDRED), (TIER_PARTLY, low, high), (TIER_MISSED, Decimal(0), low))
 
 
 def full_marks(p: Params) -> Decimal | None:
