@@ -4,6 +4,7 @@ looks for them, nothing raised on text that agrees, and hostile files refused in
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -230,3 +231,29 @@ def test_cli_annotates_a_word_report(tmp_path):
     assert len(docx.Document(str(out)).comments) == len(audit_file(REFERENCE_DOCX).problems)
     refused = _cli(str(REFERENCE_TEXT), "--annotate", str(tmp_path / "x.docx"))
     assert refused.returncode == 2 and not (tmp_path / "x.docx").exists()
+
+
+def test_a_grade_the_bands_do_not_give_is_found(tmp_path):
+    path = tmp_path / "报告.txt"
+    path.write_text(REFERENCE_TEXT.read_text(encoding="utf-8").replace("绩效评级为“优”", "绩效评级为“良”"), encoding="utf-8")
+    found = [p for p in audit_file(path).problems if p.code == "audit.total_grade"]
+    assert len(found) == 1 and "应为“优”" in found[0].message  # the report's own 定级标准: 90（含）以上为优
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice converts .doc")
+def test_an_old_word_file_is_converted_and_audited(tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "doc", "--outdir", str(tmp_path), str(REFERENCE_DOCX)], capture_output=True, timeout=180)
+    result = audit_file(tmp_path / "report.doc", "报告.doc")
+    assert {"audit.indicator_parent", "audit.level_count", "selfeval.total", "weights.standard_full_marks"} <= {
+        p.code for p in result.problems}
+
+
+def test_a_truncated_pdf_is_refused_in_chinese(tmp_path):
+    path = tmp_path / "报告.pdf"
+    path.write_bytes((ROOT / "tests" / "fixtures" / "reference-report" / "report.pdf").read_bytes()[:5000])
+    done = _cli(str(path))
+    assert done.returncode in (1, 2) and "Traceback" not in done.stdout + done.stderr
+    result = audit_file(path)
+    assert not result.readable or all(p.message for p in result.problems)

@@ -25,9 +25,12 @@ FAMILY = Family("audit.prose", "正文数字", {
     "audit.figure_conflict": "同一事项在两处写成不同的数字",
     "audit.parts": "括号中各分项之和不等于所述总数",
     "audit.level1_name": "正文中一级指标名称写错",
+    "audit.total_grade": "正文所述总得分或绩效评级与指标表合计及定级标准不符",
 })
 
 COUNT_UNITS = {"人", "人次", "件", "场", "家", "个", "名", "次", "项", "户", "座", "台", "套", "批", "条", "份", "处"}
+_TOTAL = re.compile(r"总得分(?:为)?\s*(?P<total>\d+(?:\.\d+)?)\s*分[，,]?\s*(?:绩效)?评级为\s*[“\"]?(?P<grade>优|良|中|差)")
+_BANDS = re.compile(r"(\d+)\s*[（(]含[）)][^，、。；]*?为\s*(优|良|中|差)")
 _RATE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,8})率(?:为|达到|达)?\s*(?P<num>\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -238,6 +241,27 @@ def level1_in_section(ctx: AuditContext) -> Iterator[Problem]:
             if other != own and re.search(f"对{re.escape(other)}设定", p.text):
                 yield warning("audit.level1_name", f"“{own}”一节写“对{other}设定的标杆值”，应为{own}", ctx.doc.at_paragraph(p),
                               hint=f"改为“对{own}设定的标杆值”")
+
+
+@text_check
+def total_and_grade(ctx: AuditContext) -> Iterator[Problem]:
+    """总得分为97.00分，绩效评级为“优”: the total of the tables, the grade of the report's own 定级标准."""
+    tree = _tree(ctx)
+    if not tree or not all(n["complete"] for n in tree.values()):
+        return
+    total = sum((n["score"] for n in tree.values()), Decimal(0))
+    bands = next((b for p in ctx.doc.paragraphs if len(b := _BANDS.findall(p.text)) >= 2), None)
+    bands = [(Decimal(low), g) for low, g in bands] if bands else [(Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中")]
+    for p in ctx.doc.paragraphs:
+        for m in _TOTAL.finditer(p.text):
+            stated = Decimal(m.group("total"))
+            grade = next((g for low, g in sorted(bands, reverse=True) if round_half_up(stated) >= low), "差")
+            if not agrees(stated, total):
+                yield error("audit.total_grade", f"正文写总得分{m.group('total')}分，指标表各项得分合计为{fmt_plain(total)}分",
+                            ctx.doc.at_paragraph(p))
+            elif m.group("grade") != grade:
+                yield error("audit.total_grade", f"正文写总得分{m.group('total')}分、评级为“{m.group('grade')}”，"
+                            f"按报告的定级标准应为“{grade}”", ctx.doc.at_paragraph(p))
 
 
 def _common_prefix(names: list[str]) -> str:
