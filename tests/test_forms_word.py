@@ -95,9 +95,9 @@ def test_merged_cells_keep_their_text_once_in_the_top_left():
 
     (grid,), problems = word_grids(FORMS / "ningxia-yinchuan-gongyong" / "form.docx", "f.docx")
     assert not problems
-    # A8:A11 "项目决策(10分)" merged down, B1:D1 the project's name merged across
+    # A8:A11 "项目决策(10分)" merged down; B1:D1 the project's name across three columns, its text once
     assert grid.cell(7, 0) == "项目决策(10分)" and grid.cell(8, 0) is None and (7, 0, 10, 0) in grid.merged
-    assert grid.cell(0, 1) == "初中公用经费" and grid.cell(0, 2) is None and (0, 1, 0, 3) in grid.merged
+    assert grid.cell(0, 1) == "初中公用经费" and grid.cell(0, 2) is None and grid.cell(0, 3) is None
     # a figure in a cell that is only wide is no merged cell: F2 "98" stands alone, its text once
     assert grid.cell(1, 5) == "98" and grid.merge_at(1, 5) is None
 
@@ -283,3 +283,19 @@ def test_the_sample_form_typed_into_word_scores_as_its_workbook(tmp_path):
     assert code == 0, said
     assert "95.52" in said and "Traceback" not in said
     assert _cli("score", str(tmp_path / "自评表.xlsx"))[1].count("95.52") == said.count("95.52")
+
+
+def test_a_wide_word_cell_is_a_merge_only_as_its_rows_label():
+    from jixiao.sources.docx_form import word_grids
+
+    (grid,), _ = word_grids(FORMS / "chongqing-kexuecheng-rongmeiti" / "form.docx", "f.docx")
+    # J4:K4 the 执行率得分 7.6 and E6:H6 the adjusted goals' text: wide cells, not merged figures
+    assert grid.cell(3, 9) == "7.6" and grid.merge_at(3, 9) is None
+    assert grid.cell(5, 4).startswith("通过整合") and grid.merge_at(5, 4) is None
+    # nor is a wide cell after the row's label (H1:I1 自评总分(分), B2:D2 曾雪莲) ...
+    assert grid.merge_at(0, 7) is None and grid.merge_at(1, 1) is None
+    # ... but the label itself is: the funds row's name over its label columns, as a workbook merges it
+    (hubei,), _ = word_grids(FORMS / "hubei-changjiang-jinbu" / "form.docx", "f.docx")
+    assert hubei.cell(6, 0) == "年度财政资金总额" and hubei.merge_at(6, 1) == (6, 0, 6, 1)
+    word = open_source(FORMS / "chongqing-kexuecheng-rongmeiti" / "form.docx")
+    assert not [p for p in word.problems if p.code == "excel.merged_figure"]
