@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
@@ -269,3 +270,35 @@ def test_no_problems_says_so_on_the_opinion_page():
     doc = docx.Document(io.BytesIO(annotate(small_report(), [])))
     assert [p.text for p in doc.paragraphs[:2]] == ["复核意见", "未发现报告前后矛盾之处。"]
     assert len(doc.tables) == 1 and not list(doc.comments)
+
+
+def report_with_contents_field() -> bytes:
+    """A contents page as Word makes it: the entries are the last result of a TOC field."""
+    doc = docx.Document()
+    doc.add_paragraph("目 录")
+    first = doc.add_paragraph("一、基本情况\t2")
+    doc.add_paragraph("二、评价工作简述\t12")
+    doc.add_paragraph("一、基本概况", style="Heading 1")
+    begin, instr, separate, end = (OxmlElement("w:r") for _ in range(4))
+    for run, kind in ((begin, "begin"), (separate, "separate"), (end, "end")):
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run.append(char)
+    text = OxmlElement("w:instrText")
+    text.text = ' TOC \\o "1-3" \\h \\z \\u '
+    instr.append(text)
+    for el in (separate, instr, begin):
+        first._p.insert(0, el)
+    doc.paragraphs[2]._p.append(end)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_a_contents_entry_inside_the_toc_field_is_commented_on_the_contents_title():
+    # LibreOffice drops the text of a comment inside the field, Word loses it when the field updates
+    entry = error("audit.toc_title", "目录为“一、基本情况”，正文标题为“一、基本概况”", Source(paragraph=1))
+    heading = warning("audit.heading_number", "标题“一、基本概况”", Source(paragraph=3))
+    doc = docx.Document(io.BytesIO(annotate(report_with_contents_field(), [entry, heading], opinion=False)))
+    marks = {comments(doc)[cid].splitlines()[0]: words for cid, (words, _) in anchored(doc).items()}
+    assert marks == {"【错误】目录为“一、基本情况”，正文标题为“一、基本概况”": "目 录", "【警告】标题“一、基本概况”": "一、基本概况"}

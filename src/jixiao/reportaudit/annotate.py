@@ -87,7 +87,9 @@ def target_paragraphs(doc, where) -> list[Paragraph]:
     table = getattr(where, "table_index", None)
     if index is not None and table is None:
         paragraphs = doc.paragraphs
-        return [paragraphs[index]] if 0 <= index < len(paragraphs) else []
+        if not 0 <= index < len(paragraphs):
+            return []
+        return [paragraphs[before_contents_field(paragraphs, index)]]
     if table is None or not 0 <= table < len(doc.tables):
         return []
     grid = doc.tables[table]
@@ -97,6 +99,21 @@ def target_paragraphs(doc, where) -> list[Paragraph]:
     except IndexError:
         return []
     return list(cell.paragraphs)
+
+
+def before_contents_field(paragraphs: list[Paragraph], index: int) -> int:
+    """A contents entry inside Word's TOC field is commented on the paragraph before the field (目录):
+    LibreOffice drops the text of a comment inside the field, and Word loses it when the field updates."""
+    opened = None
+    for i, p in enumerate(paragraphs[: index + 1]):
+        for el in p._p.iter(qn("w:fldChar"), qn("w:instrText")):
+            if el.tag == qn("w:instrText") and (el.text or "").strip().startswith("TOC"):
+                opened = i
+            elif el.tag == qn("w:fldChar") and el.get(qn("w:fldCharType")) == "end" and opened is not None and i < index:
+                opened = None
+    if opened is None:
+        return index
+    return max(opened - 1, 0)
 
 
 def quotes(problem: Problem) -> list[str]:
