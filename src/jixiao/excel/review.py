@@ -74,7 +74,8 @@ def review_form(form: Form) -> FormResult:
     """One form's row: recomputed and checked, or why it could not be."""
     where = form.where
     if form.state is FormState.UNREADABLE:
-        return FormResult(file=form.file, problems=list(form.loaded.problems), status="无法读取：" + form.note)
+        return FormResult(file=form.file, sheet=where.sheet or "", cell=where.cell or "", problems=list(form.loaded.problems),
+                          status="无法读取：" + form.note)
     if form.state is FormState.BLANK:
         return FormResult(file=form.file, sheet=where.sheet or "", cell=where.cell or "",
                           status="未填写：自评表只有表头和预设的分值，已跳过")

@@ -89,6 +89,8 @@ def block_form(grid, first: int, end: int, file: str) -> Form:
 def _national_form(part, file: str) -> Form:
     from ..excel.read import standalone
 
+    if part.unread:  # rows of another form the reader cannot place: said, with its place
+        return Form(part.where, Loaded(None, tuple(part.problems)), FormState.UNREADABLE, part.unread)
     if part.blank:
         return Form(part.where, state=FormState.BLANK)
     return Form(part.where, _loaded(standalone(part, file), file, list(part.problems)))

@@ -18,6 +18,7 @@ class FormPart:
     data: Map
     problems: list[Problem] = field(default_factory=list)
     first_row: int = 0
+    unread: str = ""  # why the rows are not read as a form (a fragment without its header), with their place
 
     @property
     def where(self) -> Source:
@@ -29,6 +30,8 @@ class FormPart:
         se = self.data.get("self_evaluation") or {}
         funds = se.get("funds") or {}
         filled = any(k in item for item in se.get("indicators") or () for k in ("target", "actual", "score"))
+        if not se.get("indicators") and not funds and "total" not in se:
+            return True  # nothing to score (a form cut after its heading and goals): not reviewed as 0
         if self.data.get("project") or filled or se.get("goals") or "total" in se or "score" in funds:
             return False
         return not any(k in row for row in funds.get("rows") or () for k in ("initial", "adjusted", "spent", "rate", "score"))

@@ -39,7 +39,7 @@ INDICATOR_HEADERS = {
 NATURE_SIGNS = {"≥": "≥", "≧": "≥", ">=": "≥", "正向": "≥", "正向指标": "≥", "≤": "≤", "≦": "≤", "<=": "≤",
                 "反向": "≤", "反向指标": "≤", "=": "=", "＝": "=", "﹦": "=", "═": "=", "==": "="}
 GOAL_HEADERS = {
-    "planned": ("预期目标", "年初设定目标", "年度目标", "年初绩效目标", "年度预期目标"),
+    "planned": ("预期目标", "年初设定目标", "年度目标", "年初绩效目标", "年度预期目标", "项目年度目标"),
     "achieved": ("实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况", "目标完成情况", "全年目标实际完成情况",
                  "具体完成情况"),
 }
@@ -191,6 +191,19 @@ def is_form(grid: Grid) -> bool:
                 return True
         elif FAMILIES and family_at(grid, r) is not None:
             return True
+    return _cut_form(grid)
+
+
+def _cut_form(grid: Grid) -> bool:
+    """A form cut before its indicators (the stored copy ends at its 预算执行情况 header): its 项目名称
+    and a funds header with a 得分 column, which a 绩效目标申报表's funds block does not have."""
+    if not any(_label_row(grid, r) for r in range(grid.height)):
+        return False
+    for r in range(grid.height):
+        if grid.has_text(r, "执行"):
+            found = header_columns(grid, r, FUNDS_HEADERS)
+            if ("initial" in found or "adjusted" in found) and "spent" in found and "score" in found:
+                return True
     return False
 
 
@@ -206,6 +219,14 @@ def skip_reason(grid: Grid) -> str | None:
     return "没有含“三级指标”和“分值”或“得分”的指标表头，不是自评表"
 
 
+def _table_above(grid: Grid, first: int) -> bool:
+    """Rows of another form above the first one: its indicator header, or indicator rows without it
+    (a table: rows of four or more cells), not a heading's lone "附件1" or title."""
+    if any(grid.has_text(above, "三级") for above in range(first)):
+        return True
+    return sum(1 for above in range(first) if len(grid.texts(above)) >= 4) >= 2
+
+
 def blocks(grid: Grid) -> list[tuple[int, int]]:
     """(first row, end row) of each form in the sheet: one per 项目名称 label, else the whole sheet."""
     starts = [r for r in range(grid.height) if _label_row(grid, r)]
@@ -218,7 +239,7 @@ def blocks(grid: Grid) -> list[tuple[int, int]]:
         first = r
         while first - 1 >= floor and (_is_title(grid, first - 1) or not any(True for _ in grid.row_texts(first - 1))):
             first -= 1
-        if not begun and first > 0 and any(grid.has_text(above, "三级") for above in range(first)):
+        if not begun and first > 0 and _table_above(grid, first):
             begun.append(0)  # the end of another form printed above this one: a fragment, read on its own
         begun.append(first if begun else 0)  # whatever else stands above the first form is its heading
         floor = r + 1

@@ -33,6 +33,7 @@ class _FormReader:
         self.ind_cols: dict[str, int] = {}
         self.family: Family | None = None  # the layout family of the indicator header, None for the national one
         self.header_end = -1
+        self.unread = ""
         self.section = ""
         self.level1: Text | None = None
         self.level2: Text | None = None
@@ -198,18 +199,27 @@ class _FormReader:
         funds = se.get("funds")
         if isinstance(funds, Map):
             settle_funds(funds)
-        if not project and "funds" not in se and se.get("indicators") and end < grid.height:
-            self.b.problems.append(info(
-                "sheet.fragment",
-                f"第{first + 1}–{end}行是另一张自评表的结尾（没有项目名称和资金情况）：单独复核，不并入第{end + 1}行起的自评表",
-                grid.source(first, 0)))
+            if not any(k in funds for k in ("rows", "score", "weight")):
+                del se["funds"]  # the form is cut after its 预算执行情况 header: no funds to read, said
+                self.b.problems.append(info("excel.funds_unread", "预算执行情况只有表头，下面没有资金行（表在此截断）：未读取，预算执行率得分未复核",
+                                            funds.where))
+        if not project and "funds" not in se and end < grid.height:
+            if se.get("indicators"):
+                self.b.problems.append(info(
+                    "sheet.fragment",
+                    f"第{first + 1}–{end}行是另一张自评表的结尾（没有项目名称和资金情况）：单独复核，不并入第{end + 1}行起的自评表",
+                    grid.source(first, 0)))
+            elif not self.ind_cols:
+                self.unread = (f"第{first + 1}–{end}行是另一张自评表的结尾，没有表头（三级指标、分值、得分）：各列含义无法确定，"
+                               f"未读取；第{end + 1}行起的自评表单独读取")
+                self.b.problems.append(info("sheet.fragment", self.unread, grid.source(first, 0)))
         if self.family is not None and self.family.whole and "name" not in project and "department" in project:
             project["name"] = project["department"]  # a 部门整体 form names the department only: it is the form's name
         if project:
             doc["project"] = project
         if se:
             doc["self_evaluation"] = se
-        return FormPart(doc, self.b.problems, first)
+        return FormPart(doc, self.b.problems, first, self.unread)
 
 
 def read_block(grid: Grid, first: int, end: int) -> FormPart:
