@@ -254,3 +254,14 @@ def test_a_standard_scoring_another_quantity_is_said():
         "weights.standard_quantity", "C2", "财政供养人员控制率：评分标准按“在职人员控制率”计分，与指标“财政供养人员控制率”不是同一个量（口径不同）")]
     # “三公经费”变动率 scored by “三公经费”变动率, 重点支出安排率 by itself: right
     assert _score_table(*[(r[2].replace("\n", ""), r[3], r[4]) for r in GLJ[2:9]]) == []
+
+
+def test_a_funds_line_without_its_amounts_is_scored_from_the_rate_it_states():
+    # chongqing-kexuecheng-rongmeiti: the amounts are not legible, 执行率 76% and 得分 7.6 are (10 × 76% = 7.60)
+    (result,) = review_file(FORMS / "chongqing-kexuecheng-rongmeiti" / "form.docx", Limits.from_env())
+    assert result.total.quantize(D("0.01")) == D("73.05")
+    assert not [p for p in result.problems if p.code in ("selfeval.funds_score", "selfeval.rate", "score.not_scored")
+                and "预算执行" in p.message]
+    blank = analysed(*[(f"self_evaluation.funds.rows[{i}].{c}", None) for i in range(4) for c in ("initial", "adjusted", "spent")])
+    funds = blank.self_scorecard.funds
+    assert funds.score == D("9.69") and "未填全年预算数或全年执行数，执行率无法核对" in funds.arithmetic

@@ -154,11 +154,13 @@ def score_funds(funds: Funds, ev: Evaluation) -> FundsScore:
         spent, adjusted = head.spent, head.adjusted
         if from_parts:
             spent, adjusted = parts_sum(funds.rows, "spent"), parts_sum(funds.rows, "adjusted")
-        metric = (
-            rate("selfeval.execution_rate", label, formula, spent, adjusted)
-            if spent is not None and adjusted is not None
-            else Metric("selfeval.execution_rate", label, None, formula, f"“{head.name}”缺少全年预算数或全年执行数")
-        )
+        if spent is not None and adjusted is not None:
+            metric = rate("selfeval.execution_rate", label, formula, spent, adjusted)
+        elif head.rate is not None and head.rate.unit == "%":  # the amounts left out (or illegible): the rate as filled
+            metric = Metric("selfeval.execution_rate", label, head.rate.value, "填写的执行率", str(head.rate),
+                            f"“{head.name}”未填全年预算数或全年执行数，执行率无法核对")
+        else:
+            metric = Metric("selfeval.execution_rate", label, None, formula, f"“{head.name}”缺少全年预算数或全年执行数")
     elif ev.budget is not None:
         metric = rate("selfeval.execution_rate", label, formula, total(ev.budget, "spent"), total(ev.budget, "adjusted"))
     else:
