@@ -257,3 +257,14 @@ def test_a_truncated_pdf_is_refused_in_chinese(tmp_path):
     assert done.returncode in (1, 2) and "Traceback" not in done.stdout + done.stderr
     result = audit_file(path)
     assert not result.readable or all(p.message for p in result.problems)
+
+
+def test_a_report_reads_as_an_evaluation_like_any_other_format():
+    from jixiao.analysis import analyse
+    from jixiao.reportaudit.source import REPORT, is_report
+
+    loaded = REPORT.read(REFERENCE_DOCX, "报告.docx")
+    analysis = analyse(loaded.evaluation)
+    assert analysis.headline.text == "97.00分 优" and len(analysis.scorecard.leaves()) == 21
+    assert is_report(REFERENCE_DOCX)
+    assert not any(is_report(form) for form in (ROOT / "tests" / "forms").glob("*/form.docx"))  # Word 自评表
