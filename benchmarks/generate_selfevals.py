@@ -198,6 +198,8 @@ def generate(n: int, out: Path, *, folder: int | None = None, per_sheet: int = 1
     write_book(out / "selfevals.xlsx", forms, per_sheet)
     folder_dir = out / "forms"
     folder_dir.mkdir(exist_ok=True)
+    for stale in folder_dir.glob("*.xlsx"):  # of an earlier run
+        stale.unlink()
     for form in forms[: n if folder is None else folder]:
         write_book(folder_dir / f"{form['project']}.xlsx", [form], per_sheet)
     (out / "seeded.json").write_text(json.dumps(seeded, ensure_ascii=False, indent=0), encoding="utf-8")

@@ -202,10 +202,13 @@ def _score_blank(name: str, computed: Decimal, where) -> Problem:
 def _reason_missing(row, where) -> Iterator[Problem]:
     """A row below full marks without a 偏差原因: a missed target, or points taken off a met one."""
     ind = row.indicator
+    given = row.filled if row.filled is not None else row.score
+    missed = row.target_missed
+    if not missed and not (given is not None and given < ind.weight):
+        return  # full marks for a met target: nothing to explain (most rows of a bulk review)
     figures = f"指标值{ind.target or '—'}，实际完成值{ind.actual or '—'}"
     met = row.target_met
-    given = row.filled if row.filled is not None else row.score
-    if row.target_missed:
+    if missed:
         message, hint = f"自评表“{ind.name}”未完成目标（{figures}），但未填写偏差原因分析及改进措施", "填写偏差原因分析及改进措施"
     elif given is not None and given < ind.weight:
         done = "已完成目标" if met else "得分低于分值"

@@ -14,7 +14,7 @@ from ..sources.forms import Form
 from ..sources.workbook import block_form
 from . import layout as L
 from .cells import read_grids
-from .fastform import Sheet
+from .fastsheet import Sheet
 from .fastscore import Reviewed, review_form
 from .national import blocks, inside, is_form
 from .safety import Limits, check_file

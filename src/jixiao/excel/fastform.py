@@ -14,124 +14,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 
 from ..model.evaluation import Evaluation, Project
 from ..model.quantity import Level, Quantity, Target
 from ..model.selfeval import Funds, FundsRow, Goal, SelfEvaluation, SelfIndicator
-from ..numbers import D, NotANumber
 from ..parse.quantity import ParseError, parse_quantity, parse_target, parse_value
 from ..problems import Source
-from .cells import Grid, address, number_text
-from .national import (FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDICATOR_HEADERS, INDICATOR_LABELS, LABEL_KEYS,
-                       PLACEHOLDERS, SECTION_LABELS, YEAR, Block, indicator_columns, label_key, norm, one_line)
-from .national.headers import header_columns, upper_header
-
-
-class Unsure(Exception):
-    """The form is not plainly the common layout: the general path reads it."""
-
-
-_FUNDS_KEYS = ("initial", "adjusted", "spent", "weight", "rate", "score")
-_INDICATOR_KEYS = {"level1", "level2", "name", "target", "actual", "weight", "score", "reason"}
-_INDEX = re.compile(r"^指标\s*\d+\s*[:：]?\s*")
-_RATE = re.compile(r"[-+]?\d+(?:\.\d+)?%")
-# a data cell holding one of these is a header or a section label: the general reader decides
-_LABELS = frozenset(norm(t) for t in FUNDS_LABELS | INDICATOR_LABELS | set(LABEL_KEYS) | set(SECTION_LABELS)
-                    | {t for labels in GOAL_HEADERS.values() for t in labels} | {"合计", "绩效指标"})
-_AS_TARGET = re.compile(r"\s*(?:[≥≤≧≦><]|大于|小于|不低于|不少于|不高于|不超过|不多于)")
-
-
-def text_of(value: object) -> str | None:
-    """A raw cell as the general reader's text (Grid._text for calamine's values), or Unsure."""
-    kind = type(value)
-    if kind is str:
-        return value.strip() or None  # type: ignore[union-attr]
-    if kind is float or kind is int:
-        return number_text(value)  # type: ignore[arg-type]
-    if value is None:
-        return None
-    raise Unsure(f"cell value {kind.__name__}")  # booleans, dates, times: read by the general path
-
-
-@lru_cache(maxsize=16384)
-def _decimal(text: str) -> Decimal:
-    body = text[:-1] if text.endswith("分") else text
-    try:
-        return D(body)
-    except NotANumber:
-        raise Unsure(text) from None
-
-
-@lru_cache(maxsize=16384, typed=True)
-def _number(value: object) -> Decimal | None:
-    """A figure cell (a number, or a number typed as text) as the loader reads it; blank for a placeholder."""
-    text = text_of(value)
-    return None if text is None or text in PLACEHOLDERS else _decimal(text)
-
-
-@lru_cache(maxsize=4096)
-def _is_label(text: str) -> bool:
-    return norm(text) in _LABELS or label_key(text) in _LABELS or text.startswith(("其他需要说明", "其他说明"))
-
-
-class Sheet:
-    """One sheet's rows, with the header layouts recognised so far (by their cells' values)."""
-
-    def __init__(self, grid: Grid, file: str):
-        self.g = grid
-        self.file = file
-        self.funds: dict[tuple, dict[str, int] | None] = {}
-        self.indicators: dict[tuple, dict[str, int] | None] = {}
-        self.goals: dict[tuple, dict[str, int] | None] = {}
-
-    def source(self, row: int, col: int) -> Source:
-        return Source(file=self.g.file, sheet=self.g.sheet, cell=address(row, col))
-
-    def layout(self, cache: dict, row: int, recognise) -> dict[str, int]:
-        key = tuple(self.g.rows[row])
-        if key not in cache:
-            try:
-                cache[key] = recognise(row)
-            except Unsure:
-                cache[key] = None
-        cols = cache[key]
-        if cols is None:
-            raise Unsure(f"header at row {row + 1}")
-        return cols
-
-    def _unused(self, rows: list[int], cols: dict[str, int], known: set[str]) -> None:
-        b = Block(self.g, rows[0], rows[-1] + 1)
-        b.unused(rows, cols, known, "")
-        if b.problems:
-            raise Unsure("a header column the reader does not use")
-
-    def funds_layout(self, row: int) -> dict[str, int]:
-        cols = header_columns(self.g, row, FUNDS_HEADERS)
-        if set(cols) != set(_FUNDS_KEYS):
-            raise Unsure("funds header")
-        first = next(iter(self.g.row_texts(row)))
-        self._unused([row], cols, FUNDS_LABELS | {label_key(first[1])})
-        cols = dict(cols, name=min(cols["initial"], cols["adjusted"]) - 1, label=first[0])
-        if cols["name"] < 0:
-            raise Unsure("funds header")
-        return cols
-
-    def indicator_layout(self, row: int) -> dict[str, int]:
-        if upper_header(self.g, row - 1):
-            raise Unsure("two-row header")
-        cols = indicator_columns(self.g, row)
-        keys = {norm(t) for _, t in self.g.row_texts(row)}
-        if not {"三级指标", "一级指标"} <= keys or not {"level1", "name", "weight", "score", "target", "actual"} <= set(cols) <= _INDICATOR_KEYS:
-            raise Unsure("indicator header")
-        self._unused([row], cols, INDICATOR_LABELS)
-        return dict(cols, label=next(iter(self.g.row_texts(row)))[0])
-
-    def goal_layout(self, row: int) -> dict[str, int]:
-        cols = header_columns(self.g, row, GOAL_HEADERS)
-        if len(cols) != 2 or cols["planned"] >= cols["achieved"]:
-            raise Unsure("goal header")
-        return dict(cols, label=next(iter(self.g.row_texts(row)))[0])
+from .fastsheet import (AS_TARGET, RATE, Sheet, Unsure, cell_number, has_label, indicator_name, level_name, row_texts,
+                        text_of)
+from .national import LABEL_KEYS, PLACEHOLDERS, SECTION_LABELS, YEAR, norm, one_line
 
 
 def read_form(sheet: Sheet, first: int, end: int) -> Evaluation | None:
@@ -170,18 +61,20 @@ class _Form:
     def read(self) -> Evaluation:
         rows = self.s.g.rows
         for row in range(self.first, self.end):
-            self.v = values = rows[row]
+            values = rows[row]
             for col, value in enumerate(values):
+                if value is None or value == "":
+                    continue
                 head = text_of(value)
                 if head is not None:
+                    self.v = values
                     self.row(row, col, head)
                     break
         return self.finish()
 
     def row(self, row: int, col: int, head: str) -> None:
         section = self.section
-        if section in ("funds", "goals", "indicators") and col > 0 and not any(
-                type(v) is str and _is_label(v) for v in self.v):
+        if section in ("funds", "goals", "indicators") and col > 0 and not has_label(self.v):
             # a data row (column A, the section labels' column, left blank): the common case, read at once
             if section == "funds":
                 self.funds_row(row)
@@ -190,8 +83,9 @@ class _Form:
             else:
                 self.indicator_row(row)
             return
-        texts = [(c, t) for c, t in ((c, text_of(v)) for c, v in enumerate(self.v)) if t is not None]
-        self.other(row, texts, norm(head))
+        if any(v.__class__ is bool for v in self.v):
+            raise Unsure("a TRUE/FALSE cell")  # equal to 1/0 as a key of _texts
+        self.other(row, list(row_texts(tuple(self.v))), norm(head))
 
     def other(self, row: int, texts: list[tuple[int, str]], head: str) -> None:
         if self.section == "":
@@ -208,7 +102,7 @@ class _Form:
             self.section = "indicators"
         elif self.section == "indicators" and head == "总分":
             self.close(row, texts)
-        elif any(_is_label(t) for _, t in texts) or self.section in ("labels", "done"):
+        elif has_label([t for _, t in texts]) or self.section in ("labels", "done"):
             raise Unsure(f"row {row + 1}")
         elif self.section == "funds":
             self.funds_row(row)
@@ -250,15 +144,20 @@ class _Form:
     def cell(self, row: int, col: int) -> str | None:
         """The data cell as the general reader's Block.cell: its text, placeholders left blank."""
         values = self.v
-        text = text_of(values[col]) if col < len(values) else None
-        return None if text is None or text in PLACEHOLDERS else text
+        if col >= len(values):
+            return None
+        value = values[col]
+        if value is None or value == "":
+            return None
+        text = value.strip() if value.__class__ is str else text_of(value)
+        return None if not text or text in PLACEHOLDERS else text
 
     def number(self, row: int, col: int) -> Decimal | None:
         values = self.v
         value = values[col] if col < len(values) else None
         if value is None or value == "" or type(value) is bool:
             return None
-        return _number(value)
+        return cell_number(value)
 
     def funds_row(self, row: int) -> None:
         cols = self.funds_cols
@@ -269,7 +168,7 @@ class _Form:
         if name is None:
             raise Unsure("funds row without a name")
         rate_text = self.cell(row, cols["rate"])
-        if rate_text is not None and not _RATE.fullmatch(rate_text):
+        if rate_text is not None and not RATE.fullmatch(rate_text):
             raise Unsure("rate")  # a ratio, a number cell or words: the general reader's judgement
         score = self.number(row, cols["score"])
         if not self.funds_rows:
@@ -300,15 +199,17 @@ class _Form:
         self.goals.append(Goal(planned or "", achieved or "", self.s.source(row, cols["planned"])))
 
     def indicator_row(self, row: int) -> None:
-        cols = self.ind_cols
-        l1, l2 = self.cell(row, cols["level1"]) if "level1" in cols else None, self.cell(row, cols["level2"]) if "level2" in cols else None
+        cols, cell = self.ind_cols, self.cell
+        l1 = cell(row, cols["level1"])
+        l2 = cell(row, cols["level2"]) if "level2" in cols else None
         if l1 is not None:
             self.level1, self.level2 = self.level(l1), None
         if l2 is not None:
             self.level2 = self.level(l2)
-        name = self.cell(row, cols["name"])
-        name = _INDEX.sub("", one_line(name)).strip() or None if name is not None else None
-        target, actual, reason = (self.cell(row, cols[k]) if k in cols else None for k in ("target", "actual", "reason"))
+        name = cell(row, cols["name"])
+        name = indicator_name(name) if name is not None else None
+        target, actual = cell(row, cols["target"]), cell(row, cols["actual"])
+        reason = cell(row, cols["reason"]) if "reason" in cols else None
         weight, score = self.number(row, cols["weight"]), self.number(row, cols["score"])
         if name is None:
             if target is None and actual is None and score is None:
@@ -316,16 +217,14 @@ class _Form:
             raise Unsure("indicator without a name")
         if weight is None or target is None or actual is None or "分" in name or name.startswith("其中"):
             raise Unsure("indicator row")
-        if _AS_TARGET.match(actual):
+        if AS_TARGET.match(actual):
             raise Unsure("actual written as a target")
         self.indicators.append(SelfIndicator(
             name=name, weight=weight, where=self.s.source(row, cols["name"]), level1=self.level1, level2=self.level2,
             target=_target(target), actual=_value(actual), score=score, reason=reason))
 
     def level(self, text: str) -> str:
-        if norm(text) in SECTION_LABELS or "分" in text:
-            raise Unsure("level label")
-        return one_line(text)
+        return level_name(text)
 
     def close(self, row: int, texts: list[tuple[int, str]]) -> None:
         col = self.ind_cols["score"]
@@ -359,4 +258,4 @@ def _value(text: str) -> Quantity | Level:
     return parse_value(text)
 
 
-__all__ = ["Sheet", "Unsure", "read_form", "text_of"]
+__all__ = ["read_form"]

@@ -23,7 +23,8 @@ from ..problems import Problem, Source
 from ..rules import completion, tiers
 from ..rules.base import clamp
 from ..selfeval import SelfRow, SelfScorecard, score_funds, scorecard
-from .fastform import Sheet, read_form
+from .fastform import read_form
+from .fastsheet import Sheet
 
 _COMPLETION = completion.Params()  # the form's default rule for a quantity: no overshoot bands, no misreport
 

@@ -81,9 +81,31 @@ def _size(size: int) -> str:
     return _mb(size) if size >= MB else f"{size / KB:,.1f} KB"
 
 
+# Workbooks found safe, by path and the file's identity (device, inode, size, modification time):
+# a bulk review checks a big workbook once, not again in every process that takes a share of it
+# (they are forked with this table), and any change to the file checks it again.
+_PASSED: dict[tuple, None] = {}
+
+
+def _identity(path: Path, limits: Limits) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return str(path.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, limits
+
+
 def check_file(path: Path, limits: Limits) -> list[Problem]:
     """Problems that stop a workbook from being opened at all (empty list: go ahead)."""
-    problems = _check_file(Path(path), limits)
+    path = Path(path)
+    known = _identity(path, limits)
+    if known is not None and known in _PASSED:
+        return []
+    problems = _check_file(path, limits)
+    if not problems and known is not None and known == _identity(path, limits):
+        _PASSED[known] = None
+        while len(_PASSED) > 256:
+            del _PASSED[next(iter(_PASSED))]
     for p in problems:
         if p.code != "input.not_found":
             log.warning("拒绝读取工作簿 %s（%s）：%s", path, p.code, p.message)
