@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from ..model.quantity import Level, Quantity, Target
 from ..numbers import ZERO, fmt, fmt_plain, places_of
+from ..parse.tree import Reader
 from ..problems import Problem, Source, error
+from .params import Param
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,14 @@ def final_line(weight: Decimal, score: Decimal, deducted: Decimal) -> str:
     if deducted == 0:
         return f"得{pts(score)}分"
     return f"得分 = {pts(weight)} − {pts(deducted)} = {pts(score)}分"
+
+
+def mapping(r: Reader, param: Param, example: str) -> tuple[Reader, list[str]] | None:
+    """A parameter written as a mapping (明确=2；… or ≥90%=5；…): its reader and keys in the order
+    written; None where it is absent (said missing where the parameter is required)."""
+    node = r.map(param.name, param.title)
+    if node is None:
+        if param.required:
+            r.missing(param.name, param.label, example)
+        return None
+    return node, list(node.node.value)  # type: ignore[union-attr]

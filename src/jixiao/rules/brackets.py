@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..model.quantity import Target
 from ..parse.quantity import ParseError, parse_target
 from ..parse.tree import Reader
-from .base import RuleInput, RuleResult, clamp, need_quantity, not_scored, pts, units_clash
+from .base import RuleInput, RuleResult, clamp, mapping, need_quantity, not_scored, pts, units_clash
 from .params import Param
 
 TYPE = "brackets"
@@ -33,11 +33,8 @@ class Params:
 
 def read(r: Reader) -> Params:
     brackets = []
-    node = r.map("brackets", BRACKETS.title)
-    if node is None:
-        r.missing("brackets", BRACKETS.label, "{≥90%: 5, ≥80%: 4, <80%: 0}")
-        return Params(())
-    for key in list(node.node.value):  # type: ignore[union-attr]
+    node, keys = mapping(r, BRACKETS, "{≥90%: 5, ≥80%: 4, <80%: 0}") or (r, [])
+    for key in keys:
         points = node.decimal(key, f"分段“{key}”的得分")
         try:
             target = parse_target(str(key))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..parse.tree import Reader
-from .base import RuleInput, RuleResult, clamp, not_scored, pts
+from .base import RuleInput, RuleResult, clamp, mapping, not_scored, pts
 from .params import Param
 
 TYPE = "levels"
@@ -28,14 +28,11 @@ class Params:
 
 def read(r: Reader) -> Params:
     levels = []
-    node = r.map("levels", LEVELS.title)
-    if node is None:
-        r.missing("levels", LEVELS.label, "{明确: 2, 职责不清晰: 1}")
-    else:
-        for key in list(node.node.value):  # type: ignore[union-attr]
-            points = node.decimal(key, f"等级“{key}”的得分")
-            if points is not None:
-                levels.append((key, points))
+    node, keys = mapping(r, LEVELS, "{明确: 2, 职责不清晰: 1}") or (r, [])
+    for key in keys:
+        points = node.decimal(key, f"等级“{key}”的得分")
+        if points is not None:
+            levels.append((key, points))
     return Params(tuple(levels))
 
 

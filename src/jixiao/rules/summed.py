@@ -16,7 +16,7 @@ from ..model.quantity import Quantity, computed
 from ..numbers import ZERO, fmt
 from ..parse.quantity import ParseError, parse_quantity
 from ..parse.tree import Reader
-from .base import RuleInput, RuleResult, not_scored
+from .base import RuleInput, RuleResult, mapping, not_scored
 from .coefficient import national
 from .params import Param
 
@@ -38,20 +38,17 @@ class Params:
 
 def read(r: Reader) -> Params:
     parts: list[tuple[str, Quantity]] = []
-    node = r.map("parts", PARTS.title)
-    if node is None:
-        r.missing("parts", PARTS.label, "{城区: 1200人, 乡镇: 800人}")
-        return Params(())
-    for key in list(node.node.value):  # type: ignore[union-attr]
+    node, keys = mapping(r, PARTS, "{城区: 1200人, 乡镇: 800人}") or (r, [])
+    for key in keys:
         text = node.text(key, f"分项“{key}”的完成数")
         try:
             parts.append((key, parse_quantity(text or "")))
         except ParseError as e:
             node._fail(node.child(key), "quantity", f"分项“{key}”的完成数“{text}”不是数量：{e}", value=text)  # type: ignore[arg-type]
     amounts = []
-    money = r.map("amounts", AMOUNTS.title)
-    for key in list(money.node.value) if money is not None else ():  # type: ignore[union-attr]
-        value = money.decimal(key, f"分项“{key}”的资金")  # type: ignore[union-attr]
+    money, names = mapping(r, AMOUNTS, "{城区: 300, 乡镇: 200}") or (r, [])
+    for key in names:
+        value = money.decimal(key, f"分项“{key}”的资金")
         if value is not None:
             amounts.append((key, value))
     return Params(tuple(parts), tuple(amounts))
