@@ -36,6 +36,11 @@ def test_every_expected_contradiction_is_found_at_its_place(docx_result):
     missing = [c["id"] for c in EXPECTED["contradictions"] if _key(c["at"]) not in found]
     assert not missing, missing
     assert len(EXPECTED["contradictions"]) > 12
+    severities = {}
+    for p in docx_result.problems:
+        severities.setdefault(_problem_key(p), set()).add(p.severity.value)
+    wrong = [c["id"] for c in EXPECTED["contradictions"] if c["severity"] not in severities[_key(c["at"])]]
+    assert not wrong, wrong  # as a careful reader weighs them: a 标杆值 worded two ways warns, a wrong figure is an error
 
 
 def test_nothing_is_raised_where_the_report_agrees(docx_result):

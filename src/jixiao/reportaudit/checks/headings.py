@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...checks.base import Family
-from ...problems import Problem, error, warning
+from ...problems import Problem, warning
 from ..document import Paragraph, compact
 from .base import AuditContext, text_check
 
@@ -43,7 +43,7 @@ def numbering(ctx: AuditContext) -> Iterator[Problem]:
             expected = h.number + 1
             key = compact(h.title)
             if key in titles:
-                yield error("audit.heading_duplicate", f"标题“{p.text}”与同级标题“{titles[key].text}”相同，"
+                yield warning("audit.heading_duplicate", f"标题“{p.text}”与同级标题“{titles[key].text}”相同，"
                             "两节内容不同却用了同一标题", ctx.doc.at_paragraph(p), hint="按本节内容改写标题")
             titles.setdefault(key, p)
 
@@ -64,7 +64,7 @@ def toc(ctx: AuditContext) -> Iterator[Problem]:
         if match is None:
             yield warning("audit.toc_missing", f"目录“{entry.text}”在正文中没有对应的标题", where)
         elif compact(match.heading.title) != compact(h.title):
-            yield error("audit.toc_title", f"目录为“{entry.text}”，正文标题为“{match.text}”", where,
+            yield warning("audit.toc_title", f"目录为“{entry.text}”，正文标题为“{match.text}”", where,
                         hint="更新目录或统一标题")
     yield from _pages(ctx, entries)
 

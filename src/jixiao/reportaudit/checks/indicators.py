@@ -86,7 +86,8 @@ def _compare(ctx: AuditContext, row: IndicatorRow, ref: IndicatorRow, ref_name: 
     for field, label in FIELDS.items():
         a, b = row.cells.get(field, ""), ref.cells.get(field, "")
         if a and b and not _same(field, a, b):
-            yield error("audit.indicator_value", f"指标{row.code} {row.name}的{label}在{here}中为“{a}”，在{ref_name}中为“{b}”",
+            say = warning if field == "benchmark" else error  # a 标杆值 worded two ways; a figure that differs
+            yield say("audit.indicator_value", f"指标{row.code} {row.name}的{label}在{here}中为“{a}”，在{ref_name}中为“{b}”",
                         _cell(ctx, row, field), hint=f"核实后统一{label}")
 
 

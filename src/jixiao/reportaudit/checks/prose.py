@@ -225,7 +225,7 @@ def level1_names(ctx: AuditContext) -> Iterator[Problem]:
             for m in pattern.finditer(s):
                 near = [n for n in names if len(n) == len(m.group()) and sum(a != b for a, b in zip(n, m.group())) == 1]
                 if m.group() not in names and near:
-                    yield error("audit.level1_name", f"正文“{m.group()}”应为一级指标“{near[0]}”", ctx.doc.at_paragraph(p),
+                    yield warning("audit.level1_name", f"正文“{m.group()}”应为一级指标“{near[0]}”", ctx.doc.at_paragraph(p),
                                 hint=f"改为“{near[0]}”")
 
 
