@@ -85,9 +85,8 @@ def _row_right(folder: str, rows: list[dict]) -> str:
         return f"复核总分 {row['复核总分']}, expected {want}"
     if total.get("filled") is not None and _figure(row["填报总分"]) != _figure(total["filled"]):
         return f"填报总分 {row['填报总分']}, expected {total['filled']}"
-    provisional = bool(total.get("provisional"))
-    if ("暂定" in str(row["等级"])) != provisional:
-        return f"等级 {row['等级']}, expected {'暂定' if provisional else 'final'}"
+    if "provisional" in total and ("暂定" in str(row["等级"])) != bool(total["provisional"]):
+        return f"等级 {row['等级']}, expected {'暂定' if total['provisional'] else 'final'}"
     if total.get("grade") and not str(row["等级"]).startswith(total["grade"]):
         return f"等级 {row['等级']}, expected {total['grade']}"
     return ""

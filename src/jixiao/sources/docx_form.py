@@ -33,9 +33,9 @@ from .registry import Format, register
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # A cell that only spans columns is one cell in Word (every row cuts the columns by its own widths):
-# it is no merge to the readers, which refuse a figure or a 完成值 in a merged cell, except the row's
-# label, its first text when that is no figure: the readers find a name merged across the label
-# columns (年度资金总额 over A:B) by its merge.
+# it is no merge to the readers, which refuse a figure or a 完成值 in a merged cell, except the label of
+# the row's values, its first text when that is no figure and more follows: the readers find a name
+# merged across the label columns (年度资金总额 over A:B) by its merge.
 FIGURE = re.compile(r"[-+]?[\d.,]+\s*%?")
 MAX_COLUMNS = 256  # Word itself allows 63 columns; a wider grid is a hostile file
 CONVERT_SECONDS = 120
@@ -128,6 +128,7 @@ def table_grid(tbl, file: str, sheet: str) -> Grid:
         col = min(_number(tr.find(W + "trPr"), W + "gridBefore", 0), MAX_COLUMNS)  # cells skipped before the first
         values: list[str | None] = [None] * col
         continued: set[int] = set()
+        first_box = len(boxes)
         for tc in _children(tr, W + "tc"):
             tcpr = tc.find(W + "tcPr")
             span = max(1, _number(tcpr, W + "gridSpan", 1))
@@ -149,6 +150,8 @@ def table_grid(tbl, file: str, sheet: str) -> Grid:
                 label = bool(text) and not FIGURE.fullmatch(text) and not any(values[:-span])
                 boxes.append([r, col, r, col + span - 1, label])
             col += span
+        for box in boxes[first_box:]:
+            box[4] = box[4] and any(values[box[3] + 1:])  # a lone heading across the row labels nothing
         open_at = {c: i for c, i in open_at.items() if c in continued}
         rows.append(values)
     merged = [(r0, c0, r1, c1) for r0, c0, r1, c1, label in boxes if r1 > r0 or (c1 > c0 and label)]
