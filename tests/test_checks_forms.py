@@ -265,3 +265,13 @@ def test_a_funds_line_without_its_amounts_is_scored_from_the_rate_it_states():
     blank = analysed(*[(f"self_evaluation.funds.rows[{i}].{c}", None) for i in range(4) for c in ("initial", "adjusted", "spent")])
     funds = blank.self_scorecard.funds
     assert funds.score == D("9.69") and "未填全年预算数或全年执行数，执行率无法核对" in funds.arithmetic
+
+
+def test_a_yaml_form_carries_its_funds_reason_and_its_standards():
+    cut = ("self_evaluation.funds.rows[0].adjusted", "465.12")  # 500 cut to the 465.12 spent: 100%
+    assert problems_of(analysed(cut), "selfeval.budget_adjusted")
+    explained = analysed(cut, ("self_evaluation.funds.reason", "部分培训项目改由就业补助资金列支，年中调减预算34.88万元"))
+    assert not problems_of(explained, "selfeval.budget_adjusted")
+    analysis = analysed((f"{IND}[2].standard", "以80%为标准。参训人员取证率≥80%计10分；每低一个百分点扣0.5分。"))
+    (p,) = problems_of(analysis, "weights.standard_quantity")  # 培训取证率 of the trained, 参训人员取证率 of all
+    assert p.message == "培训取证率：评分标准按“参训人员取证率”计分，与指标“培训取证率”不是同一个量（口径不同）"

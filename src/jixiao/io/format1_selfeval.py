@@ -32,6 +32,7 @@ def _funds(r: Reader | None) -> Funds | None:
         unit=r.text("unit", "金额单位") or "万元",
         rows=r.records("rows", row, "资金明细（rows）"),
         where=r.where,
+        reason=r.text("reason", "资金说明（预算调整、未执行的原因）"),
     )
     r.done()
     return funds
@@ -51,6 +52,7 @@ def _self_indicator(m: Reader) -> SelfIndicator:
         score=m.decimal("score", "得分"),
         reason=m.text("reason", "偏差原因分析及改进措施"),
         rule=rule(m),
+        standard=m.text("standard", "评分标准"),
     )
     m.done()
     return ind
