@@ -268,3 +268,16 @@ def test_a_report_reads_as_an_evaluation_like_any_other_format():
     assert analysis.headline.text == "97.00分 优" and len(analysis.scorecard.leaves()) == 21
     assert is_report(REFERENCE_DOCX)
     assert not any(is_report(form) for form in (ROOT / "tests" / "forms").glob("*/form.docx"))  # Word 自评表
+
+
+def test_a_project_self_evaluation_report_finds_what_check_finds(tmp_path):
+    # a 自评报告 has neither 摘要 nor 目录 nor 附件: its 一、 opens the body and its 自评表 is the evaluation
+    from jixiao.analysis import analyse
+    from jixiao.reportaudit.source import REPORT
+
+    sample = ROOT / "examples" / "project-selfeval-sample.yaml"
+    out = tmp_path / "自评.docx"
+    subprocess.run([sys.executable, "-m", "jixiao.cli", "report", str(sample), "-o", str(out)], capture_output=True)
+    checked = subprocess.run([sys.executable, "-m", "jixiao.cli", "check", "--json", str(sample)], capture_output=True, text=True)
+    assert sorted(p.code for p in audit_file(out).problems) == sorted(p["code"] for p in json.loads(checked.stdout))
+    assert analyse(REPORT.read(out, "自评.docx").evaluation).headline.text == "95.52分 优"

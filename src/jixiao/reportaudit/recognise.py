@@ -49,9 +49,21 @@ def recognise(doc: Document, reference: IndicatorTable | None) -> Recognised:
     for table in doc.tables:
         if table.name == "表1-3":
             _targets(doc, table, out)
-    _self_evaluation(doc, [t for t in doc.tables if t.part == "附件3"], out)
+    _self_evaluation(doc, self_form_tables(doc), out)
     _findings(doc, out)
+    if "indicators" not in out.plain and "self_evaluation" in out.plain:
+        out.plain["kind"] = "project_self_evaluation"  # a 自评报告: the form is the whole evaluation
+        out.plain.pop("entity", None)
+        out.plain.setdefault("project", {"name": _project_name(doc)})
     return out
+
+
+def _project_name(doc: Document) -> str:
+    for p in doc.paragraphs[:20]:
+        label, _, value = compact(p.text).partition("：")
+        if label == "项目名称" and value:
+            return value.rstrip("。")
+    return "（报告未写明）"
 
 
 def _cover(doc: Document, out: Recognised) -> None:
@@ -166,6 +178,18 @@ def _targets(doc: Document, table: Table, out: Recognised) -> None:
             rows.append({"level1": cells[0], "level2": cells[1], "name": cells[2], "target": cells[3]})
     if rows:
         out.plain["targets"] = rows
+
+
+def self_form_tables(doc: Document) -> list[Table]:
+    """The 自评表's tables: those of 附件3, else the one captioned …自评表 and those after it in its part."""
+    annex = [t for t in doc.tables if t.part == "附件3"]
+    if annex:
+        return annex
+    first = next((t for t in doc.tables if "自评表" in t.caption), None)
+    if first is None:
+        return []
+    return [t for t in doc.tables if t.part == first.part and t.index >= first.index
+            and not (t is not first and re.match(r"\s*表\s*\d", t.caption))]
 
 
 def _self_evaluation(doc: Document, tables: list[Table], out: Recognised) -> None:

@@ -39,9 +39,14 @@ def structure(doc: Document, styled: dict[int, int] | None = None) -> Document:
         opened = part_of(text)
         if opened is None and not title_seen and part == "目录" and (text.endswith("报告") or _restarts(doc, text)):
             opened = "正文"  # the report's title after the contents, or its first heading again
+        if opened is None and part == "封面" and _first_chapter(text):
+            opened = "正文"  # a short report (a 自评报告) has neither 摘要 nor 目录: its 一、 opens the body
         if opened is not None:
             part, stack = opened, []
             title_seen = title_seen or opened == "正文"
+            if part == "正文" and _first_chapter(text):  # the opening chapter heading is a heading too
+                block.heading = _heading(block, styled)
+                stack = [block]
         elif part == "目录":
             entry = _toc_entry(block)
             if entry is not None:
@@ -55,6 +60,11 @@ def structure(doc: Document, styled: dict[int, int] | None = None) -> Document:
         block.part, block.path = part, _path(part, stack)
     _captions(doc)
     return doc
+
+
+def _first_chapter(text: str) -> bool:
+    heading = numbered(text)
+    return bool(heading and heading.level == 1 and heading.number == 1)
 
 
 def _restarts(doc: Document, text: str) -> bool:

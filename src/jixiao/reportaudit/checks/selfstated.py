@@ -9,6 +9,7 @@ from typing import Iterator
 from ...checks.base import Family
 from ...parse.quantity import ParseError, parse_quantity
 from ...problems import Problem, error
+from ..recognise import self_form_tables
 from ..selfform import self_evaluation
 from .base import AuditContext, text_check
 
@@ -25,7 +26,7 @@ def _agree(a, b) -> bool:
 
 @text_check
 def stated_self_values(ctx: AuditContext) -> Iterator[Problem]:
-    form = self_evaluation(ctx.doc, [t for t in ctx.doc.tables if t.part == "附件3"])
+    form = self_evaluation(ctx.doc, self_form_tables(ctx.doc))
     if form is None:
         return
     rows = {row["name"]: row for row in form[0].get("indicators", []) if row.get("actual")}
