@@ -174,11 +174,31 @@ def indicator_columns(grid: Grid, row: int) -> dict[str, int]:
         if columns is not None:
             return columns
     found = header_columns(grid, row, INDICATOR_HEADERS)
+    _level_points(grid, row, found)
     if upper_header(grid, row - 1):
         for key, col in header_columns(grid, row - 1, INDICATOR_HEADERS).items():
             if key not in found and col not in found.values():
                 found[key] = col
     return found
+
+
+_LEVELS = {"一级指标": "level1_points", "二级指标": "level2_points", "三级指标": "weight"}
+
+
+def _level_points(grid: Grid, row: int, found: dict[str, int]) -> None:
+    """A score table whose level columns are each followed by one headed 得分 (一级指标 | 得分 | 二级指标 |
+    得分 | 三级指标 | 得分 | … | 得分): those hold the levels' points (分值), the last 得分 the score."""
+    texts = sorted(grid.row_texts(row))
+    scores = [col for col, text in texts if label_key(text) == "得分"]
+    if "weight" in found or len(scores) < 2:
+        return
+    labels = dict(texts)
+    for col in scores[:-1]:
+        key = _LEVELS.get(label_key(labels.get(col - 1, "")))
+        if key is not None:
+            found[key] = col
+    if "weight" in found:
+        found["score"] = scores[-1]
 
 
 def is_form(grid: Grid) -> bool:

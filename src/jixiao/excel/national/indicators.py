@@ -156,8 +156,8 @@ def _item(b: Block, cols: dict[str, int], row: int, name: Text, values: dict[str
         item["rule"] = values["family_rule"]
     elif "as_filled" in values:
         item["rule"] = _as_filled(values["score"], values["as_filled"])
-    elif "target" not in cols and "actual" not in cols and values["score"] is not None:
-        item["rule"] = _as_filled(values["score"], SCORE_TABLE)
+    elif "target" not in cols and "actual" not in cols:
+        item["rule"] = _as_filled(values["score"] or name, SCORE_TABLE)
     return item
 
 

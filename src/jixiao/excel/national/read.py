@@ -34,6 +34,7 @@ class _FormReader:
         self.family: Family | None = None  # the layout family of the indicator header, None for the national one
         self.header_end = -1
         self.unread = ""
+        self.loose: list[int] = []
         self.section = ""
         self.level1: Text | None = None
         self.level2: Text | None = None
@@ -69,6 +70,8 @@ class _FormReader:
         if keys[0] in ("总分", "合计") or (keys[0] == "绩效指标" and len(keys) > 1 and keys[1] == "总分"):
             self.total(row)
             return
+        if not self.section and len(texts) >= 3:
+            self.loose.append(row)  # a table of its own before the form's sections (a 基础数据表): said in finish
         if self.section == "funds":
             funds_row(self.b, self.se["funds"], self.funds_cols, row)
         elif self.section == "goals":
@@ -163,6 +166,12 @@ class _FormReader:
         if self.family is not None and self.family.two_rows:
             header, self.header_end = [row, row + 1], row + 1  # the second header row is no indicator
         self.b.unused(header, self.ind_cols, INDICATOR_LABELS, "绩效指标")
+        for key in ("level1_points", "level2_points", "weight"):
+            col = self.ind_cols.get(key)
+            if col is not None and label_key(self.g.cell(row, col) or "") == "得分":
+                self.b.problems.append(warning(
+                    "sheet.header_label", "表头写“得分”，这一列填的却是分值（满分）：按分值读取，实际得分读自最后一个“得分”列",
+                    self.g.source(row, col)))
         if "weight" not in self.ind_cols and "target" in self.ind_cols:
             self.b.problems.append(warning(
                 "weights.missing", "绩效指标表头没有“分值”列：各指标满分未知，按所填得分计入；执行率与合计照常复核，是否扣分无从判断",
@@ -213,6 +222,11 @@ class _FormReader:
                 self.unread = (f"第{first + 1}–{end}行是另一张自评表的结尾，没有表头（三级指标、分值、得分）：各列含义无法确定，"
                                f"未读取；第{end + 1}行起的自评表单独读取")
                 self.b.problems.append(info("sheet.fragment", self.unread, grid.source(first, 0)))
+        if len(self.loose) >= 2 and not self.unread and not any(p.code == "excel.funds_unread" for p in self.b.problems):
+            self.b.problems.append(info(
+                "excel.rows_unused",
+                f"第{self.loose[0] + 1}–{self.loose[-1] + 1}行的表格不是自评表的组成部分（如基础数据表）：未读取，其数据未参与复核",
+                grid.source(self.loose[0], 0)))
         if self.family is not None and self.family.whole and "name" not in project and "department" in project:
             project["name"] = project["department"]  # a 部门整体 form names the department only: it is the form's name
         if project:
