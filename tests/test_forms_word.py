@@ -311,3 +311,9 @@ def test_a_wide_word_cell_is_a_merge_only_as_its_rows_label():
     assert hubei.cell(6, 0) == "年度财政资金总额" and hubei.merge_at(6, 1) == (6, 0, 6, 1)
     word = open_source(FORMS / "chongqing-kexuecheng-rongmeiti" / "form.docx")
     assert not [p for p in word.problems if p.code == "excel.merged_figure"]
+
+
+def test_a_docx_saved_under_an_old_name_is_read_as_a_docx(tmp_path):
+    renamed = tmp_path / "长江禁捕自评表.doc"
+    shutil.copyfile(FORMS / "hubei-changjiang-jinbu" / "form.docx", renamed)
+    assert open_source(renamed).document == open_source(FORMS / "hubei-changjiang-jinbu" / "form.docx").document

@@ -257,7 +257,7 @@ def _old_format(path: Path, file: str, limits: Limits) -> list[Problem]:
     if size > limits.max_file:
         return [error("excel.too_large", f"文件过大（{size / 2**20:,.1f} MB），上限为 {limits.max_file / 2**20:,.1f} MB", where)]
     data = path.read_bytes()
-    if not data.startswith((_OLE, b"{\\rtf")):
+    if not data.startswith((_OLE, b"{\\rtf", b"PK\x03\x04")):  # a .docx saved under the old name is read as one
         return [error("input.docx_not_word", f"不是有效的 Word 文档（{path.suffix}）：文件可能已损坏或被改名", where)]
     if data.startswith(_OLE) and any(name in data for name in _VBA):
         return [error("excel.macro", "Word 文档内含宏（VBA 工程），不予读取：请在 Word 或 WPS 中删除宏后“另存为” .docx 再导入", where)]
