@@ -214,7 +214,8 @@ def test_the_shipped_examples_raise_none_of_the_form_checks(reference):
     new = {"selfeval.coefficient", "selfeval.coefficient_score", "selfeval.funds_total_blank", "selfeval.budget_adjusted",
            "selfeval.rate_reason", "selfeval.rate_on_zero", "selfeval.double_count", "selfeval.cost_spent",
            "selfeval.goal_amounts", "complete.goals_identical", "complete.reason_zero", "complete.title_as_name",
-           "targets.no_unit", "selfeval.le_zero", "weights.deduction_exceeds", "weights.standard_quantity"}
+           "targets.no_unit", "selfeval.le_zero", "weights.deduction_exceeds", "weights.standard_quantity",
+           "complete.goals_figures", "targets.rate_unit"}
     for analysis in (analyse(reference), analysed()):
         assert not {p.code for p in analysis.problems} & new
 
@@ -275,3 +276,15 @@ def test_a_yaml_form_carries_its_funds_reason_and_its_standards():
     analysis = analysed((f"{IND}[2].standard", "以80%为标准。参训人员取证率≥80%计10分；每低一个百分点扣0.5分。"))
     (p,) = problems_of(analysis, "weights.standard_quantity")  # 培训取证率 of the trained, 参训人员取证率 of all
     assert p.message == "培训取证率：评分标准按“参训人员取证率”计分，与指标“培训取证率”不是同一个量（口径不同）"
+
+
+def test_goals_that_are_only_figures_are_said():
+    ((cell, message),) = found("hebei-langfang-nuantong", "complete.goals_figures")
+    assert cell == "B12" and message == "自评表总体目标只写了数字（43.2、37.24），没有写目标内容"
+    assert not problems_of(analysed(), "complete.goals_figures")
+
+
+def test_a_rate_written_as_a_count_is_said():
+    ((cell, message),) = found("shanxi-jishan-gongwei", "targets.rate_unit")
+    assert cell == "D37" and message == "“家庭医生签约率”是率，指标值却写成数量（≥24694人、完成值22584人）"
+    assert not problems_of(analysed(), "targets.rate_unit")  # 培训取证率 ≥80%

@@ -1,6 +1,7 @@
 """What a 自评表 is filled with (填报质量): goals whose 实际完成情况 repeats the 预期目标 word for word,
 a 偏差原因 that is "0" or "无" where one is needed, a project named by the form's title, numeric
-targets without a unit, a "≤" target met at 0 (where 指标值 / 完成值 has no value)."""
+targets without a unit, a rate given as a count, goals that are only figures, a "≤" target met at 0
+(where 指标值 / 完成值 has no value)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ FAMILY = Family(
         "complete.title_as_name": "项目名称填的是表名",
         "targets.no_unit": "数字指标值没有单位",
         "selfeval.le_zero": "“≤”指标完成值为0：按指标值 / 完成值计算无意义，判为达成（提示）",
+        "complete.goals_figures": "总体目标只写了数字（金额），没有写目标内容",
+        "targets.rate_unit": "指标是率，指标值却写成人数、个数等数量",
     },
 )
 
+FIGURE_ONLY = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万)?")
 NOTHING = {"0", "0.0", "0.00", "无", "无。", "/", "—", "-", "--", "——"}
 TITLE = re.compile(r"(绩效)?(自评|评价)表$|自评表[（(]")
 WORDS = re.compile(r"\s+")
@@ -117,4 +121,36 @@ def le_met_at_zero(ctx: Context) -> Iterator[Problem]:
             "0低于上限，判为达成、得满分",
             ind.where.with_(table="自评表", row=ind.name),
             hint="“≤”指标先看是否达到上限，达到即得满分",
+        )
+
+
+@check
+def goals_figures(ctx: Context) -> Iterator[Problem]:
+    form = ctx.ev.self_evaluation
+    for goal in form.goals if form is not None else ():
+        bare = [text.strip() for text in (goal.planned, goal.achieved) if FIGURE_ONLY.fullmatch(text.strip())]
+        if bare:
+            yield warning(
+                "complete.goals_figures",
+                f"自评表总体目标只写了数字（{'、'.join(bare)}），没有写目标内容",
+                goal.where.with_(table="自评表", row="总体目标"),
+                hint="预期目标写明年度要完成的产出和效益，实际完成情况写明完成了什么",
+            )
+
+
+@check
+def rate_given_as_count(ctx: Context) -> Iterator[Problem]:
+    """“家庭医生签约率” with 24694人 against 22584人: a rate written as the count it is computed from."""
+    ss = ctx.ss
+    for row in ss.rows if ss is not None else ():
+        ind = row.indicator
+        goal = ind.target.quantity if ind.target is not None else None
+        if not RATE.search(ind.name) or goal is None or not goal.unit or goal.is_percent:
+            continue
+        actual = f"、完成值{ind.actual}" if ind.actual is not None else ""
+        yield warning(
+            "targets.rate_unit",
+            f"“{ind.name}”是率，指标值却写成数量（{ind.target}{actual}）",
+            ind.where.with_(table="自评表", row=ind.name),
+            hint="指标值写成百分比（如 ≥90%），或把指标名称改为所计的数量",
         )
