@@ -317,3 +317,11 @@ def test_a_docx_saved_under_an_old_name_is_read_as_a_docx(tmp_path):
     renamed = tmp_path / "长江禁捕自评表.doc"
     shutil.copyfile(FORMS / "hubei-changjiang-jinbu" / "form.docx", renamed)
     assert open_source(renamed).document == open_source(FORMS / "hubei-changjiang-jinbu" / "form.docx").document
+
+
+def test_a_document_whose_relationships_name_a_missing_part_is_refused(tmp_path):
+    rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"'
+            b' Target="word/nowhere.xml"/></Relationships>')
+    said = _refused(_docx_with(tmp_path, "断链.docx", replace={"_rels/.rels": rels}))
+    assert "断链.docx：Word 文档无法读取（文件可能已损坏）：文档关系指向的正文部分不存在" in said

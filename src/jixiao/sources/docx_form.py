@@ -185,6 +185,8 @@ def _unreadable(exc: Exception) -> str:
         return "Word 文档的内容嵌套层级过深（超过 256 层），疑为恶意构造，已拒绝读取"
     if where:
         return f"Word 文档无法读取（文件可能已损坏）：正文 XML 第{where[0]}行第{where[1]}列有误"
+    if isinstance(exc, KeyError):  # the relationships name a part the archive does not hold
+        return "Word 文档无法读取（文件可能已损坏）：文档关系指向的正文部分不存在"
     return f"Word 文档无法读取（文件可能已损坏）：{type(exc).__name__}"
 
 
