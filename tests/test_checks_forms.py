@@ -215,7 +215,8 @@ def test_the_shipped_examples_raise_none_of_the_form_checks(reference):
            "selfeval.rate_reason", "selfeval.rate_on_zero", "selfeval.double_count", "selfeval.cost_spent",
            "selfeval.goal_amounts", "complete.goals_identical", "complete.reason_zero", "complete.title_as_name",
            "targets.no_unit", "selfeval.le_zero", "weights.deduction_exceeds", "weights.standard_quantity",
-           "complete.goals_figures", "targets.rate_unit"}
+           "complete.goals_figures", "targets.rate_unit", "targets.value_is_weight", "complete.template_text",
+           "selfeval.funds_rows_scored"}
     for analysis in (analyse(reference), analysed()):
         assert not {p.code for p in analysis.problems} & new
 
@@ -288,3 +289,20 @@ def test_a_rate_written_as_a_count_is_said():
     ((cell, message),) = found("shanxi-jishan-gongwei", "targets.rate_unit")
     assert cell == "D37" and message == "“家庭医生签约率”是率，指标值却写成数量（≥24694人、完成值22584人）"
     assert not problems_of(analysed(), "targets.rate_unit")  # 培训取证率 ≥80%
+
+
+def test_the_weight_typed_as_target_and_actual_is_said():
+    ((cell, message),) = found("beijing-haidian-qingsao", "targets.value_is_weight")
+    assert cell == "D10" and message == "“是否完成绩效目标申报表中申报的数量”的年度指标值和实际完成值都填了12.5，即该指标的分值"
+    assert not problems_of(analysed(), "targets.value_is_weight")
+
+
+def test_the_template_instructions_left_in_a_goal_are_said():
+    ((cell, message),) = found("sichuan-qingshen-gongzi", "complete.template_text")
+    assert cell == "C6" and "(100字以内)" in message and message.endswith("未填写内容")
+
+
+def test_a_funds_part_row_that_is_scored_too_is_said():
+    ((cell, message),) = found("anhui-xiaoxian-hexi", "selfeval.funds_rows_scored")
+    assert cell == "B7" and message == "自评表资金明细“其中:本年财政拨款”一行也填了得分10分：资金得分只应计一次（“年度资金总额”一行）"
+    assert not problems_of(analysed(), "selfeval.funds_rows_scored")

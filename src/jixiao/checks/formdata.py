@@ -9,6 +9,7 @@ import re
 from typing import Iterator
 
 from ..model.quantity import Quantity
+from ..numbers import fmt_plain
 from ..problems import Problem, info, warning
 from .base import Context, Family, check
 
@@ -22,9 +23,12 @@ FAMILY = Family(
         "selfeval.le_zero": "“≤”指标完成值为0：按指标值 / 完成值计算无意义，判为达成（提示）",
         "complete.goals_figures": "总体目标只写了数字（金额），没有写目标内容",
         "targets.rate_unit": "指标是率，指标值却写成人数、个数等数量",
+        "targets.value_is_weight": "指标值与完成值都填的是该指标的分值",
+        "complete.template_text": "总体目标一栏保留了表式的填写说明（“…（200字以内）”），未填写内容",
     },
 )
 
+TEMPLATE = re.compile(r"[（(]\s*\d+\s*字以内\s*[)）]|填写说明|请填写|此处填写")
 FIGURE_ONLY = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万)?")
 NOTHING = {"0", "0.0", "0.00", "无", "无。", "/", "—", "-", "--", "——"}
 TITLE = re.compile(r"(绩效)?(自评|评价)表$|自评表[（(]")
@@ -154,3 +158,36 @@ def rate_given_as_count(ctx: Context) -> Iterator[Problem]:
             ind.where.with_(table="自评表", row=ind.name),
             hint="指标值写成百分比（如 ≥90%），或把指标名称改为所计的数量",
         )
+
+
+@check
+def value_is_weight(ctx: Context) -> Iterator[Problem]:
+    """12.5 as 年度指标值 and as 全年实际值 of a 12.5-point indicator: the 分值 typed into both."""
+    ss = ctx.ss
+    for row in ss.rows if ss is not None else ():
+        ind = row.indicator
+        goal, actual = (ind.target.quantity if ind.target is not None else None), ind.actual
+        if goal is None or not isinstance(actual, Quantity) or goal.unit or actual.unit or ind.weight == 0:
+            continue
+        if goal.value == actual.value == ind.weight:
+            yield warning(
+                "targets.value_is_weight",
+                f"“{ind.name}”的年度指标值和实际完成值都填了{fmt_plain(goal.value, thousands=False)}，即该指标的分值",
+                ind.where.with_(table="自评表", row=ind.name),
+                hint="指标值填申报的目标（数量、比率），完成值填实际完成的数",
+            )
+
+
+@check
+def template_text(ctx: Context) -> Iterator[Problem]:
+    form = ctx.ev.self_evaluation
+    for goal in form.goals if form is not None else ():
+        for label, text in (("预期目标", goal.planned), ("实际完成情况", goal.achieved)):
+            hit = TEMPLATE.search(text or "")
+            if hit:
+                yield warning(
+                    "complete.template_text",
+                    f"自评表{label}一栏保留了表式的填写说明（“{text.strip()[:40]}”），未填写内容",
+                    goal.where.with_(table="自评表", row=label),
+                    hint="删去表式说明，写明实际内容",
+                )

@@ -26,6 +26,7 @@ FAMILY = Family(
         "selfeval.double_count": "预算执行率已按执行率计分，指标又考核执行率或以预算金额为指标值，重复考核资金",
         "selfeval.cost_spent": "成本指标的总成本与全年执行数不符",
         "selfeval.goal_amounts": "绩效目标中写的金额（共…元，其中…元）加不起来，或与资金明细不符",
+        "selfeval.funds_rows_scored": "资金明细的其中一行也填了得分：资金得分只应计一次",
     },
 )
 
@@ -112,6 +113,19 @@ def rate_reason(ctx: Context) -> Iterator[Problem]:
         rate=f.metric.value,
         hint="说明资金未执行的原因和改进措施",
     )
+
+
+@check
+def rows_scored(ctx: Context) -> Iterator[Problem]:
+    f = _funds(ctx)
+    for row in f.funds.rows[1:] if f is not None else ():
+        if row.score is not None and row.score != 0:
+            yield warning(
+                "selfeval.funds_rows_scored",
+                f"自评表资金明细“{row.name}”一行也填了得分{_p(row.score)}分：资金得分只应计一次（“{f.funds.rows[0].name}”一行）",  # type: ignore[union-attr]
+                row.where.with_(table="自评表", row=row.name),
+                hint="其中各行只填金额，分值和得分填在合计一行",
+            )
 
 
 @check
