@@ -55,7 +55,7 @@ def write(kind: str, analysis: Analysis, path: Path, template: Path | None) -> N
 
     try:
         if kind == "docx":
-            render_docx(analysis, path, template)
+            render_docx(analysis, path, template, laid_out=True)
         elif kind == "pdf":
             render_pdf(analysis, path, template)
         else:

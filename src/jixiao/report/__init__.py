@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 from .context import ReportContext, build_context, build_report
-from .docx import TemplateError, render_docx
+from .docx import TemplateError
 from .html import render_html
-from .pdf import ConversionFailed, LibreOfficeMissing, render_pdf
+from .layout import render_docx, render_pdf
+from .pdf import ConversionFailed, LibreOfficeMissing
 
 __all__ = [
     "build_context",

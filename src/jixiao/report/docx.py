@@ -17,13 +17,15 @@ from typing import Any
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from ..analysis import Analysis
 from ..model.evaluation import Evaluation
 from .context import build_context
 from .jinja import environment
+from .paginate import paginate
+from .toc import fill_toc
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_TEMPLATE = TEMPLATES / "report.docx"
@@ -48,9 +50,9 @@ def _images(tpl: DocxTemplate, ctx: dict[str, Any], base: Path) -> dict[str, Any
     chart = ctx.get("chart")
     from .chart import chart_png  # matplotlib costs a second to import: not for every command
 
-    ctx["chart_image"] = (
-        InlineImage(tpl, io.BytesIO(chart_png(chart)), width=Cm(14)) if chart and chart["labels"] else ""
-    )
+    png = chart_png(chart) if chart and chart["labels"] else None
+    ctx["chart_png"] = png  # to find the chart again after rendering (its caption)
+    ctx["chart_image"] = InlineImage(tpl, io.BytesIO(png), width=Cm(14)) if png else ""
     photos = []
     for photo in ctx.get("photos", []):
         image = ""
@@ -58,7 +60,7 @@ def _images(tpl: DocxTemplate, ctx: dict[str, Any], base: Path) -> dict[str, Any
             path = Path(photo["file"])
             path = path if path.is_absolute() else base / path
             if path.is_file():
-                image = InlineImage(tpl, str(path), width=Cm(12))
+                image = InlineImage(tpl, str(path), width=Mm(int(photo.get("width_mm") or 120)))
         photos.append({**photo, "image": image})
     ctx["photos"] = photos
     return ctx
@@ -74,19 +76,20 @@ def render_document(analysis: Analysis, template: Path | None = None, ctx: dict[
         raise TemplateError(f"无法读取Word模板 {path}：{exc}") from None
     ctx = build_context(analysis) if ctx is None else ctx
     base = Path(analysis.evaluation.file).resolve().parent if analysis.evaluation.file else Path.cwd()
+    filled = _images(tpl, ctx, base)
     try:
-        tpl.render(_images(tpl, ctx, base), environment(), autoescape=True)
+        tpl.render(filled, environment(), autoescape=True)
     except Exception as exc:  # jinja syntax errors in a firm's template
         raise TemplateError(f"Word模板 {path} 无法填充：{exc}") from None
     doc = tpl.docx
+    paginate(doc, filled["chart_png"], (ctx.get("chart") or {}).get("title", ""))
     finish(doc)
     describe(doc, analysis.evaluation, ctx["title"])
     return doc
 
 
-def render_docx(analysis: Analysis, out: Path, template: Path | None = None) -> Path:
-    """Write the Word report to `out` (atomically: a failed run leaves an existing file as it was)."""
-    doc = render_document(analysis, template)
+def save_docx(doc, out: Path) -> Path:
+    """Write `doc` to `out` atomically: a failed run leaves an existing file as it was."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     # a staging file beside the target (created like any file, so the umask applies)
@@ -166,10 +169,12 @@ def set_language(doc, language: str) -> None:
 
 
 def finish(doc) -> None:
+    """Tables merged and repeated, the contents filled; Word is asked to refresh the page numbers
+    (layout.lay_out writes them instead, and withdraws the request, when LibreOffice is there)."""
     for table in doc.tables:
         repeat_header(table)
         merge_parents(table)
-    fill_toc(doc)
+    fill_toc(doc, toc_style_ids(doc))
     update_fields_on_open(doc)
 
 
@@ -285,92 +290,23 @@ def _p_style(p) -> str | None:
     return el.get(qn("w:val")) if el is not None else None
 
 
-def fill_toc(doc) -> None:
-    """Put the headings into the TOC field's result, so the PDF has a contents page; Word refreshes it."""
-    body = doc.element.body
-    instr = next((t for t in body.iter(qn("w:instrText")) if "TOC" in (t.text or "")), None)
-    if instr is None:
-        return
-    para = instr.getparent().getparent()
-    runs = list(para.findall(qn("w:r")))
-    sep_index = next(
-        (i for i, r in enumerate(runs) if (c := r.find(qn("w:fldChar"))) is not None
-         and c.get(qn("w:fldCharType")) == "separate"), None)
-    if sep_index is None:
-        return
-    end_run = None
-    for r in runs[sep_index + 1:]:
-        c = r.find(qn("w:fldChar"))
-        para.remove(r)
-        if c is not None and c.get(qn("w:fldCharType")) == "end":
-            end_run = r
-            break
-    if end_run is None:
-        return
-    levels = {_style_id(doc, "Heading 1"): 1, _style_id(doc, "Heading 2"): 2}
-    levels.pop(None, None)
-    toc_styles = {1: _style_id(doc, "TOC 1"), 2: _style_id(doc, "TOC 2")}
-    headings = []
-    seen_toc = False
-    for p in body.iterchildren(qn("w:p")):
-        if p is para:
-            seen_toc = True
-            continue
-        level = levels.get(_p_style(p)) if seen_toc else None
-        text = text_of(p) if level else ""
-        if text:
-            headings.append((level, text))
-    anchor = para
-    for level, text in headings:
-        new = OxmlElement("w:p")
-        if toc_styles[level]:
-            ppr = OxmlElement("w:pPr")
-            ps = OxmlElement("w:pStyle")
-            ps.set(qn("w:val"), toc_styles[level])
-            ppr.append(ps)
-            new.append(ppr)
-        r = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        r.append(t)
-        new.append(r)
-        anchor.addnext(new)
-        anchor = new
-    anchor.append(end_run)
+def toc_style_ids(doc) -> dict[int, str | None]:
+    return {1: _style_id(doc, "TOC 1"), 2: _style_id(doc, "TOC 2")}
 
 
 def toc_entries(doc) -> list:
     """The paragraphs of the filled table of contents (styles TOC 1 / TOC 2)."""
-    ids = {_style_id(doc, "TOC 1"), _style_id(doc, "TOC 2")} - {None}
+    ids = set(toc_style_ids(doc).values()) - {None}
     return [p for p in doc.element.body.iterchildren(qn("w:p")) if _p_style(p) in ids]
 
 
-def number_toc(doc, pages: dict[str, int]) -> None:
-    """Write page numbers (found in a first PDF) after each contents entry."""
-    for p in toc_entries(doc):
-        page = pages.get(text_of(p))
-        if page is None:
-            continue
-        for content in (None, str(page)):
-            r = OxmlElement("w:r")
-            r.append(OxmlElement("w:tab") if content is None else _t(content))
-            end = p.find(qn("w:r") + "/" + qn("w:fldChar") + "/..")
-            if end is not None:
-                end.addprevious(r)
-            else:
-                p.append(r)
-
-
-def _t(text: str):
-    t = OxmlElement("w:t")
-    t.text = text
-    return t
-
-
-def update_fields_on_open(doc) -> None:
-    """Ask Word to refresh the TOC (page numbers) when the document is opened."""
+def update_fields_on_open(doc, ask: bool = True) -> None:
+    """Ask Word to refresh the TOC (page numbers) when the document is opened, or stop asking."""
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
+    el = settings.find(qn("w:updateFields"))
+    if el is not None and not ask:
+        settings.remove(el)
+    elif el is None and ask:
         el = OxmlElement("w:updateFields")
         el.set(qn("w:val"), "true")
         settings.append(el)

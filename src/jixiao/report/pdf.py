@@ -13,8 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..analysis import Analysis
-from .docx import TEMPLATES, text_of, number_toc, render_document, toc_entries
+from .docx import TEMPLATES
 
 INSTALL_HINT = (
     "未找到 LibreOffice（soffice），无法生成PDF。请先安装：\n"
@@ -92,57 +91,3 @@ def convert(docx: Path, out: Path, export: str = "pdf:writer_pdf_Export") -> Pat
         shutil.copyfile(produced, staged)
         os.replace(staged, out)
     return out
-
-
-def heading_pages(pdf: Path, headings: list[str]) -> dict[str, int]:
-    """The page each contents entry is printed on, read back from a PDF with pdftotext."""
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None or not headings:
-        return {}
-    proc = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
-    if proc.returncode != 0:
-        return {}
-    pages = ["".join(page.split()) for page in proc.stdout.split("\f")]
-    found: dict[str, int] = {}
-    # the entries appear in order after the contents page itself
-    toc_page = next((i for i, page in enumerate(pages) if "".join(headings[:2]) in page), 0)
-    cursor = toc_page + 1
-    for heading in headings:
-        key = "".join(heading.split())
-        for i in range(cursor, len(pages)):
-            if key in pages[i]:
-                found[heading] = i + 1
-                cursor = i
-                break
-    return found
-
-
-def render_pdf(analysis: Analysis, out: Path, template: Path | None = None, progress=None) -> Path:
-    """Write the PDF report to `out`: the Word report, LibreOffice, then the contents page numbered.
-
-    The table of contents is a Word field that Word refreshes on opening; LibreOffice
-    does not, so a first PDF tells on which page each heading landed, the numbers are
-    written into the contents, and the document is converted again.
-    `progress(percent, stage)`, if given, is told each step (the web's report queue shows it).
-    """
-    if find_soffice() is None:
-        raise LibreOfficeMissing()
-    progress = progress or (lambda percent, stage: None)
-    out = Path(out)
-    with tempfile.TemporaryDirectory(prefix="jixiao-docx-") as tmp:
-        progress(20, "生成 Word 文档")
-        doc = render_document(analysis, template)
-        docx = Path(tmp) / (out.stem + ".docx")
-        doc.save(str(docx))
-        entries = [text_of(p) for p in toc_entries(doc)]
-        if not entries or shutil.which("pdftotext") is None:
-            return convert(docx, out)
-        progress(40, "LibreOffice 转换（第一遍，确定目录页码）")
-        first = convert(docx, Path(tmp) / "first.pdf")
-        pages = heading_pages(first, entries)
-        if not pages:
-            return convert(docx, out)
-        number_toc(doc, pages)
-        doc.save(str(docx))
-        progress(70, "LibreOffice 转换（第二遍）")
-        return convert(docx, out)
