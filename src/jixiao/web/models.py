@@ -326,3 +326,7 @@ class PasswordRecord(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+# 自评 rounds (their own module, registered with this app by being imported here).
+from .rounds_models import Round, RoundFile, RoundForm  # noqa: E402,F401
