@@ -41,8 +41,10 @@ def read(r: Reader) -> Params:
     node, keys = mapping(r, PARTS, "{城区: 1200人, 乡镇: 800人}") or (r, [])
     for key in keys:
         text = node.text(key, f"分项“{key}”的完成数")
+        if text is None:
+            continue  # a part left blank is no figure
         try:
-            parts.append((key, parse_quantity(text or "")))
+            parts.append((key, parse_quantity(text)))
         except ParseError as e:
             node._fail(node.child(key), "quantity", f"分项“{key}”的完成数“{text}”不是数量：{e}", value=text)  # type: ignore[arg-type]
     amounts = []
