@@ -3,6 +3,8 @@ configurable tiers, either of two figures — each scored as the form's 评分�
 
 from decimal import Decimal
 
+import pytest
+
 from jixiao.model.indicators import RuleSpec
 from jixiao.model.selfeval import SelfEvaluation, SelfIndicator
 from jixiao.problems import Source
@@ -138,3 +140,23 @@ def test_summed_parts_are_scored_once_on_their_total():
     assert r.score == 10 and "= 95.50%" in r.arithmetic
     mixed = summed.Params((("城区", Quantity(D(98), "%")), ("乡镇", Quantity(D(12), "人"))))
     assert "分项单位不一致" in summed.score(mixed, leaf(10, None, "≥95%")).arithmetic
+
+
+@pytest.mark.parametrize("rule, said", [
+    ({"type": "brackets", "brackets": {"≥abc": 5}}, "分段及得分中的“≥abc”不是区间（如 ≥90%）"),
+    ({"type": "brackets", "brackets": {"很好": 3}}, "分段及得分中的“很好”应为数值区间，如 ≥90%、<60%"),
+    ({"type": "brackets"}, "缺少必填项“brackets”（分段及得分）"),
+    ({"type": "summed", "parts": {"乡镇": "1E5"}}, "分项“乡镇”的完成数“1E5”不是数量"),
+    ({"type": "either", "other_actual": "abc"}, "另一指标完成值（other_actual）“abc”不是百分比"),
+    ({"type": "step", "full_at": "100%", "per_point": "0.5", "ceiling": "也许"}, "满分线为上限（ceiling）“也许”应为 true（是）或 false（否）"),
+])
+def test_a_new_rule_written_wrong_is_refused_in_chinese_at_its_line(rule, said):
+    from jixiao.io.document import load_plain, set_path
+    from test_checks_selfeval import sample_doc
+
+    doc = sample_doc()
+    set_path(doc, f"{IND}[3].rule", rule)
+    loaded = load_plain(doc, "sample.yaml")
+    assert not loaded.ok
+    assert any(said in p.message and p.where.path.startswith(f"{IND}[3].rule") for p in loaded.problems), \
+        [(p.message, p.where.path) for p in loaded.problems]
