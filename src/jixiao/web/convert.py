@@ -8,16 +8,23 @@ reads the progress and the outcome from what it prints, a line each:
 
 It scores the revision, writes the Word document and has LibreOffice convert it, all at
 the priority JIXIAO_WORKER_NICE sets (default: only when the pages leave the processor
-idle). It touches no database: a conversion the pages keep waiting never holds a lock
-that they need.
+idle). Even at that priority a conversion slows the pages beside it (the two share caches,
+memory and the disk), so each step (scoring and Word, each LibreOffice pass) starts only
+while the pages are quiet: the server's processes busy under JIXIAO_REPORT_ADMIT percent
+of all cores (default 25) over half a second, or once the conversion has waited
+JIXIAO_REPORT_WAIT seconds in all (default 120), so a report is late while the pages are
+busy but never starved. It touches no database: a conversion the pages keep waiting never
+holds a lock that they need.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
+from typing import Callable
 
 
 class Failed(Exception):
@@ -44,12 +51,97 @@ def say(kind: str, text: str) -> None:
     print(kind, " ".join(text.split()), flush=True)
 
 
-def convert(fmt: str, source: Path, out: Path) -> None:
+def _setting(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    try:
+        return max(0.0, float(text)) if text else default
+    except ValueError:
+        return default
+
+
+def live_processes() -> dict[int, tuple[int, int]]:
+    """pid → (parent pid, processor ticks used) of every live process, from /proc; {} without it."""
+    found = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+                found[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
+
+
+def pages_ticks(server: int, ours: int) -> int | None:
+    """Processor ticks the pages have used: the server process `server` and its descendants
+    (gunicorn's workers), leaving out the job worker `ours` and what it started."""
+    procs = live_processes()
+    if server not in procs:
+        return None
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in procs.items():
+        children.setdefault(ppid, []).append(pid)
+    total, stack = 0, [server]
+    while stack:
+        pid = stack.pop()
+        if pid == ours:
+            continue
+        total += procs[pid][1]
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+class Admission:
+    """Holds each step of a conversion back while the pages are busy: `server` is the pid of
+    `jixiao serve` (JIXIAO_PAGES_PID, which its job worker passes on); without one nothing waits."""
+
+    def __init__(self, server: int | None, limit_percent: float, budget: float, window: float = 0.5):
+        self.server = server
+        self.limit = limit_percent / 100 * (os.cpu_count() or 1)  # in cores
+        self.budget = budget  # seconds of waiting left for this conversion
+        self.window = window
+        self.waited = 0.0
+
+    def pages_cores(self) -> float | None:
+        """How many cores the pages kept busy over one window; None when that cannot be known."""
+        if self.server is None:
+            return None
+        ours = os.getppid()  # the job worker that started this conversion
+        before, start = pages_ticks(self.server, ours), time.monotonic()
+        if before is None:
+            return None
+        time.sleep(self.window)
+        after = pages_ticks(self.server, ours)
+        if after is None:
+            return None
+        return max(0, after - before) / os.sysconf("SC_CLK_TCK") / (time.monotonic() - start)
+
+    def wait(self, told: Callable[[], None]) -> None:
+        """Return when the pages are quiet or the budget is spent; `told()` once if they were busy."""
+        busy = False
+        while self.waited < self.budget:
+            start = time.monotonic()
+            cores = self.pages_cores()
+            self.waited += time.monotonic() - start
+            if cores is None or cores < self.limit:
+                return
+            if not busy:
+                busy = True
+                told()
+
+
+def convert(fmt: str, source: Path, out: Path, admission: Admission) -> None:
     from ..report import ConversionFailed, LibreOfficeMissing, TemplateError, render_docx, render_pdf
     from ..report.pdf import TIMEOUT_SECONDS
     from .documents import analysis_of_text
 
     def progress(percent: int, stage: str) -> None:
+        admission.wait(lambda: say("progress", f"{int(percent)} 服务器繁忙，稍后开始：{stage}"))
         say("progress", f"{int(percent)} {stage}")
 
     progress(10, "计算得分与检查")
@@ -78,8 +170,11 @@ def convert(fmt: str, source: Path, out: Path) -> None:
 def main(argv: list[str]) -> int:
     fmt, source, out = argv
     lower_priority(os.environ.get("JIXIAO_WORKER_NICE", "idle"))
+    server = os.environ.get("JIXIAO_PAGES_PID", "")
+    admission = Admission(int(server) if server.isdigit() else None, _setting("JIXIAO_REPORT_ADMIT", 25),
+                          _setting("JIXIAO_REPORT_WAIT", 120))
     try:
-        convert(fmt, Path(source), Path(out))
+        convert(fmt, Path(source), Path(out), admission)
     except Failed as exc:
         say("error", str(exc))
         return 2

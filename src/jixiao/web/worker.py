@@ -126,7 +126,8 @@ def worker_process(data_dir: Path):
     import subprocess
     import sys
 
-    env = dict(os.environ, JIXIAO_DATA=str(data_dir))
+    # JIXIAO_PAGES_PID: whose processor time a conversion watches to give way to the pages (convert.py)
+    env = dict(os.environ, JIXIAO_DATA=str(data_dir), JIXIAO_PAGES_PID=str(os.getpid()))
     cmd = [sys.executable, "-m", "jixiao.cli", "worker", "--parent", str(os.getpid())]
     # Its own process group: LibreOffice conversions it starts are stopped with it.
     proc = subprocess.Popen(cmd, env=env, start_new_session=True)
