@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.model.indicators import RuleSpec
-from jixiao.model.selfeval import SelfEvaluation, SelfIndicator
-from jixiao.problems import Source
-from jixiao.rules import RULES, coefficient, rule_type
+from jixiao.model.quantity import Quantity
+from jixiao.parse.quantity import parse_target
+from jixiao.rules import RULES, brackets, coefficient, either, levels, rule_type, step, summed, tiers
 
+from test_checks_selfeval import IND, analysed
 from test_rules import leaf
 
 D = Decimal
@@ -49,13 +49,6 @@ def test_coefficient_from_a_cell_as_the_reader_gives_it():
 def test_coefficient_is_registered_by_its_label():
     assert RULES["coefficient"] is coefficient
     assert rule_type("得分系数") == "coefficient"
-
-
-from jixiao.model.quantity import Quantity  # noqa: E402
-from jixiao.parse.quantity import parse_target  # noqa: E402
-from jixiao.rules import brackets, either, levels, step, summed, tiers  # noqa: E402
-
-from test_checks_selfeval import IND, analysed  # noqa: E402
 
 
 def test_a_ceiling_deducts_per_point_over_down_to_0():
