@@ -50,3 +50,27 @@ def test_an_amount_whose_direction_cannot_be_told_leaves_that_leaf_unassessed():
     assert [p.where.cell for p in unknown] == ["E14"] and "按未评分处理" in unknown[0].message
     assert form.total.quantize(Decimal("0.01")) == Decimal("88.62")  # 8.62 + 80: the amount row not counted
     assert not [p for p in form.problems if p.severity.name == "ERROR" and p.where.cell == "H14"]
+
+
+@pytest.mark.parametrize("target, actual", [("2900人次", "2960人次"), ("2900人次", "完成")])
+def test_the_bulk_review_reads_a_bare_target_as_every_reader_does(tmp_path, target, actual):
+    import sys
+
+    import openpyxl
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from generate_selfevals import generate
+
+    generate(2, tmp_path, folder=0, per_sheet=10)  # forms the fast path reads itself
+    path = tmp_path / "selfevals.xlsx"
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0]["E13"], book.worksheets[0]["F13"] = target, actual  # 指标1: no ≥, or a word for its figure
+    book.save(path)
+
+    def said(results):
+        return [(r.status, r.total, [(p.code, p.where.cell, p.message) for p in r.problems]) for r in results]
+
+    fast, general = review_file(path, Limits.from_env()), review_file(path, Limits.from_env(), fast=False)
+    assert said(fast) == said(general)
+    codes = {code for _, _, problems in said(fast)[:1] for code, _, _ in problems}
+    assert codes & {"targets.direction_inferred", "selfeval.actual_not_figure"}

@@ -18,11 +18,13 @@ from decimal import Decimal
 from ..model.evaluation import Evaluation, Project
 from ..model.quantity import Level, Quantity, Target
 from ..model.selfeval import Funds, FundsRow, Goal, SelfEvaluation, SelfIndicator
+from ..parse.directions import undirected
 from ..parse.quantity import ParseError, parse_quantity, parse_target, parse_value
 from ..problems import Source
 from .fastsheet import (AS_TARGET, RATE, Sheet, Unsure, cell_number, has_label, indicator_name, level_name, row_texts,
                         text_of)
 from .national import LABEL_KEYS, PLACEHOLDERS, SECTION_LABELS, YEAR, norm, one_line
+from .national.indicators import word_for_figure
 
 
 def read_form(sheet: Sheet, first: int, end: int) -> Evaluation | None:
@@ -219,6 +221,8 @@ class _Form:
             raise Unsure("indicator row")
         if AS_TARGET.match(actual):
             raise Unsure("actual written as a target")
+        if undirected(target) or word_for_figure(target, actual):
+            raise Unsure("a target without ≥/≤/=, or a word for its figure")  # said by the general reader
         self.indicators.append(SelfIndicator(
             name=name, weight=weight, where=self.s.source(row, cols["name"]), level1=self.level1, level2=self.level2,
             target=_target(target), actual=_value(actual), score=score, reason=reason))

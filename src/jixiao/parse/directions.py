@@ -44,7 +44,7 @@ def infer(name: str, level2: str | None = None) -> str | None:
     return None
 
 
-def _bare(text: str) -> bool:
+def undirected(text: str) -> bool:
     """A quantity with no comparison written: "38508人", "100", not "≥95%", "=2个", "以上", "明确"."""
     try:
         target = parse_target(text)
@@ -68,7 +68,7 @@ def settle(target: str, name: str, where: Source, *, level2: str | None = None,
     A target with a written direction or no figure comes back as it is. A bare figure gets the
     inferred sign (warned); where none can be inferred it comes back None (the leaf unassessed),
     unless the actual equals it, which meets the target whichever way it points."""
-    if not _bare(target):
+    if not undirected(target):
         return target, None
     direction = infer(name, level2)
     if direction is not None:
@@ -87,4 +87,4 @@ def settle(target: str, name: str, where: Source, *, level2: str | None = None,
         where)
 
 
-__all__ = ["LEVEL2_RULES", "NAME_RULES", "infer", "settle"]
+__all__ = ["LEVEL2_RULES", "NAME_RULES", "infer", "settle", "undirected"]

@@ -48,7 +48,7 @@ def _split_target(b: Block, row: int, cols: dict[str, int], value: Text | None) 
 _TIERS = ("达成预期指标", "部分达成预期指标", "未达成预期指标")
 
 
-def _word_for_figure(target: Text | None, actual: Text) -> bool:
+def word_for_figure(target: str | None, actual: str) -> bool:
     """A numeric target ("≤30万元") met by a word ("完成"): no figure to compare, nor one of the tiers."""
     if target is None or not re.search(r"\d", str(target)) or re.search(r"\d", str(actual)):
         return False
@@ -111,7 +111,7 @@ def _indicator_name(b: Block, cols: dict[str, int], row: int, name: Text | None,
             f"“{name}”的实际完成值“{actual}”写成了指标值的样子（带比较符号），不是实际完成的数：该指标按未评分处理，其余指标照常复核",
             actual.where))
         values["actual"] = None
-    elif actual is not None and _word_for_figure(values["target"], actual):
+    elif actual is not None and word_for_figure(values["target"], actual):
         b.problems.append(warning(
             "selfeval.actual_not_figure",
             f"“{name}”的指标值是数量“{values['target']}”，实际完成值却写“{actual}”，不是可比较的数：该指标按未评分处理，其余指标照常复核",
