@@ -20,7 +20,7 @@ from .base import Context, Family, check
 FAMILY = Family(
     "funds", "自评表资金",
     {
-        "selfeval.budget_adjusted": "年初预算数与全年（调整后）预算数不同，自评表未说明调整原因",
+        "selfeval.budget_adjusted": "年中调整预算（年初为0、调减至恰等于执行数，或表中原因栏留空）却未说明原因",
         "selfeval.rate_reason": "预算执行率低于90%，自评表未说明原因",
         "selfeval.rate_on_zero": "预算与执行均为0的资金行写了执行率（0/0 没有执行率）",
         "selfeval.double_count": "预算执行率已按执行率计分，指标又考核执行率或以预算金额为指标值，重复考核资金",
