@@ -306,3 +306,10 @@ def test_a_funds_part_row_that_is_scored_too_is_said():
     ((cell, message),) = found("anhui-xiaoxian-hexi", "selfeval.funds_rows_scored")
     assert cell == "B7" and message == "自评表资金明细“其中:本年财政拨款”一行也填了得分10分：资金得分只应计一次（“年度资金总额”一行）"
     assert not problems_of(analysed(), "selfeval.funds_rows_scored")
+
+
+def test_points_taken_off_a_score_table_row_without_a_reason_are_said_as_such():
+    # sichuan-shengji-defenbiao: 测算依据 2 of 5, 目标管理 4 of 5, no 扣分原因 column — not “未完成目标（指标值—）”
+    said = found("sichuan-shengji-defenbiao", "selfeval.reason")
+    assert said == [("C6", "自评表“测算依据”得分填写为2.00分，比分值5分少3.00分，未说明扣分原因"),
+                    ("C7", "自评表“目标管理”得分填写为4.00分，比分值5分少1.00分，未说明扣分原因")]

@@ -245,7 +245,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("sichuan-qingshen-gongzi", "selfeval.score_blank"): "a leaf's 得分 left blank (on a form published unfilled)",
     ("sichuan-qingshen-gongzi", "selfeval.budget_adjusted"): "年初 ≠ 调整后/全年预算数 without an explanation",
     ("sichuan-qingshen-gongzi", "complete.template_text"): "the template's instructions left in",
-    ("sichuan-shengji-defenbiao", "complete.deduction_reason"): "points taken off without a reason",
     ("sichuan-zhongjiang-shuibiao", "weights.note_mismatch"): "level points against the form's note",
     ("yunnan-lijiang-weipian", "complete.title_as_name"): "the form's title as the project name",
     ("yunnan-yongde-yingyang", "complete.initial_blank"): "年初预算数 blank",
@@ -258,7 +257,7 @@ FALSE_ALARMS: dict[tuple[str, str], str] = {
 }
 
 # An expected code that jixiao checks under another name on a 自评表.
-SAME_CHECK = {"weights.total": "selfeval.weights"}
+SAME_CHECK = {"weights.total": "selfeval.weights", "complete.deduction_reason": "selfeval.reason"}
 # In a form cut by its stored copy the weights of the cut rows are missing: their sum is no error of the form's.
 CUT = {"selfeval.weights"}
 # An error that follows from another the reviewer lists: a wrong score makes the filled total differ.

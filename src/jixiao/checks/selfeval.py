@@ -208,12 +208,13 @@ def _reason_missing(row, where) -> Iterator[Problem]:
         return  # full marks for a met target: nothing to explain (most rows of a bulk review)
     figures = f"指标值{ind.target or '—'}，实际完成值{ind.actual or '—'}"
     met = row.target_met
-    if missed:
+    scored_only = ind.target is None and ind.actual is None  # a score table's row: points, no figures
+    if missed and not scored_only:
         message, hint = f"自评表“{ind.name}”未完成目标（{figures}），但未填写偏差原因分析及改进措施", "填写偏差原因分析及改进措施"
     elif given is not None and given < ind.weight:
-        done = "已完成目标" if met else "得分低于分值"
+        done = "" if scored_only else f"{'已完成目标' if met else '得分低于分值'}（{figures}），但"
         message = (
-            f"自评表“{ind.name}”{done}（{figures}），但得分{'填写' if row.filled is not None else '复核'}为{fmt(given)}分，"
+            f"自评表“{ind.name}”{done}得分{'填写' if row.filled is not None else '复核'}为{fmt(given)}分，"
             f"比分值{_p(ind.weight)}分少{fmt(ind.weight - given)}分，未说明扣分原因"
         )
         hint = "在偏差原因分析及改进措施中写明扣分原因，或按完成情况给满分"
