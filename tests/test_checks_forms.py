@@ -216,7 +216,7 @@ def test_the_shipped_examples_raise_none_of_the_form_checks(reference):
            "selfeval.goal_amounts", "complete.goals_identical", "complete.reason_zero", "complete.title_as_name",
            "targets.no_unit", "selfeval.le_zero", "weights.deduction_exceeds", "weights.standard_quantity",
            "complete.goals_figures", "targets.rate_unit", "targets.value_is_weight", "complete.template_text",
-           "selfeval.funds_rows_scored"}
+           "selfeval.funds_rows_scored", "selfeval.level_unstated"}
     for analysis in (analyse(reference), analysed()):
         assert not {p.code for p in analysis.problems} & new
 
@@ -313,3 +313,8 @@ def test_points_taken_off_a_score_table_row_without_a_reason_are_said_as_such():
     said = found("sichuan-shengji-defenbiao", "selfeval.reason")
     assert said == [("C6", "自评表“测算依据”得分填写为2.00分，比分值5分少3.00分，未说明扣分原因"),
                     ("C7", "自评表“目标管理”得分填写为4.00分，比分值5分少1.00分，未说明扣分原因")]
+
+
+def test_a_qualitative_actual_that_is_a_description_is_said():
+    assert [c for c, _ in found("hubei-shangwu-fuwumaoyi", "selfeval.level_unstated")] == ["D13", "D16", "D17"]
+    assert not problems_of(analysed(), "selfeval.level_unstated")  # 部分达成预期指标 is a tier

@@ -236,7 +236,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("hebei-chengan-gaoling", "weights.double_weighting"): "单项指标得分 × 权重占比 = 折算得分: the weight applied twice",
     ("anhui-xiaoxian-hexi", "targets.breakdown_units"): "a breakdown adding different units (只 + 头)",
     ("hebei-langfang-nuantong", "selfeval.score"): "an unknown-direction leaf whose filled score matches neither reading",
-    ("hubei-shangwu-fuwumaoyi", "selfeval.level_unstated"): "a qualitative actual that is neither a tier nor the target's words",
     ("hunan-yueyang-glj", "weights.standard_quantity"): "a 评分标准 naming another quantity than the indicator",
     ("hunan-yueyang-glj", "weights.deduction_exceeds"): "items × per-item deduction above the weight",
     ("hunan-yueyang-kejiju", "weights.standard_quantity"): "a 评分标准 naming another quantity than the indicator",

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model.quantity import Quantity
+from ..model.quantity import Level, Quantity
+from ..rules import tiers
 from ..numbers import fmt_plain
 from ..problems import Problem, info, warning
 from .base import Context, Family, check
@@ -25,6 +26,7 @@ FAMILY = Family(
         "targets.rate_unit": "指标是率，指标值却写成人数、个数等数量",
         "targets.value_is_weight": "指标值与完成值都填的是该指标的分值",
         "complete.template_text": "总体目标一栏保留了表式的填写说明（“…（200字以内）”），未填写内容",
+        "selfeval.level_unstated": "定性指标的实际完成值是一段描述，未写达成、部分达成或未达成，档次无从判断",
     },
 )
 
@@ -191,3 +193,23 @@ def template_text(ctx: Context) -> Iterator[Problem]:
                     goal.where.with_(table="自评表", row=label),
                     hint="删去表式说明，写明实际内容",
                 )
+
+
+@check
+def level_unstated(ctx: Context) -> Iterator[Problem]:
+    """“受目的国受众欢迎显著” as a qualitative row's actual, scored all the same (where it is not scored,
+    scoring itself says why)."""
+    ss = ctx.ss
+    for row in ss.rows if ss is not None else ():
+        ind, actual = row.indicator, row.indicator.actual
+        if not isinstance(actual, Level) or row.score is None or tiers.tier_of(actual.text) is not None:
+            continue
+        if ind.target is not None and ind.target.level is not None and ind.target.level.text == actual.text:
+            continue
+        yield warning(
+            "selfeval.level_unstated",
+            f"自评表“{ind.name}”的实际完成值是一段描述（“{actual.text[:30]}”），未写达成、部分达成或未达成预期指标，"
+            "档次无从判断",
+            ind.where.with_(table="自评表", row=ind.name),
+            hint="定性指标的实际完成值写“达成预期指标”“部分达成预期指标”或“未达成预期指标”",
+        )
