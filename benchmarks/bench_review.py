@@ -58,16 +58,30 @@ def child(step: str, args: list[str]) -> tuple[float, float, dict]:
         f"sys.path.insert(0, {str(HERE)!r})\n"
         "from bench_review import bare_read, review\n"
         "import python_calamine, xlsxwriter, jixiao.excel.review, jixiao.excel.fastbook, jixiao.sources  # imports not timed\n"
+        "r0 = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "cpu0 = r0.ru_utime + r0.ru_stime\n"
         "t = time.perf_counter()\n"
         f"result = {step}(*{args!r})\n"
         "elapsed = time.perf_counter() - t\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "peak += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 * jixiao.excel.review.default_workers()\n"
-        "print(json.dumps({'elapsed': elapsed, 'peak': peak, 'result': result}, ensure_ascii=False))\n"
+        "me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime - cpu0\n"
+        "print(json.dumps({'elapsed': elapsed, 'peak': peak, 'cpu': cpu, 'result': result}, ensure_ascii=False))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     data = json.loads(done.stdout.strip().splitlines()[-1])
+    CPU[step] = CPU.get(step, []) + [data["cpu"]]
     return data["elapsed"], data["peak"], data["result"]
+
+
+CPU: dict[str, list[float]] = {}  # processor seconds of each run of a step, all its processes together
+
+
+def default_cores() -> int:
+    from jixiao.excel.review import default_workers
+
+    return default_workers()
 
 
 def verify(seeded: list[dict], found: dict[str, list[str]]) -> tuple[int, int, list[str]]:
@@ -125,6 +139,10 @@ def main() -> None:
         print(f"{f'jixiao review (folder, {folder_n:,} files)':<42}{folder_s:>10.2f}{'':>14}{folder_mb:>10.0f}")
     print(f"ratios: {', '.join(f'{p[0]:.2f}' for p in pairs)}; peak MB of the reviews: {max(p[4] for p in pairs):.0f}")
     print(f"per form (one workbook): {book_s / max(1, book_result['forms']) * 1000:.2f} ms")
+    bare_cpu, review_cpu = (sorted(CPU[k][:len(pairs)])[len(pairs) // 2] for k in ("bare_read", "review"))
+    print(f"processor seconds (median; all processes of a step): bare read {bare_cpu:.2f}, review {review_cpu:.2f} "
+          f"({review_cpu / bare_cpu:.2f}×; on {default_cores()} idle cores the review's wall time is about "
+          f"{review_cpu / default_cores() / bare_cpu:.2f}× the bare read's)")
     print(f"seeded mistakes found exactly: {hits:,} / {expected:,}; forms with any difference: {len(diffs):,}")
     for line in diffs[:20]:
         print("  " + line)

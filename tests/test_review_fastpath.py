@@ -12,7 +12,7 @@ import pytest
 
 from jixiao.excel.fastbook import workbook_forms
 from jixiao.excel.fastscore import Reviewed
-from jixiao.excel.review import review_all, review_file
+from jixiao.excel.review import Unit, plan, review_all, review_file
 from jixiao.excel.safety import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +75,7 @@ def test_a_form_the_fast_path_is_unsure_of_is_reviewed_by_the_general_path(tmp_p
 
 def test_one_big_sheet_is_shared_among_processes_in_block_order(bench):
     path, seeded = bench
+    assert plan([path], Limits(), 2) == [Unit(path, None, (0, 2)), Unit(path, None, (1, 2))]  # 3 sheets, 2 cores
     alone = review_all([path], Limits(), workers=1)
     shared = review_all([path], Limits(), workers=2)
     assert [r.project for r in shared] == [s["project"] for s in seeded]
