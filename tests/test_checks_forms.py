@@ -318,3 +318,11 @@ def test_points_taken_off_a_score_table_row_without_a_reason_are_said_as_such():
 def test_a_qualitative_actual_that_is_a_description_is_said():
     assert [c for c, _ in found("hubei-shangwu-fuwumaoyi", "selfeval.level_unstated")] == ["D13", "D16", "D17"]
     assert not problems_of(analysed(), "selfeval.level_unstated")  # 部分达成预期指标 is a tier
+
+
+def test_goal_amounts_written_with_thousands_separators_are_read_whole():
+    text = "共安排资金4,800,000元，其中本年财政拨款4,000,000元，上年结转资金800,000元。"
+    assert not problems_of(analysed(("self_evaluation.goals[0].planned", text)), "selfeval.goal_amounts")  # = 480万元
+    wrong = analysed(("self_evaluation.goals[0].planned", text.replace("结转资金800,000元", "结转资金700,000元")))
+    assert [p.message for p in problems_of(wrong, "selfeval.goal_amounts")] == [
+        "自评表预期目标写共4800000元，其中2项合计4700000元，比所写总数少100000元"]

@@ -254,12 +254,13 @@ def cost_spent(ctx: Context) -> Iterator[Problem]:
 
 
 
-AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
-TOTAL = re.compile(r"共[^0-9，。；,;]{0,12}?(\d+(?:\.\d+)?)\s*(万元|元)")
+_NUMBER = r"(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,200.50 as written, or 1200.50
+AMOUNT = re.compile(_NUMBER + r"\s*(万元|元)")
+TOTAL = re.compile(r"共[^0-9，。；,;]{0,12}?" + _NUMBER + r"\s*(万元|元)")
 
 
 def _yuan(number: str, unit: str) -> Decimal:
-    return Decimal(number) * (10000 if unit == "万元" else 1)
+    return Decimal(re.sub("[,，]", "", number)) * (10000 if unit == "万元" else 1)
 
 
 def _sum_text(value: Decimal, unit: str) -> str:
@@ -275,7 +276,7 @@ def _goal_sums(text: str) -> tuple[Decimal, Decimal, str, int, Quantity] | None:
     parts = AMOUNT.findall(text[split:])
     if len(parts) < 2:
         return None
-    written = parse_quantity("".join(total.groups()))  # 89.97万元: compared at its own precision
+    written = parse_quantity(re.sub("[,，]", "", "".join(total.groups())))  # 89.97万元: compared at its own precision
     return _yuan(*total.groups()), sum((_yuan(n, u) for n, u in parts), Decimal(0)), total.group(2), len(parts), written
 
 
