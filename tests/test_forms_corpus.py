@@ -386,3 +386,9 @@ def test_level_columns_headed_score_are_read_as_points_and_said():
     assert labels == ["B24", "D24", "F24"]  # 一级 | 得分 | 二级 | 得分 | 三级 | 得分 (分值) … 得分
     assert [p.where.cell for p in form.problems if p.code == "excel.rows_unused"] == ["A4"]  # the 基础数据表, said
     assert form.total == Decimal("16")
+
+
+def test_without_a_weight_column_an_actual_written_as_a_target_still_leaves_its_leaf_unassessed():
+    (form,) = review_file(FORMS / "hubei-changjiang-jinbu" / "form.docx", Limits.from_env())
+    assert form.total == Decimal("60") and "暂定" in form.grade  # the 40-point 满意度 leaf ("≥90%") is not counted
+    assert any(p.code == "selfeval.actual_as_target" for p in form.problems)

@@ -110,13 +110,13 @@ def _indicator_name(b: Block, cols: dict[str, int], row: int, name: Text | None,
             "selfeval.actual_as_target",
             f"“{name}”的实际完成值“{actual}”写成了指标值的样子（带比较符号），不是实际完成的数：该指标按未评分处理，其余指标照常复核",
             actual.where))
-        values["actual"] = None
+        values["actual"], values["unassessed"] = None, True
     elif actual is not None and word_for_figure(values["target"], actual):
         b.problems.append(warning(
             "selfeval.actual_not_figure",
             f"“{name}”的指标值是数量“{values['target']}”，实际完成值却写“{actual}”，不是可比较的数：该指标按未评分处理，其余指标照常复核",
             actual.where))
-        values["actual"] = None
+        values["actual"], values["unassessed"] = None, True
     if str(name).startswith("其中") and values["weight"] is None and values["score"] is None:
         # "其中…" under an indicator is a part of it (Anhui's 衔接资金 forms), not an indicator
         b.problems.append(info("excel.breakdown_row", f"“{name}”是上一指标的分项，不单独计分",
@@ -200,5 +200,6 @@ def _weightless(b: Block, cols: dict[str, int], row: int, name: Text, values: di
         return None
     values["weight"] = score
     values["rule"] = None
-    values["as_filled"] = NO_WEIGHT
+    if not values.get("unassessed"):  # an actual that is no figure leaves the leaf unassessed, weight or not
+        values["as_filled"] = NO_WEIGHT
     return name
