@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
+from ..glossary import label
 from ..model.quantity import Quantity, Target
 from ..model.selfeval import FundsRow, SelfIndicator
 from ..numbers import HUNDRED, fmt, fmt_plain, places_of, round_half_up
@@ -210,7 +211,7 @@ def double_count(ctx: Context) -> Iterator[Problem]:
         spent = actual is not None and not COST.search(f"{ind.level2 or ''}{ind.name}") and _agrees(actual, amounts["spent"], base)
         said = []
         if budget:
-            name = "预算数" if amounts["initial"] == amounts["adjusted"] else _label(budget)
+            name = "预算数" if amounts["initial"] == amounts["adjusted"] else label(budget)
             said.append(f"指标值{ind.target}就是{name}{_p(amounts[budget])}{f.funds.unit}")  # type: ignore[arg-type]
         if spent:
             said.append(f"完成值{ind.actual}就是全年执行数{_p(amounts['spent'])}{f.funds.unit}")  # type: ignore[arg-type]
@@ -220,10 +221,6 @@ def double_count(ctx: Context) -> Iterator[Problem]:
                 f"指标“{ind.name}”的{'，'.join(said)}，与预算执行率重复考核资金",
                 where, hint="以资金实际形成的产出（数量、质量、时效）或单位成本为指标，不以预算金额为指标值",
             )
-
-
-def _label(column: str) -> str:
-    return {"initial": "年初预算数", "adjusted": "全年预算数"}[column]
 
 
 @check
@@ -245,7 +242,7 @@ def cost_spent(ctx: Context) -> Iterator[Problem]:
         in_base = actual.value if actual.unit == "元" else actual.value * base
         yield error(
             "selfeval.cost_spent",
-            f"成本指标“{ind.name}”完成值为{ind.actual}，而全年执行数为{_p(spent)}{f.funds.unit}"
+            f"成本指标“{ind.name}”完成值为{ind.actual}，而{label('spent')}为{_p(spent)}{f.funds.unit}"
             f"（相差{fmt(abs(in_base - spent * base) / base)}{f.funds.unit}）",
             ind.where.with_(table="自评表", row=ind.name),
             stated=in_base, spent=spent * base,
@@ -288,29 +285,26 @@ def goal_amounts(ctx: Context) -> Iterator[Problem]:
     base = _to_base(f) if f is not None and f.funds.rows else None
     amounts = _amounts(f) if base is not None else {}  # type: ignore[arg-type]
     for goal in ss.form.goals if ss is not None else ():
-        for label, text, columns in (("预期目标", goal.planned, ("initial", "adjusted")), ("实际完成情况", goal.achieved, ("spent",))):
+        for part, text, columns in (("预期目标", goal.planned, ("initial", "adjusted")), ("实际完成情况", goal.achieved, ("spent",))):
             sums = _goal_sums(text or "")
             if sums is None:
                 continue
             total, parts, unit, count, written = sums
-            where = goal.where.with_(table="自评表", row=label)
+            where = goal.where.with_(table="自评表", row=part)
             if parts != total:
                 way = "少" if parts < total else "多"
                 yield error(
                     "selfeval.goal_amounts",
-                    f"自评表{label}写共{_sum_text(total, unit)}，其中{count}项合计{_sum_text(parts, unit)}，"
+                    f"自评表{part}写共{_sum_text(total, unit)}，其中{count}项合计{_sum_text(parts, unit)}，"
                     f"比所写总数{way}{_sum_text(abs(total - parts), unit)}",
                     where, stated=total, computed=parts, hint="核对绩效目标中各项金额与总数",
                 )
             figures = [amounts.get(c) for c in columns]
             if base is not None and any(a for a in figures) and not any(
                     _agrees(written, a, base) for a in figures):
-                names = "、".join(f"{_COLUMN_LABELS[c]}{_p(a)}{f.funds.unit}" for c, a in zip(columns, figures) if a)  # type: ignore[union-attr]
+                names = "、".join(f"{label(c)}{_p(a)}{f.funds.unit}" for c, a in zip(columns, figures) if a)  # type: ignore[union-attr]
                 yield warning(
                     "selfeval.goal_amounts",
-                    f"自评表{label}写共{_sum_text(total, unit)}，与资金明细的{names}不符",
+                    f"自评表{part}写共{_sum_text(total, unit)}，与资金明细的{names}不符",
                     where, stated=total, hint="绩效目标中的金额应与资金明细一致",
                 )
-
-
-_COLUMN_LABELS = {"initial": "年初预算数", "adjusted": "全年预算数", "spent": "全年执行数"}
