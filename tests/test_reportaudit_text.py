@@ -281,3 +281,14 @@ def test_a_project_self_evaluation_report_finds_what_check_finds(tmp_path):
     checked = subprocess.run([sys.executable, "-m", "jixiao.cli", "check", "--json", str(sample)], capture_output=True, text=True)
     assert sorted(p.code for p in audit_file(out).problems) == sorted(p["code"] for p in json.loads(checked.stdout))
     assert analyse(REPORT.read(out, "自评.docx").evaluation).headline.text == "95.52分 优"
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="the PDF report needs LibreOffice")
+def test_generated_pdf_report_raises_what_its_word_version_raises(tmp_path):
+    # jixiao's own PDF: page footers (— 37 —), 附件1 over five pages with its header repeated, a real TOC
+    out = tmp_path / "报告.docx"
+    subprocess.run([sys.executable, "-m", "jixiao.cli", "report", str(ROOT / "examples" / "xinshi-hrss-2024.yaml"),
+                    "-o", str(out), "--pdf"], capture_output=True, timeout=300)
+    word, pdf = audit_file(out), audit_file(out.with_suffix(".pdf"))
+    assert sorted(p.code for p in pdf.problems) == sorted(p.code for p in word.problems)
+    assert all(p.where.page for p in pdf.problems)

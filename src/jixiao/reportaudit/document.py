@@ -102,6 +102,7 @@ class Table:
     path: tuple[str, ...] = ()
     part: str = ""
     last_page: int | None = None  # a table that runs over page breaks ends here
+    edges: list[int] = field(default_factory=list)  # a PDF table's column edges (x, points)
 
     def grid(self) -> list[list[str]]:
         """Every row's text by column, a merged cell's text in each column and row it spans."""

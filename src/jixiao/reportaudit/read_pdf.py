@@ -10,6 +10,7 @@ the cell borders, and it merges a column's cells into one block, so cells cannot
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..problems import Problem, Source, error
@@ -17,6 +18,7 @@ from .document import Cell, Document, Paragraph, Table
 from .structure import TOC_LINE, structure
 
 _SENTENCE_END = tuple("。；;！!？?：:")
+_FOOTER = re.compile(r"^[\s—\-–－·第]*\d+\s*[页]?[\s—\-–－·]*(?:/\s*\d+\s*)?$")
 INDENT = 12  # points: a first-line indent of two characters is about 24
 
 
@@ -77,8 +79,8 @@ def _page(page) -> tuple[tuple[float, float], list[tuple[str, object]]]:
     items: list[tuple[float, str, object]] = [(t.bbox[1], "table", _cells(t)) for t in found]
     outside = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes))
     for line in outside.extract_text_lines(strip=True):
-        if line["top"] > page.height * 0.85 and line["text"].strip().isdigit():
-            continue  # the page number in the footer
+        if line["top"] > page.height * 0.85 and _FOOTER.match(line["text"]):
+            continue  # the page number in the footer: 23, — 23 —, 第23页
         items.append((line["top"], "line", {k: line[k] for k in ("x0", "x1", "top", "text")}))
     items.sort(key=lambda item: item[0])
     lines = [item for _, kind, item in items if kind == "line"]
@@ -106,8 +108,9 @@ def _line(doc: Document, line: dict, page: int, margins: tuple[float, float], pr
     doc.blocks.append(Paragraph(text, len(doc.paragraphs), page=page))
 
 
-def _cells(found) -> list[list[Cell]]:
-    """A table's cells from its ruling lines: each merged cell once, with its span."""
+def _cells(found) -> tuple[list[list[Cell]], list[int]]:
+    """A table's cells from its ruling lines, each merged cell once with its span, and the x of
+    each of its column edges."""
     texts = found.extract()
     boxes = [c for row in found.rows for c in row.cells if c is not None]
     xs = sorted({round(b[0]) for b in boxes} | {round(b[2]) for b in boxes})
@@ -122,16 +125,39 @@ def _cells(found) -> list[list[Cell]]:
             text = (texts[i][j] or "").replace("\n", "").strip()
             cells.append(Cell(text, top, col, max(1, ys.index(round(box[3])) - top), max(1, xs.index(round(box[2])) - col)))
         rows.append(cells)
-    return _renumber([r for r in rows if r])
+    return _renumber([r for r in rows if r]), xs
 
 
-def _table(doc: Document, rows: list[list[Cell]], page: int) -> None:
+def _table(doc: Document, found: tuple[list[list[Cell]], list[int]], page: int) -> None:
+    rows, xs = found
     last = doc.blocks[-1] if doc.blocks else None
-    if isinstance(last, Table) and (last.last_page or last.page) == page - 1 and _same_columns(last, rows):
-        _continue(last, rows, page)
-        last.last_page = page
-        return
-    doc.blocks.append(Table(len(doc.tables), rows, page=page))
+    if isinstance(last, Table) and (last.last_page or last.page) == page - 1 and rows:
+        if not _same_columns(last, rows):  # the next page's part, its columns cut by fewer edges
+            rows = _onto(rows, xs, last.edges)
+        if rows is not None:
+            _continue(last, rows, page)
+            last.last_page = page
+            return
+        rows = found[0]
+    doc.blocks.append(Table(len(doc.tables), rows, page=page, edges=xs))
+
+
+def _onto(rows: list[list[Cell]], xs: list[int], edges: list[int]) -> list[list[Cell]] | None:
+    """The cells of a continuation put on the columns of the table they continue, where every edge
+    of theirs is one of its edges (within a point or two); None where they are another table's."""
+    def near(x: int) -> int | None:
+        return next((i for i, e in enumerate(edges) if abs(e - x) <= 2), None)
+
+    out = []
+    for row in rows:
+        cells = []
+        for c in row:
+            first, end = near(xs[c.col]), near(xs[c.col + c.colspan])
+            if first is None or end is None:
+                return None
+            cells.append(Cell(c.text, c.row, first, c.rowspan, end - first))
+        out.append(cells)
+    return out
 
 
 def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:

@@ -36,7 +36,8 @@ def structure(doc: Document, styled: dict[int, int] | None = None) -> Document:
             block.part, block.path = part, _path(part, stack)
             continue
         text = block.text.strip()
-        opened = part_of(text)
+        # a contents line (附件1：…　37) names a part without opening it
+        opened = None if part == "目录" and TOC_LINE.match(text) else part_of(text)
         if opened is None and not title_seen and part == "目录" and (text.endswith("报告") or _restarts(doc, text)):
             opened = "正文"  # the report's title after the contents, or its first heading again
         if opened is None and part == "封面" and _first_chapter(text):

@@ -79,7 +79,9 @@ def indicator_table(table: Table) -> IndicatorTable | None:
     for h, cells in enumerate(grid[:3]):
         cols = header_columns(cells)
         if {"level3", "weight", "score"} <= cols.keys() and "benchmark" in cols:
-            return _read(table, grid, h, cols)
+            found = _read(table, grid, h, cols)
+            if found is not None:
+                return found
     return None
 
 
@@ -106,7 +108,8 @@ def _read(table: Table, grid: list[list[str]], header: int, cols: dict[str, int]
             setattr(row, level, found)
             above[level] = found
         rows.append(row)
-    return IndicatorTable(table, header, cols, rows, total)
+    # a 自评表's indicator rows have names but no codes: not an indicator table of the evaluation
+    return IndicatorTable(table, header, cols, rows, total) if rows else None
 
 
 @dataclass(frozen=True)

@@ -85,12 +85,12 @@ def _toc_paragraph(ctx: AuditContext, index: int) -> Paragraph:
 
 def _pages(ctx: AuditContext, entries) -> Iterator[Problem]:
     """A page before the previous entry's, or far past every page so far (3030 for 30), is misprinted."""
-    last = 0
+    last = None
     for entry in entries:
         if not entry.page_text.isdigit():
             continue
         page = int(entry.page_text)
-        if page < last or page > 2 * last + 10:
+        if last is not None and (page < last or page > 2 * last + 10):
             yield warning("audit.toc_page", f"目录“{entry.text}”的页码为{entry.page_text}，前一条目在第{last}页",
                           ctx.doc.at_paragraph(_toc_paragraph(ctx, entry.paragraph)), hint="更新目录页码")
             continue
