@@ -1,7 +1,8 @@
 """The funds of a self-evaluation form (自评表) against what the form says about them: a budget
 adjusted without a reason, an execution rate under 90% without one, a rate written on a 0/0 row,
-the funds counted twice (a 预算执行率 indicator, an indicator whose figures are the budget), and
-a cost indicator whose total is not what was spent, the goals' amounts that do not add up."""
+a 其中 row scored besides the total, the funds counted twice (a 预算执行率 indicator, an indicator
+whose figures are the budget), a cost indicator whose total is not what was spent, and amounts in
+the goals' prose that do not add up or are not the budget."""
 
 from __future__ import annotations
 
