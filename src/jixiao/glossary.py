@@ -131,6 +131,10 @@ AUDIT_ACTIONS = {
     "audit_verify": "校验审计日志",
     "final_check_failed": "定稿校验不一致",
     "final_download_refused": "拒绝下载校验不一致的定稿",
+    "round_open": "开启自评轮次",
+    "round_upload": "上传自评表",
+    "round_return": "退回自评表",
+    "round_confirm": "确认自评表",
 }
 
 # The reviewer's words on an annotated report (jixiao.reportaudit.annotate, opinion): its 复核意见 page,

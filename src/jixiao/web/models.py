@@ -329,4 +329,7 @@ class PasswordRecord(models.Model):
 
 
 # 自评 rounds (their own module, registered with this app by being imported here).
-from .rounds_models import Round, RoundFile, RoundForm  # noqa: E402,F401
+from .rounds_models import (  # noqa: E402,F401
+    FORM_CONFIRMED, FORM_ERRORS, FORM_MISSING, FORM_RETURNED, FORM_STATUSES, FORM_SUBMITTED, REVIEW_DONE, REVIEW_FAILED,
+    REVIEW_NONE, REVIEW_QUEUED, ROUND_CLOSED, ROUND_OPEN, Round, RoundFile, RoundForm,
+)

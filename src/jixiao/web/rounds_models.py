@@ -38,7 +38,7 @@ class Round(models.Model):
         ordering = ["-year", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.year}年 {self.name}"
+        return self.name if str(self.year) in self.name else f"{self.year}年 {self.name}"
 
     @property
     def is_open(self) -> bool:

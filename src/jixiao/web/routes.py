@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from django.views.static import serve
 
 from . import api, auditlog, create, editing, files, history, jobs, login, portfolio, tabs, workflow
+from . import rounds_forms, rounds_views
 from .settings import STATIC_DIR
 
 app_name = "jixiao"
@@ -34,6 +35,14 @@ urlpatterns = [
     path("e/<int:pk>/export/<str:fmt>/", files.export, name="export"),
     path("e/<int:pk>/reports/", jobs.report_view, name="report_job"),
     path("e/<int:pk>/reports/status/", jobs.report_status, name="report_jobs"),
+    path("rounds/", rounds_views.round_list, name="rounds"),
+    path("rounds/new/", rounds_views.round_new, name="round_new"),
+    path("rounds/<int:pk>/", rounds_views.round_page, name="round"),
+    path("rounds/<int:pk>/upload/", rounds_views.round_upload, name="round_upload"),
+    path("rounds/<int:pk>/progress/", rounds_views.round_progress, name="round_progress"),
+    path("rounds/<int:pk>/export.xlsx", rounds_forms.round_export, name="round_export"),
+    path("rounds/<int:pk>/forms/<int:form_pk>/", rounds_forms.form_page, name="round_form"),
+    path("rounds/<int:pk>/forms/<int:form_pk>/decide/", rounds_forms.form_decide, name="round_decide"),
     path("jobs/<int:job_id>/", jobs.job_status, name="job"),
     path("jobs/<int:job_id>/download/", jobs.job_download, name="job_download"),
     path("e/<int:pk>/<str:tab>/", tabs.workspace, name="tab"),
