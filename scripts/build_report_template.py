@@ -239,6 +239,40 @@ class Builder:
         return t
 
 
+    def form(self, widths_cm: list[float], rows: list[list[tuple[str, int]]], *, bold_rows: tuple[int, ...] = (),
+             left: tuple[tuple[int, int], ...] = (), repeat: int | None = None):
+        """A bordered form: each row a list of (text, columns spanned); a text with newlines is a cell of
+        several paragraphs (docxtpl {%p %} loops inside a cell). `left` lists (row, cell) set flush left."""
+        t = self.doc.add_table(rows=len(rows), cols=len(widths_cm))
+        t.style = self.doc.styles["Table Grid"]
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        t.autofit = False
+        widths = [Cm(w) for w in widths_cm]
+        for i, spec in enumerate(rows):
+            col = 0
+            for k, (text, span) in enumerate(spec):
+                cell = t.cell(i, col)
+                for j in range(col, col + span):
+                    t.cell(i, j).width = widths[j]
+                if span > 1:
+                    cell = cell.merge(t.cell(i, col + span - 1))
+                bold = i in bold_rows
+                style = self.doc.styles["表格小字" + ("左" if (i, k) in left else "")]
+                for n, line in enumerate(text.split("\n")):
+                    para = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+                    para.style = style
+                    run = para.add_run(line)
+                    run.bold = bold or None
+                col += span
+        if repeat is not None:
+            header_repeat(t.rows[repeat])
+        grid = t._tbl.tblGrid
+        for gc, w in zip(grid.findall(qn("w:gridCol")), widths):
+            gc.set(qn("w:w"), str(int(w.twips)))
+        fixed_width(t, sum(int(w.twips) for w in widths))
+        return t
+
+
 def fixed_width(table, twips: int) -> None:
     """A fixed layout of the given width, so Word and LibreOffice keep the column widths."""
     tblpr = table._tbl.tblPr
@@ -300,28 +334,61 @@ def summary_table(b: Builder, caption: str) -> None:
     b.p("{{ chart_image }}", "图")
 
 
+def loop_row(tag: str, cols: int) -> list[tuple[str, int]]:
+    return [(f"{{%tr {tag} %}}", 1)] + [("", 1)] * (cols - 1)
+
+
+FORM_WIDTHS = [2.6, 2.0, 2.0, 2.0, 1.5, 1.5, 1.2, 1.4, 1.4]  # 15.6 cm, the portrait text width
+DEPARTMENT_INDICATOR_WIDTHS = [1.4, 1.5, 2.6, 1.8, 1.7, 1.8, 1.4, 1.6, 1.8]
+PROJECT_INDICATOR_WIDTHS = [1.3, 1.5, 2.4, 1.7, 1.7, 1.0, 1.4, 1.4, 3.2]
+
+
 def self_form_tables(b: Builder) -> None:
+    """附件3 as the national form; the 复核 columns are the evaluation's own recomputation."""
     b.p("{{ self_form.title }}", "表题")
     b.p("（{{ year }}）", "图")
     b.p("单位：{{ self_form.funds_unit }}", "表注")
-    b.table(["资金来源", "年初预算数", "全年预算数", "全年执行数", "执行率（填报）", "执行率（复核）", "分值",
-             "得分（填报）", "得分（复核）"],
-            ["{{ r.name }}", "{{ r.initial }}", "{{ r.adjusted }}", "{{ r.spent }}", "{{ r.rate_filled }}",
-             "{{ r.rate }}", "{{ r.weight }}", "{{ r.filled }}", "{{ r.score }}"],
-            [2.6, 2.1, 2.1, 2.1, 1.5, 1.6, 1.0, 1.3, 1.3], loop="self_form.funds", small=True, left=(0,))
-    b.tag("if self_form.goals")
-    b.p("年度总体目标", "表题")
-    b.table(["预期目标", "实际完成情况"], ["{{ r.planned }}", "{{ r.achieved }}"], [7.8, 7.8],
-            loop="self_form.goals", small=True, left=(0, 1))
+    n = len(FORM_WIDTHS)
+    b.form(FORM_WIDTHS, [
+        loop_row("for h in self_form.heads", n),
+        [("{{ h.label }}", 1), ("{{ h.value }}", n - 1)],
+        loop_row("endfor", n),
+        [("资金来源", 1), ("年初预算数", 1), ("全年预算数（调整后）", 1), ("全年执行数", 1), ("执行率", 1),
+         ("执行率（复核）", 1), ("分值权重", 1), ("得分", 1), ("得分（复核）", 1)],
+        loop_row("for r in self_form.funds", n),
+        [("{{ r.name }}", 1), ("{{ r.initial }}", 1), ("{{ r.adjusted }}", 1), ("{{ r.spent }}", 1),
+         ("{{ r.rate_filled }}", 1), ("{{ r.rate }}", 1), ("{{ r.weight }}", 1), ("{{ r.filled }}", 1),
+         ("{{ r.score }}", 1)],
+        loop_row("endfor", n),
+        [("年度总目标", 1), ("预期目标", 4), ("实际完成情况", 4)],
+        loop_row("for r in self_form.goals", n),
+        [("", 1), ("{{ r.planned }}", 4), ("{{ r.achieved }}", 4)],
+        loop_row("endfor", n),
+    ], bold_rows=(3, 7), left=((1, 1), (5, 0), (9, 1), (9, 2)))
+    header = ["一级指标", "二级指标", "三级指标"]
+    b.tag("if self_form.department")
+    b.form(DEPARTMENT_INDICATOR_WIDTHS, [
+        [(h, 1) for h in header + ["指标值", "指标设定依据", "实际完成值", "分值权重", "得分", "得分（复核）"]],
+        loop_row("for r in self_form.form_rows", 9),
+        [("{{ r.level1 }}", 1), ("{{ r.level2 }}", 1), ("{{ r.name }}", 1), ("{{ r.target }}", 1), ("{{ r.basis }}", 1),
+         ("{{ r.actual }}", 1), ("{{ r.weight }}", 1), ("{{ r.filled }}", 1), ("{{ r.score }}", 1)],
+        loop_row("endfor", 9),
+        [("总分", 6), ("{{ self_form.total.weight }}", 1), ("{{ self_form.total.filled }}", 1),
+         ("{{ self_form.total.score }}", 1)],
+    ], bold_rows=(0, 4), left=((2, 2),), repeat=0)
+    b.tag("else")
+    b.form(PROJECT_INDICATOR_WIDTHS, [
+        [(h, 1) for h in header + ["年度指标值", "实际完成值", "分值", "得分", "得分（复核）", "偏差原因分析及改进措施"]],
+        loop_row("for r in self_form.form_rows", 9),
+        [("{{ r.level1 }}", 1), ("{{ r.level2 }}", 1), ("{{ r.name }}", 1), ("{{ r.target }}", 1), ("{{ r.actual }}", 1),
+         ("{{ r.weight }}", 1), ("{{ r.filled }}", 1), ("{{ r.score }}", 1), ("{{ r.reason }}", 1)],
+        loop_row("endfor", 9),
+        [("总分", 5), ("{{ self_form.total.weight }}", 1), ("{{ self_form.total.filled }}", 1),
+         ("{{ self_form.total.score }}", 1), ("", 1)],
+    ], bold_rows=(0, 4), left=((2, 2), (2, 8)), repeat=0)
     b.tag("endif")
-    b.p("绩效指标", "表题")
-    b.table(["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分（填报）", "得分（复核）",
-             "偏差原因分析及改进措施"],
-            ["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.name }}", "{{ r.target }}", "{{ r.actual }}", "{{ r.weight }}",
-             "{{ r.filled }}", "{{ r.score }}", "{{ r.reason }}"],
-            [1.3, 1.5, 2.4, 1.7, 1.7, 1.0, 1.4, 1.4, 2.8], loop="self_form.rows", small=True, left=(2, 8),
-            total=["总分", "", "", "", "", "{{ self_form.total.weight }}", "{{ self_form.total.filled }}",
-                   "{{ self_form.total.score }}", "复核评级：{{ self_form.total.grade }}"])
+    b.p("注：“复核”列为评价机构按评价文件数据重新计算的结果，其余各列为被评价单位填报的内容。"
+        "复核总分{{ self_form.total.score }}分，复核评级：{{ self_form.total.grade }}。", "表注")
 
 
 # -- the full evaluation report ----------------------------------------------------------
@@ -382,6 +449,7 @@ def basic_facts(b: Builder) -> None:
     b.p("1. {{ words.functions }}", "Heading 3")
     b.loop("t", "texts.overview", "{{ t }}")
     b.loop("t", "entity.functions", "{{ t }}")
+    b.loop("t", "entity.transformation", "{{ t }}")
     b.p("2. {{ words.organisation }}", "Heading 3")
     b.loop("t", "entity.organisation", "{{ t }}")
     b.tag("if entity.key_tasks")
@@ -411,7 +479,18 @@ def basic_facts(b: Builder) -> None:
                    "{{ budget.total.rate }}"])
     b.tag("endif")
     b.p("（三）{{ words.management }}", "Heading 2")
+    b.tag("if management")
+    b.tag("for m in management")
+    b.p("{{ m.heading }}", "Heading 3")
+    b.loop("t", "m.paragraphs", "{{ t }}")
+    b.tag("for pt in m.parts")
+    b.p("{{ pt.heading }}", "Heading 4")
+    b.loop("t", "pt.paragraphs", "{{ t }}")
+    b.tag("endfor")
+    b.tag("endfor")
+    b.tag("else")
     b.loop("t", "texts.management", "{{ t }}")
+    b.tag("endif")
     b.p("（四）{{ words.goals }}", "Heading 2")
     b.p("1. {{ words.overall_goal }}", "Heading 3")
     b.loop("t", "texts.overall_goal", "{{ t }}")
@@ -540,14 +619,15 @@ def annexes(b: Builder) -> None:
     b.p("附件2：信息基础表", "附件标题")
     b.p("信息基础表", "表题")
     b.p("（{{ year }}）", "图")
-    b.table(["项目", "内容", "项目", "内容"], ["{{ r.label }}", "{{ r.value }}", "{{ r.label2 }}", "{{ r.value2 }}"],
-            [2.8, 5.0, 2.8, 5.0], loop="info_rows", left=(1, 3))
-    b.p("{{ words.info_overview }}", "表题")
-    b.loop("t", "entity.functions", "{{ t }}")
-    b.tag("if entity.key_tasks")
-    b.p("年度重点任务", "表题")
-    b.loop("t", "entity.key_tasks", "{{ t }}")
-    b.tag("endif")
+    b.form([2.8, 5.0, 2.8, 5.0], [
+        loop_row("for r in info_rows", 4),
+        [("{{ r.label }}", 1), ("{{ r.value }}", 1), ("{{ r.label2 }}", 1), ("{{ r.value2 }}", 1)],
+        loop_row("endfor", 4),
+        [("{{ words.info_overview }}", 1), ("{%p for t in entity.overview %}\n{{ t }}\n{%p endfor %}", 3)],
+        loop_row("if entity.key_tasks", 4),
+        [("年度重点任务", 1), ("{%p for t in entity.key_tasks %}\n{{ t }}\n{%p endfor %}", 3)],
+        loop_row("endif", 4),
+    ], left=((1, 1), (1, 3), (3, 1), (5, 1)))
     b.page_break()
     b.p("附件3：{{ words.self_form }}", "附件标题")
     b.tag("if self_form")
@@ -571,9 +651,12 @@ def annexes(b: Builder) -> None:
     b.p("附件5：现场照片", "附件标题")
     b.tag("for ph in photos")
     b.tag("if ph.image")
-    b.p("{{ ph.image }}", "图")
+    b.p("{{ ph.image }}", "图").paragraph_format.keep_with_next = True
     b.tag("endif")
     b.p("{{ ph.caption }}", "图")
+    b.tag("if ph.page_break")
+    b.page_break()
+    b.tag("endif")
     b.tag("endfor")
 
 

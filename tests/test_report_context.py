@@ -99,7 +99,20 @@ def test_a_newly_missed_target_moves_to_the_missed_count_and_is_explained():
     text = SAMPLE.read_text(encoding="utf-8").replace("actual: 3120人次", "actual: 2000人次")
     ctx = build_context(analysis_of(text))
     assert sentence(ctx, "本项目自评共设置绩效指标").startswith("本项目自评共设置绩效指标8个，全部达成4个，未全部达成4个。")
-    assert "职业技能培训人次：指标值≥3000人次，实际完成值2,000人次，得分10.00分（满分15分）。未填写偏差原因及改进措施。" in texts(ctx)
+    assert "职业技能培训人次：指标值≥3000人次，实际完成值2,000人次，得分10.00分（满分15分）。" in texts(ctx)
+
+
+def test_a_missing_reason_is_a_finding_of_the_checks_not_a_sentence_of_the_report():
+    text = SAMPLE.read_text(encoding="utf-8").replace("actual: 3120人次", "actual: 2000人次")
+    analysis = analysis_of(text)
+    assert not [t for t in texts(build_context(analysis)) if "未填写偏差原因" in t or "未说明扣分原因" in t]
+    assert any(p.code == "selfeval.reason" and "职业技能培训人次" in p.message for p in analysis.problems)
+
+
+def test_a_figure_the_checks_call_wrong_is_printed_from_the_data():
+    ctx = build_context(analysis_of(REFERENCE))
+    problems = [t for t in texts(ctx) if "超出预期指标值" in t]
+    assert problems and all("6.80%" in t and "6.67%" not in t for t in problems), problems
 
 
 def test_an_unscored_indicator_is_counted_apart_and_the_total_is_provisional():

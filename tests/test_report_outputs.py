@@ -41,10 +41,13 @@ def test_self_evaluation_sample_renders_form_and_short_report(tmp_path):
     assert "预算执行率96.90%" in text and "得分 = 96.90% × 10 = 9.69分" in text
     assert "复核总分95.52分（填报95.52分），自评等级为“优”" in text
     assert "培训后就业率：指标值≥60%，实际完成值57%，得分14.25分（满分15分）" in text
-    rows = body_rows(table_after(doc, "绩效指标"))
-    assert len(rows) == 9 and rows[-1][0] == "总分" and rows[-1][-2] == "95.52"
+    # the national form: every category row, the empty ones too
+    rows = body_rows(next(t for t in doc.tables if t.rows[0].cells[0].text.strip() == "一级指标"))
+    assert len(rows) == 11 and rows[-1][0] == "总分" and rows[-1][-2] == "95.52"
+    assert [r[1] for r in rows if r[1] and not r[2]] == ["经济效益指标", "生态效益指标"]
     funds = body_rows(table_after(doc, "单位："))
-    assert funds[0][:6] == ["年度资金总额", "500.00", "480.00", "465.12", "96.9%", "96.90%"]
+    assert [r[0] for r in funds[:3]] == ["主管部门", "实施单位", "资金来源"]
+    assert funds[3][:6] == ["年度资金总额", "500.00", "480.00", "465.12", "96.9%", "96.90%"]
 
 
 def test_html_uses_the_same_figures_and_escapes(tmp_path):

@@ -34,6 +34,8 @@ LABELS = {
     "experiences": "主要经验", "problems": "存在问题", "suggestions": "建议", "area": "方面",
     "indicator": "相关指标", "text": "内容", "date": "日期", "interviewees": "受访人", "qa": "问答",
     "q": "问", "a": "答", "caption": "说明", "file": "文件", "texts": "标准段落",
+    "transformation": "职能转变", "overview": "部门基本概况", "of_which": "其中", "decrease_reasons": "本期减少原因",
+    "management": "部门管理情况", "parts": "分项",
     # the fields of a 要点 (rule parameters themselves are labelled by their rule types: RULE_PARAMS)
     "points": "分值", "met": "达到", "note": "说明",
     # 编制 (entity.staffing), as the report's 部门概况 names them

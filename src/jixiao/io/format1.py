@@ -22,6 +22,7 @@ from ..model.evaluation import (
     Findings,
     GradeBand,
     Interview,
+    Narrative,
     Phase,
     Photo,
     Project,
@@ -70,6 +71,7 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         findings=_findings(r.map("findings", "发现与建议（findings）")),
         interviews=r.records("interviews", _interview, "访谈记录（interviews）"),
         photos=tuple(_photo(r, n) for n in r.items("photos", "现场照片（photos）")),
+        management=r.records("management", _narrative, "部门管理情况（management）"),
         texts=_texts(r.map("texts", "标准段落（texts）")),
     )
     r.done()
@@ -104,6 +106,8 @@ def _entity(r: Reader | None) -> Entity | None:
         staffing=tuple(staff),
         functions=r.texts("functions"),
         key_tasks=r.text("key_tasks"),
+        transformation=r.text("transformation", "职能转变"),
+        overview=r.text("overview", "部门基本概况"),
         where=r.where,
     )
     r.done()
@@ -212,6 +216,13 @@ def _interview(m: Reader) -> Interview:
     i = Interview(date=m.text("date"), interviewees=m.texts("interviewees"), qa=tuple(qa), where=m.where)
     m.done()
     return i
+
+
+def _narrative(m: Reader) -> Narrative:
+    n = Narrative(m.text("title", "标题", required=True, example="财务管理情况") or "", m.text("text"),
+                  m.records("parts", _narrative), m.where)
+    m.done()
+    return n
 
 
 def _photo(r: Reader, node: Node) -> Photo:

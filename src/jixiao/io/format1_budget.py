@@ -23,6 +23,7 @@ def _budget_line(m: Reader) -> BudgetLine:
         where=m.where,
         children=m.records("children", _budget_line),
         rate=m.quantity("rate", "执行率"),
+        of_which=m.records("of_which", _budget_line, "其中（of_which）"),
         **amounts(m),
     )
     m.done()
@@ -102,6 +103,7 @@ def assets(r: Reader | None) -> Assets | None:
         in_use=r.decimal("in_use", "在用固定资产期末原值"),
         totals=category(totals, "合计") if (totals := r.map("totals", "合计行（totals）")) else None,
         utilization=r.quantity("utilization", "固定资产利用率"),
+        decrease_reasons=r.text("decrease_reasons", "本期减少的原因"),
     )
     r.done()
     return a

@@ -32,6 +32,8 @@ class Entity:
     staffing: tuple[tuple[str, Decimal], ...] = ()
     functions: tuple[str, ...] = ()
     key_tasks: str | None = None
+    transformation: str | None = None  # 职能转变, after the functions
+    overview: str | None = None  # 部门基本概况 of 附件2 信息基础表, a short account of the duties
     where: Source = field(default_factory=Source)
 
     @property
@@ -110,6 +112,8 @@ class BudgetLine:
     spent: Decimal | None = None  # 支出决算（全年执行数）
     children: tuple["BudgetLine", ...] = ()
     rate: Quantity | None = None  # 执行率 as printed, checked against the figures
+    # 其中 rows (其中：基本建设类项目): printed under the line, part of it, never added to the totals
+    of_which: tuple["BudgetLine", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ class Assets:
     in_use: Decimal | None = None  # 在用固定资产期末原值
     totals: AssetCategory | None = None  # the 合计 row as printed
     utilization: Quantity | None = None  # 固定资产利用率 as printed
+    decrease_reasons: str | None = None  # why assets left the books (资产无偿调出、报废 …)
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,16 @@ class Interview:
 
 
 @dataclass(frozen=True)
+class Narrative:
+    """A titled passage with titled sub-points: 部门管理情况 1. 财务管理情况 (1) …"""
+
+    title: str
+    text: str | None = None
+    parts: tuple["Narrative", ...] = ()
+    where: Source = field(default_factory=Source)
+
+
+@dataclass(frozen=True)
 class Photo:
     caption: str
     file: str | None = None
@@ -224,6 +239,7 @@ class Evaluation:
     findings: Findings = field(default_factory=Findings)
     interviews: tuple[Interview, ...] = ()
     photos: tuple[Photo, ...] = ()
+    management: tuple[Narrative, ...] = ()  # 一、（三）部门管理情况, point by point
     texts: tuple[tuple[str, str], ...] = ()  # standard paragraphs overridden by the file
 
     @property

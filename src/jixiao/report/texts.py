@@ -9,7 +9,8 @@ Each key below may be set in the evaluation file, e.g.
 
 A text may hold several paragraphs (one per line). The tokens {单位} (the evaluated
 department or project, short name), {全称}, {年度} (e.g. 2024年度), {委托单位} and
-{评价机构} are replaced with the evaluation's own values; nothing else is interpreted.
+{评价机构} and {评价时段} (the fieldwork, 2025年7月14日—8月15日) are replaced with the
+evaluation's own values; nothing else is interpreted.
 
 Keys:
   preface          报告正文开头的委托说明段

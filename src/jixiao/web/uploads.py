@@ -10,15 +10,15 @@ import hashlib
 import logging
 import re
 import secrets
-import warnings
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http.multipartparser import MultiPartParser
-from PIL import Image, UnidentifiedImageError
 
-IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP", ".bmp": "BMP"}
+from ..parse.images import SUFFIXES as IMAGE_SUFFIXES
+from ..parse.images import BadImage, inspect_image
+
 DOCUMENT_SUFFIXES = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -209,33 +209,11 @@ def check_file(name: str, data: bytes) -> dict:
 
 
 def _check_image(name: str, data: bytes, expected: str) -> dict:
-    import io
-
-    limit = settings.MAX_IMAGE_PIXELS
     try:
-        with warnings.catch_warnings():
-            # Our own cap (below Pillow's) gives the message with the size in it.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as im:
-                fmt, (w, h) = im.format, im.size
-                if w * h > limit:
-                    raise Refused(f"图片“{name}”为 {w}×{h} 像素（{w * h / 1e6:.0f} 百万像素），超过上限 {limit / 1e6:.0f} 百万像素。")
-                im.verify()  # the structure (PNG's checksums); it leaves the image unusable
-            # verify() reads no JPEG data and stops short of a PNG's pixels: decode them all, so a
-            # cut or garbled file is refused here, not met later in a report.
-            with Image.open(io.BytesIO(data)) as im:
-                if fmt == "JPEG":
-                    im.draft(im.mode, (max(1, w // 8), max(1, h // 8)))  # every block still decoded, at 1/8 scale
-                im.load()
-    except Refused:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError):
-        raise Refused(f"文件“{name}”不是有效的图片（内容无法识别或尺寸异常）。")
-    except Exception:
-        raise Refused(f"图片“{name}”已损坏，无法读取。")
-    if fmt != expected and not (expected == "JPEG" and fmt == "MPO"):
-        raise Refused(f"文件“{name}”的内容是 {fmt} 图片，与扩展名不符。")
-    return {"content_type": Image.MIME.get(fmt, "application/octet-stream"), "is_image": True, "width": w, "height": h}
+        info = inspect_image(name, data, expected, max_pixels=settings.MAX_IMAGE_PIXELS)
+    except BadImage as exc:
+        raise Refused(str(exc)) from None
+    return {"content_type": info.content_type, "is_image": True, "width": info.width, "height": info.height}
 
 
 def store(data: bytes, name: str) -> tuple[str, str]:

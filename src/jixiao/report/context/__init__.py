@@ -17,9 +17,10 @@ from .. import texts as standard
 from .analysis import Section, sections_of
 from .annexes import Annex1, InfoRow, Interview, Photo, annex1_of, info_rows_of, interviews_of, photos_of
 from .basics import Assets, Budget, Entity, TargetRow, assets_of, budget_of, entity_of, targets_of
-from .common import as_template_data, date_cn_upper, short_name, year_text
+from .common import as_template_data, date_cn_upper, period, short_name, year_text
 from .conclusion import Chart, Summary, chart_of, summary_of
 from .findings import Findings, findings_of
+from .management import Point, management_of
 from .front import CoverLine, Words, cover_lines, title_of, words_for
 from .selfeval import SelfForm, SelfReport, self_form_of, self_report_of
 from .work import Method, Phase, System, TeamRow, system_of, work_of
@@ -58,6 +59,7 @@ class ReportContext:
     fieldwork: str
     phases: tuple[Phase, ...]
     findings: Findings
+    management: tuple[Point, ...]
     interviews: tuple[Interview, ...]
     photos: tuple[Photo, ...]
     sections: tuple[Section, ...]
@@ -79,6 +81,7 @@ def report_texts(ev: Evaluation) -> dict[str, list[str]]:
         "年度": year_text(ev),
         "委托单位": (eng.commissioned_by if eng and eng.commissioned_by else "委托单位"),
         "评价机构": (eng.firm if eng and eng.firm else "评价机构"),
+        "评价时段": period(eng.fieldwork_start, eng.fieldwork_end) if eng else "",
     }
     return standard.resolve(ev.texts, values, ev.kind)
 
@@ -121,7 +124,8 @@ def build_report(analysis: Analysis) -> ReportContext:
         targets=targets_of(ev),
         basis=work.basis, methods=work.methods, grading=work.grading, team=work.team,
         team_intro=work.team_intro, fieldwork=work.fieldwork, phases=work.phases,
-        findings=findings_of(ev),
+        findings=findings_of(ev, analysis.problems),
+        management=management_of(ev),
         interviews=interviews_of(ev),
         photos=photos_of(ev),
         sections=sections_of(sc) if scored else (),

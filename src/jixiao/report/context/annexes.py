@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...model.evaluation import Evaluation
 from ...numbers import fmt
+from ...parse.images import BadImage, ImageInfo, photo_path, read_image_file
 from ...render.figures import rate_text, weight_text
 from ...scoring import Scorecard
 from .analysis import IndicatorRow, ScoreTotal, all_rows
@@ -46,8 +48,16 @@ class Interview:
 
 @dataclass(frozen=True)
 class Photo:
+    """A photo of 附件5, two to a page: `file` is its checked path ("" where refused: the caption alone)."""
+
     caption: str
     file: str
+    width_mm: str  # fitted into half a page
+    page_break: bool  # after the second photo of a page
+
+
+# half the portrait text block, less its caption: 156 mm wide, 100 mm high
+PHOTO_BOX_MM = (156, 100)
 
 
 def annex1_of(ev: Evaluation, sc: Scorecard) -> Annex1:
@@ -78,7 +88,7 @@ def interviews_of(ev: Evaluation) -> tuple[Interview, ...]:
         if iv.interviewees:
             meta.append(f"被访谈对象：{'、'.join(iv.interviewees)}")
         if iv.date:
-            meta.append(f"访谈日期：{iv.date}")
+            meta.append(f"访谈日期：{date_text(iv.date)}")
         out.append(Interview(
             heading=f"访谈{cn_ordinal(i)}" if len(ev.interviews) > 1 else "",
             meta=tuple(meta),
@@ -87,5 +97,29 @@ def interviews_of(ev: Evaluation) -> tuple[Interview, ...]:
     return tuple(out)
 
 
+def date_text(text: str) -> str:
+    """2025-07 → 2025年7月, 2025-07-15 → 2025年7月15日; anything else as written."""
+    m = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\s*", text)
+    if not m:
+        return text
+    return f"{m[1]}年{int(m[2])}月" + (f"{int(m[3])}日" if m[3] else "")
+
+
+def fitted_width(info: ImageInfo) -> int:
+    box_w, box_h = PHOTO_BOX_MM
+    return min(box_w, max(1, box_h * info.width // max(1, info.height)))
+
+
 def photos_of(ev: Evaluation) -> tuple[Photo, ...]:
-    return tuple(Photo(p.caption, p.file or "") for p in ev.photos)
+    out = []
+    for i, p in enumerate(ev.photos, start=1):
+        file, width = "", 0
+        if p.file:
+            path = photo_path(ev.file, p.file)
+            try:
+                width = fitted_width(read_image_file(path, p.file))
+                file = str(path)
+            except BadImage:  # the check photos.file says why, in the 检查结果
+                pass
+        out.append(Photo(f"图5-{i} {p.caption}", file, str(width or ""), i % 2 == 0 and i < len(ev.photos)))
+    return tuple(out)

@@ -19,6 +19,8 @@ class Entity:
     organisation: tuple[str, ...]
     key_tasks: tuple[str, ...]
     head: str
+    transformation: tuple[str, ...] = ()  # 职能转变
+    overview: tuple[str, ...] = ()  # 附件2's 部门基本概况
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,15 @@ def project_entity(ev: Evaluation) -> Entity:
         org.append(f"项目主管部门为{p.department}。")
     if p is not None and p.implementer:
         org.append(f"项目实施单位为{p.implementer}。")
-    return Entity(tuple(desc), tuple(org), (), "")
+    return Entity(tuple(desc), tuple(org), (), "", overview=tuple(desc))
+
+
+def transformation_of(text: str) -> tuple[str, ...]:
+    """职能转变, opened by its name as the reference prints it (职能转变。深入推进……)."""
+    paras = standard.paragraphs(text)
+    if paras and not paras[0].startswith("职能转变"):
+        paras[0] = "职能转变。" + paras[0]
+    return tuple(paras)
 
 
 def entity_of(ev: Evaluation) -> Entity:
@@ -115,7 +125,9 @@ def entity_of(ev: Evaluation) -> Entity:
     if e.staffing:
         parts = [f"{STAFFING.get(k, k)}{weight_text(v)}名" for k, v in e.staffing]
         org.append(f"{e.name}" + "，".join(parts) + "。")
-    return Entity(tuple(e.functions), tuple(org), tuple(standard.paragraphs(e.key_tasks or "")), e.head or "")
+    return Entity(tuple(e.functions), tuple(org), tuple(standard.paragraphs(e.key_tasks or "")), e.head or "",
+                  transformation=transformation_of(e.transformation or ""),
+                  overview=tuple(standard.paragraphs(e.overview or "")) or tuple(org))
 
 
 def assets_of(ev: Evaluation) -> Assets | None:
@@ -134,7 +146,10 @@ def assets_of(ev: Evaluation) -> Assets | None:
     )
     if a.in_use is not None:
         summary += f"，其中在用固定资产期末原值为{money(a.in_use)}{a.unit}"
-    summary += "。各资产类别明细见表1-1。"
+    summary += "。"
+    if a.decrease_reasons:
+        summary += f"本期减少的固定资产主要为：{strip_end(a.decrease_reasons)}。"
+    summary += "各资产类别明细见表1-1。"
     return Assets(
         unit=a.unit,
         caption=f"表1-1 {short_name(ev)}{year_text(ev)}固定资产情况表",
@@ -158,7 +173,21 @@ def budget_rows(lines: tuple[BudgetLine, ...], depth: int = 1) -> list[BudgetRow
             depth=str(depth),
         ))
         rows.extend(budget_rows(line.children, depth + 1))
+        rows.extend(of_which_row(part, depth + 1) for part in line.of_which)
     return rows
+
+
+def of_which_row(part: BudgetLine, depth: int) -> BudgetRow:
+    """其中：基本建设类项目 — a part of the line above, "-" where it has no amount."""
+    given = part.adjusted is not None and part.spent is not None
+    return BudgetRow(
+        name=f"其中：{part.name}",
+        initial=money(part.initial),
+        adjusted=money(part.adjusted),
+        spent=money(part.spent),
+        rate=rate_text(execution_percent(part.spent, part.adjusted)) if given and part.adjusted else "-",
+        depth=str(depth),
+    )
 
 
 def budget_of(ev: Evaluation) -> Budget | None:

@@ -13,6 +13,7 @@ from ...render.figures import rate_text, score_text, weight_text
 from ...selfeval import SelfScorecard
 from .. import texts as standard
 from .common import kind_short, money, shown, strip_end, year_text
+from .selfform import HeadRow, head_rows, laid_out
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,23 @@ class SelfTotal:
     grade: str
 
 
+BLANK_ROW = SelfRow(level1="", level2="", name="", target="", basis="", actual="", weight="", filled="", score="",
+                    rate="", reason="", arithmetic="", differs=False)
+
+
 @dataclass(frozen=True)
 class SelfForm:
+    """The national form: its header rows, funds, 年度总目标 (a row even when empty), every category row."""
+
     title: str
+    department: bool
+    heads: tuple[HeadRow, ...]
     funds_unit: str
     funds: tuple[FundsRow, ...]
     funds_arithmetic: str
     goals: tuple[Goal, ...]
-    rows: tuple[SelfRow, ...]
+    rows: tuple[SelfRow, ...]  # the indicators as filled in
+    form_rows: tuple[SelfRow, ...]  # the same in the form's order, with its empty category rows
     total: SelfTotal
     differences: tuple[str, ...]
 
@@ -144,13 +154,17 @@ def self_form_of(ev: Evaluation, ss: SelfScorecard) -> SelfForm:
     if ss.funds is not None:
         funds = filled_funds_rows(ss) if ss.funds.funds.rows else budget_funds_rows(ev, ss)
     rows = self_rows(ss)
+    department = ev.kind == "department"
     return SelfForm(
-        title=f"{kind_short(ev) or '项目支出'}绩效自评表" if ev.kind != "department" else "部门（单位）整体支出绩效自评表",
+        title=f"{kind_short(ev) or '项目支出'}绩效自评表" if not department else "部门（单位）整体支出绩效自评表",
+        department=department,
+        heads=head_rows(ev),
         funds_unit=ss.funds.funds.unit if ss.funds else "万元",
         funds=tuple(funds),
         funds_arithmetic=ss.funds.arithmetic if ss.funds else "",
-        goals=tuple(Goal(g.planned, g.achieved) for g in ss.form.goals),
+        goals=tuple(Goal(g.planned, g.achieved) for g in ss.form.goals) or (Goal("", ""),),
         rows=rows,
+        form_rows=laid_out(rows, BLANK_ROW, department),
         total=SelfTotal(
             weight=weight_text(ss.weight),
             filled=score_text(ss.filled_total) if ss.filled_total is not None else "未填写",
@@ -197,10 +211,10 @@ def deviation(r, missed: bool) -> str:
     if missed:
         return (f"{ind.name}：指标值{ind.target}，实际完成值{shown(ind.actual)}，"
                 f"得分{score_text(r.score)}分（满分{weight_text(ind.weight)}分）。"
-                + (f"偏差原因及改进措施：{ind.reason}" if ind.reason else "未填写偏差原因及改进措施。"))
+                + (f"偏差原因及改进措施：{ind.reason}" if ind.reason else ""))
     return (f"{ind.name}：已完成目标（指标值{ind.target}，实际完成值{shown(ind.actual)}），"
             f"但得分{score_text(r.score)}分（满分{weight_text(ind.weight)}分）。"
-            + (f"扣分原因：{ind.reason}" if ind.reason else "未说明扣分原因。"))
+            + (f"扣分原因：{ind.reason}" if ind.reason else ""))
 
 
 def self_report_of(ev: Evaluation, ss: SelfScorecard, form: SelfForm, texts: dict[str, list[str]]) -> SelfReport:
@@ -220,7 +234,7 @@ def self_report_of(ev: Evaluation, ss: SelfScorecard, form: SelfForm, texts: dic
     return SelfReport(
         basics=tuple(basics_of(ev, texts)),
         funds=tuple(funds),
-        goals=tuple(f"预期目标：{g.planned}实际完成情况：{g.achieved}" for g in form.goals),
+        goals=tuple(f"预期目标：{g.planned}实际完成情况：{g.achieved}" for g in form.goals if g.planned or g.achieved),
         conclusion=conclusion_of(ss, form, missed, deducted),
         deviations=deviations or ("各项指标均已达成预期目标，无偏差。",),
         review=form.differences or ("填报得分与复核得分一致。",),
