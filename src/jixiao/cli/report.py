@@ -69,6 +69,18 @@ def write(kind: str, analysis: Analysis, path: Path, template: Path | None) -> N
         fail_with(f"无法写入 {path}：{exc.strerror or exc}")
 
 
+def refuse_final(file: str, analysis: Analysis) -> None:
+    """--final with errors left: list them and exit 2, writing nothing."""
+    from ..problems import Severity
+    from .console import EXIT_BAD_INPUT, console, print_problems
+
+    err = console(stderr=True)
+    err.print(f"[red]{file} 仍有{analysis.errors}个错误，不能生成正式稿（--final）；"
+              "请先修正以下错误，或不加 --final 生成征求意见稿：[/red]")
+    print_problems(err, [p for p in analysis.problems if p.severity is Severity.ERROR])
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
 @click.command(help="生成绩效评价报告（Word；可同时生成 PDF、HTML）。自评表文件生成自评报告和自评表。")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
@@ -77,7 +89,9 @@ def write(kind: str, analysis: Analysis, path: Path, template: Path | None) -> N
 @click.option("--html", "html", is_flag=True, help="同时生成 HTML（网页预览）。")
 @click.option("--template", "template", type=click.Path(dir_okay=False),
               help="使用自己的 Word 模板（以随包提供的 report.docx 为底稿修改）。")
-def report(file: str, output: str | None, pdf: bool, html: bool, template: str | None) -> None:
+@click.option("--final", "final", is_flag=True,
+              help="生成正式稿：质量控制仍有错误时不生成，列出错误（否则报告为征求意见稿，带水印）。")
+def report(file: str, output: str | None, pdf: bool, html: bool, template: str | None, final: bool) -> None:
     from ..analysis import analyse
     from ..report.pdf import INSTALL_HINT, find_soffice
     from .console import console, fail_with, open_or_exit
@@ -86,6 +100,8 @@ def report(file: str, output: str | None, pdf: bool, html: bool, template: str |
         fail_with(f"找不到Word模板文件：{template}")
     loaded = open_or_exit(file)
     analysis = analyse(loaded.evaluation)
+    if final and analysis.errors:
+        refuse_final(file, analysis)
     planned = targets(file, output, pdf, html)
     if any(kind == "pdf" for kind, _ in planned) and find_soffice() is None:
         fail_with(INSTALL_HINT)  # before anything is written

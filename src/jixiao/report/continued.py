@@ -15,8 +15,9 @@ from pathlib import Path
 
 from docx.oxml.ns import qn
 
-KEY_CHARS = 8  # enough of the 三级指标 cell to find its row on a page, short enough to sit on one line
+KEY_CHARS = 6  # enough of the 三级指标 cell to find its row on a page, short enough to sit on one line
 TIMEOUT_SECONDS = 120
+SEARCH_PAGES = 12  # a row not found this far from the row before it is left unplaced
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -51,14 +52,14 @@ def _merged_columns(trs) -> list[int]:
     return sorted(cols)
 
 
-def row_pages(trs, key_col: int, pages: list[str]) -> list[int | None]:
-    """The page of each body row, found by the start of its key cell, in order."""
+def row_pages(trs, key_col: int, pages: list[str], cursor: int = 0) -> list[int | None]:
+    """The page of each body row, found by the start of its key cell, in order from page `cursor`."""
     found: list[int | None] = []
-    cursor = 0
     for tr in trs[1:]:
         tcs = _tcs(tr)
         key = _text(tcs[key_col])[:KEY_CHARS] if key_col < len(tcs) else ""
-        hit = next((i for i in range(cursor, len(pages)) if key and key in pages[i]), None)
+        hit = next((i for i in range(cursor, min(cursor + SEARCH_PAGES, len(pages))) if key and key in pages[i]),
+                   None)
         found.append(hit)
         if hit is not None:
             cursor = hit
@@ -74,12 +75,26 @@ def _restart_with(tc, source) -> None:
     tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}").set(qn("w:val"), "restart")
 
 
-def repeat_parent_labels(doc, pdf: Path) -> int:
-    """Restart the merged label cells on each page's first row; how many cells were restarted."""
-    tables = [tbl for tbl in doc.element.body.iter(qn("w:tbl"))]
+def _tables_with_start(doc, anchor_pages: dict[str, int]):
+    """Each top-level table with the page of the last bookmarked heading before it (0 if none)."""
+    start = 0
+    for el in doc.element.body.iterchildren():
+        if el.tag == qn("w:p"):
+            for mark in el.iter(qn("w:bookmarkStart")):
+                start = max(start, anchor_pages.get(mark.get(qn("w:name")), 0))
+        elif el.tag == qn("w:tbl"):
+            yield el, start
+
+
+def repeat_parent_labels(doc, pdf: Path, anchor_pages: dict[str, int]) -> int:
+    """Restart the merged label cells on each page's first row; how many cells were restarted.
+
+    `anchor_pages` gives the page of each heading's bookmark: a table's rows are looked for
+    from its heading's page on, not in the prose or the tables before it that name them too.
+    """
     pages: list[str] | None = None
     restarted = 0
-    for tbl in tables:
+    for tbl, start in _tables_with_start(doc, anchor_pages):
         trs = tbl.findall(qn("w:tr"))
         cols = _merged_columns(trs) if len(trs) > 2 else []
         if not cols:
@@ -87,20 +102,26 @@ def repeat_parent_labels(doc, pdf: Path) -> int:
         pages = page_texts(pdf) if pages is None else pages
         if not pages:
             return 0
-        on = row_pages(trs, max(cols) + 1, pages)
-        last_restart: dict[int, object] = {}
-        previous = None
-        for tr, page in zip(trs[1:], on):
-            tcs = _tcs(tr)
-            for col in cols:
-                if col >= len(tcs):
-                    continue
-                state = _v_merge(tcs[col])
-                if state == "restart":
-                    last_restart[col] = tcs[col]
-                elif (state == "continue" and page is not None and previous is not None and page > previous
-                      and col in last_restart):
-                    _restart_with(tcs[col], last_restart[col])
-                    restarted += 1
-            previous = page if page is not None else previous
+        on = row_pages(trs, max(cols) + 1, pages, max(start - 1, 0))
+        restarted += _restart_on_new_pages(trs, cols, on)
+    return restarted
+
+
+def _restart_on_new_pages(trs, cols: list[int], on: list[int | None]) -> int:
+    restarted = 0
+    last_restart: dict[int, object] = {}
+    previous = None
+    for tr, page in zip(trs[1:], on):
+        tcs = _tcs(tr)
+        for col in cols:
+            if col >= len(tcs):
+                continue
+            state = _v_merge(tcs[col])
+            if state == "restart":
+                last_restart[col] = tcs[col]
+            elif (state == "continue" and page is not None and previous is not None and page > previous
+                  and col in last_restart):
+                _restart_with(tcs[col], last_restart[col])
+                restarted += 1
+        previous = page if page is not None else previous
     return restarted

@@ -23,6 +23,7 @@ from docxtpl import DocxTemplate, InlineImage
 from ..analysis import Analysis
 from ..model.evaluation import Evaluation
 from .context import build_context
+from .draft import draft_mark, mark_draft
 from .jinja import environment
 from .paginate import paginate
 from .toc import fill_toc
@@ -84,6 +85,8 @@ def render_document(analysis: Analysis, template: Path | None = None, ctx: dict[
     doc = tpl.docx
     paginate(doc, filled["chart_png"], (ctx.get("chart") or {}).get("title", ""))
     finish(doc)
+    if analysis.errors:  # what the checks call wrong is not delivered as final
+        mark_draft(doc, draft_mark())
     describe(doc, analysis.evaluation, ctx["title"])
     return doc
 

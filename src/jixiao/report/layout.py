@@ -12,6 +12,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from docx.oxml.ns import qn
+
 from ..analysis import Analysis
 from .continued import repeat_parent_labels
 from .docx import render_document, save_docx, toc_entries, update_fields_on_open
@@ -27,7 +29,8 @@ def lay_out(doc, work: Path, name: str = "report") -> Path:
     first = convert(docx, work / "first.pdf")
     pages = match_pages([entry_text(p) for p in entries], outline_pages(first))
     number_toc(doc, entries, pages)
-    repeat_parent_labels(doc, first)
+    anchors = [link.get(qn("w:anchor")) for p in entries if (link := p.find(qn("w:hyperlink"))) is not None]
+    repeat_parent_labels(doc, first, {a: page for a, page in zip(anchors, pages) if page is not None})
     # every entry numbered: nothing for Word to refresh, so no "update fields?" on opening
     update_fields_on_open(doc, ask=not entries or any(p is None for p in pages))
     return first

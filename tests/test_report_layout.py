@@ -1,0 +1,124 @@
+"""The laid-out report: contents numbered in the .docx, no blank page, labels on continuation pages, drafts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml.ns import qn
+
+from jixiao.cli import main
+from jixiao.report.toc import entry_text
+
+from test_report_fixtures import REFERENCE
+
+HAVE_TOOLS = all(shutil.which(t) for t in ("pdftotext", "pdfinfo")) and (
+    shutil.which("soffice") is not None or shutil.which("libreoffice") is not None)
+pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="需要 LibreOffice 与 poppler-utils")
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory):
+    """The reference report rendered once: the .docx and the PDF beside it."""
+    out = tmp_path_factory.mktemp("layout") / "报告.docx"
+    result = CliRunner().invoke(main, ["report", str(REFERENCE), "-o", str(out), "--pdf"])
+    assert result.exit_code == 0, result.output
+    pdf = out.with_suffix(".pdf")
+    count = int(next(line.split()[-1] for line in subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+        if line.startswith("Pages:")))
+    pages = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout for n in range(1, count + 1)]
+    return Document(str(out)), pages
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _entries(doc):
+    ids = {doc.styles[name].style_id for name in ("TOC 1", "TOC 2")}
+    for p in doc.element.body.iterchildren(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) in ids:
+            yield p
+
+
+def test_no_page_is_blank(laid_out):
+    _, pages = laid_out
+    # a page holding only its page number (— 8 —) is a blank page
+    blank = [n for n, text in enumerate(pages, start=1) if len(_squeeze(text).strip("—0123456789")) < 2]
+    assert not blank, f"blank pages: {blank}"
+
+
+def test_contents_in_the_docx_carry_the_pages_the_headings_fall_on(laid_out):
+    doc, pages = laid_out
+    entries = list(_entries(doc))
+    assert len(entries) > 25
+    names = [entry_text(p) for p in entries]
+    assert names[0] == "摘  要" and "附件1：绩效评价指标体系及综合评价表" in names
+    toc_pages = {n for n, text in enumerate(pages, start=1) if "目录" in _squeeze(text)[:8]}
+    for p, name in zip(entries, names):
+        link = p.find(qn("w:hyperlink"))
+        assert link is not None and link.get(qn("w:anchor")).startswith("_Toc"), name
+        instr = "".join(t.text for t in p.iter(qn("w:instrText")))
+        assert "PAGEREF" in instr, name
+        number = int("".join(t.text for t in p.iter(qn("w:t")))[len(name):])
+        page = _squeeze(pages[number - 1])
+        assert number not in toc_pages and _squeeze(name) in page, f"{name}: 目录写第{number}页"
+    # every entry numbered, so Word does not ask to update fields on opening
+    assert doc.settings.element.find(qn("w:updateFields")) is None
+    bookmarks = {b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))}
+    assert {p.find(qn("w:hyperlink")).get(qn("w:anchor")) for p in entries} <= bookmarks
+
+
+def test_no_empty_paragraph_carries_a_page_break(laid_out):
+    doc, _ = laid_out
+    for p in doc.element.body.iterchildren(qn("w:p")):
+        breaks = [b for b in p.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
+        assert not (breaks and not "".join(t.text or "" for t in p.iter(qn("w:t"))).strip())
+
+
+def test_signature_block_shares_its_page_with_the_text_before_it(laid_out):
+    _, pages = laid_out
+    page = next(_squeeze(t) for t in pages if "评价机构（盖章）" in t)
+    assert "附件5：现场照片" in page or "附件5:现场照片" in page
+
+
+def test_annex1_continuation_pages_print_the_parent_labels(laid_out):
+    _, pages = laid_out
+    squeezed = [_squeeze(t) for t in pages]
+    start = next(n for n, t in enumerate(squeezed) if t.startswith("附件1：") and "一级指标" in t)
+    end = next(n for n in range(start, len(pages)) if squeezed[n].startswith("附件2："))
+    continued = [_squeeze(pages[n]) for n in range(start + 1, end)]
+    assert continued
+    for n, page in enumerate(continued, start=start + 2):
+        # pdftotext reads the table column by column: under each repeated header, the first row's
+        # 一级 and 二级 labels, and they are the parents of its 三级 indicator (B42 under B 部门管理 / B4)
+        first = re.search(r"三级指标([A-Z])(\d)\d", page)
+        assert first, f"第{n}页无三级指标"
+        letter, digit = first.groups()
+        assert re.search(f"一级指标{letter}部门", page), f"第{n}页：一级指标未重印"
+        assert re.search(f"二级指标{letter}{digit}", page), f"第{n}页：二级指标未重印"
+
+
+def test_chart_caption_and_draft_watermark(laid_out):
+    doc, pages = laid_out
+    text = "".join(_squeeze(t) for t in pages)
+    assert "图4-1一级指标得分率" in text
+    # the reference has errors (the contradictions of the delivered report): a draft
+    marks = [s.get("string") for s in doc.sections[0].header._element.iter("{urn:schemas-microsoft-com:vml}textpath")]
+    assert "征求意见稿" in marks
+
+
+def test_final_refuses_while_check_finds_errors(tmp_path):
+    out = tmp_path / "r.docx"
+    result = CliRunner().invoke(main, ["report", str(REFERENCE), "-o", str(out), "--final"])
+    assert result.exit_code == 2
+    assert "不能生成正式稿" in result.output and "指标B21" in result.output
+    assert not out.exists()
