@@ -52,7 +52,7 @@ def test_an_amount_whose_direction_cannot_be_told_leaves_that_leaf_unassessed():
     assert not [p for p in form.problems if p.severity.name == "ERROR" and p.where.cell == "H14"]
 
 
-@pytest.mark.parametrize("target, actual", [("2900人次", "2960人次"), ("2900人次", "完成")])
+@pytest.mark.parametrize("target, actual", [("2900人次", "2960人次"), ("2900人次", "完成"), ("2021年12月完成", "2021年12月完成")])
 def test_the_bulk_review_reads_a_bare_target_as_every_reader_does(tmp_path, target, actual):
     import sys
 
@@ -73,4 +73,19 @@ def test_the_bulk_review_reads_a_bare_target_as_every_reader_does(tmp_path, targ
     fast, general = review_file(path, Limits.from_env()), review_file(path, Limits.from_env(), fast=False)
     assert said(fast) == said(general)
     codes = {code for _, _, problems in said(fast)[:1] for code, _, _ in problems}
-    assert codes & {"targets.direction_inferred", "selfeval.actual_not_figure"}
+    assert codes & {"targets.direction_inferred", "selfeval.actual_not_figure", "excel.leaf_unread"}
+
+
+def test_a_target_that_cannot_be_read_is_a_problem_of_that_leaf_not_of_the_file(tmp_path):
+    import copy
+
+    from test_excel_fixtures import SAMPLE_FORM, national_workbook
+
+    form = copy.deepcopy(SAMPLE_FORM)
+    form["indicators"][1] = ("产出指标", "数量指标", "新建技能大师工作室", "2024年12月完成", "2024年12月完成", "5", "5", "")
+    path = tmp_path / "form.xlsx"
+    national_workbook(path, [form])
+    (result,) = review_file(path, Limits.from_env())
+    assert result.status == "已复核" and "暂定" in result.grade  # the other leaves are checked; this one is not counted
+    unread = [p for p in result.problems if p.code == "excel.leaf_unread"]
+    assert [p.severity.name for p in unread] == ["WARNING", "WARNING"] and "“新建技能大师工作室”的年度指标值" in unread[0].message

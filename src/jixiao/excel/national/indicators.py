@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ...parse.directions import settle
+from ...parse.quantity import ParseError, parse_target, parse_value
 from ...problems import info, warning
 from ..cells import Map, Seq, Text
 from .block import Block
@@ -125,6 +126,21 @@ def _indicator_name(b: Block, cols: dict[str, int], row: int, name: Text | None,
     return name
 
 
+def _unreadable(b: Block, name: Text, values: dict[str, Any]) -> None:
+    """A 指标值 or 完成值 that cannot be read ("2021年12月完成") is that leaf's problem, said; the leaf is
+    unassessed and the form's other leaves are checked (the loader would refuse the whole form)."""
+    for key, label, parse in (("target", "年度指标值", parse_target), ("actual", "实际完成值", parse_value)):
+        value = values[key]
+        if value is None:
+            continue
+        try:
+            parse(str(value))
+        except ParseError as exc:
+            b.problems.append(warning("excel.leaf_unread", f"“{name}”的{label}{exc}：该指标按未评分处理，其余指标照常复核",
+                                      value.where))
+            values[key], values["unassessed"] = None, True
+
+
 def _directed(b: Block, values: dict[str, Any], name: Text, level2: Text | None) -> Text | None:
     """The target with its direction: as written, inferred from the name (said), or None (unassessed, said)."""
     target, actual = values["target"], values["actual"]
@@ -178,6 +194,8 @@ def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Te
     if family is not None and family.rule is not None:
         values["family_rule"] = family.rule(b, row, cols, values)
     name = _indicator_name(b, cols, row, name, values)
+    if name is not None:
+        _unreadable(b, name, values)
     if name is not None and values["target"] is not None:
         values["target"] = _directed(b, values, name, level2)
     if name is not None and "weight" not in cols and values["weight"] is None:

@@ -96,7 +96,7 @@ class _FormReader:
         """项目名称 / 主管部门 / 实施单位 / 部门名称, each with the value in the next cell."""
         project = self.project
         for i, (col, text) in enumerate(texts):
-            if label_key(text) == "自评总分" and i + 1 < len(texts) and "total" not in self.se:
+            if label_key(text) in ("自评总分", "自评得分") and i + 1 < len(texts) and "total" not in self.se:
                 total = self.b.cell(row, texts[i + 1][0], figure="自评总分")  # 部门整体: the total beside the labels
                 if total is not None:
                     self.se["total"], self.se.where = total, total.where
@@ -208,6 +208,11 @@ class _FormReader:
         funds = se.get("funds")
         if isinstance(funds, Map):
             settle_funds(funds)
+            if funds.get("rows") and "weight" not in funds and "score" not in funds:
+                # no 分值 column nor points in a label (Yinchuan's form scores 预算执行率 as an indicator)
+                funds["weight"] = Text("0", funds.where)
+                self.b.problems.append(info("excel.funds_no_points", "预算执行情况没有分值（表头无“分值”列，标签也未写分数）："
+                                            "执行率照常复核，按0分计入总分", funds.where))
             if not any(k in funds for k in ("rows", "score", "weight")):
                 del se["funds"]  # the form is cut after its 预算执行情况 header: no funds to read, said
                 self.b.problems.append(info("excel.funds_unread", "预算执行情况只有表头，下面没有资金行（表在此截断）：未读取，预算执行率得分未复核",
