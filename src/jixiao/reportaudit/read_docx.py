@@ -39,6 +39,7 @@ def _document(word, file: str) -> Document:
     from docx.table import Table as WordTable
 
     doc = Document(file, kind="docx")
+    names = _style_names(word)
     styled: dict[int, int] = {}
     page, breaks = 1, False
     p_index = t_index = 0
@@ -52,7 +53,7 @@ def _document(word, file: str) -> Document:
             text = item.text.strip()
             if text:
                 doc.blocks.append(Paragraph(text, p_index, page=page))
-                level = _style_level(item)
+                level = _style_level(item, names)
                 if level:
                     styled[p_index] = level
             p_index += 1
@@ -71,11 +72,18 @@ def _page_breaks(element) -> int:
     return rendered or hard
 
 
-def _style_level(para) -> int | None:
+def _style_names(word) -> dict[str, str]:
+    """Style id → name, read once (python-docx looks a paragraph's style up anew each time)."""
     try:
-        name = para.style.name if para.style is not None else ""
+        return {s.style_id: s.name or "" for s in word.styles}
     except (KeyError, ValueError):
-        return None
+        return {}
+
+
+def _style_level(para, names: dict[str, str]) -> int | None:
+    ppr = para._p.pPr
+    style = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+    name = names.get(style, "") if style else ""
     for prefix in _HEADING_STYLES:
         if name.startswith(prefix) and name[len(prefix):].strip().isdigit():
             return int(name[len(prefix):])

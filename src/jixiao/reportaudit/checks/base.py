@@ -17,6 +17,7 @@ from ..tables import IndicatorTable, SummaryTable, indicator_table, number, summ
 class AuditContext:
     doc: Document
     problems: list[Problem] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)  # what several checks derive alike, derived once
 
     @cached_property
     def indicator_tables(self) -> list[IndicatorTable]:

@@ -35,8 +35,10 @@ _RATE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,8})率(?:为|达到|达)?\s*(?P<
 
 
 def _tree(ctx: AuditContext) -> dict[str, dict]:
-    """Level-1 code → {name, weight, score, level2 codes, leaves} from the reference table."""
-    tree: dict[str, dict] = {}
+    """Level-1 code → {name, weight, score, level2 codes, leaves} from the reference table (once per report)."""
+    if ctx.memo.get("tree") is not None:
+        return ctx.memo["tree"]
+    tree: dict[str, dict] = ctx.memo.setdefault("tree", {})
     for row in ctx.reference.rows if ctx.reference else []:
         code = row.level1.code if row.level1 else row.code[:1]
         node = tree.setdefault(code, {"name": row.level1.name if row.level1 else "", "weight": Decimal(0),
