@@ -28,7 +28,10 @@ BLANK_FORM = "自评表未填写：只有表头和预设的分值，没有项目
 @dataclass(frozen=True)
 class Layout:
     """One layout of workbook: how it is recognised from its sheets, and how it is read into a
-    located document. A new region's 自评表 is one more Layout, registered before the fallback."""
+    located document. A new region's 自评表 is one more Layout, registered before the fallback; a
+    自评表 family whose indicator header is not the national one (得分系数, Hebei's export) is one
+    module of excel/national/ registering its labels and leaf rule (national.headers.register_family),
+    read by the 自评表 layout wherever a form is read (review, score, Word)."""
 
     name: str
     recognises: Callable[[list[Grid]], bool]
