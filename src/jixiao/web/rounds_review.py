@@ -61,6 +61,11 @@ def run(job: Job, out_dir: Path, progress: Progress) -> tuple[Path, str, str]:
     return out, f"{rf.original_name}-复核结果.json", "application/json"
 
 
+def review_now(rf: RoundFile) -> None:
+    """Review a file in this process (the demo data), as its job would."""
+    apply(rf, review_stored(rf))
+
+
 def review_stored(rf: RoundFile) -> list[FormResult]:
     """The file's forms, each reviewed; read from a copy named as the user named it, so
     what the reader says of the file names it so."""

@@ -47,7 +47,8 @@ def filtered(qs: QuerySet[RoundForm], get) -> tuple[QuerySet[RoundForm], dict]:
     elif f["problems"] == "warnings":
         qs = qs.filter(warning_count__gt=0)
     elif f["problems"] == "difference":
-        qs = qs.exclude(difference=0).exclude(difference__isnull=True)
+        # as shown: a difference that rounds to 0.00 is none
+        qs = qs.filter(Q(difference__gte=Decimal("0.005")) | Q(difference__lte=Decimal("-0.005")))
     if f["q"]:
         qs = qs.filter(Q(department_name__icontains=f["q"]) | Q(label__icontains=f["q"]))
     return qs, f
@@ -104,6 +105,8 @@ def signed(value) -> str:
     if value is None:
         return "—"
     text = score_text(value)
+    if text.lstrip("+-") == score_text(Decimal(0)):
+        return text.lstrip("+-")  # a difference that rounds away is shown as none
     return ("+" + text) if value > 0 and not text.startswith("+") else text
 
 
