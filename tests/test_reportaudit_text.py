@@ -292,3 +292,28 @@ def test_generated_pdf_report_raises_what_its_word_version_raises(tmp_path):
     word, pdf = audit_file(out), audit_file(out.with_suffix(".pdf"))
     assert sorted(p.code for p in pdf.problems) == sorted(p.code for p in word.problems)
     assert all(p.where.page for p in pdf.problems)
+
+
+ALIGNED = """## （二）部门管理
+
+表3-2 部门管理类指标得分情况表
+
+一级指标            二级指标        三级指标                权重    标杆值    完成值    得分    得分率
+B 部门管理 (7分)    B2 制度管理     B11 内部控制制度健全性  4       健全      健全      4       100%
+                    B2 预算管理     B21 预算编制合理性      3       合理      合理      3       100%
+
+附件1: 综合评分表
+
+一级指标            二级指标            三级指标                权重    评分标准       标杆值    完成值    得分
+B 部门管理 (7分)    B1 制度建设 (4分)   B11 内部控制制度健全性  4       健全得4分      健全      健全      4
+                    B2 预算管理 (3分)   B21 预算编制合理性      3       合理得3分      合理      合理      3
+"""
+
+
+def test_tables_aligned_by_spaces_are_read_by_their_columns(tmp_path):
+    path = tmp_path / "报告.txt"
+    path.write_text(ALIGNED, encoding="utf-8")
+    result = audit_file(path)
+    parent = [p for p in result.problems if p.code == "audit.indicator_parent"]
+    assert [(p.where.table, p.where.cell_row, p.where.cell_col) for p in parent] == [("表3-2", 1, 1)]
+    assert result.document.tables[0].grid()[2][0] == "B 部门管理 (7分)"  # the blank first cell: merged from above

@@ -7,12 +7,14 @@ whose first cells are empty continues the merged cells of the row above."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .document import Cell, Document, Paragraph, Table, numbered
 from .structure import structure
 
 _MARKUP = re.compile(r"^\s*#+\s*|\*\*|__")
 _SENTENCE_END = tuple("。；;！!？?：:”」）)")
+_ALIGNED_GAP = re.compile(r"\s{2,}|　+")  # two spaces or more, or an ideographic space
 _CUT_CLAUSE = re.compile(r"^[^，。；：、\s]{1,3}[，、]")
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 
@@ -37,7 +39,9 @@ def _clean(line: str) -> str:
 
 
 def _is_row(line: str) -> bool:
-    return "\t" in line.strip("\n") and not re.search(r"[.．…]{3,}\s*\t", line) or line.lstrip().startswith("|")
+    if "\t" in line.strip("\n") and not re.search(r"[.．…]{3,}\s*\t", line) or line.lstrip().startswith("|"):
+        return True
+    return len(_ALIGNED_GAP.split(line.strip())) >= 3  # columns set apart by runs of spaces
 
 
 def _groups(lines: list[str]) -> list[tuple[str, int, list[str]]]:
@@ -87,8 +91,9 @@ def _continues(previous: str, text: str) -> bool:
 def _table(index: int, line: int, raw_rows: list[str]) -> Table:
     rows: list[list[Cell]] = []
     above: dict[int, Cell] = {}
+    starts = _starts(raw_rows[0]) if _aligned(raw_rows[0]) else []
     for r, raw in enumerate(raw_rows):
-        texts = _cells(raw)
+        texts = _placed(raw, starts) if starts and _aligned(raw) else _cells(raw)
         row: list[Cell] = []
         leading = r > 0
         for c, text in enumerate(texts):
@@ -127,6 +132,33 @@ def _fit(rows: list[list[Cell]]) -> list[list[Cell]]:
 def _replace(rows: list[list[Cell]], old: Cell, new: Cell) -> None:
     row = rows[old.row]
     row[row.index(old)] = new
+
+
+def _aligned(raw: str) -> bool:
+    return "\t" not in raw and not raw.lstrip().startswith("|")
+
+
+def _starts(raw: str) -> list[int]:
+    """Where each field of an aligned line starts (a CJK character is two columns wide, as an editor shows it)."""
+    widths = [2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in raw]
+    column, starts, inside = 0, [], False
+    for i, ch in enumerate(raw):
+        gap = ch == " " and (i + 1 < len(raw) and raw[i + 1] == " " or i and raw[i - 1] == " ") or ch == "　"
+        if not gap and not ch.isspace() and not inside:
+            starts.append(column)
+        inside = not gap and not ch.isspace() or (inside and ch == " " and not gap)
+        column += widths[i]
+    return starts
+
+
+def _placed(raw: str, header: list[int]) -> list[str]:
+    """An aligned line's fields in the header's columns: each under the header field it starts nearest to."""
+    fields = [f for f in _ALIGNED_GAP.split(raw.strip()) if f]
+    out = [""] * len(header)
+    for field, start in zip(fields, _starts(raw)):
+        col = min(range(len(header)), key=lambda k: abs(header[k] - start))
+        out[col] = f"{out[col]} {field}".strip()
+    return out
 
 
 def _cells(raw: str) -> list[str]:
