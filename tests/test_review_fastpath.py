@@ -80,3 +80,21 @@ def test_one_big_sheet_is_shared_among_processes_in_block_order(bench):
     shared = review_all([path], Limits(), workers=2)
     assert [r.project for r in shared] == [s["project"] for s in seeded]
     assert [line(r) for r in shared] == [line(r) for r in alone]
+
+
+def test_a_form_as_people_type_it_is_reviewed_on_the_fast_path_as_on_the_general_one(tmp_path, bench):
+    """Full-width figures, a ％ sign, a score typed as text with spaces, a blank 得分 and a 偏差原因 of “无”:
+    read the general reader's way, on the fast path."""
+    path = tmp_path / "手填.xlsx"
+    book = openpyxl.load_workbook(bench[0])
+    sheet = book["自评表1"]
+    sheet["E13"] = "≥" + str(sheet["E13"].value)[1:].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    sheet["F19"] = str(sheet["F19"].value).replace("%", "％")
+    sheet["H15"] = f" {sheet['H15'].value} "
+    sheet["H16"] = None
+    sheet["I17"] = "无"
+    book.save(path)
+    assert isinstance(workbook_forms(path, Limits(), ("自评表1",))[0], Reviewed)
+    fast, general = review_file(path, Limits(), ("自评表1",)), review_file(path, Limits(), ("自评表1",), fast=False)
+    assert "selfeval.score_blank" in {p.code for p in fast[0].problems}
+    assert [line(r) for r in fast] == [line(r) for r in general]
