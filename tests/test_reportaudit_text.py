@@ -317,3 +317,11 @@ def test_tables_aligned_by_spaces_are_read_by_their_columns(tmp_path):
     parent = [p for p in result.problems if p.code == "audit.indicator_parent"]
     assert [(p.where.table, p.where.cell_row, p.where.cell_col) for p in parent] == [("表3-2", 1, 1)]
     assert result.document.tables[0].grid()[2][0] == "B 部门管理 (7分)"  # the blank first cell: merged from above
+
+
+def test_a_word_file_whose_body_is_huge_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    import jixiao.sources.docx_form as docx_form
+
+    monkeypatch.setattr(docx_form, "MAX_DOCUMENT", 10_000)  # the reference report's body is larger than this
+    result = audit_file(REFERENCE_DOCX, "报告.docx")
+    assert [p.code for p in result.problems] == ["audit.too_large"] and "超过上限" in result.problems[0].message

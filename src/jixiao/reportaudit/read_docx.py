@@ -26,6 +26,9 @@ def read_docx_document(path: Path, file: str) -> tuple[Document | None, list[Pro
         refused = check_archive(f, where, Limits.from_env(), DOCX_PART, "word/document.xml")
     if refused:
         return None, [in_word_terms(p) for p in refused]
+    too_large = _document_part(path, where)
+    if too_large:
+        return None, too_large
     import docx
 
     try:
@@ -33,6 +36,20 @@ def read_docx_document(path: Path, file: str) -> tuple[Document | None, list[Pro
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         return None, [error("audit.unreadable", f"Word 文档无法读取：{type(exc).__name__}", where)]
     return _document(word, file), []
+
+
+def _document_part(path: Path, where: Source) -> list[Problem]:
+    """The body part's unzipped size, before python-docx builds it in memory (a 45-page report's is 2 MB)."""
+    import zipfile
+
+    from ..sources.docx_form import MAX_DOCUMENT
+
+    with zipfile.ZipFile(path) as archive:
+        size = sum(e.file_size for e in archive.infolist() if e.filename == "word/document.xml")
+    if size > MAX_DOCUMENT:
+        return [error("audit.too_large", f"Word 文档正文部分解压后为 {size / 2**20:,.1f} MB，"
+                      f"超过上限 {MAX_DOCUMENT / 2**20:,.0f} MB，已拒绝读取", where)]
+    return []
 
 
 def _document(word, file: str) -> Document:
