@@ -111,10 +111,14 @@ def test_web_every_form_works_with_csrf_enforced(demo):
     api = pingjia.post(f"/api/evaluations/{ev.pk}/revisions/", json.dumps({"base": 2, "document": doc}),
                        content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert api.status_code == 201
-    # 提交质控, 质控意见, 分配, 账户令牌
+    # 退回修改, 提交质控, 质控意见, 质控通过, 分配, 账户令牌
+    zhikong = demo.client("zhikong", enforce_csrf_checks=True)
+    assert zhikong.post(f"/e/{ev.pk}/status/", {"csrfmiddlewaretoken": csrf_token(zhikong, f"/e/{ev.pk}/problems/"),
+                                                "status": "draft"}).status_code == 302
     assert pingjia.post(f"/e/{ev.pk}/status/", {"csrfmiddlewaretoken": csrf_token(pingjia, f"/e/{ev.pk}/problems/"),
                                                 "status": "review"}).status_code == 302
-    zhikong = demo.client("zhikong", enforce_csrf_checks=True)
+    assert zhikong.post(f"/e/{ev.pk}/status/", {"csrfmiddlewaretoken": csrf_token(zhikong, f"/e/{ev.pk}/problems/"),
+                                                "status": "approved"}).status_code == 302
     assert zhikong.post(f"/e/{ev.pk}/comment/", {"csrfmiddlewaretoken": csrf_token(zhikong, f"/e/{ev.pk}/problems/"),
                                                  "text": "请补充佐证材料"}).status_code == 302
     assert Comment.objects.filter(evaluation=ev, text="请补充佐证材料").exists()
@@ -161,7 +165,10 @@ def test_web_audit_log_names_every_action_in_chinese(demo):
     pingjia = demo.client("pingjia")
     pingjia.post("/login/", {"username": "pingjia", "password": PASSWORD})
     demo.client("pingjia2").get(f"/e/{ev.pk}/")  # another firm's evaluator: 404, audited
+    zhikong = demo.client("zhikong")
+    zhikong.post(f"/e/{ev.pk}/status/", {"status": "draft"})
     pingjia.post(f"/e/{ev.pk}/status/", {"status": "review"})
+    zhikong.post(f"/e/{ev.pk}/status/", {"status": "approved"})
     pingjia.post(f"/e/{ev.pk}/finalise/")
     pingjia.post(f"/e/{ev.pk}/save/", {"base": str(ev.head), "tab": "indicators",
                                        "f:" + leaf_path(head_document(ev), "C23") + ".reported": "98%"})

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 
 from .audit import bureau_of_organisation, client_ip  # noqa: F401  (client_ip: used by other modules)
 from .audit import record as audit
-from .models import ADMIN, AUDITOR, ENTITY, EVALUATOR, REVIEWER, Evaluation
+from .models import ADMIN, APPROVED, AUDITOR, ENTITY, EVALUATOR, REVIEWER, Evaluation
 from .profiles import profile_of
 from .rows import RowBy
 
@@ -91,8 +91,13 @@ def can_edit_any(user, ev: Evaluation) -> bool:
     return not ev.is_final and role_on(user, ev) in (EVALUATOR, ENTITY)
 
 
-def can_finalise(user, ev: Evaluation) -> bool:
+def may_finalise_role(user, ev: Evaluation) -> bool:
     return not ev.is_final and role_on(user, ev) in (EVALUATOR, ADMIN)
+
+
+def can_finalise(user, ev: Evaluation) -> bool:
+    """定稿 is offered only after 质控通过 (the gate in workflow.py)."""
+    return may_finalise_role(user, ev) and ev.status == APPROVED
 
 
 def can_review(user, ev: Evaluation) -> bool:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ..sources import open_source
-from .models import ADMIN, AUDITOR, BUREAU, DEPARTMENT, ENTITY, EVALUATOR, FIRM, REVIEWER, Evaluation, Organisation, Profile
+from .models import ADMIN, APPROVED, AUDITOR, BUREAU, DEPARTMENT, ENTITY, EVALUATOR, FIRM, REVIEWER, Evaluation, Organisation, Profile
 from .store import create_evaluation
 
 PASSWORD = "jixiao-demo"
@@ -64,7 +64,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         ex = examples_dir()
         reference = open_source(ex / "xinshi-hrss-2024.yaml", "xinshi-hrss-2024.yaml").document
         sample = open_source(ex / "project-selfeval-sample.yaml", "project-selfeval-sample.yaml").document
-        create_evaluation(reference, users["pingjia"], bureau, orgs[FIRM_1], orgs[DEPT_1], "导入参考评价 xinshi-hrss-2024.yaml")
+        ref = create_evaluation(reference, users["pingjia"], bureau, orgs[FIRM_1], orgs[DEPT_1], "导入参考评价 xinshi-hrss-2024.yaml")
+        # The delivered reference has passed 质控: ready for its 定稿.
+        Evaluation.objects.filter(pk=ref.pk).update(status=APPROVED)
         create_evaluation(sample, users["pingjia2"], bureau, orgs[FIRM_2], orgs[DEPT_2], "导入示例自评表 project-selfeval-sample.yaml")
         from .rounds_demo import demo_round
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, pages, signing
+from . import access, pages, signing, workflow
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_text, diff, place, stored_document
 from .store import SaveRefused, finalise, start_new_version
@@ -57,6 +57,11 @@ def revision_text(request, pk: int, number: int):
 @require_POST
 def finalise_view(request, pk: int):
     ev = evaluation_or_404(request, pk)
+    gate = workflow.finalise_refusal(ev) if access.may_finalise_role(request.user, ev) else None
+    if gate:
+        audit(request, "denied", f"定稿（{ev.get_status_display()}）：{request.path}", ev.pk)
+        messages.error(request, gate)
+        return pages.render_tab(request, pages.context(request, ev, "history"), status=409)
     if not access.can_finalise(request.user, ev):
         audit(request, "refused_final" if ev.is_final else "denied", f"定稿：{request.path}", ev.pk)
         messages.error(request, "该评价已定稿。" if ev.is_final else "您的角色不能定稿。")

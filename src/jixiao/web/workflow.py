@@ -9,9 +9,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import access
+from . import access, pages
 from .access import audit, evaluation_or_404
-from .models import APPROVED, REVIEW, Comment, Evaluation, Organisation
+from .models import APPROVED, DRAFT, REVIEW, Comment, Evaluation, Organisation
 
 
 @login_required
@@ -30,20 +30,50 @@ def comment(request, pk: int):
     return redirect("jixiao:tab", ev.pk, "problems")
 
 
+# The 质控 gate: which status may follow which, and who moves it there. 定稿 follows
+# 质控通过 only (history.finalise_view asks gate_refusal()).
+TRANSITIONS = {
+    REVIEW: ({DRAFT}, ("evaluator",), "已提交质控。"),
+    APPROVED: ({REVIEW}, ("reviewer",), "质控已通过。"),
+    DRAFT: ({REVIEW, APPROVED}, ("reviewer",), "已退回修改。"),
+}
+
+
+def transition_refusal(user, ev: Evaluation, target: str) -> tuple[int, str] | None:
+    """Why this user may not move the evaluation to target (HTTP status, Chinese message); None if they may."""
+    if ev.is_final:
+        return 409, "该评价已定稿，状态不能再更改。"
+    if target not in TRANSITIONS:
+        return 400, f"未知的状态“{str(target)[:40]}”：应为提交质控、质控通过或退回修改。"
+    sources, roles, _ = TRANSITIONS[target]
+    if access.role_on(user, ev) not in roles:
+        return 403, "您的角色不能进行该操作。"
+    if ev.status not in sources:
+        label = Evaluation(status=target).get_status_display()
+        return 409, f"当前状态为“{ev.get_status_display()}”，不能改为“{label}”。"
+    return None
+
+
+def finalise_refusal(ev: Evaluation) -> str | None:
+    """定稿 waits for 质控通过: the message saying so, or None."""
+    if ev.is_final or ev.status == APPROVED:
+        return None
+    return f"质控通过后才能定稿：当前状态为“{ev.get_status_display()}”，请先提交质控，由质控人员审核通过。"
+
+
 @login_required
 @require_POST
 def set_status(request, pk: int):
     ev = evaluation_or_404(request, pk)
     target = request.POST.get("status")
-    r = access.role_on(request.user, ev)
-    allowed = {REVIEW: ("evaluator",), APPROVED: ("reviewer",), "draft": ("reviewer", "evaluator")}
-    if ev.is_final or target not in allowed or r not in allowed[target]:
+    refused = transition_refusal(request.user, ev, target)
+    if refused is not None:
         audit(request, "refused_final" if ev.is_final else "denied", f"更改质控状态为“{str(target)[:40]}”：{request.path}", ev.pk)
-        messages.error(request, "不能进行该操作。")
-    else:
-        Evaluation.objects.filter(pk=ev.pk).update(status=target)
-        audit(request, "status", f"状态改为 {Evaluation(status=target).get_status_display()}", ev.pk)
-        messages.success(request, {"review": "已提交质控。", "approved": "质控已通过。", "draft": "已退回修改。"}[target])
+        messages.error(request, refused[1])
+        return pages.render_tab(request, pages.context(request, ev, "problems"), status=refused[0])
+    Evaluation.objects.filter(pk=ev.pk).update(status=target, updated_at=timezone.now())
+    audit(request, "status", f"状态改为 {Evaluation(status=target).get_status_display()}", ev.pk)
+    messages.success(request, TRANSITIONS[target][2])
     return redirect("jixiao:tab", ev.pk, "problems")
 
 
