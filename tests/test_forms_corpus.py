@@ -233,7 +233,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("sichuan-daying-yibao", "targets.not_a_target"): "rows 1–7 are a fragment without its header: said, not read",
     ("sichuan-daying-yibao", "complete.year_mismatch"): "another year in the goals (2022 in a 2023 form)",
     ("sichuan-daying-yibao", "complete.template_text"): "the template's instructions left in",
-    ("hebei-chengan-gaoling", "weights.double_weighting"): "单项指标得分 × 权重占比 = 折算得分: the weight applied twice",
     ("anhui-xiaoxian-hexi", "targets.breakdown_units"): "a breakdown adding different units (只 + 头)",
     ("hebei-langfang-nuantong", "selfeval.score"): "an unknown-direction leaf whose filled score matches neither reading",
     ("hunan-yueyang-glj", "weights.standard_quantity"): "a 评分标准 naming another quantity than the indicator",
@@ -360,7 +359,8 @@ def test_the_hebei_export_reads_sign_value_unit_and_the_weight_share():
     codes = {(p.code, p.where.cell) for p in form.problems}
     assert ("targets.too_low", "C19") in codes  # ">=" "75" "%(百分比)" read as ≥75%, met by 100%
     assert ("excel.funds_unread", "A7") in codes  # 预算数 6.84 | 执行数 6.84: said, not read as a header
-    assert ("excel.column_unused", "M16") in codes  # 单项指标折算得分: the weight applied again, not used
+    # 单项指标折算得分 = 得分 × 权重占比: the weight applied again, said on each row, not used
+    assert {("weights.double_weighting", f"M{row}") for row in range(17, 21)} <= codes
 
 
 def test_a_word_for_a_numeric_target_leaves_that_leaf_unassessed_not_the_file():
@@ -392,3 +392,4 @@ def test_without_a_weight_column_an_actual_written_as_a_target_still_leaves_its_
     (form,) = review_file(FORMS / "hubei-changjiang-jinbu" / "form.docx", Limits.from_env())
     assert form.total == Decimal("60") and "暂定" in form.grade  # the 40-point 满意度 leaf ("≥90%") is not counted
     assert any(p.code == "selfeval.actual_as_target" for p in form.problems)
+

@@ -8,8 +8,10 @@ as a column not used: it applies the weight a second time."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from ...problems import warning
 from .block import Block
 from .headers import Family, register_family
 
@@ -20,6 +22,7 @@ COLUMNS = {
     "points": ("指标分值",),
     "weight": ("权重占比",),
     "score": ("单项指标得分",),
+    "converted": ("单项指标折算得分",),
 }
 
 
@@ -30,11 +33,27 @@ def _value_column(found: dict[str, int]) -> None:
 
 
 def leaf_weight(b: Block, row: int, cols: dict[str, int], values: dict[str, Any]) -> None:
-    """The 指标分值 where the export filled it, else the 权重占比 read as the weight; no rule of its own."""
+    """The 指标分值 where the export filled it, else the 权重占比 read as the weight; no rule of its own.
+    A 折算得分 of 得分 × 权重占比 applies the weight a second time: said."""
     points = b.cell(row, cols.get("points"), figure="指标分值")
     if points is not None:
         values["weight"] = points
+    converted = b.cell(row, cols.get("converted"))
+    score, share = (_number(values.get(k)) for k in ("score", "weight"))
+    if points is None and converted is not None and score is not None and share is not None:
+        if _number(converted) == (score * share / 100).quantize(Decimal("0.01")):
+            b.problems.append(warning(
+                "weights.double_weighting",
+                f"单项指标得分{values['score']}已按权重计分，折算得分{converted} = {values['score']} × {share}%又乘了一次权重占比："
+                "权重用了两次，折算得分未采用", converted.where))
     return None
+
+
+def _number(text) -> Decimal | None:
+    try:
+        return Decimal(str(text).replace(",", "")).quantize(Decimal("0.01")) if text is not None else None
+    except ArithmeticError:
+        return None
 
 
 HEBEI = register_family(Family("河北预算项目绩效自评表", "权重占比", COLUMNS, leaf_weight, two_rows=True,
