@@ -164,7 +164,8 @@ class _Form:
     def funds_row(self, row: int) -> None:
         cols = self.funds_cols
         name = self.cell(row, cols["name"])
-        initial, adjusted, spent = (self.number(row, cols[k]) for k in ("initial", "adjusted", "spent"))
+        number = self.number
+        initial, adjusted, spent = number(row, cols["initial"]), number(row, cols["adjusted"]), number(row, cols["spent"])
         if name is None and initial is None and adjusted is None and spent is None:
             return
         if name is None:
@@ -174,8 +175,9 @@ class _Form:
             raise Unsure("rate")  # a ratio, a number cell or words: the general reader's judgement
         score = self.number(row, cols["score"])
         if not self.funds_rows:
-            if score is not None:
-                self.funds_where = self.s.source(row, cols["score"])
+            if score is None:
+                raise Unsure("a blank funds 得分")  # where it is said, and what is recomputed: the general reader's
+            self.funds_where = self.s.source(row, cols["score"])
             self.funds_weight = self.number(row, cols["weight"])
         elif self.cell(row, cols["weight"]) is not None:
             raise Unsure("a weight on a 其中 row")
@@ -233,8 +235,9 @@ class _Form:
     def close(self, row: int, texts: list[tuple[int, str]]) -> None:
         col = self.ind_cols["score"]
         self.total = self.number(row, col)
-        if self.total is not None:
-            self.total_where = self.s.source(row, col)
+        if self.total is None:
+            raise Unsure("a blank 总分")  # said at its own cell by the general reader
+        self.total_where = self.s.source(row, col)
         self.section = "done"
 
     def finish(self) -> Evaluation:
