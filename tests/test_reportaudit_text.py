@@ -267,6 +267,8 @@ def test_a_report_reads_as_an_evaluation_like_any_other_format():
     analysis = analyse(loaded.evaluation)
     assert analysis.headline.text == "97.00分 优" and len(analysis.scorecard.leaves()) == 21
     assert is_report(REFERENCE_DOCX)
+    text = REPORT.read(REFERENCE_TEXT, "报告.txt").evaluation  # the cover's name runs over a Markdown line break
+    assert text.entity.name == "乌鲁木齐高新技术产业开发区(乌鲁木齐市新市区)人力资源和社会保障局" and text.year == 2024
     assert not any(is_report(form) for form in (ROOT / "tests" / "forms").glob("*/form.docx"))  # Word 自评表
 
 

@@ -64,7 +64,8 @@ def _groups(lines: list[str]) -> list[tuple[str, int, list[str]]]:
             continue
         last = out[-1] if out else None
         marked = raw.lstrip().startswith("#")  # a Markdown heading is a line of its own
-        if last and last[0] == "text" and not marked and not last[2][1:] and _continues(last[2][0], text):
+        broken = number > 1 and lines[number - 2].endswith("  ") and lines[number - 2].strip()  # Markdown's line break
+        if last and last[0] == "text" and not marked and not last[2][1:] and (broken or _continues(last[2][0], text)):
             last[2][0] += text
         else:
             out.append(("text", number, [text] + (["#"] if marked else [])))
