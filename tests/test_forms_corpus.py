@@ -163,6 +163,8 @@ def test_breakdown_rows_are_parts_of_the_indicator_above():
     results = review_file(FORMS / "anhui-xiaoxian-hexi" / "form.xlsx", Limits.from_env())
     parts = [p.where.cell for r in results for p in r.problems if p.code == "excel.breakdown_row"]
     assert parts == [f"D{row}" for row in expected["breakdown_rows"]]
+    # 羊180只 + 猪12头 counted as 192只: the part in another unit is said
+    assert [p.where.cell for r in results for p in r.problems if p.code == "targets.breakdown_units"] == ["F21"]
     # the funds block without 年初预算数 (全年预算数(A) / 全年执行数(B)) is read: its 10 points are scored
     assert not any("预算执行率0分" in p.message for r in results for p in r.problems)
 
@@ -233,7 +235,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("sichuan-daying-yibao", "targets.not_a_target"): "rows 1–7 are a fragment without its header: said, not read",
     ("sichuan-daying-yibao", "complete.year_mismatch"): "another year in the goals (2022 in a 2023 form)",
     ("sichuan-daying-yibao", "complete.template_text"): "the template's instructions left in",
-    ("anhui-xiaoxian-hexi", "targets.breakdown_units"): "a breakdown adding different units (只 + 头)",
     ("hebei-langfang-nuantong", "selfeval.score"): "an unknown-direction leaf whose filled score matches neither reading",
     ("hunan-yueyang-glj", "weights.standard_quantity"): "a 评分标准 naming another quantity than the indicator",
     ("hunan-yueyang-glj", "weights.deduction_exceeds"): "items × per-item deduction above the weight",

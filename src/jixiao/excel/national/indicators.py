@@ -126,6 +126,26 @@ def _indicator_name(b: Block, cols: dict[str, int], row: int, name: Text | None,
     return name
 
 
+def _unit(text: Text | None) -> str | None:
+    try:
+        quantity = parse_target(str(text)).quantity if text is not None else None
+    except ParseError:
+        return None
+    return quantity.unit if quantity is not None else None
+
+
+def _breakdown_units(b: Block, parent: Map, name: Text, values: dict[str, Any]) -> None:
+    """A "其中…" part counted in another unit than its indicator (180只 + 12头 = 192只): its figures
+    cannot add up to the indicator's, said at the part's 指标值."""
+    target = values["target"]
+    mine, theirs = _unit(target), _unit(parent.get("target"))
+    if mine and theirs and mine != theirs:
+        b.problems.append(warning(
+            "targets.breakdown_units",
+            f"分项“{name}”的指标值“{target}”以“{mine}”计，所属指标“{parent['name']}”以“{theirs}”计：单位不同的数不能相加",
+            target.where))
+
+
 def _unreadable(b: Block, name: Text, values: dict[str, Any]) -> None:
     """A 指标值 or 完成值 that cannot be read ("2021年12月完成") is that leaf's problem, said; the leaf is
     unassessed and the form's other leaves are checked (the loader would refuse the whole form)."""
@@ -191,6 +211,8 @@ def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Te
     """Read one row of the 绩效指标 block into `out`; the levels that rows below it fall under."""
     level1, level2 = _levels(b, cols, row, level1, level2)
     name, values = _cells(b, cols, row)
+    if out and name is not None and str(name).startswith("其中") and values["weight"] is None and values["score"] is None:
+        _breakdown_units(b, out[-1], name, values)
     if family is not None and family.rule is not None:
         values["family_rule"] = family.rule(b, row, cols, values)
     name = _indicator_name(b, cols, row, name, values)
