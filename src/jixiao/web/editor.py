@@ -35,10 +35,15 @@ def is_scalar(v: Any) -> bool:
     return v is None or isinstance(v, (str, int, bool))
 
 
+def _multiline(path: str) -> bool:
+    """发现与建议's texts are paragraphs: always a textarea, however short they start."""
+    return path.startswith("findings.") and path.rsplit(".", 1)[-1] in ("text", "suggestion")
+
+
 def _input(path: str, value: Any, disabled: bool, wide: bool = False) -> SafeString:
     text = "" if value is None else str(value)
     dis = mark_safe(" disabled") if disabled else ""
-    if "\n" in text or len(text) > TEXTAREA_AT:
+    if "\n" in text or len(text) > TEXTAREA_AT or _multiline(path):
         rows = min(12, max(3, text.count("\n") + len(text) // 70 + 1))
         return format_html('<textarea name="f:{}" id="{}" rows="{}"{}>{}</textarea>', path, field_id(path), rows, dis, text)
     cls = "wide" if wide else ""

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from ..analysis import headline_of
 from ..render.figures import rate_text, score_text, weight_text
 from ..render.text import score_difference
-from . import access, editor, pagecache, signing, tree
+from . import access, budget_tables, editor, pagecache, signing, tree
 from .documents import analysis_of_doc, analysis_of_text, problem_place, stored_document
 from .models import Evaluation, Organisation
 from .store import head_revision
@@ -150,6 +150,8 @@ def render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None = 
         ctx["comments"] = ctx["ev"].comments.select_related("author")
     elif tab == "self":
         ctx["self_rows"] = self_rows(ctx["selfcard"])
+    elif tab == "budget":
+        ctx.update(budget_tables.tables(ctx["analysis"]))  # 表1-2 / 表1-1 above the form
     if tab in TAB_OF_SECTION.values() and tab != "indicators":
         ctx["sections"] = _sections_html(ctx, request)
     if tab == "info":
