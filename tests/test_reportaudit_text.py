@@ -327,3 +327,11 @@ def test_a_word_file_whose_body_is_huge_is_refused_before_it_is_parsed(tmp_path,
     monkeypatch.setattr(docx_form, "MAX_DOCUMENT", 10_000)  # the reference report's body is larger than this
     result = audit_file(REFERENCE_DOCX, "报告.docx")
     assert [p.code for p in result.problems] == ["audit.too_large"] and "超过上限" in result.problems[0].message
+
+
+def test_every_door_names_a_report_place_as_the_reader_sees_it():
+    from jixiao.render.places import problem_place
+
+    result = audit_file(REFERENCE_DOCX, "报告.docx")
+    parent = next(p for p in result.problems if p.code == "audit.indicator_parent")
+    assert problem_place({}, parent) == "表3-2 第2行第2列"

@@ -104,6 +104,8 @@ def _after_indicator(parts: list) -> list:
 def problem_place(doc: dict, problem: Problem) -> str:
     """Where a problem lies, in the user's words, for the workspace (not file:line, not a key path)."""
     w = problem.where
+    if w.paragraph is not None or w.table_index is not None:  # a place in a delivered report
+        return document_place(w)
     if w.table and w.row:  # a row of a table (自评表「总分」) reads better than its path
         text = f"{w.table}「{w.row}」"
         return text + (f"（指标{w.indicator}）" if w.indicator else "")
