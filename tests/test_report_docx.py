@@ -105,8 +105,8 @@ def test_indicator_tables_merge_parent_cells_and_repeat_their_header(reference_d
         return found
 
     # A, B, C, each one merged cell, restarted (with its label) only on a continuation page
-    assert len(set(starts(0))) == 3 and len(starts(0)) <= 3 + 4
-    assert len(set(starts(1))) == 13 and len(starts(1)) <= 13 + 4
+    assert len(set(starts(0))) == 3 and len(starts(0)) <= 3 + 8  # 附件1 fills six pages or so
+    assert len(set(starts(1))) == 13 and len(starts(1)) <= 13 + 8
     assert len(starts(2)) == 21
     for t in reference_doc.tables:
         assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None

@@ -98,13 +98,13 @@ def test_annex1_continuation_pages_print_the_parent_labels(laid_out):
     continued = [_squeeze(pages[n]) for n in range(start + 1, end)]
     assert continued
     for n, page in enumerate(continued, start=start + 2):
-        # pdftotext reads the table column by column: under each repeated header, the first row's
-        # 一级 and 二级 labels, and they are the parents of its 三级 indicator (B42 under B 部门管理 / B4)
-        first = re.search(r"三级指标([A-Z])(\d)\d", page)
-        assert first, f"第{n}页无三级指标"
-        letter, digit = first.groups()
-        assert re.search(f"一级指标{letter}部门", page), f"第{n}页：一级指标未重印"
-        assert re.search(f"二级指标{letter}{digit}", page), f"第{n}页：二级指标未重印"
+        # the page's first row (its lowest 三级 code, B42) is printed with its parents' labels
+        # (B 部门管理, B4 资产管理), which a merged cell begun on the page before would not show
+        codes = sorted(re.findall(r"([A-Z])(\d)\d(?=[\u4e00-\u9fff])", page))
+        assert codes, f"第{n}页无三级指标"
+        letter, digit = codes[0]  # the page's first row
+        assert f"{letter}部门" in page, f"第{n}页：一级指标未重印"
+        assert re.search(f"{letter}{digit}(?!\\d)[\u4e00-\u9fff]", page), f"第{n}页：二级指标未重印"
 
 
 def test_chart_caption_and_draft_watermark(laid_out):
@@ -122,3 +122,21 @@ def test_final_refuses_while_check_finds_errors(tmp_path):
     assert result.exit_code == 2
     assert "不能生成正式稿" in result.output and "指标B21" in result.output
     assert not out.exists()
+
+
+FIGURE = re.compile(r"[±≥≤<>]?\d[\d,.]*%?(?:[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})*)?")
+
+
+def test_no_figure_in_a_table_cell_wraps(laid_out):
+    doc, pages = laid_out
+    lines = [_squeeze(line) for text in pages for line in text.splitlines()]
+    figures = {}
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        for tc in tbl.iter(qn("w:tc")):
+            text = _squeeze("".join(t.text or "" for t in tc.iter(qn("w:t"))))
+            if FIGURE.fullmatch(text) and not text.replace(".", "").isdigit():
+                figures[text] = figures.get(text, 0) + 1
+    assert {"±10%以内", "25,632人", "≥2.4万人"} <= set(figures)
+    # each figure is printed whole on a line at least as often as the tables hold it
+    wrapped = {f: n for f, n in figures.items() if sum(line.count(f) for line in lines) < n}
+    assert not wrapped, f"断行的数字：{wrapped}"

@@ -27,6 +27,7 @@ from .draft import draft_mark, mark_draft
 from .jinja import environment
 from .paginate import paginate
 from .toc import fill_toc
+from .widths import fit_all
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_TEMPLATE = TEMPLATES / "report.docx"
@@ -85,6 +86,7 @@ def render_document(analysis: Analysis, template: Path | None = None, ctx: dict[
     doc = tpl.docx
     paginate(doc, filled["chart_png"], (ctx.get("chart") or {}).get("title", ""))
     finish(doc)
+    fit_all(doc)  # after the 合计 rows are spanned: widths are set per grid column
     if analysis.errors:  # what the checks call wrong is not delivered as final
         mark_draft(doc, draft_mark())
     describe(doc, analysis.evaluation, ctx["title"])
