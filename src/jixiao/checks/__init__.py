@@ -18,14 +18,14 @@ from ..model.evaluation import Evaluation
 from ..problems import Problem
 from ..scoring import Scorecard
 from ..selfeval import SelfScorecard
-from . import assets, budget, completeness, findings, formdata, funds, photos, reconciliation, selfeval, targets, weights
+from . import assets, budget, completeness, declaration, findings, formdata, funds, photos, reconciliation, selfeval, targets, weights
 from .base import DECLARED, Check, Context, Family, Settings
 
 GROUP = "jixiao.checks"
 
 # The order problems are listed in: it was the import order, kept as it was.
 BUILTIN: tuple[ModuleType, ...] = (
-    assets, budget, completeness, findings, targets, reconciliation, selfeval, funds, formdata, weights, photos,
+    assets, budget, completeness, findings, targets, reconciliation, selfeval, funds, formdata, weights, photos, declaration,
 )
 
 FAMILIES: dict[str, Family] = {}

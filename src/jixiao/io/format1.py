@@ -33,6 +33,7 @@ from ..parse.pause import gc_paused
 from ..parse.tree import Node, Reader
 from ..problems import Problem
 from .format1_budget import assets, budget, target_row
+from .format1_declaration import declaration
 from .format1_indicators import indicator
 from .format1_selfeval import self_evaluation
 
@@ -68,6 +69,7 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         targets=tuple(t for t in r.records("targets", target_row, "绩效目标表（targets）") if t),
         indicators=tuple(indicator(r.sub(n), n) for n in r.items("indicators", "指标体系（indicators）")),
         self_evaluation=self_evaluation(r.map("self_evaluation", "自评表（self_evaluation）")),
+        declaration=declaration(r.map("declaration", "绩效目标申报表（declaration）")),
         findings=_findings(r.map("findings", "发现与建议（findings）")),
         interviews=r.records("interviews", _interview, "访谈记录（interviews）"),
         photos=tuple(_photo(r, n) for n in r.items("photos", "现场照片（photos）")),
@@ -79,6 +81,8 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         r.missing("indicators", "指标体系", "[{code: A, name: 决策, children: […]}]")
     if kind == "project_self_evaluation" and ev.self_evaluation is None:
         r.missing("self_evaluation", "自评表", "{funds: …, indicators: […]}")
+    if kind == "declaration" and ev.declaration is None:
+        r.missing("declaration", "绩效目标申报表", "{name: …, funds: …, indicators: […]}")
     return ev
 
 

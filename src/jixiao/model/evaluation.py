@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..problems import Source
+from .declaration import Declaration
 from .indicators import Indicator
 from .quantity import Quantity, Target
 from .selfeval import SelfEvaluation
@@ -15,6 +16,7 @@ KINDS = {
     "department": "部门整体支出绩效评价",
     "project": "项目支出绩效评价",
     "project_self_evaluation": "项目支出绩效自评",
+    "declaration": "绩效目标申报",
 }
 
 
@@ -236,6 +238,7 @@ class Evaluation:
     targets: tuple[TargetRow, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     self_evaluation: SelfEvaluation | None = None
+    declaration: Declaration | None = None  # 绩效目标申报表
     findings: Findings = field(default_factory=Findings)
     interviews: tuple[Interview, ...] = ()
     photos: tuple[Photo, ...] = ()

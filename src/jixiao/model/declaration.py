@@ -1,0 +1,91 @@
+"""The 绩效目标申报表 (target declaration) as the department filled it in: the national
+项目支出绩效目标申报表, or the 部门整体支出绩效目标申报表 where it differs (no 项目属性 or 项目期,
+the department's 年度主要任务 instead). Every field keeps the place it was read from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..problems import Source
+from .quantity import Quantity, Target
+
+PROJECT = "project"
+DEPARTMENT = "department"
+FORMS = {PROJECT: "项目支出绩效目标申报表", DEPARTMENT: "部门整体支出绩效目标申报表"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A text of the form (项目名称, 主管部门, 年度总体目标 …) with its place."""
+
+    text: str
+    where: Source = field(default_factory=Source)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A line of 资金总额 and its sources: 资金总额, 财政拨款, 其他资金 …, in the form's unit."""
+
+    name: str
+    amount: Decimal | None
+    where: Source = field(default_factory=Source)
+
+
+@dataclass(frozen=True)
+class DeclaredFunds:
+    total: Amount | None  # 资金总额 (年度资金总额)
+    parts: tuple[Amount, ...] = ()  # 其中：财政拨款, 其他资金 …
+    unit: str = "万元"
+    where: Source = field(default_factory=Source)
+
+
+@dataclass(frozen=True)
+class DeclaredIndicator:
+    """A 三级指标 with its 指标值 (a target) and 指标设定依据."""
+
+    name: str
+    where: Source
+    level1: str | None = None  # 产出指标, 效益指标, 满意度指标
+    level2: str | None = None  # 数量指标, 质量指标, 时效指标, 成本指标 …
+    target: Target | None = None
+    basis: str | None = None  # 指标设定依据
+
+
+@dataclass(frozen=True)
+class Task:
+    """部门整体: one 年度主要任务 with its 预算金额."""
+
+    name: str
+    amount: Decimal | None = None
+    where: Source = field(default_factory=Source)
+
+
+@dataclass(frozen=True)
+class Actual:
+    """Last year's actual value of an indicator (history), to set this year's target against."""
+
+    name: str
+    actual: Quantity
+    year: int | None = None
+    where: Source = field(default_factory=Source)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    form: str  # PROJECT or DEPARTMENT
+    name: Entry | None  # 项目名称, or 部门（单位）名称
+    indicators: tuple[DeclaredIndicator, ...] = ()
+    year: int | None = None
+    department: Entry | None = None  # 主管部门
+    implementer: Entry | None = None  # 实施单位
+    attribute: Entry | None = None  # 项目属性 (新增项目 / 延续项目)
+    period: Entry | None = None  # 项目期
+    funds: DeclaredFunds | None = None
+    goal: Entry | None = None  # 年度总体目标
+    tasks: tuple[Task, ...] = ()
+    history: tuple[Actual, ...] = ()
+    where: Source = field(default_factory=Source)
