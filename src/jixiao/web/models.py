@@ -68,6 +68,7 @@ class Evaluation(models.Model):
     final_manifest = models.TextField(blank=True)
     final_signature = models.CharField(max_length=200, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)  # the bureau published the results (workflow_models)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -117,6 +118,11 @@ class Comment(models.Model):
     revision = models.PositiveIntegerField(default=0)
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # What it is about: an indicator's code (C23) or a field's path; blank: the whole evaluation.
+    target = models.CharField(max_length=300, blank=True, db_index=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["created_at"]
@@ -332,4 +338,8 @@ class PasswordRecord(models.Model):
 from .rounds_models import (  # noqa: E402,F401
     FORM_CONFIRMED, FORM_ERRORS, FORM_MISSING, FORM_RETURNED, FORM_STATUSES, FORM_SUBMITTED, REVIEW_DONE, REVIEW_FAILED,
     REVIEW_NONE, REVIEW_QUEUED, ROUND_CLOSED, ROUND_OPEN, Round, RoundFile, RoundForm,
+)
+# The workflow's settings and notifications (web/workflow_models.py).
+from .workflow_models import (  # noqa: E402,F401
+    PUBLISH_AT_FINAL, PUBLISH_ON_PUBLICATION, PUBLISH_RULES, BureauPolicy, Notification,
 )

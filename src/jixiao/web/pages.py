@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from ..analysis import headline_of
 from ..render.figures import rate_text, score_text, weight_text
 from ..render.text import score_difference
-from . import access, budget_tables, editor, pagecache, signing, tree
+from . import access, budget_tables, comments, editor, pagecache, signing, tree
 from .documents import analysis_of_doc, analysis_of_text, problem_place, stored_document
 from .models import Evaluation, Organisation
 from .store import head_revision
@@ -147,7 +147,8 @@ def render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None = 
         ctx["attachments"] = ctx["ev"].attachments.all()
         ctx["upload_limit_mb"] = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
     elif tab == "problems":
-        ctx["comments"] = ctx["ev"].comments.select_related("author")
+        ctx["thread"] = comments.thread(ctx["ev"])  # every comment, on the evaluation or on an indicator
+        ctx["can_comment"] = not ctx["ev"].is_final and ctx["role_here"] in comments.COMMENTERS
     elif tab == "self":
         ctx["self_rows"] = self_rows(ctx["selfcard"])
     elif tab == "budget":

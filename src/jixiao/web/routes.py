@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from django.views.static import serve
 
 from . import api, auditlog, create, editing, files, history, jobs, login, portfolio, tabs, workflow
-from . import rounds_forms, rounds_views
+from . import comments, notify, rounds_forms, rounds_views, todo
 from .settings import STATIC_DIR
 
 app_name = "jixiao"
@@ -27,6 +27,10 @@ urlpatterns = [
     path("e/<int:pk>/new-version/", history.new_version, name="new_version"),
     path("e/<int:pk>/comment/", workflow.comment, name="comment"),
     path("e/<int:pk>/status/", workflow.set_status, name="status"),
+    path("e/<int:pk>/comments/<int:cid>/resolve/", comments.resolve, name="comment_resolve"),
+    path("todo/", todo.todo, name="todo"),
+    path("notifications/", notify.notifications, name="notifications"),
+    path("notifications/read/", notify.mark_read, name="notifications_read"),
     path("e/<int:pk>/assign/", workflow.assign, name="assign"),
     path("e/<int:pk>/files/", files.upload, name="upload"),
     path("e/<int:pk>/files/<int:aid>/", files.download_file, name="file"),

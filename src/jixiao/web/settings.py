@@ -198,6 +198,12 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_FAILURE_LIMIT = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
+# Notifications by e-mail (notify.py): sent from JIXIAO_EMAIL_FROM where it is set, through SMTP at
+# JIXIAO_SMTP_HOST (host or host:port); without it notifications stay in the workspace.
+NOTIFY_EMAIL_FROM = os.environ.get("JIXIAO_EMAIL_FROM", "").strip()
+if os.environ.get("JIXIAO_SMTP_HOST"):
+    EMAIL_HOST, _, _port = os.environ["JIXIAO_SMTP_HOST"].partition(":")
+    EMAIL_PORT = int(_port or 25)
 UPLOAD_MAX_BYTES = int(os.environ.get("JIXIAO_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 MAX_IMAGE_PIXELS = int(os.environ.get("JIXIAO_MAX_IMAGE_PIXELS", "40000000"))
 # Django's own caps sit just above ours, so our view gives the Chinese message.

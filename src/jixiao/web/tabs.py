@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from . import access, editor, pagecache, pages, tree
+from . import access, comments, editor, pagecache, pages, tree
 from .access import evaluation_or_404
 from .pages import TAB_OF_SECTION
 
@@ -54,5 +54,7 @@ def leaf(request, pk: int):
         "fig": tree.figures(ctx["card"].by_code.get(code) if ctx["card"] else None),
         "scored": ctx["card"].by_code.get(code) if ctx["card"] else None,
         "is_leaf": not node.get("children"),
+        "thread": comments.thread(ev, code), "comment_target": code,
+        "can_comment": not ev.is_final and access.role_on(request.user, ev) in comments.COMMENTERS,
     })
     return render(request, "jixiao/leaf.html", ctx)

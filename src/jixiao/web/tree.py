@@ -137,3 +137,18 @@ def rows_html(rows: list[Row], leaf_url: str, edit_figures: bool, edit_tree: boo
         cells.append("</tr>")
         out.append("".join(cells))
     return "\n".join(out)
+
+
+def leaf_path_of(doc: dict, code: str) -> str | None:
+    """The document path of the indicator with this code (indicators[2].children[1]), None if absent."""
+    def walk(items, path):
+        for i, node in enumerate(items or []):
+            here = f"{path}[{i}]"
+            if isinstance(node, dict) and str(node.get("code", "")) == code:
+                return here
+            found = walk(node.get("children") if isinstance(node, dict) else None, f"{here}.children")
+            if found:
+                return found
+        return None
+
+    return walk(doc.get("indicators"), "indicators")

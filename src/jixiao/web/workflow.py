@@ -6,27 +6,34 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import access, pages
+from . import access, comments, pages
 from .access import audit, evaluation_or_404
-from .models import APPROVED, DRAFT, REVIEW, Comment, Evaluation, Organisation
+from .models import APPROVED, DRAFT, EVALUATOR, REVIEW, REVIEWER, Evaluation, Organisation
+from .notify import notify, people
 
 
 @login_required
 @require_POST
 def comment(request, pk: int):
+    """A 质控意见 on the evaluation, on one indicator (target C23, from its page) or an answer to one."""
     ev = evaluation_or_404(request, pk)
     text = request.POST.get("text", "").strip()
-    if access.role_on(request.user, ev) not in ("reviewer", "evaluator", "admin"):
+    target = request.POST.get("target", "").strip()
+    path = request.POST.get("path", "")
+    parent = ev.comments.filter(pk=request.POST.get("parent") or 0, parent__isnull=True).first() \
+        if str(request.POST.get("parent", "")).isdigit() else None
+    if access.role_on(request.user, ev) not in comments.COMMENTERS or ev.is_final:
         audit(request, "denied", f"发表质控意见：{request.path}", ev.pk)
-        messages.error(request, "您的角色不能发表质控意见。")
+        messages.error(request, "该评价已定稿，不能再发表意见。" if ev.is_final else "您的角色不能发表质控意见。")
     elif text:
-        with transaction.atomic():
-            c = Comment.objects.create(evaluation=ev, author=request.user, revision=ev.head, text=text[:5000])
-            audit(request, "comment", f"质控意见 {c.pk}（修订 {ev.head}）：{c.text[:200]}", ev.pk)
+        comments.add(request, ev, text, target, parent, path)
         messages.success(request, "意见已记录。")
+    if target or (parent and parent.target):
+        return redirect(comments.place_link(ev, target or parent.target, path))
     return redirect("jixiao:tab", ev.pk, "problems")
 
 
@@ -73,6 +80,10 @@ def set_status(request, pk: int):
         return pages.render_tab(request, pages.context(request, ev, "problems"), status=refused[0])
     Evaluation.objects.filter(pk=ev.pk).update(status=target, updated_at=timezone.now())
     audit(request, "status", f"状态改为 {Evaluation(status=target).get_status_display()}", ev.pk)
+    to, what = {REVIEW: (REVIEWER, "已提交质控，待您审核"), APPROVED: (EVALUATOR, "质控已通过，可以定稿"),
+                DRAFT: (EVALUATOR, "被退回修改")}[target]
+    notify(people(ev, to), ev, f"{ev.subject or ev.title}：{what}", reverse("jixiao:tab", args=[ev.pk, "problems"]),
+           but=request.user)
     messages.success(request, TRANSITIONS[target][2])
     return redirect("jixiao:tab", ev.pk, "problems")
 
