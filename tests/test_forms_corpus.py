@@ -245,7 +245,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("sichuan-qingshen-gongzi", "selfeval.budget_adjusted"): "年初 ≠ 调整后/全年预算数 without an explanation",
     ("sichuan-qingshen-gongzi", "complete.template_text"): "the template's instructions left in",
     ("sichuan-zhongjiang-shuibiao", "weights.note_mismatch"): "level points against the form's note",
-    ("yunnan-lijiang-weipian", "complete.title_as_name"): "the form's title as the project name",
     ("yunnan-yongde-yingyang", "complete.initial_blank"): "年初预算数 blank",
 }
 

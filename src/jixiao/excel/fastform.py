@@ -127,11 +127,13 @@ class _Form:
     def labels(self, row: int, texts: list[tuple[int, str]]) -> None:
         if len(texts) % 2:
             raise Unsure("labels")
-        for (_, key), (_, value) in zip(texts[::2], texts[1::2]):
+        for (_, key), (col, value) in zip(texts[::2], texts[1::2]):
             name = LABEL_KEYS.get(key)
             if name is None or name in self.project or value in PLACEHOLDERS or key == "部门名称" or value in LABEL_KEYS:
                 raise Unsure("labels")
             self.project[name] = value
+            if name == "name":
+                self.name_where = self.s.source(row, col)  # problems with the project point at its name, as the general reader's
 
     def open_funds(self, row: int, texts: list[tuple[int, str]]) -> None:
         if self.section != "labels" or "name" not in self.project:
@@ -252,7 +254,8 @@ class _Form:
                       where=self.funds_where or where)
         form = SelfEvaluation(funds=funds, indicators=tuple(self.indicators), total=self.total, goals=tuple(self.goals),
                               where=self.total_where or where)
-        project = Project(name=p["name"], department=p.get("department"), implementer=p.get("implementer"), where=where)
+        project = Project(name=p["name"], department=p.get("department"), implementer=p.get("implementer"),
+                          where=getattr(self, "name_where", where))
         return Evaluation(format=1, kind="project_self_evaluation", year=self.year, title=self.title, file=self.s.file,
                           project=project, self_evaluation=form)
 

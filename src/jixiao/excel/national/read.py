@@ -106,6 +106,8 @@ class _FormReader:
                 value = self.b.cell(row, texts[i + 1][0])
                 if value is not None and key not in project:
                     project[key] = value
+                    if key == "name":
+                        project.where = value.where  # problems with the project point at its name
                     if norm(text) == "部门名称" and "name" not in project:
                         project["name"] = value
 
