@@ -140,3 +140,11 @@ def test_no_figure_in_a_table_cell_wraps(laid_out):
     # each figure is printed whole on a line at least as often as the tables hold it
     wrapped = {f: n for f, n in figures.items() if sum(line.count(f) for line in lines) < n}
     assert not wrapped, f"断行的数字：{wrapped}"
+
+
+def test_a_caption_slightly_too_long_stays_on_one_line(laid_out):
+    doc, pages = laid_out
+    caption = next(p.text for p in doc.paragraphs if p.text.startswith("表1-1"))
+    assert len(caption) > 33  # longer than a 四号 line of the portrait page
+    lines = [_squeeze(line) for text in pages for line in text.splitlines()]
+    assert _squeeze(caption) in lines

@@ -13,6 +13,7 @@ import re
 
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 # a figure, its sign or comparison, and a unit of up to two characters per part (元/人/次)
 TOKEN = re.compile(r"[±≥≤<>＞＜≈~+\-−]?\d[\d,.]*[%‰]?(?:[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})*)?")
@@ -117,5 +118,59 @@ def _apply(tbl, cols, widths: list[int]) -> None:
 
 
 def fit_all(doc) -> int:
-    """Fit every table of the body; how many tables changed."""
-    return sum(fit_columns(doc, tbl) for tbl in doc.element.body.iter(qn("w:tbl")))
+    """Fit every table of the body and the captions over them; how many were changed."""
+    return sum(fit_columns(doc, tbl) for tbl in doc.element.body.iter(qn("w:tbl"))) + fit_captions(doc)
+
+
+CAPTION_STYLE = "表题"
+MIN_CAPTION_SIZE = 21  # half-points: 五号, below which a caption rather wraps
+SHRINK_LIMIT = 1.2  # a caption at most this much too long is shrunk onto one line
+
+
+def _section_widths(doc) -> list[tuple[object, int]]:
+    """(paragraph, text width of its section in twips) for every body paragraph."""
+    body = doc.element.body
+    pending, found = [], []
+    for el in body.iterchildren():
+        if el.tag != qn("w:p"):
+            continue
+        pending.append(el)
+        sect = el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+        if sect is not None:
+            found += [(p, _text_width(sect)) for p in pending]
+            pending = []
+    last = body.find(qn("w:sectPr"))
+    return found + [(p, _text_width(last)) for p in pending]
+
+
+def _text_width(sect) -> int:
+    if sect is None:
+        return 0
+    size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    if size is None or margins is None:
+        return 0
+    value = lambda el, name: int(el.get(qn(f"w:{name}"), "0") or 0)  # noqa: E731
+    return value(size, "w") - value(margins, "left") - value(margins, "right")
+
+
+def fit_captions(doc) -> int:
+    """A table caption slightly too long for its line is set a little smaller, so no lone “表” wraps."""
+    try:
+        caption_id = doc.styles[CAPTION_STYLE].style_id
+    except KeyError:
+        return 0
+    fitted = 0
+    for p, width in _section_widths(doc):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is None or style.get(qn("w:val")) != caption_id or not width:
+            continue
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        size = _font_size(doc, p)
+        needed = text_em(text) * size * SAFETY
+        if needed <= width or needed > width * SHRINK_LIMIT:
+            continue
+        half_points = max(MIN_CAPTION_SIZE, int(width / (text_em(text) * SAFETY) / 10))
+        for run in Paragraph(p, doc._body).runs:
+            run.font.size = Pt(half_points / 2)
+        fitted += 1
+    return fitted
