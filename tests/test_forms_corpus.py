@@ -245,7 +245,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("sichuan-qingshen-gongzi", "selfeval.budget_adjusted"): "年初 ≠ 调整后/全年预算数 without an explanation",
     ("sichuan-qingshen-gongzi", "complete.template_text"): "the template's instructions left in",
     ("sichuan-zhongjiang-shuibiao", "weights.note_mismatch"): "level points against the form's note",
-    ("yunnan-yongde-yingyang", "complete.initial_blank"): "年初预算数 blank",
 }
 
 # Errors the review raises that the reviewer does not: (folder, code) → why, until the check is right.

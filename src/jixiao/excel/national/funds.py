@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ...problems import warning
 from ..cells import Map, Text, number_text
 from .block import Block
 from .headers import norm, one_line
@@ -36,6 +37,11 @@ def funds_row(b: Block, funds: Map, cols: dict[str, int], row: int) -> None:
     score = b.cell(row, cols.get("score"), figure="得分")
     if score is not None:
         item["score"] = score
+    if not funds["rows"] and figures["initial"] is None and figures["adjusted"] is not None and cols.get("initial") not in (
+            None, cols.get("adjusted")):
+        # only the reader knows the form has a 年初预算数 column: blank there, no budget adjustment can be judged
+        b.problems.append(warning("complete.initial_blank", f"年初预算数未填写，只有全年预算数{figures['adjusted']}：无法判断年中是否调整预算",
+                                  g.source(row, cols["initial"])))
     if not funds["rows"]:
         if cols.get("score") is not None:
             funds.where = g.source(row, cols["score"])  # problems with the funds score point at its 得分 cell, filled or blank
