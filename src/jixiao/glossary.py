@@ -137,6 +137,8 @@ AUDIT_ACTIONS = {
     "round_upload": "上传自评表",
     "round_return": "退回自评表",
     "round_confirm": "确认自评表",
+    "report_audit_upload": "上传报告复核",
+    "report_audit_view": "查看报告复核结果",
 }
 
 # The reviewer's words on an annotated report (jixiao.reportaudit.annotate, opinion): its 复核意见 page,

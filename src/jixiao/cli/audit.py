@@ -83,20 +83,6 @@ def _print(out, result) -> None:
 
 
 def _workbook(results, out: Path) -> Path:
-    from openpyxl import Workbook
+    from ..reportaudit.workbook import problem_workbook
 
-    from ..excel.put import header, put_text, save_atomic
-    from ..render.places import document_place
-
-    book = Workbook()
-    ws = book.active
-    ws.title = "问题清单"
-    header(ws, 1, ["报告", "严重程度", "位置", "问题", "处理建议", "代码"], widths=[30, 10, 50, 80, 40, 24])
-    row = 2
-    for r in results:
-        for p in r.problems:
-            for col, value in enumerate((r.file, p.severity.label, document_place(p.where), p.message, p.hint, p.code), 1):
-                put_text(ws, row, col, value, wrap=col == 4)
-            row += 1
-    ws.freeze_panes = "A2"
-    return save_atomic(book, out)
+    return problem_workbook(results, out)

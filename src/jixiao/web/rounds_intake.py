@@ -70,15 +70,17 @@ def _entry_name(e: zipfile.ZipInfo) -> str:
         return e.filename
 
 
-def _zip_words(text: str) -> str:
-    for workbook, bundle in _ZIP_TERMS:
+def _zip_words(text: str, own: tuple[tuple[str, str], ...] = ()) -> str:
+    for workbook, bundle in [*own, *_ZIP_TERMS]:
         text = text.replace(workbook, bundle)
     return text
 
 
-def unzip(name: str, data: bytes, limits: Limits | None = None) -> list[tuple[str, bytes]]:
-    """The forms in a zip, each named by its own file name; Refused (in Chinese) if the
-    archive is crafted or holds something that is no form."""
+def unzip(name: str, data: bytes, limits: Limits | None = None, part: re.Pattern = BUNDLE_PART,
+          terms: tuple[tuple[str, str], ...] = (), what: str = "自评表") -> list[tuple[str, bytes]]:
+    """The forms in a zip (or the files `part` allows, called `what`, worded first by `terms`,
+    as report audits take reports), each named by its own file name; Refused (in Chinese) if
+    the archive is crafted or holds something else."""
     limits = limits or Limits.from_env()
     f = io.BytesIO(data)
     try:
@@ -89,9 +91,9 @@ def unzip(name: str, data: bytes, limits: Limits | None = None) -> list[tuple[st
     if not entries:
         raise Refused(f"压缩包“{name}”是空的。")
     # check_archive asks for a part every archive of its kind has; a bundle has none of its own.
-    problems = check_archive(f, Source(file=name), limits, BUNDLE_PART, entries[0].filename)
+    problems = check_archive(f, Source(file=name), limits, part, entries[0].filename)
     if problems:
-        raise Refused(f"压缩包“{name}”：{_zip_words(problems[0].message)}。")
+        raise Refused(f"压缩包“{name}”：{_zip_words(problems[0].message, terms)}。")
     out = []
     with zipfile.ZipFile(f) as archive:
         for e in entries:
@@ -101,7 +103,7 @@ def unzip(name: str, data: bytes, limits: Limits | None = None) -> list[tuple[st
                 continue  # folders, macOS resource forks, Office's lock files
             out.append((base, archive.read(e)))
     if not out:
-        raise Refused(f"压缩包“{name}”里没有自评表文件。")
+        raise Refused(f"压缩包“{name}”里没有{what}文件。")
     return out
 
 

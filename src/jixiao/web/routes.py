@@ -3,6 +3,7 @@ from django.views.static import serve
 
 from . import api, auditlog, create, editing, files, history, jobs, login, portfolio, tabs, workflow
 from . import comments, notify, rounds_forms, rounds_views, todo
+from . import reportaudits
 from .settings import STATIC_DIR
 
 app_name = "jixiao"
@@ -47,6 +48,12 @@ urlpatterns = [
     path("rounds/<int:pk>/export.xlsx", rounds_forms.round_export, name="round_export"),
     path("rounds/<int:pk>/forms/<int:form_pk>/", rounds_forms.form_page, name="round_form"),
     path("rounds/<int:pk>/forms/<int:form_pk>/decide/", rounds_forms.form_decide, name="round_decide"),
+    path("report-audits/", reportaudits.report_audits, name="report_audits"),
+    path("report-audits/upload/", reportaudits.report_audits_upload, name="report_audits_upload"),
+    path("report-audits/progress/", reportaudits.report_audits_progress, name="report_audits_progress"),
+    path("report-audits/<int:job_id>/", reportaudits.report_audit, name="report_audit"),
+    path("report-audits/<int:job_id>/annotated.docx", reportaudits.report_audit_annotated, name="report_audit_annotated"),
+    path("report-audits/<int:job_id>/problems.xlsx", reportaudits.report_audit_problems, name="report_audit_problems"),
     path("jobs/<int:job_id>/", jobs.job_status, name="job"),
     path("jobs/<int:job_id>/download/", jobs.job_download, name="job_download"),
     path("e/<int:pk>/<str:tab>/", tabs.workspace, name="tab"),
