@@ -31,7 +31,7 @@ FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
 KAITI = "楷体_GB2312"
 TITLE_FONT = "方正小标宋简体"
-SAN_HAO, XIAO_SI, WU_HAO, ER_HAO, SI_HAO = Pt(16), Pt(12), Pt(10.5), Pt(22), Pt(14)
+SAN_HAO, XIAO_SI, WU_HAO, ER_HAO, SI_HAO, XIAO_WU = Pt(16), Pt(12), Pt(10.5), Pt(22), Pt(14), Pt(9)
 
 
 # -- styles ---------------------------------------------------------------------------
@@ -122,6 +122,9 @@ def add_styles(doc) -> None:
     _style(doc, "表格文字左", FANGSONG, XIAO_SI, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=None, before=2, after=2)
     _style(doc, "表格小字", FANGSONG, WU_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None, before=2, after=2)
     _style(doc, "表格小字左", FANGSONG, WU_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=None, before=2, after=2)
+    # 小五: the official forms of 附件3, whose figures must fit nine columns of a portrait page
+    _style(doc, "表格小五", FANGSONG, XIAO_WU, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None, before=1, after=1)
+    _style(doc, "表格小五左", FANGSONG, XIAO_WU, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, exact=None, before=1, after=1)
     _style(doc, "附件标题", HEITI, SAN_HAO, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, keep_next=True)
     _style(doc, "图", FANGSONG, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None, before=6)
     for level in (1, 2):
@@ -240,7 +243,8 @@ class Builder:
 
 
     def form(self, widths_cm: list[float], rows: list[list[tuple[str, int]]], *, bold_rows: tuple[int, ...] = (),
-             left: tuple[tuple[int, int], ...] = (), repeat: int | None = None):
+             left: tuple[tuple[int, int], ...] = (), repeat: int | None = None, split: tuple[int, ...] = (),
+             text_style: str = "表格小字"):
         """A bordered form: each row a list of (text, columns spanned); a text with newlines is a cell of
         several paragraphs (docxtpl {%p %} loops inside a cell). `left` lists (row, cell) set flush left."""
         t = self.doc.add_table(rows=len(rows), cols=len(widths_cm))
@@ -257,7 +261,7 @@ class Builder:
                 if span > 1:
                     cell = cell.merge(t.cell(i, col + span - 1))
                 bold = i in bold_rows
-                style = self.doc.styles["表格小字" + ("左" if (i, k) in left else "")]
+                style = self.doc.styles[text_style + ("左" if (i, k) in left else "")]
                 for n, line in enumerate(text.split("\n")):
                     para = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
                     para.style = style
@@ -266,10 +270,16 @@ class Builder:
                 col += span
         if repeat is not None:
             header_repeat(t.rows[repeat])
-        grid = t._tbl.tblGrid
-        for gc, w in zip(grid.findall(qn("w:gridCol")), widths):
-            gc.set(qn("w:w"), str(int(w.twips)))
-        fixed_width(t, sum(int(w.twips) for w in widths))
+        for i in split:  # a row of long text may go on over a page (the renderer keeps other rows whole)
+            el = OxmlElement("w:cantSplit")
+            el.set(qn("w:val"), "false")
+            t.rows[i]._tr.get_or_add_trPr().append(el)
+        # the last column takes the rounding, so forms of one total width are exactly one width
+        twips = [int(w.twips) for w in widths]
+        twips[-1] += int(Cm(sum(widths_cm)).twips) - sum(twips)
+        for gc, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), twips):
+            gc.set(qn("w:w"), str(w))
+        fixed_width(t, sum(twips))
         return t
 
 
@@ -338,9 +348,16 @@ def loop_row(tag: str, cols: int) -> list[tuple[str, int]]:
     return [(f"{{%tr {tag} %}}", 1)] + [("", 1)] * (cols - 1)
 
 
-FORM_WIDTHS = [2.6, 2.0, 2.0, 2.0, 1.5, 1.5, 1.2, 1.4, 1.4]  # 15.6 cm, the portrait text width
-DEPARTMENT_INDICATOR_WIDTHS = [1.4, 1.5, 2.6, 1.8, 1.7, 1.8, 1.4, 1.6, 1.8]
-PROJECT_INDICATOR_WIDTHS = [1.3, 1.5, 2.4, 1.7, 1.7, 1.0, 1.4, 1.4, 3.2]
+# 15.6 cm each, the portrait text width; at 小五 an amount (31,577.79) or a target (≥1.85万人次) fits its column
+FORM_WIDTHS = [2.5, 2.1, 2.1, 2.1, 1.55, 1.55, 1.0, 1.35, 1.35]
+DEPARTMENT_INDICATOR_WIDTHS = [1.3, 1.3, 2.9, 2.4, 1.6, 2.2, 1.1, 1.3, 1.5]
+PROJECT_INDICATOR_WIDTHS = [1.2, 1.4, 2.2, 2.3, 2.6, 1.0, 1.3, 1.4, 2.2]
+
+
+def spacer(b: Builder) -> None:
+    para = b.p("", "表注")
+    para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    para.paragraph_format.line_spacing = Pt(2)
 
 
 def self_form_tables(b: Builder) -> None:
@@ -364,7 +381,8 @@ def self_form_tables(b: Builder) -> None:
         loop_row("for r in self_form.goals", n),
         [("", 1), ("{{ r.planned }}", 4), ("{{ r.achieved }}", 4)],
         loop_row("endfor", n),
-    ], bold_rows=(3, 7), left=((1, 1), (5, 0), (9, 1), (9, 2)))
+    ], bold_rows=(3, 7), left=((1, 1), (5, 0), (9, 1), (9, 2)), split=(9,), text_style="表格小五")
+    spacer(b)  # two tables with nothing between them would be joined into one by Word and LibreOffice
     header = ["一级指标", "二级指标", "三级指标"]
     b.tag("if self_form.department")
     b.form(DEPARTMENT_INDICATOR_WIDTHS, [
@@ -375,7 +393,7 @@ def self_form_tables(b: Builder) -> None:
         loop_row("endfor", 9),
         [("总分", 6), ("{{ self_form.total.weight }}", 1), ("{{ self_form.total.filled }}", 1),
          ("{{ self_form.total.score }}", 1)],
-    ], bold_rows=(0, 4), left=((2, 2),), repeat=0)
+    ], bold_rows=(0, 4), left=((2, 2),), repeat=0, text_style="表格小五")
     b.tag("else")
     b.form(PROJECT_INDICATOR_WIDTHS, [
         [(h, 1) for h in header + ["年度指标值", "实际完成值", "分值", "得分", "得分（复核）", "偏差原因分析及改进措施"]],
@@ -385,7 +403,7 @@ def self_form_tables(b: Builder) -> None:
         loop_row("endfor", 9),
         [("总分", 5), ("{{ self_form.total.weight }}", 1), ("{{ self_form.total.filled }}", 1),
          ("{{ self_form.total.score }}", 1), ("", 1)],
-    ], bold_rows=(0, 4), left=((2, 2), (2, 8)), repeat=0)
+    ], bold_rows=(0, 4), left=((2, 2), (2, 8)), repeat=0, text_style="表格小五")
     b.tag("endif")
     b.p("注：“复核”列为评价机构按评价文件数据重新计算的结果，其余各列为被评价单位填报的内容。"
         "复核总分{{ self_form.total.score }}分，复核评级：{{ self_form.total.grade }}。", "表注")
@@ -419,6 +437,7 @@ def front_matter(b: Builder) -> None:
     b.p("一、{{ words.overview }}", "摘要一级")
     b.loop("t", "texts.overview", "{{ t }}")
     b.loop("t", "entity.functions", "{{ t }}")
+    b.loop("t", "entity.transformation", "{{ t }}")
     b.loop("t", "entity.organisation", "{{ t }}")
     b.p("二、评价结论与结果", "摘要一级")
     b.p("（一）总体评价结论", "摘要二级")
@@ -469,6 +488,9 @@ def basic_facts(b: Builder) -> None:
     b.tag("endif")
     b.tag("if budget")
     b.p("（二）{{ words.spending }}", "Heading 2")
+    b.tag('if kind == "department"')
+    b.p("1. 整体支出情况", "Heading 3")
+    b.tag("endif")
     b.loop("t", "budget.summary", "{{ t }}")
     b.p("{{ budget.caption }}", "表题")
     b.p("单位：{{ budget.unit }}", "表注")
@@ -627,7 +649,7 @@ def annexes(b: Builder) -> None:
         loop_row("if entity.key_tasks", 4),
         [("年度重点任务", 1), ("{%p for t in entity.key_tasks %}\n{{ t }}\n{%p endfor %}", 3)],
         loop_row("endif", 4),
-    ], left=((1, 1), (1, 3), (3, 1), (5, 1)))
+    ], left=((1, 1), (1, 3), (3, 1), (5, 1)), split=(3, 5))
     b.page_break()
     b.p("附件3：{{ words.self_form }}", "附件标题")
     b.tag("if self_form")
@@ -645,6 +667,7 @@ def annexes(b: Builder) -> None:
     b.tag("for x in iv.qa")
     b.p("{{ x.question }}", "摘要三级")
     b.p("{{ x.answer }}")
+    b.loop("t", "x.more", "{{ t }}")
     b.tag("endfor")
     b.tag("endfor")
     b.page_break()

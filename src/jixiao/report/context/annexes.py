@@ -36,7 +36,8 @@ class InfoRow:
 @dataclass(frozen=True)
 class Answer:
     question: str
-    answer: str
+    answer: str  # its first paragraph, opened by 答：
+    more: tuple[str, ...] = ()  # the answer's further paragraphs
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ class Photo:
     page_break: bool  # after the second photo of a page
 
 
-# half the portrait text block, less its caption: 156 mm wide, 100 mm high
-PHOTO_BOX_MM = (156, 100)
+# half the portrait text block (225 mm) less a caption and, on the first page, the annex heading
+PHOTO_BOX_MM = (156, 90)
 
 
 def annex1_of(ev: Evaluation, sc: Scorecard) -> Annex1:
@@ -81,6 +82,11 @@ def info_rows_of(ev: Evaluation, budget: Budget | None, entity: Entity) -> tuple
     return tuple(rows)
 
 
+def answer(j: int, question: str, text: str) -> Answer:
+    paras = [line.strip() for line in text.splitlines() if line.strip()] or [""]
+    return Answer(f"{j}. {question}", f"答：{paras[0]}", tuple(paras[1:]))
+
+
 def interviews_of(ev: Evaluation) -> tuple[Interview, ...]:
     out = []
     for i, iv in enumerate(ev.interviews, start=1):
@@ -92,7 +98,7 @@ def interviews_of(ev: Evaluation) -> tuple[Interview, ...]:
         out.append(Interview(
             heading=f"访谈{cn_ordinal(i)}" if len(ev.interviews) > 1 else "",
             meta=tuple(meta),
-            qa=tuple(Answer(f"{j}. {q}", f"答：{a}") for j, (q, a) in enumerate(iv.qa, start=1)),
+            qa=tuple(answer(j, q, a) for j, (q, a) in enumerate(iv.qa, start=1)),
         ))
     return tuple(out)
 
