@@ -31,6 +31,7 @@ DIMENSIONS = (("产出", "产出指标"), ("效益", "效益指标"), ("满意",
 OUTPUT_KINDS = ("数量", "质量", "时效", "成本")
 # 二级指标 whose targets are figures by their nature: a level ("明确") there cannot be measured
 QUANTITATIVE = ("数量", "成本")
+OWNERS = ((r"数量|质量|时效|成本", "产出指标"), (r"满意", "满意度指标"), (r"效益|影响", "效益指标"))
 
 
 def _declaration(ctx: Context) -> Declaration | None:
@@ -38,7 +39,15 @@ def _declaration(ctx: Context) -> Declaration | None:
 
 
 def _level1(ind: DeclaredIndicator) -> str:
-    return normalize(ind.level1 or "")
+    """The 一级指标, or where a form prints none (一级 | 二级 as 数量指标 | name) the one its 二级 belongs to."""
+    if ind.level1:
+        return normalize(ind.level1)
+    level2 = _level2(ind)
+    return next((level1 for pattern, level1 in OWNERS if re.search(pattern, level2)), "")
+
+
+def _at(ind: DeclaredIndicator):
+    return ind.target_at or ind.where
 
 
 def _level2(ind: DeclaredIndicator) -> str:
@@ -71,17 +80,17 @@ def measurable(ctx: Context) -> Iterator[Problem]:
     for ind in d.indicators:
         t = ind.target
         if t is None:
-            yield error("declaration.not_measurable", f"“{ind.name}”未填写指标值", ind.where)
+            yield error("declaration.not_measurable", f"“{ind.name}”未填写指标值", _at(ind))
         elif t.quantity is None:
             if any(k in _level2(ind) for k in QUANTITATIVE):
-                yield warning("declaration.not_measurable", f"“{ind.name}”是{ind.level2}，指标值“{t.text()}”没有数值，无法考核：应写成如 ≥100人、≤50万元",
-                              ind.where, value=t.text())
+                yield warning("declaration.not_measurable", f"“{ind.name}”是{ind.level2}，指标值“{t.text()}”没有数值，无法考核：应写成如 {'≤50万元' if '成本' in _level2(ind) else '≥100人'}",
+                              _at(ind), value=t.text())
         elif undirected(t.raw or t.text()):
             direction = infer(ind.name, ind.level2)
             said = f"，按指标名称应为“{direction}{t.text()}”" if direction else "，指标名称也定不了方向（应达到还是不超过）"
-            yield warning("declaration.not_measurable", f"“{ind.name}”的指标值“{t.text()}”未写≥/≤/={said}", ind.where, inferred=direction)
+            yield warning("declaration.not_measurable", f"“{ind.name}”的指标值“{t.text()}”未写≥/≤/={said}", _at(ind), inferred=direction)
         elif not t.quantity.unit:
-            yield warning("declaration.not_measurable", f"“{ind.name}”的指标值“{t.text()}”没有计量单位（人、个、%、万元 …）", ind.where, value=t.text())
+            yield warning("declaration.not_measurable", f"“{ind.name}”的指标值“{t.text()}”没有计量单位（人、个、%、万元 …）", _at(ind), value=t.text())
 
 
 @check
@@ -94,7 +103,7 @@ def cost_ceiling(ctx: Context) -> Iterator[Problem]:
         t = ind.target
         if "成本" in _level2(ind) and t is not None and t.quantity is not None and t.op in (">=", ">"):
             yield error("declaration.cost_direction", f"“{ind.name}”是成本指标，指标值“{t.text()}”应为“≤{t.quantity.text()}”（不超过）",
-                        ind.where, value=t.text())
+                        _at(ind), value=t.text())
 
 
 @check
@@ -106,7 +115,7 @@ def rates(ctx: Context) -> Iterator[Problem]:
     for ind in d.indicators:
         q = ind.target.quantity if ind.target is not None else None
         if q is not None and q.is_percent and q.value > 100 and not re.search(r"增长|增幅|提高|提升", ind.name):
-            yield error("declaration.rate_over_full", f"“{ind.name}”的指标值“{ind.target.text()}”超过 100%", ind.where, value=q.value)
+            yield error("declaration.rate_over_full", f"“{ind.name}”的指标值“{ind.target.text()}”超过 100%", _at(ind), value=q.value)
 
 
 @check
@@ -142,4 +151,4 @@ def below_history(ctx: Context) -> Iterator[Problem]:
         if op in (">=", ">", "=") and t.quantity.value < a.actual.value:
             year = f"{a.year}年" if a.year else "上年"
             yield warning("declaration.target_low", f"“{ind.name}”的指标值“{t.text()}”低于{year}实际完成值 {a.actual.text()}：目标设定偏低",
-                          ind.where, target=t.quantity.value, actual=a.actual.value)
+                          _at(ind), target=t.quantity.value, actual=a.actual.value)

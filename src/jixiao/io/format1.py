@@ -69,7 +69,7 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         targets=tuple(t for t in r.records("targets", target_row, "绩效目标表（targets）") if t),
         indicators=tuple(indicator(r.sub(n), n) for n in r.items("indicators", "指标体系（indicators）")),
         self_evaluation=self_evaluation(r.map("self_evaluation", "自评表（self_evaluation）")),
-        declaration=declaration(r.map("declaration", "绩效目标申报表（declaration）")),
+        declaration=declaration(r.map("declaration", "绩效目标申报表（declaration）"), int(year) if year is not None else None),
         findings=_findings(r.map("findings", "发现与建议（findings）")),
         interviews=r.records("interviews", _interview, "访谈记录（interviews）"),
         photos=tuple(_photo(r, n) for n in r.items("photos", "现场照片（photos）")),

@@ -46,6 +46,7 @@ def _indicator(m: Reader) -> DeclaredIndicator:
         level2=m.text("level2", "二级指标"),
         target=m.target("target", "指标值"),
         basis=m.text("basis", "指标设定依据"),
+        target_at=getattr(m.child("target"), "where", None),
     )
     m.done()
     return ind
@@ -65,7 +66,8 @@ def _actual(m: Reader) -> Actual | None:
     return None if actual is None else Actual(name, actual, int(year) if year is not None else None, m.where)
 
 
-def declaration(r: Reader | None) -> Declaration | None:
+def declaration(r: Reader | None, year_of_file: int | None = None) -> Declaration | None:
+    """The declaration; its year defaults to the file's (year:)."""
     if r is None:
         return None
     form = r.text("form", "申报表类型（project / department）") or PROJECT
@@ -76,7 +78,7 @@ def declaration(r: Reader | None) -> Declaration | None:
         form=FORM_NAMES.get(form, PROJECT),
         name=entry(r, "name", "项目名称"),
         indicators=r.records("indicators", _indicator, "绩效指标（indicators）"),
-        year=int(year) if year is not None else None,
+        year=int(year) if year is not None else year_of_file,
         department=entry(r, "department", "主管部门"),
         implementer=entry(r, "implementer", "实施单位"),
         attribute=entry(r, "attribute", "项目属性"),

@@ -53,6 +53,7 @@ class DeclaredIndicator:
     level2: str | None = None  # 数量指标, 质量指标, 时效指标, 成本指标 …
     target: Target | None = None
     basis: str | None = None  # 指标设定依据
+    target_at: Source | None = None  # the 指标值's own cell or line, where it differs from the row's
 
 
 @dataclass(frozen=True)
