@@ -179,6 +179,8 @@ class _Form:
         if not self.funds_rows:
             if score is None:
                 raise Unsure("a blank funds 得分")  # where it is said, and what is recomputed: the general reader's
+            if initial is None and adjusted is not None and cols["initial"] != cols["adjusted"]:
+                raise Unsure("a blank 年初预算数")  # said by the general reader (complete.initial_blank)
             self.funds_where = self.s.source(row, cols["score"])
             self.funds_weight = self.number(row, cols["weight"])
         elif self.cell(row, cols["weight"]) is not None:
