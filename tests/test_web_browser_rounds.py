@@ -5,7 +5,6 @@ with an error and returns it with a note."""
 
 from __future__ import annotations
 
-import io
 import threading
 import zipfile
 from pathlib import Path

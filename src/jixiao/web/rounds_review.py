@@ -87,7 +87,7 @@ def fail(rf: RoundFile, message: str) -> None:
 
 def problem_row(p: Problem) -> dict:
     w = p.where
-    where = f"{w.sheet}!{w.cell}" if w.sheet and w.cell else (w.sheet or "")
+    where = f"{w.sheet}!{w.cell}" if w.sheet and w.cell else (w.sheet or (f"第{w.line}行" if w.line else ""))
     place = problem_place({}, p)
     return {"severity": p.severity.value, "severity_label": p.severity.label, "code": p.code, "message": p.message,
             "hint": p.hint, "where": where, "place": "" if place == "（整体）" else place}
