@@ -320,3 +320,22 @@ def test_a_review_that_fails_says_why_and_what_to_do(demo):
     form = RoundForm.objects.filter(round=r).exclude(file=None).get()
     assert form.status == "errors" and form.review_total is None
     assert rf.error in text(bureau.get(f"/rounds/{r.pk}/forms/{form.pk}/"))
+
+
+class _GbkName(zipfile.ZipInfo):
+    """An entry named as Chinese Windows' built-in zip tool names it: GBK bytes, no UTF-8 flag."""
+
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("gb18030"), self.flag_bits & ~0x800
+
+
+def test_a_zip_made_on_chinese_windows_keeps_its_chinese_names(demo):
+    bureau = client("caizheng")
+    r = open_round(bureau, DEPT_1)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(_GbkName("自评表/渔业补贴（终稿）.docx"), WORD_FORM.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        assert z.infolist()[0].filename != "自评表/渔业补贴（终稿）.docx"  # what Python reads without help
+    assert upload(bureau, r, ("各单位.zip", buf.getvalue())).status_code == 302
+    assert list(RoundFile.objects.filter(round=r).values_list("original_name", flat=True)) == ["渔业补贴（终稿）.docx"]
