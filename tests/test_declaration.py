@@ -251,3 +251,19 @@ def test_an_amount_that_is_no_figure_is_refused_at_its_cell_in_chinese(tmp_path)
     assert "不是数字" in messages["B3"] and "一百万" in messages["B3"]
     assert "D5" in messages and "指标值" in messages["D5"]
     assert not loaded.ok
+
+
+# -- the command line -------------------------------------------------------------------------------
+
+
+def test_jixiao_check_reviews_a_declaration_workbook_and_template_writes_a_blank_one(tmp_path):
+    from click.testing import CliRunner
+
+    from jixiao.cli import main
+
+    checked = CliRunner().invoke(main, ["check", str(CORPUS / "hubei-ezhou-dalou" / "form.xlsx")])
+    assert checked.exit_code == 1 and "“292%”超过 100%" in checked.output and "!D15" in checked.output
+    blank = tmp_path / "空白申报表.xlsx"
+    made = CliRunner().invoke(main, ["template", "--declaration", "department", "-o", str(blank)])
+    assert made.exit_code == 0 and "绩效目标申报表" in made.output
+    assert open_source(blank).evaluation.declaration.form == "department"

@@ -41,6 +41,9 @@ LABELS = {
     # 编制 (entity.staffing), as the report's 部门概况 names them
     "administrative": "机关行政编制", "leaders": "领导职数", "body_leaders": "内设机构领导职数",
     "institutional": "事业编制",
+    # 绩效目标申报表 (declaration:)
+    "declaration": "绩效目标申报表", "form": "申报表类型", "attribute": "项目属性", "period": "项目期",
+    "goal": "年度总体目标", "tasks": "年度主要任务", "amount": "金额", "history": "上年实际完成值",
 }
 
 # A key under rule: is a rule parameter, labelled as its rule type declares it (jixiao.rules, PARAMS),
@@ -137,6 +140,8 @@ AUDIT_ACTIONS = {
     "round_upload": "上传自评表",
     "round_return": "退回自评表",
     "round_confirm": "确认自评表",
+    "round_close": "结束自评轮次",
+    "round_reopen": "重新开放自评轮次",
     "report_audit_upload": "上传报告复核",
     "report_audit_view": "查看报告复核结果",
 }

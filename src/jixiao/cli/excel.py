@@ -43,9 +43,18 @@ def refuse(problems) -> NoReturn:
 @click.command(help="生成可填写的 Excel 模板：基本信息、预算、资产、绩效目标、指标体系、自评表、发现与建议和填写说明。")
 @click.option("--kind", type=click.Choice(KINDS), default="department", show_default=True, help="评价类型。")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件。")
-def template(kind: str, output: str) -> None:
-    from ..excel.template import make_template
+@click.option("--declaration", type=click.Choice(["project", "department"]), default=None,
+              help="改为生成空白的绩效目标申报表（国家版式）：project 项目支出，department 部门整体支出。")
+def template(kind: str, output: str, declaration: str | None) -> None:
     from .console import console
+
+    if declaration is not None:
+        from ..excel.declaration_write import write_declaration
+
+        out = write_declaration(None, Path(output), form=declaration)
+        console().print(f"已生成空白绩效目标申报表：{out}")
+        return
+    from ..excel.template import make_template
 
     out = make_template(kind, Path(output))
     console().print(f"已生成模板：{out}")
