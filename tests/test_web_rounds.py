@@ -339,3 +339,21 @@ def test_a_zip_made_on_chinese_windows_keeps_its_chinese_names(demo):
         assert z.infolist()[0].filename != "自评表/渔业补贴（终稿）.docx"  # what Python reads without help
     assert upload(bureau, r, ("各单位.zip", buf.getvalue())).status_code == 302
     assert list(RoundFile.objects.filter(round=r).values_list("original_name", flat=True)) == ["渔业补贴（终稿）.docx"]
+
+
+def test_the_bureau_closes_a_round_and_opens_it_again(demo):
+    bureau = client("caizheng")
+    r = open_round(bureau, DEPT_1)
+    dept = client("renshe")
+    assert post(dept, f"/rounds/{r.pk}/status/", {"action": "close"}).status_code == 404
+    post(bureau, f"/rounds/{r.pk}/status/", {"action": "close"})
+    r.refresh_from_db()
+    assert r.status == "closed" and "已结束" in text(dept.get("/rounds/"))
+    assert 'id="round-upload"' not in text(dept.get(f"/rounds/{r.pk}/"))
+    assert upload(dept, r, ("渔业.docx", WORD_FORM.read_bytes())).status_code == 302
+    assert not RoundFile.objects.filter(round=r).exists()
+    post(bureau, f"/rounds/{r.pk}/status/", {"action": "open"})
+    upload(dept, r, ("渔业.docx", WORD_FORM.read_bytes()))
+    assert RoundFile.objects.filter(round=r).count() == 1
+    assert list(AuditEntry.objects.filter(action__in=["round_close", "round_reopen"]).order_by("seq")
+                .values_list("action", flat=True)) == ["round_close", "round_reopen"]

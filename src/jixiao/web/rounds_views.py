@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from . import uploads
 from .access import audit, bureau_of_organisation
 from .models import (
-    DEPARTMENT, FORM_MISSING, FORM_STATUSES, JOB_DONE, JOB_FAILED, REVIEW_QUEUED, Organisation, Round, RoundFile,
-    RoundForm,
+    DEPARTMENT, FORM_MISSING, FORM_STATUSES, JOB_DONE, JOB_FAILED, REVIEW_QUEUED, ROUND_CLOSED, ROUND_OPEN, Organisation,
+    Round, RoundFile, RoundForm,
 )
 from .profiles import profile_of
 from .rounds_access import can_manage, can_submit, forms_of, own_department, round_or_404, visible_rounds
@@ -146,3 +146,18 @@ def round_upload(request, pk: int):
     messages.success(request, f"已收到 {names}，正在逐一复核，完成后列表自动更新。")
     return redirect("jixiao:round", r.pk)
 
+
+
+@login_required
+@require_POST
+def round_status(request, pk: int):
+    """结束 a round (no more uploads; the forms stay to be returned, confirmed and exported) or open it again."""
+    r = round_or_404(request, pk, "结束或重新开放")
+    if not can_manage(request.user, r):
+        audit(request, "denied", f"{request.method} {request.path} 结束或重新开放自评轮次")
+        raise Http404("无权更改自评轮次")
+    status = ROUND_CLOSED if request.POST.get("action") == "close" else ROUND_OPEN
+    Round.objects.filter(pk=r.pk).update(status=status)
+    audit(request, "round_close" if status == ROUND_CLOSED else "round_reopen", str(r))
+    messages.success(request, f"自评轮次“{r}”已{'结束，不再接收上传' if status == ROUND_CLOSED else '重新开放'}。")
+    return redirect("jixiao:round", r.pk)

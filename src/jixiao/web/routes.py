@@ -44,6 +44,7 @@ urlpatterns = [
     path("rounds/new/", rounds_views.round_new, name="round_new"),
     path("rounds/<int:pk>/", rounds_views.round_page, name="round"),
     path("rounds/<int:pk>/upload/", rounds_views.round_upload, name="round_upload"),
+    path("rounds/<int:pk>/status/", rounds_views.round_status, name="round_status"),
     path("rounds/<int:pk>/progress/", rounds_views.round_progress, name="round_progress"),
     path("rounds/<int:pk>/export.xlsx", rounds_forms.round_export, name="round_export"),
     path("rounds/<int:pk>/forms/<int:form_pk>/", rounds_forms.form_page, name="round_form"),
