@@ -267,3 +267,18 @@ def test_jixiao_check_reviews_a_declaration_workbook_and_template_writes_a_blank
     made = CliRunner().invoke(main, ["template", "--declaration", "department", "-o", str(blank)])
     assert made.exit_code == 0 and "绩效目标申报表" in made.output
     assert open_source(blank).evaluation.declaration.form == "department"
+
+
+def test_a_target_below_last_years_self_evaluation_is_set_too_low(tmp_path):
+    from click.testing import CliRunner
+
+    from jixiao.cli import main
+
+    text = edited("name: 培训人次, target: ≥2000人次", "name: 基建工程委托业务项目数量, target: ≥40个")
+    declared = write_declaration(open_text(text, "申报表.yaml").evaluation.declaration, tmp_path / "申报表.xlsx")
+    last_year = Path(__file__).parent / "forms" / "anhui-chizhou-weituo" / "form.xlsx"  # 实际完成值 50 (≥50个)
+    result = CliRunner().invoke(main, ["check", "--history", str(last_year), str(declared)])
+    assert "“≥40个”低于2022年实际完成值 50个：目标设定偏低" in result.output
+    assert "申报表.xlsx!项目支出绩效目标申报表!D11" in result.output
+    alone = CliRunner().invoke(main, ["check", str(declared)])
+    assert "目标设定偏低" not in alone.output

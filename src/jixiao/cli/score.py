@@ -65,7 +65,9 @@ def _share(ctx: click.Context, param: click.Parameter, value: str) -> object:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题列表。")
 @click.option("--overshoot-share", default="5", show_default=True, metavar="百分比", callback=_share,
               help="偏差比例超过此百分比即提示目标设定偏低。")
-def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal) -> None:
+@click.option("--history", type=click.Path(dir_okay=False), default=None, metavar="上年自评表",
+              help="上年的自评表（工作簿或评价文件）：申报表的指标值低于其实际完成值时提示目标设定偏低。")
+def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal, history: str | None) -> None:
     from ..analysis import analyse
     from ..checks import Settings
     from ..sources import open_source
@@ -75,8 +77,9 @@ def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal) -> No
     unreadable = False
     found: list[Problem] = []
     out = console()
+    last_year = _last_year(history) if history else ()
     for path in files:
-        loaded = open_source(path)
+        loaded = _with_history(open_source(path), last_year)
         if not loaded.ok:
             unreadable = True
             if as_json:
@@ -94,6 +97,31 @@ def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal) -> No
     if unreadable:
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_ERRORS_FOUND if error_count(found) else EXIT_OK)
+
+
+def _last_year(path: str) -> tuple:
+    """The actual values of last year's 自评表, or exit 2 saying why it cannot be read."""
+    from ..model.declaration import history_from
+    from ..sources import open_source
+    from .console import EXIT_BAD_INPUT, report_unreadable
+
+    loaded = open_source(path)
+    se = loaded.evaluation.self_evaluation if loaded.evaluation is not None else None
+    if not loaded.ok or se is None:
+        report_unreadable(path, loaded)
+        sys.exit(EXIT_BAD_INPUT)
+    return history_from(se, loaded.evaluation.year)
+
+
+def _with_history(loaded, last_year: tuple):
+    """A declaration checked against last year's 自评表 as well as its own history."""
+    import dataclasses
+
+    ev = loaded.evaluation
+    if not last_year or ev is None or ev.declaration is None:
+        return loaded
+    declared = dataclasses.replace(ev.declaration, history=ev.declaration.history + last_year)
+    return dataclasses.replace(loaded, evaluation=dataclasses.replace(ev, declaration=declared))
 
 
 def print_grouped(out: Console, path: str, analysis: Analysis) -> None:

@@ -4,11 +4,12 @@ the department's 年度主要任务 instead). Every field keeps the place it was
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..problems import Source
 from .quantity import Quantity, Target
+from .selfeval import SelfEvaluation
 
 PROJECT = "project"
 DEPARTMENT = "department"
@@ -90,3 +91,17 @@ class Declaration:
     tasks: tuple[Task, ...] = ()
     history: tuple[Actual, ...] = ()
     where: Source = field(default_factory=Source)
+
+
+def history_from(se: SelfEvaluation, year: int | None = None) -> tuple[Actual, ...]:
+    """Last year's 自评表 as history: every indicator whose 实际完成值 is a figure (in its target's unit
+    where the form writes the figure bare: "50" beside "≥50个")."""
+    out = []
+    for i in se.indicators:
+        actual = i.actual
+        if not isinstance(actual, Quantity):
+            continue
+        if not actual.unit and i.target is not None and i.target.quantity is not None:
+            actual = replace(actual, unit=i.target.quantity.unit)
+        out.append(Actual(i.name, actual, year, i.where))
+    return tuple(out)
