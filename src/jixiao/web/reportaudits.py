@@ -18,7 +18,7 @@ from .access import audit, bureau_of_organisation
 from .jobs import queued_ahead, serve_result
 from .models import ADMIN, JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
 from .profiles import profile_of
-from .reportaudits_job import KIND, KINDS_TEXT, accept, posted_reports, problems_of, side_file
+from .reportaudits_job import KIND, accept, posted_reports, problems_of, side_file
 
 SHOWN = 100  # reports listed on the page, newest first; the rest are counted
 STATUS_TEXT = {JOB_QUEUED: "排队中", JOB_RUNNING: "复核中", JOB_DONE: "已复核", JOB_FAILED: "复核失败"}
@@ -67,7 +67,7 @@ def listing(bureau: int) -> dict:
 @login_required
 def report_audits(request):
     bureau = allowed_or_404(request, "报告复核")
-    return render(request, "jixiao/report_audits.html", {**listing(bureau), "kinds": KINDS_TEXT})
+    return render(request, "jixiao/report_audits.html", listing(bureau))
 
 
 @login_required
@@ -85,7 +85,7 @@ def report_audits_upload(request):
     except uploads.Refused as refused:
         uploads.refused(request, refused)
         messages.error(request, f"上传被拒绝：{refused.message}{uploads.NOTHING_KEPT}")
-        return render(request, "jixiao/report_audits.html", {**listing(bureau), "kinds": KINDS_TEXT},
+        return render(request, "jixiao/report_audits.html", listing(bureau),
                       status=refused.status)
     names = "、".join(j.params["name"] for j in jobs[:5]) + (f" 等 {len(jobs)} 份报告" if len(jobs) > 5 else "")
     audit(request, "report_audit_upload", f"{names}（任务 {', '.join(str(j.pk) for j in jobs[:20])}）")
