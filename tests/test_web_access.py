@@ -100,6 +100,9 @@ def test_web_own_evaluation_is_reachable(demo, username, which):
         if "/leaf/" in url and which == "sample":
             continue  # a standalone self-evaluation form has no indicator tree
         resp = client.get(url)
+        if resp.status_code == 403 and username in ("renshe", "shixian"):  # scored downloads wait for publication
+            assert "结果尚未公开" in resp.content.decode(), url
+            continue
         assert resp.status_code == 200, (username, url, resp.status_code)
     assert ev.subject in client.get("/evaluations/").content.decode()
     assert ev.pk in [e["id"] for e in client.get("/api/evaluations/").json()["evaluations"]]

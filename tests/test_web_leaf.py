@@ -140,7 +140,7 @@ def test_a_badly_written_parameter_is_refused_with_what_is_expected(demo):
 
 
 def test_a_reader_sees_the_parameters_but_cannot_edit_them(demo):
-    c = demo.client("renshe", enforce_csrf_checks=True)
+    c = demo.client("zhikong", enforce_csrf_checks=True)
     ev = demo.reference
     _, page = _page(c, ev, "B22")
     field = _field(page, "满分线")

@@ -24,6 +24,7 @@ from ..sources import open_text
 from .documents import STORED, analysis_of_text, stored_document
 from .files import EXPORTS
 from .models import Profile
+from .publication import results_visible
 from .store import SaveRefused, head_revision, save_revision
 
 log = logging.getLogger("jixiao.security")
@@ -110,7 +111,15 @@ def evaluations(request):
     if request.method != "GET":
         return _err("只支持 GET", 405)
     qs = access.visible(request.user).select_related("summary")
-    return JsonResponse({"evaluations": [_summary(ev, request) for ev in qs]}, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({"evaluations": [_summary(ev, request) if results_visible(request.user, ev) else _unpublished(ev)
+                                         for ev in qs]}, json_dumps_params={"ensure_ascii": False})
+
+
+def _unpublished(ev) -> dict:
+    """A department's evaluation before its results are public: what it is, not how it scored."""
+    return {"id": ev.pk, "title": ev.title, "subject": ev.subject, "kind": ev.kind, "year": ev.year,
+            "version": ev.version, "status": ev.status, "status_label": ev.get_status_display(), "revision": ev.head,
+            "results_public": False}
 
 
 @api_view
@@ -120,6 +129,8 @@ def evaluation(request, pk: int):
     ev = evaluation_or_404(request, pk, "API")
     rev = head_revision(ev)
     data = _summary(ev, request)
+    if not results_visible(request.user, ev):  # the department before its results are public
+        data, rev = _unpublished(ev), None
     if rev is not None:
         loaded, analysis = analysis_of_text(rev.text)
         data["document"] = stored_document(rev.text)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import access, editor, pages, tree
+from . import access, editor, pages, publication, tree
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_doc, problem_place, stored_document
 from .models import Evaluation
@@ -38,6 +38,9 @@ def preview(request, pk: int):
     figs = [(tree.code_id(code), tree.figures(n)) for code, n in (card.by_code.items() if card else [])]
     all_problems = problems + list(loaded.problems) + list(analysis.problems if analysis else ())
     tab = request.POST.get("tab", "indicators")
+    visible = publication.results_visible(request.user, ev)
+    if not visible:  # the department's own sections as typed, without the evaluation's figures
+        card, tab, all_problems = None, "form", [p for p in all_problems if not p.where.indicator]
     only = request.POST.get("live", "")
     if only:  # one indicator's page: only its own figures are on it
         figs, tab = [f for f in figs if f[0] == only], "leaf"
@@ -45,7 +48,7 @@ def preview(request, pk: int):
         "card": card, "figs": figs if tab in ("indicators", "leaf") else [], "tab": tab,
         "problems": [(problem_place(doc, p), p) for p in all_problems],
         "self_rows": pages.self_rows(analysis.self_scorecard if analysis else None) if tab == "self" else [],
-        **pages.scores(analysis),
+        **(pages.scores(analysis) if visible else publication.HIDDEN_SCORES),
     })
 
 

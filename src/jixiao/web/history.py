@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, pages, signing, workflow
+from . import access, pages, publication, signing, workflow
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_text, diff, place, stored_document
 from .store import SaveRefused, finalise, start_new_version
@@ -17,6 +17,9 @@ from .store import SaveRefused, finalise, start_new_version
 @login_required
 def compare(request, pk: int):
     ev = evaluation_or_404(request, pk)
+    hidden = publication.refused(request, ev, "修订比较")  # scores change between revisions
+    if hidden is not None:
+        return hidden
     try:
         a, b = int(request.GET.get("a", ev.head - 1)), int(request.GET.get("b", ev.head))
     except ValueError:
@@ -42,7 +45,8 @@ def revision_text(request, pk: int, number: int):
     rev = ev.revisions.filter(number=number).first()
     if rev is None:
         raise Http404()
-    refused = signing.refused_download(request, ev, f"修订 {number} YAML") if rev.pk == ev.final_revision_id else None
+    refused = signing.refused_download(request, ev, f"修订 {number} YAML") if rev.pk == ev.final_revision_id else \
+        publication.refused(request, ev, f"修订 {number} YAML")
     if refused is not None:
         return refused
     audit(request, "export", f"修订 {number} YAML", ev.pk)

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from ..analysis import headline_of
 from ..render.figures import rate_text, score_text, weight_text
 from ..render.text import score_difference
-from . import access, budget_tables, comments, editor, pagecache, signing, tree
+from . import access, budget_tables, comments, editor, pagecache, publication, signing, tree
 from .documents import analysis_of_doc, analysis_of_text, problem_place, stored_document
 from .models import Evaluation, Organisation
 from .store import head_revision
@@ -45,6 +45,7 @@ def context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: in
     user = request.user
     # signature, hash, scores recomputed, score table: what the 定稿 banner says (signing.py)
     final_check = signing.check(ev, request=request) if ev.is_final else None
+    visible = publication.results_visible(user, ev)
     return {
         "ev": ev,
         "tab": tab,
@@ -65,7 +66,9 @@ def context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: in
         "can_review": access.can_review(user, ev),
         "can_assign": access.can_assign(user, ev),
         "can_upload": access.can_upload_files(user, ev),
-        **scores(analysis),
+        # the department reads no figure before its results are public (publication.py)
+        **(scores(analysis) if visible else publication.HIDDEN_SCORES),
+        "results_hidden": not visible, "result_tabs": publication.RESULT_TABS, "notice": publication.notice(ev),
         "final_check": final_check,
         "verified": final_check.ok if final_check else None,
         "next_version": ev.next_versions.first(),

@@ -17,8 +17,9 @@ from django.shortcuts import render
 from ..model.evaluation import KINDS
 from ..metrics.base import score_rate
 from ..render.figures import rate_text, score_text
-from .access import audit, visible
-from .models import STATUSES, Deduction, LevelScore
+from .access import audit, role, visible
+from .models import ENTITY, STATUSES, Deduction, LevelScore
+from .publication import is_public, rule_of
 from .signing import listed_summary
 
 GRADES = ["优", "良", "中", "差"]
@@ -43,8 +44,9 @@ def _filtered(request):
     return qs.order_by("-year", "subject", "-version"), f
 
 
-def _rows(evaluations, pool):
+def _rows(evaluations, pool, user=None):
     evs = list(evaluations)
+    shown = _public_filter(user)
     previous = {}
     by_subject = defaultdict(list)
     # Previous-year evaluations come from the same visible set, so nothing leaks.
@@ -55,9 +57,9 @@ def _rows(evaluations, pool):
         previous[ev.pk] = max(prev, key=lambda p: p.version) if prev else None
     rows = []
     for ev in evs:
-        s = listed_summary(ev)  # a 定稿's signed figures where its row was changed behind it
+        s = listed_summary(ev) if shown(ev) else None  # a 定稿's signed figures where its row was changed behind it
         p = previous[ev.pk]
-        ps = listed_summary(p) if p else None
+        ps = listed_summary(p) if p and shown(p) else None
         delta = (s.total - ps.total) if s and ps and s.total is not None and ps.total is not None else None
         rows.append({"ev": ev, "s": s, "headline": s.headline if s else None,
                      "total": score_text(s.total) if s and s.total is not None else "—",
@@ -66,12 +68,20 @@ def _rows(evaluations, pool):
     return rows
 
 
+def _public_filter(user):
+    """Which rows may show their figures: all, except a department's results not yet public."""
+    if user is None or role(user) != ENTITY:
+        return lambda ev: True
+    rules: dict[int, str] = {}
+    return lambda ev: is_public(ev, rules.setdefault(ev.bureau_id, rule_of(ev.bureau_id)))
+
+
 @login_required
 def evaluation_list(request):
     qs, f = _filtered(request)
     all_visible = list(visible(request.user).select_related("summary"))
-    rows = _rows(qs, all_visible)
-    ids = [r["ev"].pk for r in rows]
+    rows = _rows(qs, all_visible, request.user)
+    ids = [r["ev"].pk for r in rows if r["s"] is not None]
     # A provisional (暂定) grade is not a result: counted apart, never as 优/良/中/差.
     grades = Counter(PROVISIONAL if r["s"].provisional else r["s"].grade for r in rows if r["s"] and r["s"].grade)
     most = max(grades.values()) if grades else 1
@@ -112,7 +122,7 @@ def export_list(request):
     from ..numbers import round_half_up
 
     qs, _ = _filtered(request)
-    rows = _rows(qs, list(visible(request.user).select_related("summary")))
+    rows = _rows(qs, list(visible(request.user).select_related("summary")), request.user)
     wb = Workbook()
     ws = wb.active
     ws.title = "评价列表"

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from django.views.static import serve
 
 from . import api, auditlog, create, editing, files, history, jobs, login, portfolio, tabs, workflow
-from . import comments, notify, rounds_forms, rounds_views, todo
+from . import comments, notify, publication, rounds_forms, rounds_views, todo
 from . import reportaudits
 from .settings import STATIC_DIR
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("e/<int:pk>/status/", workflow.set_status, name="status"),
     path("e/<int:pk>/comments/<int:cid>/resolve/", comments.resolve, name="comment_resolve"),
     path("todo/", todo.todo, name="todo"),
+    path("e/<int:pk>/publish/", publication.publish, name="publish"),
+    path("bureau/", publication.bureau_settings, name="bureau_settings"),
     path("notifications/", notify.notifications, name="notifications"),
     path("notifications/read/", notify.mark_read, name="notifications_read"),
     path("e/<int:pk>/assign/", workflow.assign, name="assign"),

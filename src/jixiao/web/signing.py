@@ -275,7 +275,13 @@ def _record(ev, result: FinalCheck, request) -> None:
 
 def refused_download(request, ev, what: str):
     """A 定稿 that fails its check does not leave the system as a 定稿: a 409 page saying why,
-    audited; None where the download may go ahead."""
+    audited; None where the download may go ahead. Results the department may not read yet are
+    not handed to it either (publication.py)."""
+    from .publication import refused as unpublished
+
+    hidden = unpublished(request, ev, what)
+    if hidden is not None:
+        return hidden
     if not ev.is_final:
         return None
     result = check(ev, request=request)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from . import access, comments, editor, pagecache, pages, tree
 from .access import evaluation_or_404
+from .models import ENTITY
 from .pages import TAB_OF_SECTION
 
 
@@ -16,7 +17,8 @@ def workspace(request, pk: int, tab: str = "indicators"):
     ev = evaluation_or_404(request, pk)  # access first, on every request
     if tab not in TAB_OF_SECTION.values() and tab not in ("problems", "report", "history"):
         raise Http404()
-    key = pagecache.key(request, ev, tab)
+    # a department's page depends on whether its results are public: never kept
+    key = None if access.role_on(request.user, ev) == ENTITY else pagecache.key(request, ev, tab)
     cached = pagecache.get(request, key)
     if cached is not None:
         return cached
@@ -30,6 +32,8 @@ def leaf(request, pk: int):
     ev = evaluation_or_404(request, pk)
     path = request.GET.get("path", "")
     ctx = pages.context(request, ev, "indicators")
+    if ctx["results_hidden"]:
+        return pages.render_tab(request, ctx)  # the indicators tab's notice
     try:
         from ..io.document import get_path
 
