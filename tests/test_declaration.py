@@ -282,3 +282,32 @@ def test_a_target_below_last_years_self_evaluation_is_set_too_low(tmp_path):
     assert "申报表.xlsx!项目支出绩效目标申报表!D11" in result.output
     alone = CliRunner().invoke(main, ["check", str(declared)])
     assert "目标设定偏低" not in alone.output
+
+
+DEPARTMENT_FORM = """\
+format: 1
+kind: declaration
+year: 2025
+declaration:
+  form: department
+  name: 示例县人力资源和社会保障局
+  funds: {unit: 万元, total: 968.1918, parts: [{name: 财政拨款, amount: 968.1918}, {name: 其他资金, amount: 0}]}
+  tasks:
+    - {name: 就业创业服务, amount: 120.5}
+    - {name: 社会保险经办}
+  goal: 城镇新增就业不少于1200人
+  indicators:
+    - {level1: 产出指标, level2: 数量指标, name: 城镇新增就业人数, target: ≥1200人}
+    - {level1: 效益指标, level2: 社会效益指标, name: 城镇调查失业率, target: ≤5.5%}
+    - {level1: 满意度指标, level2: 服务对象满意度指标, name: 办事群众满意度, target: ≥90%}
+"""
+
+
+def test_a_department_declaration_with_its_tasks_reads_back_the_same(tmp_path):
+    d = open_text(DEPARTMENT_FORM, "部门.yaml").evaluation.declaration
+    back = open_source(write_declaration(d, tmp_path / "部门.xlsx"))
+    assert back.ok, [p.message for p in back.problems]
+    b = back.evaluation.declaration
+    assert b.form == "department" and b.name.text == d.name.text and b.goal.text == d.goal.text
+    assert [(t.name, t.amount) for t in b.tasks] == [("就业创业服务", Decimal("120.5")), ("社会保险经办", None)]
+    assert b.funds.total.amount == Decimal("968.1918") and [i.target for i in b.indicators] == [i.target for i in d.indicators]

@@ -181,6 +181,28 @@ def _indicators(grid: Grid, problems: list[Problem]) -> Seq:
     return out
 
 
+def _tasks(grid: Grid) -> Seq:
+    """部门整体: the 年度主要任务 under their header (任务名称 | 主要内容 | 预算金额), down to the first blank name."""
+    out = Seq(Source(file=grid.file, sheet=grid.sheet))
+    for r in range(grid.height):
+        header = {_key(t): c for c, t in grid.row_texts(r)}
+        if "任务名称" not in header:
+            continue
+        name_col = header["任务名称"]
+        amount_col = next((c for k, c in header.items() if "金额" in k), None)
+        for row in range(r + 1, grid.height):
+            name = grid.cell(row, name_col)
+            if name is None or _column(name) or any(c < name_col for c, _ in grid.row_texts(row)):
+                break  # a blank name, the indicator header, or the next label (年度总体目标) in the columns before
+            task = Map(grid.source(row, name_col), {"name": name})
+            amount = grid.cell(row, amount_col) if amount_col is not None else None
+            if amount is not None:
+                task["amount"] = amount.replaced(_figure(amount))
+            out.append(task)
+        break
+    return out
+
+
 def read_declaration(grids: list[Grid], file: str, problems: list[Problem]) -> Map | None:
     grid = next(g for g in grids if is_declaration(g))
     where = Source(file=file, sheet=grid.sheet)
@@ -193,6 +215,9 @@ def read_declaration(grids: list[Grid], file: str, problems: list[Problem]) -> M
     doc["form"] = DEPARTMENT if "部门整体" in titled or ("name" in doc and "项目名称" not in _sheet_text(grid)) else PROJECT
     if len(funds) > 1:
         doc["funds"] = funds
+    tasks = _tasks(grid)
+    if tasks:
+        doc["tasks"] = tasks
     doc["indicators"] = _indicators(grid, problems)
     top = Map(where, {"format": "1", "kind": "declaration"})
     if "year" in doc:

@@ -56,6 +56,21 @@ def _funds(ws, row: int, d: Declaration | None) -> int:
     return row + len(lines)
 
 
+def _tasks(ws, row: int, d: Declaration | None) -> int:
+    """部门整体: 年度主要任务, one a row (three blank rows on a blank form)."""
+    unit = d.funds.unit if d is not None and d.funds is not None else "万元"
+    _label(ws, row, 1, "年度主要任务")
+    for col, text in enumerate(("任务名称", "主要内容", f"预算金额（{unit}）"), 2):
+        _label(ws, row, col, text)
+    tasks = [(t.name, t.amount) for t in d.tasks] if d is not None else [(None, None)] * 3
+    for i, (name, amount) in enumerate(tasks, 1):
+        put_text(ws, row + i, 2, name)
+        if amount is not None:
+            put_figure(ws, row + i, 4, amount, "#,##0.00##")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row + max(len(tasks), 1), end_column=1)
+    return row + len(tasks) + 1
+
+
 def _indicators(ws, row: int, d: Declaration | None) -> int:
     for col, text in enumerate(INDICATOR_HEAD, 1):
         _label(ws, row, col, text)
@@ -104,6 +119,8 @@ def write_declaration(d: Declaration | None, out: Path, *, form: str = PROJECT) 
         _pair(ws, 5, [("项目属性", _text(d, "attribute")), ("项目期", _text(d, "period"))])
         row = 6
     row = _funds(ws, row, d)
+    if form == DEPARTMENT:
+        row = _tasks(ws, row, d)
     _pair(ws, row, [("年度总体目标", _text(d, "goal"))])
     ws.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     _indicators(ws, row + 1, d)
