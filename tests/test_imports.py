@@ -239,13 +239,7 @@ LOADERS: dict[str, frozenset[str]] = {
 READERS = ("sources", "io.load", "io.document", "io.yaml_tree", "excel.read", "excel.cells", "excel.national",
            "excel.yamlcell")
 # Known second ways, each (module, loader): reason. The test fails on a new one and on a listed one gone.
-KNOWN_SECOND_DOORS: dict[tuple[str, str], str] = {
-    ("excel.review", "python_calamine.CalamineWorkbook"): "lists a workbook's sheet names to share it among "
-    "processes; the forms themselves are read by jixiao.sources.open_forms",
-    ("excel.fastbook", "excel.cells.read_grids"): "the bulk review's fast path reads a sheet's grids itself (a form it "
-    "is unsure of goes to jixiao.sources.workbook.block_form); to become the workbook reader's own forms",
-    ("excel.fastbook", "excel.national.blocks"): "as above: it shares a sheet's form blocks among processes",
-}
+KNOWN_SECOND_DOORS: dict[tuple[str, str], str] = {}
 
 
 def _loader_calls(name: str, path: Path) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """A workbook's national forms for the bulk review, block by block.
 
-The sheets are read once (python-calamine); each form block goes to the fast path
+The sheets are read once, by jixiao.sources (workbook_blocks); each form block goes to the fast path
 (fastform, fastscore) and, where that is not sure of it, to jixiao.sources' reading of
 one block, as every other command reads a form. A share (k, n) takes the k-th of n
 runs of the blocks of its sheets, so one big sheet is reviewed by every core.
@@ -11,15 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..sources.forms import Form
-from ..sources.workbook import block_form
-from . import layout as L
-from .cells import read_grids
+from ..sources.workbook import block_form, workbook_blocks
 from .fastsheet import Sheet
 from .fastscore import Reviewed, review_form
-from .national import blocks, inside, is_form
-from .safety import Limits, check_file
-
-SUFFIXES = (".xlsx", ".xls")
+from .national import inside
+from .safety import Limits
 
 
 def share_of(spans: list, share: tuple[int, int] | None) -> list:
@@ -35,16 +31,10 @@ def workbook_forms(path: Path, limits: Limits, sheets: tuple[str, ...] | None = 
     """Every form of a workbook of national forms, in order: reviewed (fast path) or read (a Form).
     None where the workbook is not one to read block by block (a jixiao workbook, one refused or
     unreadable, one without a form): jixiao.sources opens it and says what it is."""
-    if path.suffix.lower() not in SUFFIXES or check_file(path, limits):
-        return None
     file = str(path)
-    grids, _ = read_grids(path, file, limits, fast=True, sheets=list(sheets) if sheets else None)
-    if not grids or (sheets is None and any(g.sheet == L.INFO for g in grids)):
+    spans = workbook_blocks(path, file, limits, sheets)
+    if spans is None:
         return None
-    found = [g for g in grids if is_form(g)]
-    if not found and not sheets:
-        return None
-    spans = [(grid, first, end) for grid in found for first, end in blocks(grid)]
     out: list[Reviewed | Form] = []
     read: dict[str, Sheet] = {}
     for grid, first, end in share_of(spans, share):
@@ -55,4 +45,4 @@ def workbook_forms(path: Path, limits: Limits, sheets: tuple[str, ...] | None = 
         out.append(reviewed if reviewed is not None else block_form(grid, first, end, file))
     return out
 
-__all__ = ["SUFFIXES", "share_of", "workbook_forms"]
+__all__ = ["share_of", "workbook_forms"]

@@ -18,8 +18,9 @@ from typing import Iterable, Iterator
 from ..io.load import Loaded
 from ..problems import Problem, Severity, Source, error, has_errors, sort_problems
 from ..sources import Form, FormState, open_forms
+from ..sources.workbook import sheet_names
 from . import layout as L
-from .safety import Limits, check_file
+from .safety import Limits
 
 SUMMARY = "审核汇总"
 PROBLEMS = "问题清单"
@@ -162,7 +163,7 @@ def plan(paths: list[Path], limits: Limits, workers: int) -> list[Unit]:
         return [Unit(p) for p in paths]
     units = []
     for path in paths:
-        names = _sheet_names(path, limits)
+        names = sheet_names(path, limits)
         if not names or L.INFO in names:  # a jixiao workbook is read whole
             units.append(Unit(path))
         elif len(names) < 2 * workers:
@@ -170,21 +171,6 @@ def plan(paths: list[Path], limits: Limits, workers: int) -> list[Unit]:
         else:
             units.extend(Unit(path, (name,)) for name in names)
     return units
-
-
-def _sheet_names(path: Path, limits: Limits) -> list[str]:
-    if check_file(path, limits):
-        return []  # review_file says why
-    try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-        try:
-            return list(book.sheet_names)
-        finally:
-            book.close()
-    except Exception:  # unreadable: review_file reports it on its own row
-        return []
 
 
 def review_unit(unit: Unit, limits: Limits) -> list[FormResult]:

@@ -15,6 +15,8 @@ from ..problems import Problem, Source, error
 from .forms import Form, FormState, unreadable
 from .registry import Format, register
 
+BLOCK_SUFFIXES = (".xlsx", ".xls")  # read block by block by the bulk review (.xlsm is refused)
+
 
 def read_workbook(path: Path, file: str) -> Loaded:
     from ..excel import declaration, read  # noqa: F401  (on first use: a command that reads only YAML starts without the workbook readers)
@@ -48,6 +50,46 @@ def workbook_forms(path: Path, file: str, *, limits=None, sheets: tuple[str, ...
     if sheets is None and any(g.sheet == L.INFO for g in grids):
         return [_jixiao_workbook(path, file, limits)]  # one evaluation: read whole, with cell formats, as `score` reads it
     return grid_forms(grids, problems, file, whole=not sheets)
+
+
+def workbook_blocks(path: Path, file: str, limits, sheets: tuple[str, ...] | None = None) -> list[tuple] | None:
+    """The form blocks (grid, first row, end row) of a workbook of national forms, in sheet order,
+    for the bulk review to share out and read (block_form); None where the workbook is not one to
+    read block by block (a jixiao workbook, one refused or unreadable, one without a form):
+    workbook_forms then says what it is."""
+    from ..excel import layout as L
+    from ..excel.cells import read_grids
+    from ..excel.national import blocks, is_form
+    from ..excel.safety import check_file
+
+    if path.suffix.lower() not in BLOCK_SUFFIXES or check_file(path, limits):
+        return None
+    grids, _ = read_grids(path, file, limits, fast=True, sheets=list(sheets) if sheets else None)
+    if not grids or (sheets is None and any(g.sheet == L.INFO for g in grids)):
+        return None
+    found = [g for g in grids if is_form(g)]
+    if not found and not sheets:
+        return None
+    return [(grid, first, end) for grid in found for first, end in blocks(grid)]
+
+
+def sheet_names(path: Path, limits) -> list[str]:
+    """A workbook's sheet names, to share it among processes; [] where it is refused or cannot be
+    opened (reading it says why)."""
+    from ..excel.safety import check_file
+
+    if path.suffix.lower() not in BLOCK_SUFFIXES or check_file(path, limits):
+        return []
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            return list(book.sheet_names)
+        finally:
+            book.close()
+    except Exception:  # unreadable: reading it reports why
+        return []
 
 
 def grid_forms(grids: list, problems: list[Problem], file: str, *, whole: bool = True) -> list[Form]:
