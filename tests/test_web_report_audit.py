@@ -101,6 +101,11 @@ def test_the_reference_report_is_audited_listed_opened_and_handed_back_with_comm
     assert resp.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(resp.streaming_content))).active
     assert sheet.max_row == len(expected) + 1 and sheet["A2"].value == "人社局绩效评价报告.docx"
+    # The portfolio counts the bureau's audited reports and their problems.
+    portfolio = text(bureau.get("/evaluations/"))
+    portfolio = portfolio[portfolio.index('id="portfolio-report-audits"'):]
+    assert "已复核 1 份交付的报告" in portfolio and f'class="sev-error">{errors}<' in portfolio
+    assert f"/report-audits/{job.pk}/" in portfolio
     actions = set(AuditEntry.objects.filter(username="caizheng").values_list("action", flat=True))
     assert {"report_audit_upload", "report_audit_view", "export"} <= actions
 
@@ -169,9 +174,11 @@ def test_other_bureaus_firms_departments_get_404_and_csrf_is_enforced(demo):
         assert listing.status_code == 404 if who != "other_admin" else "人社局绩效评价报告" not in text(listing)
         if who != "other_admin":
             assert "报告复核" not in text(c.get("/account/"))  # not in their nav
+    assert "portfolio-report-audits" not in text(client("pingjia").get("/evaluations/"))
     assert AuditEntry.objects.filter(action="denied", username="other_admin").exists()
     other = text(client("other_admin").get("/report-audits/"))  # its own bureau's page, without ours
     assert "报告复核" in other and "人社局绩效评价报告" not in other
+    assert "人社局绩效评价报告" not in text(client("other_admin").get("/evaluations/"))
     # Without the CSRF token nothing is taken in.
     resp = Client(enforce_csrf_checks=True)
     resp.login(username="caizheng", password=PASSWORD)

@@ -21,6 +21,7 @@ from .access import audit, role, visible
 from .models import ENTITY, STATUSES, Deduction, LevelScore
 from .publication import is_public, rule_of
 from .signing import listed_summary
+from .reportaudits import portfolio_summary
 
 GRADES = ["优", "良", "中", "差"]
 PROVISIONAL = "暂定"  # a total with unscored weight
@@ -102,7 +103,7 @@ def evaluation_list(request):
     return render(request, "jixiao/list.html", {
         "rows": rows, "f": f, "grade_bars": grade_bars, "level_bars": level_bars, "top": top,
         "kinds": KINDS, "statuses": STATUSES, "grades": GRADES + [PROVISIONAL], "years": years,
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "report_audits": portfolio_summary(request.user),
     })
 
 

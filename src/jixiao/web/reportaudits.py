@@ -118,3 +118,18 @@ def report_audit_problems(request, job_id: int):
     stem = job.params.get("name", "报告").rsplit(".", 1)[0]
     resp["Content-Disposition"] = content_disposition_header(True, f"{stem}-问题清单.xlsx")
     return resp
+
+
+def portfolio_summary(user) -> dict | None:
+    """The bureau's audited reports as the portfolio shows them: how many, their problems by
+    severity, and the newest with their counts; None for those who audit no reports."""
+    bureau = bureau_of(user)
+    if bureau is None:
+        return None
+    done = Job.objects.filter(kind=KIND, params__bureau=bureau, status=JOB_DONE)
+    totals = {"error": 0, "warning": 0, "info": 0}
+    for params in done.values_list("params", flat=True):
+        for severity, n in (params.get("counts") or {}).items():
+            totals[severity] = totals.get(severity, 0) + n
+    reports = done.count()
+    return {"reports": reports, "totals": totals, "rows": [row(j) for j in done[:10]] if reports else []}
