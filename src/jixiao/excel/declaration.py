@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model.declaration import DEPARTMENT, PROJECT
+from ..model.declaration import DEPARTMENT, KIND, PROJECT
 from ..parse.quantity import normalize
 from ..problems import Problem, Source
 from .cells import Grid, Map, Seq, Text
@@ -219,7 +219,7 @@ def read_declaration(grids: list[Grid], file: str, problems: list[Problem]) -> M
     if tasks:
         doc["tasks"] = tasks
     doc["indicators"] = _indicators(grid, problems)
-    top = Map(where, {"format": "1", "kind": "declaration"})
+    top = Map(where, {"format": "1", "kind": KIND})
     if "year" in doc:
         top["year"] = doc["year"]
     top["declaration"] = doc

@@ -29,6 +29,7 @@ from ..model.evaluation import (
     Suggestion,
     TeamMember,
 )
+from ..model.declaration import KIND as DECLARATION
 from ..parse.pause import gc_paused
 from ..parse.tree import Node, Reader
 from ..problems import Problem
@@ -50,8 +51,8 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         r._fail(r.child("format"), "format", f"不支持的格式版本“{fmt}”，应为 1", value=fmt)  # type: ignore[arg-type]
     # the Chinese name (部门整体支出绩效评价) is accepted as well as the key (department)
     kind = kind_key(r.text("kind", "评价类型（kind）", required=True, example="department") or "")
-    if kind and kind not in KINDS:
-        allowed = "、".join(f"{k}（{v}）" for k, v in KINDS.items())
+    if kind and kind not in KINDS and kind != DECLARATION:
+        allowed = "、".join(f"{k}（{v}）" for k, v in KINDS.items()) + f"，或 {DECLARATION}（绩效目标申报表）"
         r._fail(r.child("kind"), "kind", f"未知的评价类型“{kind}”，应为 {allowed}", value=kind)  # type: ignore[arg-type]
     year = r.decimal("year", "评价年度（year）", example="2024")
     ev = Evaluation(
@@ -81,7 +82,7 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         r.missing("indicators", "指标体系", "[{code: A, name: 决策, children: […]}]")
     if kind == "project_self_evaluation" and ev.self_evaluation is None:
         r.missing("self_evaluation", "自评表", "{funds: …, indicators: […]}")
-    if kind == "declaration" and ev.declaration is None:
+    if kind == DECLARATION and ev.declaration is None:
         r.missing("declaration", "绩效目标申报表", "{name: …, funds: …, indicators: […]}")
     return ev
 

@@ -14,6 +14,9 @@ from .selfeval import SelfEvaluation
 PROJECT = "project"
 DEPARTMENT = "department"
 FORMS = {PROJECT: "项目支出绩效目标申报表", DEPARTMENT: "部门整体支出绩效目标申报表"}
+# the evaluation file's kind of a declaration on its own: not one of the evaluations' KINDS (the
+# workspace creates evaluations, not declarations)
+KIND = "declaration"
 
 
 @dataclass(frozen=True)

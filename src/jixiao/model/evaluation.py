@@ -16,7 +16,6 @@ KINDS = {
     "department": "部门整体支出绩效评价",
     "project": "项目支出绩效评价",
     "project_self_evaluation": "项目支出绩效自评",
-    "declaration": "绩效目标申报",
 }
 
 
