@@ -311,3 +311,18 @@ def test_a_department_declaration_with_its_tasks_reads_back_the_same(tmp_path):
     assert b.form == "department" and b.name.text == d.name.text and b.goal.text == d.goal.text
     assert [(t.name, t.amount) for t in b.tasks] == [("就业创业服务", Decimal("120.5")), ("社会保险经办", None)]
     assert b.funds.total.amount == Decimal("968.1918") and [i.target for i in b.indicators] == [i.target for i in d.indicators]
+
+
+def test_a_declaration_typed_as_a_word_table_is_read_as_from_a_workbook(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent / "forms"))
+    from build import build_docx, load_description  # the corpus's own builder, reused
+
+    sheet = load_description(CORPUS / "hubei-qingshan-jiaoyu")["sheets"][0]
+    path = tmp_path / "申报表.docx"
+    path.write_bytes(build_docx({"output": "form.docx", "tables": [{"rows": sheet["rows"], "merges": sheet["merges"]}]}, "x"))
+    loaded = open_source(path)
+    assert loaded.ok and len(loaded.evaluation.declaration.indicators) == 7
+    found = [(p.code, p.where.sheet, p.where.cell) for p in analyse(loaded.evaluation).problems]
+    assert found[0] == ("declaration.not_measurable", "表1", "G13") and len(found) == 4
