@@ -186,3 +186,14 @@ def test_other_bureaus_firms_departments_get_404_and_csrf_is_enforced(demo):
     part.name = "x.docx"
     assert resp.post("/report-audits/upload/", {"files": [part]}).status_code == 403
     assert Job.objects.filter(kind=KIND).count() == 1
+
+
+def test_a_report_over_the_upload_cap_is_refused_before_anything_is_kept(demo):
+    from django.test import override_settings
+
+    data = REPORT.read_bytes()
+    bureau = client("caizheng")
+    with override_settings(UPLOAD_MAX_BYTES=len(data) // 2, DATA_UPLOAD_MAX_MEMORY_SIZE=len(data) * 4):
+        resp = upload(bureau, ("人社局绩效评价报告.docx", data))
+    assert resp.status_code == 413 and "超过上限" in text(resp) and "Traceback" not in text(resp)
+    assert not Job.objects.filter(kind=KIND).exists()
