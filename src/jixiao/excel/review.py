@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..io.load import Loaded
+from ..numbers import round_half_up
 from ..problems import Problem, Severity, Source, error, has_errors, sort_problems
 from ..sources import Form, FormState, open_forms
 from ..sources.workbook import sheet_names
@@ -279,16 +280,16 @@ def _sheet(book, name: str, heads: list[str], widths: list[int], head_format):
 
 
 def _row(sheet, row: int, values: list, two_places, quoted) -> None:
-    from ..numbers import round_half_up
     from .put import write_text
 
     for col, value in enumerate(values):
         if value is None or value == "":
             continue
-        if isinstance(value, Decimal):
+        kind = type(value)
+        if kind is Decimal:
             # the cell holds the figure as shown (2 places, 四舍五入); Excel stores it as a double
             sheet.write_number(row, col, float(round_half_up(value, 2)), two_places)
-        elif isinstance(value, int):
+        elif kind is int:
             sheet.write_number(row, col, value)
         else:
             write_text(sheet, row, col, value, quoted)
