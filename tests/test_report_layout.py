@@ -22,11 +22,15 @@ HAVE_TOOLS = all(shutil.which(t) for t in ("pdftotext", "pdfinfo")) and (
 pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="需要 LibreOffice 与 poppler-utils")
 
 
-@pytest.fixture(scope="module")
-def laid_out(tmp_path_factory):
-    """The reference report rendered once: the .docx and the PDF beside it."""
+FULL = REFERENCE.with_name("xinshi-hrss-2024-full.yaml")  # every section of the reference, photos included
+EXAMPLES = [REFERENCE] + ([FULL] if FULL.is_file() else [])
+
+
+@pytest.fixture(scope="module", params=EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def laid_out(request, tmp_path_factory):
+    """Each example's report rendered once: the .docx and the PDF beside it (and the PDF's path)."""
     out = tmp_path_factory.mktemp("layout") / "报告.docx"
-    result = CliRunner().invoke(main, ["report", str(REFERENCE), "-o", str(out), "--pdf"])
+    result = CliRunner().invoke(main, ["report", str(request.param), "-o", str(out), "--pdf"])
     assert result.exit_code == 0, result.output
     pdf = out.with_suffix(".pdf")
     count = int(next(line.split()[-1] for line in subprocess.run(
@@ -34,7 +38,7 @@ def laid_out(tmp_path_factory):
         if line.startswith("Pages:")))
     pages = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
                             text=True, check=True).stdout for n in range(1, count + 1)]
-    return Document(str(out)), pages
+    return Document(str(out)), pages, pdf
 
 
 def _squeeze(text: str) -> str:
@@ -50,14 +54,14 @@ def _entries(doc):
 
 
 def test_no_page_is_blank(laid_out):
-    _, pages = laid_out
+    _, pages, _ = laid_out
     # a page holding only its page number (— 8 —) is a blank page
     blank = [n for n, text in enumerate(pages, start=1) if len(_squeeze(text).strip("—0123456789")) < 2]
     assert not blank, f"blank pages: {blank}"
 
 
 def test_contents_in_the_docx_carry_the_pages_the_headings_fall_on(laid_out):
-    doc, pages = laid_out
+    doc, pages, pdf = laid_out
     entries = list(_entries(doc))
     assert len(entries) > 25
     names = [entry_text(p) for p in entries]
@@ -78,20 +82,20 @@ def test_contents_in_the_docx_carry_the_pages_the_headings_fall_on(laid_out):
 
 
 def test_no_empty_paragraph_carries_a_page_break(laid_out):
-    doc, _ = laid_out
+    doc, _, _ = laid_out
     for p in doc.element.body.iterchildren(qn("w:p")):
         breaks = [b for b in p.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
         assert not (breaks and not "".join(t.text or "" for t in p.iter(qn("w:t"))).strip())
 
 
 def test_signature_block_shares_its_page_with_the_text_before_it(laid_out):
-    _, pages = laid_out
+    _, pages, _ = laid_out
     page = next(_squeeze(t) for t in pages if "评价机构（盖章）" in t)
     assert "附件5：现场照片" in page or "附件5:现场照片" in page
 
 
 def test_annex1_continuation_pages_print_the_parent_labels(laid_out):
-    _, pages = laid_out
+    _, pages, _ = laid_out
     squeezed = [_squeeze(t) for t in pages]
     start = next(n for n, t in enumerate(squeezed) if t.startswith("附件1：") and "一级指标" in t)
     end = next(n for n in range(start, len(pages)) if squeezed[n].startswith("附件2："))
@@ -108,7 +112,7 @@ def test_annex1_continuation_pages_print_the_parent_labels(laid_out):
 
 
 def test_chart_caption_and_draft_watermark(laid_out):
-    doc, pages = laid_out
+    doc, pages, pdf = laid_out
     text = "".join(_squeeze(t) for t in pages)
     assert "图4-1一级指标得分率" in text
     # the reference has errors (the contradictions of the delivered report): a draft
@@ -128,7 +132,7 @@ FIGURE = re.compile(r"[±≥≤<>]?\d[\d,.]*%?(?:[\u4e00-\u9fff]{1,3}(?:/[\u4e00
 
 
 def test_no_figure_in_a_table_cell_wraps(laid_out):
-    doc, pages = laid_out
+    doc, pages, pdf = laid_out
     lines = [_squeeze(line) for text in pages for line in text.splitlines()]
     figures = {}
     for tbl in doc.element.body.iter(qn("w:tbl")):
@@ -143,8 +147,28 @@ def test_no_figure_in_a_table_cell_wraps(laid_out):
 
 
 def test_a_caption_slightly_too_long_stays_on_one_line(laid_out):
-    doc, pages = laid_out
+    doc, pages, pdf = laid_out
     caption = next(p.text for p in doc.paragraphs if p.text.startswith("表1-1"))
     assert len(caption) > 33  # longer than a 四号 line of the portrait page
     lines = [_squeeze(line) for text in pages for line in text.splitlines()]
     assert _squeeze(caption) in lines
+
+
+def test_photos_of_annex5_are_in_the_pdf(laid_out):
+    doc, pages, pdf = laid_out
+    body = list(doc.element.body.iterchildren(qn("w:p")))
+    # the 附件5 title, not the line that names it in chapter 六
+    start = max(k for k, p in enumerate(body) if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith("附件5"))
+    drawings = sum(1 for p in body[start:] for _ in p.iter(qn("w:drawing")))
+    photos = [p for p in doc.paragraphs if p.text.startswith("图5-")]
+    if not drawings:
+        pytest.skip("this example has no photo files")
+    assert drawings == len(photos)
+    # and the PDF's last pages (附件5) hold them, two a page
+    annex = next(n for n, text in enumerate(pages) if _squeeze(text).startswith("附件5"))
+    pdf_pages = {n for n, text in enumerate(pages) if "图5-" in _squeeze(text)}
+    assert min(pdf_pages) == annex and len(pdf_pages) == (len(photos) + 1) // 2
+    if shutil.which("pdfimages"):
+        listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+        on = [int(line.split()[0]) - 1 for line in listing.splitlines()[2:] if line.split()[2] == "image"]
+        assert sorted(n for n in on if n in pdf_pages) and len([n for n in on if n in pdf_pages]) == len(photos)

@@ -48,8 +48,8 @@ def _chart_font_missing(analysis: Analysis) -> str:
     return FONT_MISSING
 
 
-def write(kind: str, analysis: Analysis, path: Path, template: Path | None) -> None:
-    """Write one report file, or exit 2 saying why in Chinese."""
+def write(kind: str, analysis: Analysis, path: Path, template: Path | None, docx_beside: Path | None = None) -> None:
+    """Write one report file (a PDF with its Word report beside it, if asked), or exit 2 saying why in Chinese."""
     from ..report import ConversionFailed, LibreOfficeMissing, TemplateError, render_docx, render_html, render_pdf
     from .console import fail_with
 
@@ -57,7 +57,7 @@ def write(kind: str, analysis: Analysis, path: Path, template: Path | None) -> N
         if kind == "docx":
             render_docx(analysis, path, template, laid_out=True)
         elif kind == "pdf":
-            render_pdf(analysis, path, template)
+            render_pdf(analysis, path, template, docx_out=docx_beside)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             staged = path.with_name(f".{path.name}.part")
@@ -107,8 +107,14 @@ def report(file: str, output: str | None, pdf: bool, html: bool, template: str |
         fail_with(INSTALL_HINT)  # before anything is written
     con = console()
     font_missing = _chart_font_missing(analysis)
+    docx_beside = next((path for kind, path in planned if kind == "docx"), None) if len(planned) > 1 else None
     for kind, path in planned:
-        write(kind, analysis, path, Path(template) if template else None)
+        if kind == "docx" and any(k == "pdf" for k, _ in planned):
+            continue  # written with the PDF, from the same layout pass
+        write(kind, analysis, path, Path(template) if template else None,
+              docx_beside if kind == "pdf" else None)
+        if kind == "pdf" and docx_beside is not None:
+            con.print(f"已生成{LABELS['docx']}：{docx_beside}", markup=False)
         con.print(f"已生成{LABELS[kind]}：{path}", markup=False)
     headline = analysis.headline
     if headline is not None and headline.kind == "evaluation":

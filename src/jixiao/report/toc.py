@@ -171,7 +171,14 @@ def number_toc(doc, entries: list, pages: list[int | None]) -> None:
 
 
 def outline_pages(pdf: Path) -> list[tuple[str, int]]:
-    """(title, page) of each PDF bookmark LibreOffice wrote for a heading, in order."""
+    """(title, page) of each PDF bookmark LibreOffice wrote for a heading, in order; [] if unreadable."""
+    try:
+        return _outline_pages(pdf)
+    except Exception:  # noqa: BLE001 - pdfminer raises many kinds; an unreadable first pass only leaves
+        return []      # the contents unnumbered (Word is then asked to refresh them)
+
+
+def _outline_pages(pdf: Path) -> list[tuple[str, int]]:
     from pdfminer.pdfdocument import PDFDocument, PDFNoOutlines
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser

@@ -150,8 +150,8 @@ def convert(fmt: str, source: Path, out: Path, admission: Admission) -> None:
         raise Failed("评价内容有错误，无法生成报告；请先在“检查结果”中修正。")
     try:
         if fmt == "docx":
-            progress(30, "生成 Word 文档")
-            render_docx(analysis, out)
+            progress(30, "生成 Word 文档（目录页码需 LibreOffice 排版一遍）")
+            render_docx(analysis, out, laid_out=True)
         else:
             render_pdf(analysis, out, progress=progress)
     except LibreOfficeMissing:
