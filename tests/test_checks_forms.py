@@ -326,3 +326,30 @@ def test_goal_amounts_written_with_thousands_separators_are_read_whole():
     wrong = analysed(("self_evaluation.goals[0].planned", text.replace("结转资金800,000元", "结转资金700,000元")))
     assert [p.message for p in problems_of(wrong, "selfeval.goal_amounts")] == [
         "自评表预期目标写共4800000元，其中2项合计4700000元，比所写总数少100000元"]
+
+
+def one_decimal_form(*changes):
+    """The sample written to one decimal, as many forms are: 9.58 as 9.6, 14.25 as 14.3, 9.69 as 9.7."""
+    return analysed((f"{IND}[3].score", "9.6"), (f"{IND}[5].score", "14.3"),
+                    ("self_evaluation.funds.rows[0].score", "9.7"), ("self_evaluation.total", "95.6"), *changes)
+
+
+def test_a_form_written_to_one_decimal_is_compared_at_one_decimal():
+    analysis = one_decimal_form()
+    assert not problems_of(analysis, "selfeval.score") and not problems_of(analysis, "selfeval.funds_score")
+    # 14.25 is 14.3 rounded half up (not 14.2, as rounding half to even gives): 14.2 is wrong
+    (p,) = problems_of(one_decimal_form((f"{IND}[5].score", "14.2")), "selfeval.score")
+    assert "复核应为14.25分（按表中一位小数为14.3分）" in p.message
+
+
+def test_a_form_of_whole_numbers_is_still_compared_to_two_places():
+    (p,) = problems_of(analysed((f"{IND}[3].score", "10")), "selfeval.score")  # 9.58 filled as 10
+    assert "复核应为9.58分：" in p.message
+
+
+def test_a_filled_total_is_not_compared_with_a_provisional_total():
+    (form,) = review_file(FORMS / "sichuan-zhongjiang-shuibiao" / "form.xlsx", Limits.from_env())
+    assert "暂定" in form.grade and not [p for p in form.problems if p.code == "selfeval.total"]
+    (said,) = [p for p in form.problems if p.code == "selfeval.total_provisional"]
+    assert said.severity.name == "INFO" and said.where.cell == "H22"
+    assert "6项（共60分）未评分，总分无法核对；已复核的4项填报得分之和为50.00分，复核为50.00分" in said.message

@@ -249,8 +249,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
 
 # Errors the review raises that the reviewer does not: (folder, code) → why, until the check is right.
 FALSE_ALARMS: dict[tuple[str, str], str] = {
-    ("shanxi-jishan-gongwei", "selfeval.score"): "the form writes scores to one decimal (precision 0.1): 1.9 for 1.946 is right",
-    ("sichuan-zhongjiang-shuibiao", "selfeval.total"): "the filled 总分 compared with a provisional total (6 leaves unassessed)",
 }
 
 # An expected code that jixiao checks under another name on a 自评表.

@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..glossary import label
-from ..numbers import ZERO, fmt, fmt_plain
+from ..numbers import ZERO, fmt, fmt_plain, places_of, round_half_up
 from ..problems import Problem, error, info, warning
 from ..rules import coefficient
-from ..selfeval import parts_sum
+from ..selfeval import FundsScore, parts_sum
 from .base import Context, Family, agrees, check, row_mismatches
 
 FAMILY = Family(
@@ -27,6 +27,7 @@ FAMILY = Family(
         "selfeval.total": "填写的总分与复核总分不符",
         "selfeval.total_sum": "填写的总分与所填各项得分之和不符",
         "selfeval.total_blank": "总分未填写",
+        "selfeval.total_provisional": "有指标未评分，复核总分是暂定的，填写的总分无法核对",
         "selfeval.funds_total_blank": "资金明细的合计行未填或为0/0，而其中各行填有金额：按其中各行复核",
         "selfeval.coefficient": "填写的得分系数与按完成值复核的系数不符",
         "selfeval.coefficient_score": "填写的得分不等于得分系数 × 权重",
@@ -41,9 +42,19 @@ def _p(value: Decimal) -> str:
     return fmt_plain(value, thousands=False)
 
 
-def _filled_agrees(filled: Decimal, computed: Decimal) -> bool:
-    """A filled score agrees when it equals the recomputed one to two places (四舍五入)."""
-    return agrees(filled, computed, 2)
+def _filled_agrees(filled: Decimal, computed: Decimal, places: int = 2) -> bool:
+    """A filled score agrees when it equals the recomputed one to two places (四舍五入), or to the
+    fewer places the form writes its scores in."""
+    return agrees(filled, computed, places)
+
+
+def form_places(ss) -> int:
+    """The precision the form writes its scores in: the most decimal places of its partial scores, at
+    most two. A form writing them to one decimal (1.9 for 1.946) compares at one. Full marks (12.5 of
+    12.5) are the weight, and whole numbers may be a score's or a rounding's: both compare at two."""
+    parts = [(r.filled, r.indicator.weight) for r in ss.rows] + ([(ss.funds.filled, ss.funds.weight)] if ss.funds else [])
+    places = min(max((places_of(s) for s, weight in parts if s is not None and s != weight), default=2), 2)
+    return places or 2
 
 
 @check
@@ -86,7 +97,7 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
             )
     if f.filled is None and f.score is not None:
         yield _score_blank("预算执行率", f.score, where)
-    if f.filled is not None and f.score is not None and not _filled_agrees(f.filled, f.score):
+    if f.filled is not None and f.score is not None and not _filled_agrees(f.filled, f.score, form_places(ss)):
         yield error(
             "selfeval.funds_score",
             f"自评表预算执行率得分填写为{fmt(f.filled)}分，应为执行率 × 分值：{f.arithmetic}",
@@ -133,14 +144,15 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
     ss = ctx.ss
     if ss is None:
         return
+    places = form_places(ss)
     for row in ss.rows:
         ind = row.indicator
         where = ind.where.with_(table="自评表", row=ind.name)
-        if row.filled is not None and row.score is not None and not _filled_agrees(row.filled, row.score) \
+        if row.filled is not None and row.score is not None and not _filled_agrees(row.filled, row.score, places) \
                 and _filled_coefficient(row) is None:  # a filled 系数 is checked by selfeval_coefficients
             yield error(
                 "selfeval.score",
-                f"自评表“{ind.name}”得分填写为{fmt(row.filled)}分，复核应为{fmt(row.score)}分：{row.arithmetic}",
+                f"自评表“{ind.name}”得分填写为{fmt(row.filled)}分，复核应为{fmt(row.score)}分{_at_places(row.score, places)}：{row.arithmetic}",
                 where,
                 filled=row.filled,
                 computed=row.score,
@@ -150,6 +162,11 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
             yield _score_blank(ind.name, row.score, where)
         if not (ind.reason and ind.reason.strip()):
             yield from _reason_missing(row, where)
+
+
+def _at_places(score: Decimal, places: int) -> str:
+    """The recomputed score as the form would write it, where it writes fewer places."""
+    return "" if places >= 2 else f"（按表中{'一位小数' if places == 1 else '整数'}为{round_half_up(score, places)}分）"
 
 
 def _filled_coefficient(row) -> Decimal | None:
@@ -233,7 +250,9 @@ def selfeval_total(ctx: Context) -> Iterator[Problem]:
     if ss.filled_total is None:
         yield _total_blank(ss, where)
         return
-    if not _filled_agrees(ss.filled_total, ss.total):
+    if ss.provisional:
+        yield _total_provisional(ss, where)
+    elif not _filled_agrees(ss.filled_total, ss.total, form_places(ss)):
         yield error(
             "selfeval.total",
             f"自评表总分填写为{fmt(ss.filled_total)}分，复核总分为{fmt(ss.total)}分，相差{fmt(ss.filled_total - ss.total)}分",
@@ -252,6 +271,27 @@ def selfeval_total(ctx: Context) -> Iterator[Problem]:
             sum_of_filled=filled_sum,
             hint="总分应等于各项得分之和",
         )
+
+
+def _total_provisional(ss, where) -> Problem:
+    """A total recomputed with unassessed leaves is provisional: only the assessed part compares."""
+    known = [(r.filled, r.score) for r in ss.rows if r.score is not None]
+    if ss.funds is not None and ss.funds.score is not None:
+        known.append((ss.funds.filled, ss.funds.score))
+    unassessed = [r for r in ss.rows if r.score is None] + ([ss.funds] if ss.funds and ss.funds.score is None else [])
+    points = sum((r.weight if isinstance(r, FundsScore) else r.indicator.weight for r in unassessed), ZERO)
+    filled = [f for f, _ in known if f is not None]
+    compared = (f"；已复核的{len(known)}项填报得分之和为{fmt(sum(filled, ZERO))}分，复核为{fmt(ss.total)}分"
+                if known and len(filled) == len(known) else "")
+    return info(
+        "selfeval.total_provisional",
+        f"自评表总分填写为{fmt(ss.filled_total)}分，复核总分暂为{fmt(ss.total)}分：{len(unassessed)}项（共{_p(points)}分）"
+        f"未评分，总分无法核对{compared}",
+        where,
+        filled=ss.filled_total,
+        computed=ss.total,
+        hint="补全未评分指标的实际完成值后再核对总分",
+    )
 
 
 def _total_blank(ss, where) -> Problem:
