@@ -7,6 +7,7 @@ with nothing kept."""
 from __future__ import annotations
 
 import io
+import re
 import stat
 import zipfile
 from decimal import Decimal
@@ -357,3 +358,26 @@ def test_the_bureau_closes_a_round_and_opens_it_again(demo):
     assert RoundFile.objects.filter(round=r).count() == 1
     assert list(AuditEntry.objects.filter(action__in=["round_close", "round_reopen"]).order_by("seq")
                 .values_list("action", flat=True)) == ["round_close", "round_reopen"]
+
+
+def test_a_large_summary_is_written_by_a_job_the_round_page_follows(demo, monkeypatch):
+    from openpyxl import load_workbook
+
+    from jixiao.web import rounds_forms
+
+    monkeypatch.setattr(rounds_forms, "IN_REQUEST", 1)
+    bureau = client("caizheng")
+    r = open_round(bureau, DEPT_1, DEPT_2)
+    resp = bureau.get(f"/rounds/{r.pk}/export.xlsx?status=missing")
+    assert resp.status_code == 302
+    page = text(bureau.get(f"/rounds/{r.pk}/"))
+    assert "汇总 Excel（2 张自评表）正在生成" in page and 'data-status="queued"' in page and "hx-trigger" in page
+    jobs.run_pending()
+    box = text(bureau.get(f"/rounds/{r.pk}/progress/"))
+    link = re.search(r'href="(/jobs/(\d+)/download/)"', box)
+    assert "已完成" in box and link and "hx-trigger" not in box
+    # Only who asked may have it.
+    assert client("other_admin").get(link.group(1)).status_code == 404
+    resp = bureau.get(link.group(1))
+    book = load_workbook(io.BytesIO(b"".join(resp.streaming_content)))
+    assert book["审核汇总"].max_row == 3  # the two 未提交 places asked for

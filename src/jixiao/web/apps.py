@@ -9,4 +9,4 @@ class WebConfig(AppConfig):
 
     def ready(self):
         # Job kinds register themselves on import; the task worker imports only jobs.py.
-        from . import rounds_review  # noqa: F401
+        from . import rounds_forms, rounds_review  # noqa: F401

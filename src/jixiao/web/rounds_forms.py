@@ -18,6 +18,7 @@ from ..excel.review import FormResult, write_summary
 from ..problems import Problem, Severity, Source
 from ..render.figures import filled_text, score_text
 from .access import audit
+from .jobs import kind, request_job
 from .models import FORM_CONFIRMED, FORM_ERRORS, FORM_MISSING, FORM_RETURNED, FORM_SUBMITTED, RoundForm
 from .rounds_access import can_manage, form_or_404, forms_of, round_or_404
 from .rounds_table import filtered, headline, ordered, signed
@@ -90,17 +91,66 @@ def _result(form: RoundForm) -> FormResult:
                       problems=[_problem(p) for p in form.problems or []], status=status)
 
 
+IN_REQUEST = 2000  # forms a summary is written for within the request; more are a job (a few seconds per 1,000)
+EXPORT = "round.export"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _export_rows(user, r, get):
+    qs, _ = filtered(forms_of(user, r).select_related("file"), get)
+    return ordered(qs, get.get("sort") or "")[0]
+
+
+def _name(r) -> str:
+    return f"{r.year}-{r.name}-自评表审核汇总.xlsx"
+
+
+@kind(EXPORT, "自评表审核汇总 Excel")
+def export_job(job, out_dir: Path, progress) -> tuple[Path, str, str]:
+    from .models import Round
+
+    r = Round.objects.get(pk=job.params["round"])
+    qs = _export_rows(job.requested_by, r, job.params.get("get", {}))
+    total = max(1, qs.count())
+    out = out_dir / "summary.xlsx"
+    done = [0]
+
+    def on_form(_):
+        done[0] += 1
+        if done[0] % 500 == 0:
+            progress(5 + 90 * done[0] // total, f"已写入 {done[0]} / {total} 张自评表")
+
+    write_summary((_result(form) for form in qs.iterator(chunk_size=500)), out, on_form=on_form)
+    return out, _name(r), XLSX
+
+
 @login_required
 def round_export(request, pk: int):
-    """The round's forms (as filtered and sorted on the page) in the review summary workbook."""
+    """The round's forms (as filtered and sorted on the page) in the review summary workbook:
+    written at once for up to IN_REQUEST forms, else by a job whose progress the round page shows."""
+    import time
+
     r = round_or_404(request, pk, "导出汇总")
-    qs, _ = filtered(forms_of(request.user, r).select_related("file"), request.GET)
-    qs, _ = ordered(qs, request.GET.get("sort") or "")
+    qs = _export_rows(request.user, r, request.GET)
+    n = qs.count()
+    if n > IN_REQUEST:
+        get = {k: request.GET.get(k, "") for k in ("status", "grade", "q", "problems", "sort")}
+        job, _ = request_job(EXPORT, f"{EXPORT}:{r.pk}:{request.user.pk}:{time.time_ns()}", {"round": r.pk, "get": get},
+                             request.user)
+        audit(request, "export", f"自评轮次“{r}”汇总 Excel（{n} 张自评表）排队生成，任务 {job.pk}")
+        messages.info(request, f"汇总 Excel（{n} 张自评表）正在生成，完成后可在“复核进度”中下载。")
+        return redirect("jixiao:round", r.pk)
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-round-export-")) / "summary.xlsx"
     done = write_summary((_result(form) for form in qs.iterator(chunk_size=500)), tmp)
     audit(request, "export", f"自评轮次“{r}”汇总 Excel（{len(done)} 张自评表）")
     fh = open(tmp, "rb")
     tmp.unlink()  # the open handle keeps the data until the response is sent
     tmp.parent.rmdir()
-    return FileResponse(fh, as_attachment=True, filename=f"{r.year}-{r.name}-自评表审核汇总.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(fh, as_attachment=True, filename=_name(r), content_type=XLSX)
+
+
+def export_job_of(user, r):
+    """The user's latest summary job of this round, as the progress box shows it."""
+    from .models import Job
+
+    return Job.objects.filter(kind=EXPORT, requested_by=user, params__round=r.pk).order_by("-id").first()

@@ -97,7 +97,11 @@ def progress_context(request, r: Round) -> dict:
     total, left = files.count(), waiting.count()
     failed = files.filter(job__status=JOB_FAILED).select_related("job").order_by("-id")[:SHOWN_FILES]
     recent = files.select_related("job").order_by("-id")[:SHOWN_FILES]
-    return {"r": r, "total_files": total, "left": left, "done": total - left, "polling": left > 0,
+    from .rounds_forms import export_job_of
+
+    export = export_job_of(request.user, r)
+    return {"r": r, "total_files": total, "left": left, "done": total - left,
+            "polling": left > 0 or (export is not None and not export.finished), "export": export,
             "percent": (total - left) * 100 // total if total else 100, "failed": failed, "recent": recent,
             "JOB_DONE": JOB_DONE}
 
