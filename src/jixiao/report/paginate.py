@@ -119,8 +119,7 @@ def set_outline(p, level: int) -> None:
     el = ppr.find(qn("w:outlineLvl"))
     if el is None:
         el = OxmlElement("w:outlineLvl")
-        # after the elements the schema puts before it (jc, textAlignment …): appended is valid enough
-        # for Word only if nothing that must follow is present; rPr and sectPr must stay last
+        # the schema puts outlineLvl after jc and before divId, cnfStyle, rPr, sectPr and pPrChange
         tail = next((c for c in ppr if c.tag in (qn("w:divId"), qn("w:cnfStyle"), qn("w:rPr"),
                                                 qn("w:sectPr"), qn("w:pPrChange"))), None)
         if tail is not None:
