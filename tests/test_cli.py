@@ -84,3 +84,16 @@ def test_json_carries_the_headline(tmp_path):
     form = json.loads(run("score", SAMPLE, "--json").output)["self_evaluation"]
     assert form["headline"] == "95.52分 优" and form["scored_weight"] == "100"
     assert form["filled_sum"] == "95.52" and form["filled_blank"] == 0
+
+
+def test_check_and_score_print_what_the_reader_said_of_a_file_it_read():
+    from pathlib import Path
+
+    form = Path(__file__).parent / "forms" / "shanxi-jishan-gongwei" / "form.xlsx"
+    checked = run("check", form)
+    assert checked.exit_code == 1, checked.output  # the form's wrong scores
+    assert "[targets.direction_inferred]" in checked.output and "[excel.indicator_name]" in checked.output
+    listed = json.loads(run("check", "--json", form).output)
+    assert any(p["code"] == "targets.direction_inferred" for p in listed)
+    scored = run("score", "--json", form)
+    assert json.loads(scored.output)["problem_counts"]["warning"] >= 20  # 21 inferred directions, 2 unnamed leaves

@@ -38,7 +38,7 @@ def score(file: str, as_json: bool) -> None:
 
     loaded = open_or_exit(file)
     assert loaded.evaluation is not None
-    analysis = analyse(loaded.evaluation)
+    analysis = with_reading(loaded, analyse(loaded.evaluation))
     ev, sc, ss = analysis.evaluation, analysis.scorecard, analysis.self_scorecard
     if as_json:
         data = scorecard_json(ev, sc, ss)
@@ -49,6 +49,16 @@ def score(file: str, as_json: bool) -> None:
     print_score(out, ev, sc, ss)
     if analysis.problems:
         out.print(f"检查发现：{counts_line(analysis)}。运行 jixiao check {file} 查看详情。", markup=False)
+
+
+def with_reading(loaded, analysis: Analysis) -> Analysis:
+    """The analysis with what the reader said of a file it read (directions inferred, columns not
+    used, sheets skipped): a file that loads without errors may still carry warnings and notes."""
+    import dataclasses
+
+    if not loaded.problems:
+        return analysis
+    return dataclasses.replace(analysis, problems=tuple(sort_problems([*loaded.problems, *analysis.problems])))
 
 
 def _share(ctx: click.Context, param: click.Parameter, value: str) -> object:
@@ -88,7 +98,7 @@ def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal, histo
                 report_unreadable(path, loaded)
             continue
         assert loaded.evaluation is not None
-        analysis = analyse(loaded.evaluation, settings)
+        analysis = with_reading(loaded, analyse(loaded.evaluation, settings))
         found.extend(analysis.problems)
         if not as_json:
             print_grouped(out, path, analysis)
