@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 
 from ..model.evaluation import Evaluation, Project
 from ..model.quantity import Level, Quantity, Target
@@ -226,10 +225,13 @@ class _Form:
             raise Unsure("indicator without a name")
         if weight is None or target is None or actual is None or "分" in name or name.startswith("其中"):
             raise Unsure("indicator row")
-        parsed_target, parsed_actual = _measures(target, actual)
+        if AS_TARGET.match(actual):
+            raise Unsure("actual written as a target")
+        if undirected(target) or word_for_figure(target, actual):
+            raise Unsure("a target without ≥/≤/=, or a word for its figure")  # said by the general reader
         self.indicators.append(SelfIndicator(
             name=name, weight=weight, where=self.s.source(row, cols["name"]), level1=self.level1, level2=self.level2,
-            target=parsed_target, actual=parsed_actual, score=score, reason=reason))
+            target=_target(target), actual=_value(actual), score=score, reason=reason))
 
     def level(self, text: str) -> str:
         return level_name(text)
@@ -260,15 +262,12 @@ class _Form:
                           project=project, self_evaluation=form)
 
 
-@lru_cache(maxsize=16384)
-def _measures(target: str, actual: str) -> tuple[Target, Quantity | Level]:
-    """A row's 年度指标值 and 实际完成值 parsed (the same few texts recur in thousands of forms; the
-    values are frozen, so a form may share them), or Unsure where the general reader has something to say."""
-    if AS_TARGET.match(actual):
-        raise Unsure("actual written as a target")
-    if undirected(target) or word_for_figure(target, actual):
-        raise Unsure("a target without ≥/≤/=, or a word for its figure")  # said by the general reader
-    return parse_target(target), parse_value(actual)
+def _target(text: str) -> Target:
+    return parse_target(text)
+
+
+def _value(text: str) -> Quantity | Level:
+    return parse_value(text)
 
 
 __all__ = ["read_form"]
