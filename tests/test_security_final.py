@@ -284,7 +284,7 @@ def test_final_is_committed_with_synchronous_full_on_sqlite():
     from jixiao.web.store import finalise
 
     load_demo()
-    ev = Evaluation.objects.get(kind="department")
+    ev = Evaluation.objects.get(kind="department", year=2024)
     levels = []
 
     def spy(execute, sql_text, params, many, context):

@@ -52,7 +52,7 @@ class Demo:
 
         load_demo()
         User = get_user_model()
-        self.reference = Evaluation.objects.get(subject__contains="人力资源和社会保障局", kind="department")
+        self.reference = Evaluation.objects.get(subject__contains="人力资源和社会保障局", kind="department", year=2024)
         self.sample = Evaluation.objects.get(kind="project_self_evaluation")
         other = Organisation.objects.create(name="另一财政局", kind=BUREAU)
         other.bureau = other

@@ -19,9 +19,11 @@ def token(client, url: str) -> str:
 
 def sees_results(client, ev) -> bool:
     pages = [client.get(f"/e/{ev.pk}/{tab}/").content.decode() for tab in ("indicators", "info", "budget", "problems")]
-    listed = client.get("/evaluations/").content.decode()
+    listed = client.get("/evaluations/?year=2024").content.decode()  # its row's grade (2023's total is public)
     api = client.get(f"/api/evaluations/{ev.pk}/").json()
-    shown = [TOTAL in p for p in pages] + [TOTAL in listed, api.get("total") is not None, "scorecard" in api]
+    in_api_list = next(e for e in client.get("/api/evaluations/").json()["evaluations"] if e["id"] == ev.pk)
+    shown = [TOTAL in p for p in pages] + ['class="grade-优"' in listed, api.get("total") is not None, "scorecard" in api,
+                                           in_api_list.get("total") is not None]
     assert len(set(shown)) == 1, shown  # all or nothing
     return shown[0]
 
@@ -58,7 +60,8 @@ def test_web_department_waits_for_the_bureau_to_publish(demo):
     renshe = demo.client("renshe", enforce_csrf_checks=True)
     assert not sees_results(renshe, ev)
     assert "得分与扣分原因将在财政局发布后向本单位公开" in renshe.get(f"/e/{ev.pk}/indicators/").content.decode()
-    assert "已定稿：待发布结果给被评价单位" in caizheng.get("/todo/").content.decode()
+    waiting = caizheng.get("/todo/").content.decode().count("已定稿：待发布结果给被评价单位")
+    assert waiting == 2  # this one and the demo's 2023 evaluation
     # only the bureau publishes
     assert renshe.post(f"/e/{ev.pk}/publish/", {"csrfmiddlewaretoken": token(renshe, "/todo/")}).status_code == 302
     assert not sees_results(renshe, ev)
@@ -67,7 +70,7 @@ def test_web_department_waits_for_the_bureau_to_publish(demo):
     assert resp.status_code == 302
     assert sees_results(renshe, ev)
     assert "评价结果已发布" in Notification.objects.get(user__username="renshe").text
-    assert "待发布结果" not in caizheng.get("/todo/").content.decode()
+    assert caizheng.get("/todo/").content.decode().count("待发布结果") == waiting - 1
 
 
 def test_web_bureau_setting_refuses_a_wrong_rule_and_other_roles(demo):

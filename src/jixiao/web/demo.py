@@ -67,12 +67,31 @@ def load_demo() -> list[tuple[str, str, str]]:
         ref = create_evaluation(reference, users["pingjia"], bureau, orgs[FIRM_1], orgs[DEPT_1], "导入参考评价 xinshi-hrss-2024.yaml")
         # The delivered reference has passed 质控: ready for its 定稿.
         Evaluation.objects.filter(pk=ref.pk).update(status=APPROVED)
+        previous_year(reference, users["pingjia"], bureau, orgs[FIRM_1], orgs[DEPT_1])
         create_evaluation(sample, users["pingjia2"], bureau, orgs[FIRM_2], orgs[DEPT_2], "导入示例自评表 project-selfeval-sample.yaml")
         from .rounds_demo import demo_round
 
         demo_round(bureau, [orgs[DEPT_1], orgs[DEPT_2], orgs[DEPT_3]], [(orgs[DEPT_2], ex / "project-selfeval-sample.yaml")],
                    users["caizheng"])
     return [(u, PASSWORD, f"{org}·{dict(Profile._meta.get_field('role').choices)[role]}") for u, org, role, _ in USERS]
+
+
+def previous_year(reference: dict, user, bureau, firm, department) -> Evaluation:
+    """The same department's evaluation a year before, 定稿, so the portfolio shows 上年总分 and 较上年."""
+    import copy
+
+    from .store import SaveRefused, finalise
+
+    doc = copy.deepcopy(reference)
+    year = int(doc["year"])
+    doc["year"] = year - 1
+    doc["title"] = str(doc.get("title", "")).replace(f"{year}年度", f"{year - 1}年度")
+    ev = create_evaluation(doc, user, bureau, firm, department, f"导入 {year - 1} 年度评价")
+    Evaluation.objects.filter(pk=ev.pk).update(status=APPROVED)
+    try:
+        return finalise(ev.pk, user)
+    except SaveRefused:  # no signing key at hand: it stays 质控通过
+        return ev
 
 
 def logins_text(logins) -> str:

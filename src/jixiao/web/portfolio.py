@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -42,7 +44,30 @@ def _filtered(request):
         qs = qs.filter(summary__provisional=True)
     if f["q"]:
         qs = qs.filter(subject__icontains=f["q"]) | qs.filter(title__icontains=f["q"])
-    return qs.order_by("-year", "subject", "-version"), f
+    return qs, f
+
+
+PER_PAGE = 50
+# 排序: the column a header sorts by (a leading "-" for descending), done in the database.
+SORTS = {"subject": "subject", "year": "year", "status": "status", "firm": "firm__name", "total": "summary__total"}
+
+
+def _sorted(qs, sort: str):
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        return qs.order_by("-year", "subject", "-version", "id"), "-year"
+    field = F(SORTS[key])
+    first = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
+    return qs.order_by(first, "subject", "-version", "id"), sort
+
+
+def _previous_pool(user, evs):
+    """The evaluations a year before the listed ones, of the same subjects, among those the user sees."""
+    subjects = {ev.subject for ev in evs}
+    years = {ev.year - 1 for ev in evs if ev.year}
+    if not subjects or not years:
+        return []
+    return list(visible(user).filter(subject__in=subjects, year__in=years).select_related("summary"))
 
 
 def _rows(evaluations, pool, user=None):
@@ -80,31 +105,60 @@ def _public_filter(user):
 @login_required
 def evaluation_list(request):
     qs, f = _filtered(request)
-    all_visible = list(visible(request.user).select_related("summary"))
-    rows = _rows(qs, all_visible, request.user)
-    ids = [r["ev"].pk for r in rows if r["s"] is not None]
-    # A provisional (暂定) grade is not a result: counted apart, never as 优/良/中/差.
-    grades = Counter(PROVISIONAL if r["s"].provisional else r["s"].grade for r in rows if r["s"] and r["s"].grade)
-    most = max(grades.values()) if grades else 1
-    grade_bars = [(g, grades.get(g, 0), grades.get(g, 0) * 100 // most) for g in GRADES + [PROVISIONAL] if g in GRADES or grades.get(g)]
-    sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    for ls in LevelScore.objects.filter(evaluation_id__in=ids):
-        if ls.score is not None and ls.weight:
-            sums[ls.name][0] += ls.score
-            sums[ls.name][1] += ls.weight
-    level_bars = [(name, rate_text(score_rate(s, w)), int(score_rate(s, w))) for name, (s, w) in sums.items() if w]
-    deductions = Counter()
-    lost = defaultdict(Decimal)
-    for d in Deduction.objects.filter(evaluation_id__in=ids):
-        deductions[(d.code, d.name)] += 1
-        lost[(d.code, d.name)] += d.lost
-    top = [(code, name, n, score_text(lost[(code, name)])) for (code, name), n in deductions.most_common(10)]
-    years = sorted({e.year for e in all_visible if e.year}, reverse=True)
+    qs, sort = _sorted(qs, request.GET.get("sort", ""))
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    evs = list(page.object_list)
+    rows = _rows(evs, _previous_pool(request.user, evs), request.user)
+    stats = _stats([r for r in rows if r["s"] is not None]) if role(request.user) == ENTITY else _stats_of(qs)
+    years = sorted((y for y in visible(request.user).values_list("year", flat=True).distinct() if y), reverse=True)
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    keep.pop("sort", None)
     return render(request, "jixiao/list.html", {
-        "rows": rows, "f": f, "grade_bars": grade_bars, "level_bars": level_bars, "top": top,
+        "rows": rows, "f": f, **stats, "page": page, "sort": sort, "keep": keep.urlencode(),
         "kinds": KINDS, "statuses": STATUSES, "grades": GRADES + [PROVISIONAL], "years": years,
         "query": request.GET.urlencode(), "report_audits": portfolio_summary(request.user),
     })
+
+
+def _stats_of(qs) -> dict:
+    """等级分布, 一级指标得分率 and the most frequent deductions of every listed evaluation, summed in the database."""
+    ids = qs.order_by().values("pk")
+    grades = Counter()
+    for grade, provisional, n in (qs.order_by().exclude(summary__grade="").values_list("summary__grade", "summary__provisional")
+                                  .annotate(n=Count("pk"))):
+        if grade:
+            grades[PROVISIONAL if provisional else grade] += n
+    levels = (LevelScore.objects.filter(evaluation_id__in=ids, score__isnull=False, weight__gt=0)
+              .values_list("name").annotate(s=Sum("score"), w=Sum("weight")).order_by("name"))
+    top = (Deduction.objects.filter(evaluation_id__in=ids).values_list("code", "name")
+           .annotate(n=Count("id"), lost=Sum("lost")).order_by("-n", "code")[:10])
+    return _bars(grades, [(name, s, w) for name, s, w in levels], [(c, name, n, lost) for c, name, n, lost in top])
+
+
+def _stats(rows) -> dict:
+    """The same for a few rows (a department's own, whose results may not all be public)."""
+    grades = Counter(PROVISIONAL if r["s"].provisional else r["s"].grade for r in rows if r["s"].grade)
+    ids = [r["ev"].pk for r in rows]
+    sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for ls in LevelScore.objects.filter(evaluation_id__in=ids, score__isnull=False, weight__gt=0):
+        sums[ls.name][0] += ls.score
+        sums[ls.name][1] += ls.weight
+    deductions, lost = Counter(), defaultdict(Decimal)
+    for d in Deduction.objects.filter(evaluation_id__in=ids):
+        deductions[(d.code, d.name)] += 1
+        lost[(d.code, d.name)] += d.lost
+    top = [(code, name, n, lost[(code, name)]) for (code, name), n in deductions.most_common(10)]
+    return _bars(grades, [(name, s, w) for name, (s, w) in sums.items()], top)
+
+
+def _bars(grades: Counter, levels: list, top: list) -> dict:
+    # A provisional (暂定) grade is not a result: counted apart, never as 优/良/中/差.
+    most = max(grades.values()) if grades else 1
+    grade_bars = [(g, grades.get(g, 0), grades.get(g, 0) * 100 // most) for g in GRADES + [PROVISIONAL] if g in GRADES or grades.get(g)]
+    level_bars = [(name, rate_text(score_rate(s, w)), int(score_rate(s, w))) for name, s, w in levels if w]
+    return {"grade_bars": grade_bars, "level_bars": level_bars,
+            "top": [(code, name, n, score_text(lost)) for code, name, n, lost in top]}
 
 
 EXPORT_HEADS = ["编号", "被评价对象", "年度", "评价类型", "版本", "状态", "评价机构", "总分", "等级", "问题数", "上年总分", "较上年"]
@@ -123,7 +177,8 @@ def export_list(request):
     from ..numbers import round_half_up
 
     qs, _ = _filtered(request)
-    rows = _rows(qs, list(visible(request.user).select_related("summary")), request.user)
+    evs = list(_sorted(qs, request.GET.get("sort", ""))[0])
+    rows = _rows(evs, _previous_pool(request.user, evs), request.user)
     wb = Workbook()
     ws = wb.active
     ws.title = "评价列表"
