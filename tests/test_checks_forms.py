@@ -353,3 +353,10 @@ def test_a_filled_total_is_not_compared_with_a_provisional_total():
     (said,) = [p for p in form.problems if p.code == "selfeval.total_provisional"]
     assert said.severity.name == "INFO" and said.where.cell == "H22"
     assert "6项（共60分）未评分，总分无法核对；已复核的4项填报得分之和为50.00分，复核为50.00分" in said.message
+
+
+def test_a_row_left_as_the_form_was_issued_is_said_unassessed_not_full_marks_or_0():
+    analysis = analysed((f"{IND}[0].actual", None), (f"{IND}[0].score", None))
+    (p,) = problems_of(analysis, "selfeval.score_blank")
+    assert p.severity.name == "WARNING" and p.where.row == "职业技能培训人次"
+    assert "完成值和得分均未填写：无法复核，按未评分处理，不是满分，也不是0分" in p.message

@@ -241,7 +241,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("hunan-yueyang-kejiju", "weights.standard_quantity"): "a 评分标准 naming another quantity than the indicator",
     ("sichuan-dazhou-defenbiao", "selfeval.score_blank"): "a leaf's 得分 left blank (on a form published unfilled)",
     ("sichuan-dazhou-defenbiao", "weights.level_without_leaves"): "a level with points and no indicators",
-    ("sichuan-qingshen-gongzi", "selfeval.score_blank"): "a leaf's 得分 left blank (on a form published unfilled)",
     ("sichuan-qingshen-gongzi", "selfeval.budget_adjusted"): "年初 ≠ 调整后/全年预算数 without an explanation",
     ("sichuan-qingshen-gongzi", "complete.template_text"): "the template's instructions left in",
     ("sichuan-zhongjiang-shuibiao", "weights.note_mismatch"): "level points against the form's note",

@@ -160,6 +160,11 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
             )
         if row.filled is None and row.score is not None:
             yield _score_blank(ind.name, row.score, where)
+        elif row.filled is None and ind.actual is None and ind.weight:  # a row left as the form was issued
+            yield warning(
+                "selfeval.score_blank", f"自评表“{ind.name}”完成值和得分均未填写：无法复核，按未评分处理，不是满分，也不是0分",
+                where, hint="填写实际完成值和得分",
+            )
         if not (ind.reason and ind.reason.strip()):
             yield from _reason_missing(row, where)
 
