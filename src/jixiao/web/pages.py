@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from ..analysis import headline_of
 from ..render.figures import rate_text, score_text, weight_text
 from ..render.text import score_difference
-from . import access, budget_tables, comments, editor, pagecache, publication, signing, tree
+from . import access, budget_tables, charts, comments, editor, pagecache, publication, signing, tree
 from .documents import analysis_of_doc, analysis_of_text, problem_place, stored_document
 from .models import Evaluation, Organisation
 from .store import head_revision
@@ -136,6 +136,7 @@ def render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None = 
     if tab == "indicators":
         edit_figures = access.can_edit_section(request.user, ctx["ev"], "indicators")
         ctx["edit_tree"] = edit_figures
+        ctx.update(charts.charts(ctx["card"], ctx["selfcard"]))  # drawn as SVG on the server
         ctx["rows_html"] = mark_safe(tree.rows_html(tree.rows(ctx["doc"], ctx["card"]),
                                                     reverse("jixiao:leaf", args=[ctx["ev"].pk]), edit_figures, edit_figures))
     elif tab == "history":
