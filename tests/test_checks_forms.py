@@ -360,3 +360,20 @@ def test_a_row_left_as_the_form_was_issued_is_said_unassessed_not_full_marks_or_
     (p,) = problems_of(analysis, "selfeval.score_blank")
     assert p.severity.name == "WARNING" and p.where.row == "职业技能培训人次"
     assert "完成值和得分均未填写：无法复核，按未评分处理，不是满分，也不是0分" in p.message
+
+
+def test_a_funds_reason_cell_holding_only_the_template_instructions_is_no_reason():
+    (form,) = review_file(FORMS / "sichuan-qingshen-gongzi" / "form.xlsx", Limits.from_env())
+    (p,) = [p for p in form.problems if p.code == "selfeval.budget_adjusted"]
+    assert p.where.cell == "B9" and "追加12.96万元" in p.message and "原因栏只有表式的填写说明" in p.message
+    assert not [p for p in form.problems if p.code == "excel.column_unused"]  # the 原因 column is read
+
+
+def test_a_funds_reason_written_explains_the_adjustment(tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(FORMS / "sichuan-qingshen-gongzi" / "form.xlsx")
+    book.active["I9"] = "年中追加人员工资调标资金12.96万元"
+    book.save(tmp_path / "form.xlsx")
+    (form,) = review_file(tmp_path / "form.xlsx", Limits.from_env())
+    assert not [p for p in form.problems if p.code == "selfeval.budget_adjusted"]

@@ -18,6 +18,7 @@ from ..parse.quantity import ParseError, parse_quantity
 from ..problems import Problem, error, warning
 from ..selfeval import FundsScore, parts_sum
 from .base import Context, Family, check
+from .formdata import TEMPLATE
 
 FAMILY = Family(
     "funds", "自评表资金",
@@ -44,7 +45,9 @@ def _p(value: Decimal) -> str:
 
 
 def _explained(f: FundsScore) -> bool:
-    return bool((f.funds.reason or "").strip())
+    """A reason written: the template's own instructions left in the cell (…(100字以内)) are none."""
+    reason = (f.funds.reason or "").strip()
+    return bool(reason) and not TEMPLATE.search(reason)
 
 
 def _rate_explained(ctx: Context, f: FundsScore) -> bool:
@@ -95,7 +98,7 @@ def budget_adjusted(ctx: Context) -> Iterator[Problem]:
             said += f"，调减后的全年预算数恰等于全年执行数，按年初预算数计执行率为{fmt(row.spent / initial * HUNDRED)}%"
         yield warning(
             "selfeval.budget_adjusted",
-            f"自评表资金明细“{row.name}”：{said}；自评表未说明预算调整的原因",
+            f"自评表资金明细“{row.name}”：{said}；{'原因栏只有表式的填写说明，' if f.funds.reason else '自评表'}未说明预算调整的原因",
             row.where.with_(table="自评表", row=row.name),
             initial=initial, adjusted=adjusted,
             hint="说明年中预算调整（追加、调减）的原因和依据",

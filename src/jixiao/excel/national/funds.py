@@ -43,6 +43,9 @@ def funds_row(b: Block, funds: Map, cols: dict[str, int], row: int) -> None:
         b.problems.append(warning("complete.initial_blank", f"年初预算数未填写，只有全年预算数{figures['adjusted']}：无法判断年中是否调整预算",
                                   g.source(row, cols["initial"])))
     if not funds["rows"]:
+        reason = g.cell(row, cols["reason"]) if "reason" in cols else None
+        if reason is not None:
+            funds["reason"] = reason  # its text as written: the checks take the template's instructions for a blank
         if cols.get("score") is not None:
             funds.where = g.source(row, cols["score"])  # problems with the funds score point at its 得分 cell, filled or blank
         weight = b.cell(row, cols.get("weight"), figure="分值")

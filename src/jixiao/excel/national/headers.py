@@ -19,6 +19,7 @@ FUNDS_HEADERS = {
     "weight": ("分值", "分值权重", "权重", "执行率权重"),
     "rate": ("执行率", "预算执行率"),
     "score": ("得分", "执行率得分"),
+    "reason": ("原因", "原因说明", "偏差原因", "预算调整说明"),  # why the budget changed or was not spent
 }
 INDICATOR_HEADERS = {
     "level1": ("一级指标",),
