@@ -67,7 +67,7 @@ def setup(data: str, copies: int) -> None:
     from jixiao.web.store import create_evaluation, head_document
 
     load_demo()
-    ref = Evaluation.objects.get(kind="department")
+    ref = Evaluation.objects.get(kind="department", year=2024)
     user = get_user_model().objects.get(username="pingjia")
     ids = []
     for i in range(copies):

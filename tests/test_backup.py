@@ -35,7 +35,7 @@ from jixiao.web.models import Attachment, AuditEntry, Evaluation
 from jixiao.web.store import finalise
 from jixiao.web.uploads import store
 load_demo()
-ev = Evaluation.objects.get(kind="department")
+ev = Evaluation.objects.get(kind="department", year=2024)  # the demo also holds its 2023 定稿
 user = get_user_model().objects.get(username="pingjia")
 finalise(ev.pk, user)
 photo = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20
@@ -157,7 +157,7 @@ def workspace(tmp_path_factory):
 
 def test_backup_then_restore_into_a_fresh_directory_keeps_everything(workspace):
     root, source, archive, final, env, said = workspace
-    assert "已备份到" in said and "定稿 1 项（校验一致）" in said and "上传文件 1 个" in said
+    assert "已备份到" in said and "定稿 2 项（校验一致）" in said and "上传文件 1 个" in said
     assert archive.stat().st_mode & 0o077 == 0  # password hashes inside: readable by its owner only
     target = root / "恢复" / "data"
     done = jixiao("restore", archive, "--data", target, env=env)
@@ -307,7 +307,7 @@ def test_backup_and_restore_on_postgresql(databases, tmp_path):
     final = prepare(source, environment(src_url))
     done = jixiao("backup", "--data", source, "-o", archive, env=environment(src_url))
     assert done.returncode == 0, done.stderr
-    assert "PostgreSQL" in done.stdout and "定稿 1 项（校验一致）" in done.stdout
+    assert "PostgreSQL" in done.stdout and "定稿 2 项（校验一致）" in done.stdout
     assert "database.pgdump" in members(archive)
     target = tmp_path / "恢复"
     done = jixiao("restore", archive, "--data", target, env=environment(dst_url))
