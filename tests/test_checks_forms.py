@@ -377,3 +377,11 @@ def test_a_funds_reason_written_explains_the_adjustment(tmp_path):
     book.save(tmp_path / "form.xlsx")
     (form,) = review_file(tmp_path / "form.xlsx", Limits.from_env())
     assert not [p for p in form.problems if p.code == "selfeval.budget_adjusted"]
+
+
+def test_a_score_tables_standards_are_read_and_checked():
+    (form,) = review_file(FORMS / "hunan-yueyang-glj" / "form.xlsx", Limits.from_env())
+    said = {p.code: p for p in form.problems}
+    assert said["weights.deduction_exceeds"].where.cell == "C10"  # 5 items × 1分 under a 3-point weight
+    assert "评分标准按“在职人员控制率”计分" in said["weights.standard_quantity"].message
+    assert not [p for p in form.problems if p.code == "excel.column_unused"]  # the 评分标准 column is read

@@ -127,7 +127,7 @@ def test_corpus_form(folder):
     "folder, cell, label",
     [
         ("beijing-haidian-qingsao", "H9", "得分计算方法"),
-        ("hunan-yueyang-kejiju", "D3", "评分标准"),
+        ("hunan-jichu-shuju", "H24", "指标说明"),
         ("hebei-chengan-gaoling", "J15", "单项指标完成情况"),
     ],
 )
@@ -236,9 +236,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("sichuan-daying-yibao", "complete.year_mismatch"): "another year in the goals (2022 in a 2023 form)",
     ("sichuan-daying-yibao", "complete.template_text"): "the template's instructions left in",
     ("hebei-langfang-nuantong", "selfeval.score"): "an unknown-direction leaf whose filled score matches neither reading",
-    ("hunan-yueyang-glj", "weights.standard_quantity"): "a 评分标准 naming another quantity than the indicator",
-    ("hunan-yueyang-glj", "weights.deduction_exceeds"): "items × per-item deduction above the weight",
-    ("hunan-yueyang-kejiju", "weights.standard_quantity"): "a 评分标准 naming another quantity than the indicator",
     ("sichuan-dazhou-defenbiao", "selfeval.score_blank"): "a leaf's 得分 left blank (on a form published unfilled)",
     ("sichuan-dazhou-defenbiao", "weights.level_without_leaves"): "a level with points and no indicators",
     ("sichuan-qingshen-gongzi", "complete.template_text"): "the template's instructions left in",

@@ -74,7 +74,7 @@ def _cells(b: Block, cols: dict[str, int], row: int) -> tuple[Text | None, dict[
         stripped = _INDEX.sub("", one_line(name))
         name = name.replaced(stripped) if stripped else None
     values: dict[str, Any] = {}
-    for key in ("target", "basis", "actual", "weight", "score", "reason", "rule"):
+    for key in ("target", "basis", "actual", "weight", "score", "reason", "rule", "standard"):
         col = cols.get(key)
         label = INDICATOR_HEADERS[key][0]
         values[key] = b.cell(row, col, figure=label if key in FIGURES else None)
@@ -179,7 +179,7 @@ def _item(b: Block, cols: dict[str, int], row: int, name: Text, values: dict[str
     if level2 is not None:
         item["level2"] = level2
     item["name"] = name
-    for key in ("target", "basis", "actual", "weight", "score", "reason"):
+    for key in ("target", "basis", "actual", "weight", "score", "reason", "standard"):
         if values[key] is not None:
             item[key] = values[key]
     if values["rule"] is not None:
