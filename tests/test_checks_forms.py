@@ -385,3 +385,21 @@ def test_a_score_tables_standards_are_read_and_checked():
     assert said["weights.deduction_exceeds"].where.cell == "C10"  # 5 items × 1分 under a 3-point weight
     assert "评分标准按“在职人员控制率”计分" in said["weights.standard_quantity"].message
     assert not [p for p in form.problems if p.code == "excel.column_unused"]  # the 评分标准 column is read
+
+
+def test_an_undirected_leafs_filled_score_that_fits_neither_direction_is_said():
+    (form,) = review_file(FORMS / "hebei-langfang-nuantong" / "form.xlsx", Limits.from_env())
+    assert form.status == "已复核"  # the leaf is unassessed, not the form
+    (p,) = [p for p in form.problems if p.code == "selfeval.score"]
+    assert p.where.cell == "H14" and "按应达到算为8.62分，按不超过算为10.00分，填报的得分两者都不是" in p.message
+
+
+@pytest.mark.parametrize("target, actual, weight, both", [
+    ("43.2", "37.24", "10", ("8.62", "10.00")), ("40万元", "50万元", "10", ("10.00", "8.00")),
+    ("40万元", "50人", "10", None), ("40万元", "50元", "10", ("0.00", "10.00")), ("0", "5", "10", None), ("40", "完成", "10", None)])
+def test_an_undirected_leaf_read_both_ways(target, actual, weight, both):
+    from jixiao.numbers import round_half_up
+    from jixiao.parse.directions import readings
+
+    got = readings(target, actual, weight)
+    assert (None if got is None else tuple(str(round_half_up(v, 2)) for v in got)) == both

@@ -9,7 +9,9 @@ unassessed, never silently "=". Adding a word is one line of a table below.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
+from ..model.quantity import Quantity
 from ..problems import Problem, Source, warning
 from .quantity import ParseError, normalize, parse_target, parse_value
 
@@ -61,6 +63,20 @@ def _equal(target: str, actual: str | None) -> bool:
     return goal is not None and getattr(value, "value", None) == goal.value and value.unit == goal.unit
 
 
+def readings(target: str, actual: str, weight: str) -> tuple[Decimal, Decimal] | None:
+    """The score of an undirected leaf read both ways, by the national form's rule: (as a figure to
+    reach, as a ceiling). None where the two figures do not compare (a word, another unit, a 0)."""
+    try:
+        goal, value, points = parse_target(target).quantity, parse_value(actual), Decimal(normalize(weight))
+    except (ParseError, ArithmeticError):
+        return None
+    if goal is None or not isinstance(value, Quantity) or value.unit != goal.unit or not goal.value or not value.value:
+        return None
+    reach = points if value.value >= goal.value else value.value / goal.value * points
+    ceiling = points if value.value <= goal.value else goal.value / value.value * points
+    return reach, ceiling
+
+
 def settle(target: str, name: str, where: Source, *, level2: str | None = None,
            actual: str | None = None) -> tuple[str | None, Problem | None]:
     """The target as scored, and what was said about its direction.
@@ -87,4 +103,4 @@ def settle(target: str, name: str, where: Source, *, level2: str | None = None,
         where)
 
 
-__all__ = ["LEVEL2_RULES", "NAME_RULES", "infer", "settle", "undirected"]
+__all__ = ["LEVEL2_RULES", "NAME_RULES", "infer", "readings", "settle", "undirected"]
