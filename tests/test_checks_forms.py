@@ -403,3 +403,10 @@ def test_an_undirected_leaf_read_both_ways(target, actual, weight, both):
 
     got = readings(target, actual, weight)
     assert (None if got is None else tuple(str(round_half_up(v, 2)) for v in got)) == both
+
+
+def test_level_points_against_the_forms_own_note_are_said():
+    (form,) = review_file(FORMS / "sichuan-zhongjiang-shuibiao" / "form.xlsx", Limits.from_env())
+    said = [(p.where.cell, p.message) for p in form.problems if p.code == "weights.note_mismatch"]
+    assert said == [("B11", "一级指标“产出指标(70分)”为70分，表注规定产出指标50分"),
+                    ("B17", "一级指标“效益指标(20分)”为20分，表注规定效益指标30分")]  # 满意度指标(10分) agrees

@@ -24,6 +24,7 @@ FAMILY = Family(
         "weights.code_nesting": "下级指标编码不以上级编码开头",
         "weights.deduction_exceeds": "评分标准列出的扣分项 × 每项扣分超过分值，后面的扣分项已无分可扣",
         "weights.standard_quantity": "评分标准计分所按的指标与指标名称不是同一个量",
+        "weights.note_mismatch": "一级指标标签中的分值与表注规定的分值不符（由读表时核对）",
     },
 )
 

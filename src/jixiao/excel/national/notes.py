@@ -1,0 +1,44 @@
+"""The form's own notes (注：1.一级指标分值统一设置为：产出指标50分、效益指标30分…) against what it prints."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+from ...problems import Problem, warning
+from ..cells import Grid
+from .headers import norm
+
+_NOTE = re.compile(r"^注[:：]")
+_SET = re.compile(r"一级指标分值[^。;；]*")
+_LEVELS = ("产出", "效益", "满意度")
+_POINTS = {level: re.compile(level + r"指标\s*(\d+(?:\.\d+)?)\s*分") for level in _LEVELS}
+_LABEL = re.compile(r"^(" + "|".join(_LEVELS) + r")指标\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
+
+
+def _noted(grid: Grid, first: int, end: int) -> dict[str, Decimal]:
+    """The 一级指标 points a note below the form sets, by level."""
+    for row in range(first, end):
+        for _, text in grid.row_texts(row):
+            said = _SET.search(norm(text)) if _NOTE.match(norm(text)) else None
+            if said:
+                return {level: Decimal(m.group(1)) for level, pattern in _POINTS.items() if (m := pattern.search(said.group()))}
+    return {}
+
+
+def note_mismatches(grid: Grid, first: int, end: int) -> Iterator[Problem]:
+    """A 一级指标 label whose points ("产出指标(70分)") differ from those the form's note sets."""
+    noted = _noted(grid, first, end)
+    if not noted:
+        return
+    for row in range(first, end):
+        for col, text in grid.row_texts(row):
+            label = _LABEL.match(norm(text))
+            if label and label.group(1) in noted and Decimal(label.group(2)) != noted[label.group(1)]:
+                level, printed = label.group(1), Decimal(label.group(2))
+                yield warning(
+                    "weights.note_mismatch",
+                    f"一级指标“{norm(text)}”为{printed}分，表注规定{level}指标{noted[level]}分",
+                    grid.source(row, col), printed=printed, noted=noted[level],
+                    hint="按表注的分值设置一级指标，或说明调整的理由")
