@@ -298,8 +298,8 @@ def test_the_weight_typed_as_target_and_actual_is_said():
 
 
 def test_the_template_instructions_left_in_a_goal_are_said():
-    ((cell, message),) = found("sichuan-qingshen-gongzi", "complete.template_text")
-    assert cell == "C6" and "(100字以内)" in message and message.endswith("未填写内容")
+    message = dict(found("sichuan-qingshen-gongzi", "complete.template_text"))["C6"]  # the closing rows: below
+    assert "(100字以内)" in message and message.endswith("未填写内容")
 
 
 def test_a_funds_part_row_that_is_scored_too_is_said():
@@ -410,3 +410,10 @@ def test_level_points_against_the_forms_own_note_are_said():
     said = [(p.where.cell, p.message) for p in form.problems if p.code == "weights.note_mismatch"]
     assert said == [("B11", "一级指标“产出指标(70分)”为70分，表注规定产出指标50分"),
                     ("B17", "一级指标“效益指标(20分)”为20分，表注规定效益指标30分")]  # 满意度指标(10分) agrees
+
+
+def test_closing_rows_left_with_the_template_instructions_are_said():
+    (form,) = review_file(FORMS / "sichuan-qingshen-gongzi" / "form.xlsx", Limits.from_env())
+    said = {p.where.cell: p.message for p in form.problems if p.code == "complete.template_text"}
+    assert set(said) == {"C6", "B18", "B19", "B20"}
+    assert said["B19"].startswith("自评表存在问题一栏保留了表式的填写说明（“结合自评情况,分析存在的问题及原因。(200字以内)”）")

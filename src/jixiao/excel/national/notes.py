@@ -1,4 +1,5 @@
-"""The form's own notes (注：1.一级指标分值统一设置为：产出指标50分、效益指标30分…) against what it prints."""
+"""What only the reader sees below a form: its notes (注：1.一级指标分值统一设置为：产出指标50分…) against what it
+prints, and closing rows left with the template's instructions."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
+from ...checks.formdata import TEMPLATE
 from ...problems import Problem, warning
 from ..cells import Grid
 from .headers import norm
@@ -42,3 +44,23 @@ def note_mismatches(grid: Grid, first: int, end: int) -> Iterator[Problem]:
                     f"一级指标“{norm(text)}”为{printed}分，表注规定{level}指标{noted[level]}分",
                     grid.source(row, col), printed=printed, noted=noted[level],
                     hint="按表注的分值设置一级指标，或说明调整的理由")
+
+
+_CLOSING = {"评价结论", "存在问题", "存在的问题", "改进措施", "改进意见", "问题及改进措施", "其他需说明的问题"}
+
+
+def template_rows(grid: Grid, first: int, end: int) -> Iterator[Problem]:
+    """The closing rows (评价结论, 存在问题, 改进措施) still holding the template's instructions: only
+    the reader sees them, no part of the evaluation holds them."""
+    for row in range(first, end):
+        texts = list(grid.row_texts(row))
+        if len(texts) < 2 or norm(texts[0][1]) not in _CLOSING:
+            continue
+        label = norm(texts[0][1])
+        for col, text in texts[1:]:
+            if TEMPLATE.search(norm(text)):
+                yield warning(
+                    "complete.template_text",
+                    f"自评表{label}一栏保留了表式的填写说明（“{norm(text)[:40]}”），未填写内容",
+                    grid.source(row, col), hint="删去表式说明，写明实际内容")
+                break
