@@ -417,3 +417,11 @@ def test_closing_rows_left_with_the_template_instructions_are_said():
     said = {p.where.cell: p.message for p in form.problems if p.code == "complete.template_text"}
     assert set(said) == {"C6", "B18", "B19", "B20"}
     assert said["B19"].startswith("自评表存在问题一栏保留了表式的填写说明（“结合自评情况,分析存在的问题及原因。(200字以内)”）")
+
+
+def test_a_form_published_blank_is_skipped_with_what_the_reader_found():
+    (form,) = review_file(FORMS / "sichuan-dazhou-defenbiao" / "form.xlsx", Limits.from_env())
+    assert form.status.startswith("未填写") and form.total is None
+    said = {p.code: p for p in form.problems}
+    assert "履职成效(20分)" in said["weights.level_without_leaves"].message and said["weights.level_without_leaves"].where.cell == "B23"
+    assert "得分一栏全部空白" in said["selfeval.score_blank"].message and "不是0分，也不是满分" in said["selfeval.score_blank"].message

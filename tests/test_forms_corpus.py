@@ -235,8 +235,6 @@ NEEDS_CHECK: dict[tuple[str, str], str] = {
     ("sichuan-daying-yibao", "targets.not_a_target"): "rows 1–7 are a fragment without its header: said, not read",
     ("sichuan-daying-yibao", "complete.year_mismatch"): "another year in the goals (2022 in a 2023 form)",
     ("sichuan-daying-yibao", "complete.template_text"): "the template's instructions left in",
-    ("sichuan-dazhou-defenbiao", "selfeval.score_blank"): "a leaf's 得分 left blank (on a form published unfilled)",
-    ("sichuan-dazhou-defenbiao", "weights.level_without_leaves"): "a level with points and no indicators",
 }
 
 # Errors the review raises that the reviewer does not: (folder, code) → why, until the check is right.

@@ -25,6 +25,7 @@ FAMILY = Family(
         "weights.deduction_exceeds": "评分标准列出的扣分项 × 每项扣分超过分值，后面的扣分项已无分可扣",
         "weights.standard_quantity": "评分标准计分所按的指标与指标名称不是同一个量",
         "weights.note_mismatch": "一级指标标签中的分值与表注规定的分值不符（由读表时核对）",
+        "weights.level_without_leaves": "二级指标标签写有分值，下面却没有带分值的三级指标（由读表时核对）",
     },
 )
 

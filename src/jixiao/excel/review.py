@@ -79,7 +79,7 @@ def review_form(form: Form) -> FormResult:
         return FormResult(file=form.file, sheet=where.sheet or "", cell=where.cell or "", problems=list(form.loaded.problems),
                           status="无法读取：" + form.note)
     if form.state is FormState.BLANK:
-        return FormResult(file=form.file, sheet=where.sheet or "", cell=where.cell or "",
+        return FormResult(file=form.file, sheet=where.sheet or "", cell=where.cell or "", problems=sort_problems(form.loaded.problems),
                           status="未填写：自评表只有表头和预设的分值，已跳过")
     return _review(form.loaded, form.file, where)
 

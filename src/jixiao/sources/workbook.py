@@ -142,7 +142,7 @@ def _national_form(part, file: str) -> Form:
     if part.unread:  # rows of another form the reader cannot place: said, with its place
         return Form(part.where, Loaded(None, tuple(part.problems)), FormState.UNREADABLE, part.unread)
     if part.blank:
-        return Form(part.where, state=FormState.BLANK)
+        return Form(part.where, Loaded(None, tuple(part.problems)), state=FormState.BLANK)  # what the reader said of it
     return Form(part.where, _loaded(standalone(part, file), file, list(part.problems)))
 
 

@@ -10,6 +10,7 @@ from typing import Iterator
 from ...checks.formdata import TEMPLATE
 from ...problems import Problem, warning
 from ..cells import Grid
+from .block import FormPart
 from .headers import norm
 
 _NOTE = re.compile(r"^注[:：]")
@@ -64,3 +65,40 @@ def template_rows(grid: Grid, first: int, end: int) -> Iterator[Problem]:
                     f"自评表{label}一栏保留了表式的填写说明（“{norm(text)[:40]}”），未填写内容",
                     grid.source(row, col), hint="删去表式说明，写明实际内容")
                 break
+
+
+_POINTED = re.compile(r"(.+?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
+
+
+def levels_without_leaves(grid: Grid, first: int, end: int) -> Iterator[Problem]:
+    """A 二级指标 given points in its label ("履职成效(20分)") over rows holding no 三级指标 with points:
+    those points lie nowhere (a score table whose 部门特性指标 rows were left for the department)."""
+    header = next(((row, {norm(t): c for c, t in grid.row_texts(row)}) for row in range(first, end)
+                   if {"二级指标", "三级指标"} <= {norm(t) for _, t in grid.row_texts(row)}), None)
+    if header is None:
+        return
+    row0, cols = header
+    level, leaf = cols["二级指标"], cols["三级指标"]
+    for row in range(row0 + 1, end):
+        text = grid.cell(row, level)
+        label = _POINTED.match(norm(text)) if text is not None else None
+        if label is None:
+            continue
+        box = grid.merge_at(row, level)
+        last = box[2] if box is not None and box[0] == row else row
+        if not any(_POINTED.match(norm(grid.cell(r, leaf) or "")) for r in range(row, last + 1)):
+            yield warning(
+                "weights.level_without_leaves",
+                f"二级指标“{norm(text)}”有{label.group(2)}分，下面却没有带分值的三级指标：这{label.group(2)}分无处落实",
+                grid.source(row, level), hint="在该二级指标下列出具体的三级指标和分值")
+
+
+def unfilled(part: FormPart) -> FormPart:
+    """A form published blank, its leaves with their points and no 得分: said once, each leaf 未评分."""
+    leaves = (part.data.get("self_evaluation") or {}).get("indicators") or ()
+    if part.blank and leaves and not part.unread:
+        part.problems.append(warning(
+            "selfeval.score_blank",
+            f"自评表得分一栏全部空白：表未填写，{len(leaves)}个指标均按未评分处理（不是0分，也不是满分）",
+            leaves[0].where, hint="填写各指标的完成值和得分"))
+    return part

@@ -11,7 +11,7 @@ from .funds import funds_row, settle_funds
 from .headers import (FAMILIES, FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDICATOR_LABELS, LABEL_KEYS, SECTION_LABELS, YEAR,
                       Family, family_at, header_columns, indicator_columns, label_key, label_points, norm, upper_header)
 from .indicators import indicator_row
-from .notes import note_mismatches, template_rows
+from .notes import levels_without_leaves, note_mismatches, template_rows, unfilled
 
 
 _PART = re.compile(r"[一二三四五六七八九十]+、")
@@ -47,7 +47,8 @@ class _FormReader:
                 self.row(row, texts)
         self.b.problems.extend(note_mismatches(self.g, self.first, self.end))
         self.b.problems.extend(template_rows(self.g, self.first, self.end))
-        return self.finish()
+        self.b.problems.extend(levels_without_leaves(self.g, self.first, self.end))
+        return unfilled(self.finish())
 
     def row(self, row: int, texts: list[tuple[int, str]]) -> None:
         keys = [norm(t) for _, t in texts]
