@@ -425,3 +425,8 @@ def test_a_form_published_blank_is_skipped_with_what_the_reader_found():
     said = {p.code: p for p in form.problems}
     assert "履职成效(20分)" in said["weights.level_without_leaves"].message and said["weights.level_without_leaves"].where.cell == "B23"
     assert "得分一栏全部空白" in said["selfeval.score_blank"].message and "不是0分，也不是满分" in said["selfeval.score_blank"].message
+
+
+@pytest.mark.parametrize("folder", ["hunan-yueyang-glj", "ningxia-yinchuan-gongyong"])
+def test_a_level_whose_leaves_have_their_points_in_a_column_is_not_without_leaves(folder):
+    assert not found(folder, "weights.level_without_leaves")

@@ -70,6 +70,17 @@ def template_rows(grid: Grid, first: int, end: int) -> Iterator[Problem]:
 _POINTED = re.compile(r"(.+?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
 
 
+def _has_points(grid: Grid, row: int, leaf: int) -> bool:
+    """A 三级指标 with points: in its label ("相关性(5分)"), or a figure in a column after it (its 分值)."""
+    name = grid.cell(row, leaf)
+    if name is None:
+        return False
+    return bool(_POINTED.match(norm(name))) or any(col > leaf and _FIGURE.fullmatch(norm(text)) for col, text in grid.row_texts(row))
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
 def levels_without_leaves(grid: Grid, first: int, end: int) -> Iterator[Problem]:
     """A 二级指标 given points in its label ("履职成效(20分)") over rows holding no 三级指标 with points:
     those points lie nowhere (a score table whose 部门特性指标 rows were left for the department)."""
@@ -86,7 +97,7 @@ def levels_without_leaves(grid: Grid, first: int, end: int) -> Iterator[Problem]
             continue
         box = grid.merge_at(row, level)
         last = box[2] if box is not None and box[0] == row else row
-        if not any(_POINTED.match(norm(grid.cell(r, leaf) or "")) for r in range(row, last + 1)):
+        if not any(_has_points(grid, r, leaf) for r in range(row, last + 1)):
             yield warning(
                 "weights.level_without_leaves",
                 f"二级指标“{norm(text)}”有{label.group(2)}分，下面却没有带分值的三级指标：这{label.group(2)}分无处落实",
