@@ -275,7 +275,7 @@ def test_the_same_workbook_uploaded_twice_is_imported_once(demo, tmp_path):
     client = demo.client("pingjia", enforce_csrf_checks=True)
     first = _new_from(client, "新市区人社局评价.xlsx", book)
     assert first.status_code == 302
-    held = Evaluation.objects.exclude(pk__in=[demo.reference.pk, demo.sample.pk]).get()
+    held = Evaluation.objects.exclude(pk__in=demo.loaded).get()
     before = state()
     again = _new_from(client, "改了名字.xlsx", book)  # another name, the same bytes
     assert again.status_code == 409
@@ -291,7 +291,7 @@ def test_another_organisation_is_not_told_of_an_evaluation_it_cannot_see(demo, t
     """The duplicate check looks only among the evaluations the user may see: nothing leaks."""
     book = _workbook(tmp_path)
     assert _new_from(demo.client("pingjia", enforce_csrf_checks=True), "评价.xlsx", book).status_code == 302
-    theirs = Evaluation.objects.exclude(pk__in=[demo.reference.pk, demo.sample.pk]).get()
+    theirs = Evaluation.objects.exclude(pk__in=demo.loaded).get()
     resp = _new_from(demo.client("other_admin", enforce_csrf_checks=True), "评价.xlsx", book)
     assert resp.status_code == 302
     assert theirs.title not in text(resp.content.decode())

@@ -54,6 +54,9 @@ class Demo:
         User = get_user_model()
         self.reference = Evaluation.objects.get(subject__contains="人力资源和社会保障局", kind="department", year=2024)
         self.sample = Evaluation.objects.get(kind="project_self_evaluation")
+        self.previous = Evaluation.objects.get(subject__contains="人力资源和社会保障局", kind="department", year=2023)
+        # Every evaluation the demo loads, so a test can find the one it created.
+        self.loaded = list(Evaluation.objects.values_list("pk", flat=True))
         other = Organisation.objects.create(name="另一财政局", kind=BUREAU)
         other.bureau = other
         other.save()

@@ -190,7 +190,7 @@ def test_web_workbook_round_trip_creates_the_same_evaluation(demo):
     assert book.status_code == 200 and book.content[:2] == b"PK"
     resp = c.post("/evaluations/new/", {"how": "upload", "file": SimpleUploadedFile("评价.xlsx", book.content)})
     assert resp.status_code == 302
-    new = Evaluation.objects.exclude(pk__in=[demo.reference.pk, demo.sample.pk]).get()
+    new = Evaluation.objects.exclude(pk__in=demo.loaded).get()
     assert f"{new.summary.total:.2f}" == "97.00" and new.summary.grade == "优"
 
 
