@@ -233,7 +233,29 @@ def test_numbers_typed_in_a_workbook_cell_are_refused_at_the_cell(tmp_path, type
     weight = [p for p in errors if p.where.cell == f"G{row}"]
     assert weight and weight[0].where.sheet == "自评表" and expected in weight[0].message, [str(p) for p in errors]
     if isinstance(typed, str):
-        assert any(p.where.cell == f"F{row}" and expected in p.message for p in errors), [str(p) for p in errors]
+        # a 完成值 that cannot be read leaves its leaf unassessed, said at the cell with why (not refusing the form)
+        said = [p for p in loaded.problems if p.where.cell == f"F{row}" and expected in p.message]
+        assert said and "未评分" in said[0].message, [str(p) for p in loaded.problems]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("1E5%", "科学计数法"), ("1_000%", "下划线"), ("NaN%", "不是有限的数"), ("Infinity%", "不是有限的数"),
+])
+def test_numbers_typed_as_a_national_forms_actual_are_said_at_the_cell_on_both_paths(tmp_path, typed, expected):
+    from jixiao.excel.review import review_file
+    from jixiao.excel.safety import Limits
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate_selfevals import generate
+
+    generate(1, tmp_path, folder=0, per_sheet=1)
+    path = tmp_path / "selfevals.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["自评表1"]["F13"] = typed  # 实际完成值 of the first indicator
+    book.save(path)
+    for fast in (True, False):
+        [form] = review_file(path, Limits(), fast=fast)
+        said = [p for p in form.problems if p.where.cell == "F13" and expected in p.message]
+        assert said and "未评分" in said[0].message, (fast, [str(p) for p in form.problems])
 
 
 def test_decimal_never_blows_up_on_the_largest_figures_allowed():

@@ -55,6 +55,10 @@ def word_for_figure(target: str | None, actual: str) -> bool:
     """A numeric target ("≤30万元") met by a word ("完成"): no figure to compare, nor one of the tiers."""
     if target is None or not re.search(r"\d", str(target)) or re.search(r"\d", str(actual)):
         return False
+    try:
+        parse_value(str(actual))
+    except ParseError:
+        return False  # a number spelt as no figure may be ("NaN%"): said as unreadable, with why
     return norm(actual) not in _TIERS and norm(actual) != norm(target)
 
 
