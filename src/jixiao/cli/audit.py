@@ -63,21 +63,11 @@ def _json(file: str, p) -> dict:
 def _print(out, result) -> None:
     from ..problems import Severity
     from ..render.places import document_place
-    from .console import COLOURS
+    from .console import print_by_severity
 
     counts = "、".join(f"{s.label}{sum(p.severity is s for p in result.problems)}个" for s in Severity)
     out.print(f"[bold]{result.file}[/bold]：{counts}" if result.readable else f"[red]无法读取报告 {result.file}[/red]")
-    for severity in Severity:
-        group = [p for p in result.problems if p.severity is severity]
-        if not group:
-            continue
-        colour = COLOURS[severity]
-        out.print(f"[{colour}]{severity.label}（{len(group)}）[/{colour}]")
-        for i, p in enumerate(group, 1):
-            out.print(f"  {i}. {document_place(p.where)}", markup=False)
-            out.print(f"     {p.message}  [{p.code}]", markup=False)
-            if p.hint:
-                out.print(f"     处理：{p.hint}", markup=False)
+    print_by_severity(out, result.problems, place=document_place)
     if result.readable and not result.problems:
         out.print("未发现矛盾。")
 

@@ -34,6 +34,22 @@ def print_problems(out: Console, problems: Iterable[Problem]) -> None:
         out.print(f"{p.where}：{p.message}", markup=False)
 
 
+def print_by_severity(out: Console, problems: list[Problem], place=str) -> None:
+    """Problems grouped by severity, numbered, each with its place (`place` says it in words), message,
+    code and 处理."""
+    for severity in Severity:
+        group = [p for p in problems if p.severity is severity]
+        if not group:
+            continue
+        colour = COLOURS[severity]
+        out.print(f"[{colour}]{severity.label}（{len(group)}）[/{colour}]")
+        for i, p in enumerate(group, 1):
+            out.print(f"  {i}. {place(p.where)}", markup=False)
+            out.print(f"     {p.message}  [{p.code}]", markup=False)
+            if p.hint:
+                out.print(f"     处理：{p.hint}", markup=False)
+
+
 def fail(headline: str, problems: Iterable[Problem]) -> NoReturn:
     """Say what is wrong on stderr, every problem on its line, and exit 2."""
     err = console(stderr=True)

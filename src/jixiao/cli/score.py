@@ -135,19 +135,9 @@ def _with_history(loaded, last_year: tuple):
 
 
 def print_grouped(out: Console, path: str, analysis: Analysis) -> None:
-    from .console import COLOURS
+    from .console import print_by_severity
 
     out.print(f"[bold]{path}[/bold]：{counts_line(analysis)}")
-    for severity in Severity:
-        group = [p for p in analysis.problems if p.severity is severity]
-        if not group:
-            continue
-        colour = COLOURS[severity]
-        out.print(f"[{colour}]{severity.label}（{len(group)}）[/{colour}]")
-        for i, p in enumerate(group, 1):
-            out.print(f"  {i}. {p.where}", markup=False)
-            out.print(f"     {p.message}  [{p.code}]", markup=False)
-            if p.hint:
-                out.print(f"     处理：{p.hint}", markup=False)
+    print_by_severity(out, analysis.problems)
     if not analysis.problems:
         out.print("未发现问题。")
