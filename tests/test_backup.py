@@ -157,7 +157,8 @@ def workspace(tmp_path_factory):
 
 def test_backup_then_restore_into_a_fresh_directory_keeps_everything(workspace):
     root, source, archive, final, env, said = workspace
-    assert "已备份到" in said and "定稿 2 项（校验一致）" in said and "上传文件 1 个" in said
+    assert "已备份到" in said and "定稿 2 项（校验一致）" in said
+    assert "上传文件 2 个" in said  # the photo and the 自评 round's submitted form
     assert archive.stat().st_mode & 0o077 == 0  # password hashes inside: readable by its owner only
     target = root / "恢复" / "data"
     done = jixiao("restore", archive, "--data", target, env=env)
@@ -166,16 +167,19 @@ def test_backup_then_restore_into_a_fresh_directory_keeps_everything(workspace):
     # Every table has the rows it had, and none is empty that matters.
     before, after = sqlite_counts(source / "jixiao.sqlite3"), sqlite_counts(target / "jixiao.sqlite3")
     assert before == after
-    assert after["jixiao_evaluation"] == 2 and after["jixiao_revision"] >= 2 and after["jixiao_auditentry"] >= 3
-    assert after["auth_user"] >= 6 and after["jixiao_attachment"] == 1
+    assert after["jixiao_evaluation"] == 3 and after["jixiao_revision"] >= 2 and after["jixiao_auditentry"] >= 3
+    assert after["auth_user"] >= 6 and after["jixiao_attachment"] == 1 and after["jixiao_roundfile"] == 1
     with sqlite3.connect(target / "jixiao.sqlite3") as conn:
-        assert finals_verify(conn.cursor()) == [(final, True)]
+        verified = finals_verify(conn.cursor())  # the 2024 定稿 made here and the demo's 2023 one
+        assert len(verified) == 2 and (final, True) in verified and all(ok for _, ok in verified)
         stored = conn.execute("SELECT stored_name, sha256 FROM jixiao_attachment").fetchone()
+        form = conn.execute("SELECT stored_name, sha256 FROM jixiao_roundfile").fetchone()
         total = conn.execute("SELECT total FROM jixiao_scoresummary WHERE evaluation_id = ?", (final,)).fetchone()[0]
     assert f"{float(total):.2f}" == "97.00"
-    photo = target / "files" / stored[0]
-    assert photo.read_bytes() == (source / "files" / stored[0]).read_bytes()
-    assert hashlib.sha256(photo.read_bytes()).hexdigest() == stored[1]
+    for name, digest in (stored, form):  # the photo and the round's submitted 自评表
+        restored = target / "files" / name
+        assert restored.read_bytes() == (source / "files" / name).read_bytes()
+        assert hashlib.sha256(restored.read_bytes()).hexdigest() == digest
     assert left_behind(target) == []
     # The restored workspace serves the 定稿 with its hash and signature verified.
     put_key_back(source, target)
