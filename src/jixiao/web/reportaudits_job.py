@@ -23,8 +23,8 @@ from ..render.places import document_place
 from ..reportaudit.audit import SUFFIXES
 from .jobs import JobFailed, Progress, kind, request_job
 from .models import Job
-from .rounds_intake import ZIP_SUFFIX, unzip
-from .uploads import Refused, check_name, mb, path_of, received, store
+from .rounds_intake import posted
+from .uploads import Refused, check_name, mb, path_of, store
 
 KIND = "report.audit"
 OLE = b"\xd0\xcf\x11\xe0"
@@ -48,19 +48,9 @@ def posted_reports(request) -> list[tuple[str, bytes]]:
     Refused with the reason, before anything is stored."""
     from django.conf import settings
 
-    received(request, "files")  # the caps and the names as sent
-    items = []
-    for f in request.FILES.getlist("files"):
-        data = f.read()
-        if f.name.lower().endswith(ZIP_SUFFIX):
-            items.extend(unzip(f.name, data, part=BUNDLE_PART, terms=ZIP_TERMS, what="报告"))
-        else:
-            items.append((f.name, data))
-    if not items:
-        raise Refused(f"请选择要复核的报告（{KINDS_TEXT} 文件，或装有它们的 zip 压缩包）。")
-    for name, data in items:
-        check_report(name, data, settings.UPLOAD_MAX_BYTES)
-    return items
+    return posted(request, f"请选择要复核的报告（{KINDS_TEXT} 文件，或装有它们的 zip 压缩包）。",
+                  lambda name, data: check_report(name, data, settings.UPLOAD_MAX_BYTES),
+                  part=BUNDLE_PART, terms=ZIP_TERMS, what="报告")
 
 
 def check_report(name: str, data: bytes, limit: int) -> None:

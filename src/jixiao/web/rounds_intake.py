@@ -35,18 +35,24 @@ _ZIP_TERMS = [("工作簿内的压缩条目", "压缩包内的条目"), ("工作
 def posted_files(request) -> list[tuple[str, bytes]]:
     """(name, bytes) of every form posted in `files` (a zip counts as the forms in it);
     Refused with the reason, before anything is stored."""
+    return posted(request, "请选择要上传的自评表（Excel、Word 文件，或装有它们的 zip 压缩包）。", check_form_file)
+
+
+def posted(request, empty: str, check, **unzip_options) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file posted in `files`, a zip's entries taken out (unzip_options say
+    what a zip may hold), each passed to `check`; `empty` is said when nothing was sent."""
     received(request, "files")  # the caps and the names as sent
     items = []
     for f in request.FILES.getlist("files"):
         data = f.read()
         if f.name.lower().endswith(ZIP_SUFFIX):
-            items.extend(unzip(f.name, data))
+            items.extend(unzip(f.name, data, **unzip_options))
         else:
             items.append((f.name, data))
     if not items:
-        raise Refused("请选择要上传的自评表（Excel、Word 文件，或装有它们的 zip 压缩包）。")
+        raise Refused(empty)
     for name, data in items:
-        check_form_file(name, data)
+        check(name, data)
     return items
 
 
