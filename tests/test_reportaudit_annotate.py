@@ -4,6 +4,8 @@ in LibreOffice's PDF of it (the comments exported as PDF notes, each on the page
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import io
 import re
 import shutil
@@ -228,25 +230,34 @@ def test_reference_report_comments_open_in_libreoffice_on_the_pages_of_their_wor
     assert list(tmp_path.glob("page*.png"))
 
 
-def test_expected_quotes_are_where_expected_yaml_says():
+FIXTURE_MODULES = ("build", "layout", "tables", "writer")
+
+
+@contextlib.contextmanager
+def fixture_modules():
+    """The reference report's builder modules, imported from FIXTURE whatever else the run imported
+    under the same names (tests/forms/build.py), and those put back as they were afterwards."""
+    saved = {name: sys.modules.pop(name) for name in FIXTURE_MODULES if name in sys.modules}
+    path = list(sys.path)
     sys.path.insert(0, str(FIXTURE))
     try:
-        from build import misplaced_quotes
+        yield {name: importlib.import_module(name) for name in FIXTURE_MODULES}
     finally:
-        sys.path.remove(str(FIXTURE))
-    assert misplaced_quotes(REPORT, FIXTURE / "expected.yaml") == []
+        sys.path[:] = path  # build.py puts its folder on the path itself
+        for name in FIXTURE_MODULES:
+            sys.modules.pop(name, None)
+        sys.modules.update(saved)
+
+
+def test_expected_quotes_are_where_expected_yaml_says():
+    with fixture_modules() as m:
+        assert m["build"].misplaced_quotes(REPORT, FIXTURE / "expected.yaml") == []
 
 
 def test_reference_docx_is_rebuilt_from_the_text_with_the_same_content(tmp_path):
-    sys.path.insert(0, str(FIXTURE))
-    try:
-        from build import docx_content, source_text
-        from layout import parse
-        from writer import write
-    finally:
-        sys.path.remove(str(FIXTURE))
-    rebuilt = write(parse(source_text()), tmp_path / "report.docx")
-    assert docx_content(rebuilt) == docx_content(REPORT)
+    with fixture_modules() as m:
+        rebuilt = m["writer"].write(m["layout"].parse(m["build"].source_text()), tmp_path / "report.docx")
+        assert m["build"].docx_content(rebuilt) == m["build"].docx_content(REPORT)
 
 
 @pytest.mark.parametrize("report", [b"%PDF-1.7\n%", b"PK\x03\x04 not a zip", "不存在的报告.docx"])
