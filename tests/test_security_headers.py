@@ -74,6 +74,23 @@ def auditor() -> str:
     return "shenji" if any(user[0] == "shenji" for user in USERS) else "caizheng"
 
 
+# What the department may not open before its results are public (publication.py): a 403 page.
+UNPUBLISHED = ["/e/{pk}/compare/?a=1&b=1", "/e/{pk}/export/yaml/", "/e/{pk}/export/xlsx/", "/e/{pk}/revisions/1.yaml"]
+
+
+def publish_to_department(demo, client) -> None:
+    """As renshe: the refusals before 定稿 carry the headers too; then 定稿 makes every page and download open."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.store import finalise
+
+    for url in (u.format(pk=demo.reference.pk) for u in UNPUBLISHED):
+        resp = client.get(url)
+        assert resp.status_code == 403 and "结果尚未公开" in resp.content.decode(), (url, resp.status_code)
+        assert_protected(resp, url)
+    finalise(demo.reference.pk, get_user_model().objects.get(username="pingjia"))
+
+
 @pytest.mark.parametrize("username", ["caizheng", "pingjia", "zhikong", "renshe", "pingjia2", "auditor"])
 def test_every_page_of_every_role_has_the_headers_and_no_inline_code(demo, username):
     if username == "auditor":
@@ -82,6 +99,8 @@ def test_every_page_of_every_role_has_the_headers_and_no_inline_code(demo, usern
     else:
         urls = pages_of(demo, username)
     client = demo.client(username, enforce_csrf_checks=True)
+    if username == "renshe":
+        publish_to_department(demo, client)
     for url in urls:
         resp = client.get(url)
         assert resp.status_code == 200, (username, url, resp.status_code)
@@ -115,6 +134,8 @@ def test_every_download_is_no_store_as_each_role(demo, username):
                  f"/e/{ref.pk}/revisions/1.yaml", f"/api/evaluations/{ref.pk}/", "/api/evaluations/"]
     if username == "caizheng":
         downloads.append("/evaluations/export.xlsx")
+    if username == "renshe":
+        publish_to_department(demo, client)
     for url in downloads:
         resp = client.get(url)
         assert resp.status_code == 200, (username, url, resp.status_code)
