@@ -21,7 +21,7 @@ def test_web_browser_leaf_parameter_changes_the_score(site, browser):
     rule_type = page.get_by_label("规则类型")
     assert rule_type.locator("option:checked").inner_text() == "阶梯扣分"
     shown = page.locator("fieldset.rule-params:not([hidden])")  # the chosen type's parameters
-    full_at = shown.get_by_label("满分线")
+    full_at = shown.get_by_role("textbox", name="满分线")  # not 满分线为上限, its select
     assert full_at.input_value() == "95%"
     assert shown.get_by_label("每个百分点扣分").input_value() == "0.10"
 
@@ -30,7 +30,7 @@ def test_web_browser_leaf_parameter_changes_the_score(site, browser):
     shown.get_by_label("每项扣分").wait_for(state="visible")
     assert not page.locator("#f-rule-step-full_at").is_visible()
     rule_type.select_option(label="阶梯扣分")
-    full_at = shown.get_by_label("满分线")
+    full_at = shown.get_by_role("textbox", name="满分线")  # not 满分线为上限, its select
     full_at.wait_for(state="visible")
     assert full_at.input_value() == "95%"
 
