@@ -156,9 +156,13 @@ def test_another_organisation_gets_404_for_the_job_and_its_file(demo, fake_soffi
             assert ev.subject not in resp.content.decode(), (username, url)
             assert AuditEntry.objects.filter(action="denied", username=username).count() == denied + 1, (username, url)
     assert Job.objects.count() == 1
-    # The department evaluated may read its report: the 404s above are not vacuous.
+    # The department evaluated may read its report once its results are public (at 定稿): the 404s
+    # above are not vacuous, and before 定稿 it is told why rather than that the file does not exist.
     insider = Client()
     assert insider.login(username="renshe", password=PASSWORD)
+    early = insider.get(f"/jobs/{job.pk}/download/")
+    assert early.status_code == 403 and "结果尚未公开" in early.content.decode()
+    assert c.post(f"/e/{ev.pk}/finalise/", {"csrfmiddlewaretoken": token}).status_code == 302
     assert insider.get(f"/jobs/{job.pk}/download/").status_code == 200
 
 
