@@ -35,12 +35,16 @@ def test_reference_contradictions_are_found(reference):
     assert by_code[("budget.three_public_zero", None)].severity is Severity.INFO
     quoted = by_code[("findings.figure", "C11")]
     assert "6.67%" in quoted.message and "6.80%" in quoted.message
+    # 年度重点工作: 劳动仲裁受理案件2410件，结案2227件，结案率97% — 2227 ÷ 2410 is 92.41%
+    rate = by_code[("findings.rate", None)]
+    assert rate.where.path == "entity.key_tasks" and "结案率97%" in rate.message and "92.41%" in rate.message
 
 
 def test_reference_has_no_error_where_it_is_consistent(reference):
     errors = [p for p in analyse(reference).problems if p.severity is Severity.ERROR]
     assert not [p for p in errors if p.code.startswith(("budget.", "assets.", "targets."))]
-    assert {p.code for p in errors} == {"selfeval.total", "selfeval.total_sum", "reconcile.reported", "weights.standard_full_marks"}
+    assert {p.code for p in errors} == {"selfeval.total", "selfeval.total_sum", "reconcile.reported", "weights.standard_full_marks",
+                                        "findings.rate"}
     # B42 says 得满分 / 得0分: full marks are the weight, not 0
     assert not [p for p in errors if p.where.indicator == "B42"]
 
@@ -95,7 +99,7 @@ def test_check_command_exit_codes_and_json(tmp_path):
     assert runner.invoke(main, ["check", str(SAMPLE)]).exit_code == 0  # warnings only
     result = runner.invoke(main, ["check", str(REFERENCE)])
     assert result.exit_code == 1
-    assert "错误（7）" in result.output and "处理：" in result.output
+    assert "错误（8）" in result.output and "处理：" in result.output
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: 1\nkind: [\n", encoding="utf-8")
     assert runner.invoke(main, ["check", str(bad)]).exit_code == 2
@@ -107,7 +111,7 @@ def test_check_command_exit_codes_and_json(tmp_path):
 
 def test_score_points_to_check():
     result = CliRunner().invoke(main, ["score", str(REFERENCE)])
-    assert "检查发现：错误7个" in result.output and "jixiao check" in result.output
+    assert "检查发现：错误8个" in result.output and "jixiao check" in result.output
 
 
 def test_codes_that_repeat_or_do_not_nest_are_reported_not_fatal(tmp_path):
@@ -128,3 +132,18 @@ def test_codes_that_repeat_or_do_not_nest_are_reported_not_fatal(tmp_path):
     data = json.loads(CliRunner().invoke(main, ["check", "--json", str(path)]).output)
     nesting = [p for p in data if p["code"] == "weights.code_nesting"]
     assert len(nesting) == 2 and nesting[0]["figures"] == {"code": "C21", "parent": "C1"}
+
+
+@pytest.mark.parametrize("stated, found", [("97%", True), ("92%", False), ("92.4％", False), ("92.41%", False),
+                                           ("92.5%", True), ("92.42%", True)])
+def test_a_rate_in_the_prose_is_compared_at_the_precision_it_is_written(stated, found):
+    # 2227 ÷ 2410 = 92.406…%: 92%, 92.4% and 92.41% are the same rate, written less precisely
+    from dataclasses import replace
+
+    ev = load_ok(REFERENCE)
+    text = f"劳动仲裁受理案件2,410件，结案2227件，结案率{stated}，调解率65%。"
+    ev = replace(ev, entity=replace(ev.entity, key_tasks=None, overview=text),
+                 interviews=(), findings=replace(ev.findings, experiences=()))
+    rates = [p for p in analyse(ev).problems if p.code == "findings.rate"]
+    assert bool(rates) is found
+    assert all(p.where.path == "entity.overview" and p.severity is Severity.ERROR for p in rates)

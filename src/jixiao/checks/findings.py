@@ -1,5 +1,7 @@
 """Findings against figures: a percentage a finding quotes for its indicator's deviation
-(“超出预期指标值6.67%”) must be the one the verified figures give."""
+(“超出预期指标值6.67%”) must be the one the verified figures give; and a rate the evaluation's
+prose states beside its own numerator and denominator (受理案件2410件，结案2227件，结案率97%) must
+follow from them."""
 
 from __future__ import annotations
 
@@ -7,14 +9,17 @@ import re
 from typing import Iterator
 
 from ..model.quantity import Quantity
-from ..numbers import D, fmt
-from ..problems import Problem, warning
+from ..model.evaluation import Evaluation, Narrative
+from ..numbers import D, fmt, round_half_up
+from ..parse.prose import rates_in
+from ..problems import Problem, Source, error, warning
 from .base import Context, Family, agrees, check, deviation
 
 FAMILY = Family(
     "findings", "问题与数据",
     {
         "findings.figure": "存在问题引用的偏差比例与核实数据计算所得不符",
+        "findings.rate": "正文所述比率与其前给出的分子、分母计算所得不符",
     },
 )
 
@@ -52,3 +57,47 @@ def quoted_deviations(ctx: Context) -> Iterator[Problem]:
                 computed=verified,
                 hint="按核实完成值更正问题描述中的数字",
             )
+
+
+@check
+def stated_rates(ctx: Context) -> Iterator[Problem]:
+    """劳动仲裁受理案件2410件，结案2227件，结案率97%: 2227 ÷ 2410 = 92.41%, not 97% even rounded."""
+    for text, where in prose_texts(ctx.ev):
+        for rate in rates_in(text):
+            if rate.contradicts:
+                yield error("findings.rate", rate.message(), where, hint="核实比率的分子、分母后更正",
+                            stated=f"{rate.stated}%", computed=f"{round_half_up(rate.computed)}%")
+
+
+def prose_texts(ev: Evaluation) -> Iterator[tuple[str, Source]]:
+    """Every passage of prose an evaluation holds, with its place (entity.key_tasks, problems[0].text …)."""
+    e = ev.entity
+    if e is not None:
+        for key in ("key_tasks", "transformation", "overview"):
+            yield from _text(getattr(e, key), e.where.with_(path=f"entity.{key}"))
+        for i, duty in enumerate(e.functions):
+            yield from _text(duty, e.where.with_(path=f"entity.functions[{i}]"))
+    if ev.project is not None:
+        yield from _text(ev.project.description, ev.project.where.with_(path="project.description"))
+    for kind, items in (("experiences", ev.findings.experiences), ("problems", ev.findings.issues),
+                        ("suggestions", ev.findings.suggestions)):
+        for i, item in enumerate(items):
+            yield from _text(getattr(item, "text", None), item.where.with_(path=item.where.path or f"findings.{kind}[{i}]"))
+    for i, interview in enumerate(ev.interviews):
+        for j, (_, answer) in enumerate(interview.qa):
+            yield from _text(answer, interview.where.with_(path=f"interviews[{i}].qa[{j}].a"))
+    for narrative in ev.management:
+        yield from _narrative(narrative)
+    for key, text in ev.texts:
+        yield from _text(text, Source(file=ev.file, path=f"texts.{key}"))
+
+
+def _narrative(n: Narrative) -> Iterator[tuple[str, Source]]:
+    yield from _text(n.text, n.where)
+    for part in n.parts:
+        yield from _narrative(part)
+
+
+def _text(text: str | None, where: Source) -> Iterator[tuple[str, Source]]:
+    if text:
+        yield text, where

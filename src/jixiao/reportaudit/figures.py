@@ -1,9 +1,7 @@
 """Figures stated in the prose, each with its sentence and place: counts and amounts with the words
 before them (举办招聘活动52场, 落实就业补贴19894.59万元), rates (结案率97%), counts of indicators by level
-(三级指标20个), and a figure's parts in brackets (受理案件2410件（仲裁1161，乡街1249）).
-
-Numbers are read by jixiao's quantity parser, so 2.56万人 and 25,632人 are the same figure at two
-precisions; Decimal only."""
+(三级指标20个), and a figure's parts in brackets (受理案件2410件（仲裁1161，乡街1249））, each kept
+with its paragraph and place; the text itself is read by jixiao.parse.prose."""
 
 from __future__ import annotations
 
@@ -12,18 +10,12 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..model.quantity import Quantity
+from ..parse.prose import UNITS, sentences, stated_in
 from ..parse.quantity import ParseError, parse_quantity
 from ..problems import Source
 from .document import Document, Paragraph
 
 PROSE_CELL = 40  # a cell this long is prose, not a figure
-UNITS = "人次|万元|亿元|元|人|件|场|家|个|名|次|项|户|所|座|台|套|本|批|条|份|处|%|％|分"
-_FIGURE = re.compile(
-    rf"(?P<qual>约|超过|超|近|逾|不足|达到|达|共计|共|累计)?\s*(?P<num>\d[\d,，]*(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*(?P<unit>{UNITS})"
-)
-_CLAUSE_START = re.compile(r"[，。；、：:;,（(）)“”\s]")
-_CONNECTORS = ("为", "达到", "达", "共计", "共", "约", "超过", "超", "的", "是", "有", "了", "实现", "完成", "已")
-_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 LEVEL_WORDS = {"一": 1, "二": 2, "三": 3}
 _LEVEL_COUNT = re.compile(r"(?:(?P<n1>\d+)\s*个\s*(?P<l1>[一二三])级指标|(?P<l2>[一二三])级指标[^，。；\d]{0,8}?(?P<n2>\d+)\s*个)")
 _PARTS = re.compile(r"（(?P<body>[^（）]{2,60})）")
@@ -50,39 +42,8 @@ class LevelCount:
     paragraph: Paragraph
 
 
-def sentences(text: str) -> Iterator[str]:
-    for m in _SENTENCE.finditer(text):
-        if m.group().strip():
-            yield m.group()
-
-
-def label_before(sentence: str, start: int) -> str:
-    """The words of the clause before a figure, connectors (为, 达, 共计 …) dropped."""
-    head = sentence[:start]
-    cut = max((m.end() for m in _CLAUSE_START.finditer(head)), default=0)
-    label = head[cut:].strip()
-    changed = True
-    while changed and label:
-        changed = False
-        for word in _CONNECTORS:
-            if label.endswith(word) and len(label) > len(word):
-                label, changed = label[: -len(word)], True
-    return label
-
-
 def figures_in(sentence: str, paragraph: Paragraph, where: Source | None = None) -> list[Figure]:
-    out = []
-    for m in _FIGURE.finditer(sentence):
-        if m.start() and sentence[m.start() - 1].isalnum() and sentence[m.start() - 1].isascii():
-            continue  # part of a code or a name (B22, 14+N)
-        unit = "%" if m.group("unit") == "％" else m.group("unit")
-        try:
-            q = parse_quantity(m.group("num").replace("，", ",") + (m.group("scale") or "") + unit)
-        except ParseError:
-            continue
-        out.append(Figure(label_before(sentence, m.start()), q, m.group("qual") or "", sentence, m.start(),
-                          m.end(), paragraph, where))
-    return out
+    return [Figure(f.label, f.quantity, f.qualifier, f.sentence, f.start, f.end, paragraph, where) for f in stated_in(sentence)]
 
 
 def prose_figures(doc: Document) -> Iterator[Figure]:

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..parse.prose import sentences
 from ..problems import Source
 from .document import Document, Paragraph, Table, compact
-from .figures import figures_in, sentences
+from .figures import figures_in
 from .tables import IndicatorRow, IndicatorTable
 
 _COVER = {"部门名称": ("entity", "name"), "项目名称": ("project", "name"), "委托单位": ("engagement", "commissioned_by"),

@@ -1,7 +1,7 @@
 """Figures in the prose against the tables and against each other: how many indicators of each
 level, the weights and scores a chapter states, the summary 得分表, rates against the counts printed
-beside them, one matter counted twice with two figures, a figure and its parts in brackets, and
-level-1 names misspelt."""
+beside them (findings.rate, as `jixiao check` says it), one matter counted twice with two figures, a
+figure and its parts in brackets, and level-1 names misspelt."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from typing import Iterator
 
 from ...checks.base import Family, agrees
 from ...numbers import HUNDRED, fmt_plain, round_half_up
+from ...parse.prose import COUNT_UNITS, rates_in, sentences
 from ...problems import Problem, error, warning
 from ..document import compact
-from ..figures import Figure, level_counts, parts_of, sentences
+from ..figures import Figure, level_counts, parts_of
 from ..tables import level1_name
 from .base import AuditContext, number, text_check
 
@@ -21,17 +22,14 @@ FAMILY = Family("audit.prose", "正文数字", {
     "audit.level_count": "正文所述某级指标的个数与指标表不符",
     "audit.chapter_figure": "正文所述一级指标的权重或得分与指标表不符",
     "audit.summary": "得分表的权重、得分或得分率与指标表不符",
-    "audit.rate": "正文所述比率与其前给出的分子、分母计算所得不符",
     "audit.figure_conflict": "同一事项在两处写成不同的数字",
     "audit.parts": "括号中各分项之和不等于所述总数",
     "audit.level1_name": "正文中一级指标名称写错",
     "audit.total_grade": "正文所述总得分或绩效评级与指标表合计及定级标准不符",
 })
 
-COUNT_UNITS = {"人", "人次", "件", "场", "家", "个", "名", "次", "项", "户", "座", "台", "套", "批", "条", "份", "处"}
 _TOTAL = re.compile(r"总得分(?:为)?\s*(?P<total>\d+(?:\.\d+)?)\s*分[，,]?\s*(?:绩效)?评级为\s*[“\"]?(?P<grade>优|良|中|差)")
 _BANDS = re.compile(r"(\d+)\s*[（(]含[）)][^，、。；]*?为\s*(优|良|中|差)")
-_RATE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,8})率(?:为|达到|达)?\s*(?P<num>\d+(?:\.\d+)?)\s*[%％]")
 
 
 def _tree(ctx: AuditContext) -> dict[str, dict]:
@@ -115,60 +113,16 @@ def summary_tables(ctx: AuditContext) -> Iterator[Problem]:
 
 @text_check
 def rates(ctx: AuditContext) -> Iterator[Problem]:
-    """劳动仲裁受理案件2410件，结案2227件，结案率97%: 2227 ÷ 2410 = 92.41%."""
-    by_text: dict[int, list[Figure]] = {}
+    """劳动仲裁受理案件2410件，结案2227件，结案率97%: 2227 ÷ 2410 = 92.41%. Said under the code
+    `jixiao check` gives the same sentence in an evaluation file: one contradiction, one code."""
+    by_text: dict[int, Figure] = {}
     for f in ctx.figures:
-        by_text.setdefault(id(f.paragraph), []).append(f)
-    for figures in by_text.values():
-        text = figures[0].paragraph.text
-        counts = [f for f in figures if f.quantity.unit in COUNT_UNITS and not f.qualifier]
-        spans = _spans(text)
-        for m in _RATE.finditer(text):
-            found = _rate_terms(m, counts, spans)
-            if found is None:
-                continue
-            numerator, denominator = found
-            computed = numerator.quantity.value / denominator.quantity.value * HUNDRED
-            stated = Decimal(m.group("num"))
-            if not agrees(stated, computed):
-                yield error("audit.rate", f"“{m.group()}”与前文数字不符：{numerator.label}{numerator.quantity.text()} ÷ "
-                            f"{denominator.label}{denominator.quantity.text()} = {round_half_up(computed)}%",
-                            numerator.where, hint="核实比率的分子、分母后更正",
-                            stated=f"{stated}%", computed=f"{round_half_up(computed)}%")
-
-
-def _spans(text: str) -> list[tuple[int, str]]:
-    """Each sentence of a paragraph with where it starts."""
-    out, at = [], 0
-    for sentence in sentences(text):
-        at = text.find(sentence, at)
-        out.append((at, sentence))
-        at += len(sentence)
-    return out
-
-
-def _rate_terms(m, counts: list[Figure], spans: list[tuple[int, str]]) -> tuple[Figure, Figure] | None:
-    """The count a rate is of (its label is the rate's stem or ends with it: 结案 for 结案率) and the
-    one count of the same unit before it, both in the rate's sentence or, for a sentence the rate
-    opens, both in the one before;
-    None where either is missing or in doubt."""
-    stem = m.group("name")[-2:]
-    here = max(i for i, (at, _) in enumerate(spans) if at <= m.start())
-    opens = not m.string[spans[here][0]: m.start()].strip()  # 结案率达97% opening its sentence speaks of the one before
-    for index in (here, here - 1) if opens else (here,):
-        if index < 0:
-            break
-        at, sentence = spans[index]
-        before = [f for f in counts if f.sentence == sentence and (index < here or at + f.end <= m.start())]
-        ranked = [f for f in before if f.label == stem] or [f for f in before if f.label.endswith(stem)]
-        if not ranked:
-            continue
-        numerator = ranked[-1]
-        others = [f for f in before[: before.index(numerator)] if f.quantity.unit == numerator.quantity.unit]
-        if len(others) != 1 or not others[0].quantity.value:
-            return None  # the denominator must be plain: one other count of the same unit before it
-        return numerator, others[0]
-    return None
+        by_text.setdefault(id(f.paragraph), f)
+    for first in by_text.values():
+        for rate in rates_in(first.paragraph.text):
+            if rate.contradicts:
+                yield error("findings.rate", rate.message(), first.where, hint="核实比率的分子、分母后更正",
+                            stated=f"{rate.stated}%", computed=f"{round_half_up(rate.computed)}%")
 
 
 @text_check
