@@ -43,6 +43,17 @@ def test_every_expected_contradiction_is_found_at_its_place(docx_result):
     assert not wrong, wrong  # as a careful reader weighs them: a 标杆值 worded two ways warns, a wrong figure is an error
 
 
+def test_exactly_the_expected_problems_are_raised(docx_result):
+    # one problem at each listed place, two where the entry names two codes (自评表总分: 24 in all)
+    by_place: dict[tuple, list[str]] = {}
+    for p in docx_result.problems:
+        by_place.setdefault(_problem_key(p), []).append(p.code)
+    expected = {_key(c["at"]): sorted(c.get("codes", [])) or 1 for c in EXPECTED["contradictions"]}
+    assert set(by_place) == set(expected)
+    assert {k: sorted(v) if len(v) > 1 else len(v) for k, v in by_place.items()} == expected
+    assert len(docx_result.problems) == 24
+
+
 def test_nothing_is_raised_where_the_report_agrees(docx_result):
     expected = {_key(c["at"]) for c in EXPECTED["contradictions"]}
     extra = [(p.code, p.message) for p in docx_result.problems if _problem_key(p) not in expected]
