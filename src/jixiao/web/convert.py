@@ -5,6 +5,10 @@ reads the progress and the outcome from what it prints, a line each:
 
     progress <percent> <stage>
     error <why, as the user reads it>
+    warning <a photo printed with its caption only, and why>
+
+An optional fourth argument, JSON [{file, caption}], is 附件5's photos: the evaluation's
+image attachments, which the revision's text does not hold (the job passes them).
 
 It scores the revision, writes the Word document and has LibreOffice convert it, all at
 the priority JIXIAO_WORKER_NICE sets (default: only when the pages leave the processor
@@ -19,6 +23,7 @@ holds a lock that they need.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -135,19 +140,48 @@ class Admission:
                 told()
 
 
-def convert(fmt: str, source: Path, out: Path, admission: Admission) -> None:
+def with_photos(photos: list[dict], listed: list) -> list:
+    """附件5's photos: the evaluation's own list with the attachments' files. An attachment
+    whose caption is that of a photo listed without a file gives it its image; the others
+    follow, in the order they were uploaded."""
+    merged = [dict(p) if isinstance(p, dict) else {"caption": p} for p in listed]
+    for photo in photos:
+        same = next((p for p in merged if not p.get("file") and str(p.get("caption", "")).strip() == photo["caption"]), None)
+        if same is not None:
+            same["file"] = photo["file"]
+        else:
+            merged.append(dict(photo))
+    return merged
+
+
+def analysed(text: str, photos: list[dict]):
+    """The revision's analysis, its photos those the job attached (with_photos)."""
+    import copy
+
+    from .documents import analysis_of_doc, analysis_of_text, stored_document
+
+    if not photos or not stored_document(text):
+        return analysis_of_text(text)[1]
+    doc = copy.deepcopy(stored_document(text))  # shared by the cache: never changed in place
+    doc["photos"] = with_photos(photos, doc.get("photos") or [])
+    return analysis_of_doc(doc)[1]
+
+
+def convert(fmt: str, source: Path, out: Path, admission: Admission, photos: list[dict] = ()) -> None:
     from ..report import ConversionFailed, LibreOfficeMissing, TemplateError, render_docx, render_pdf
     from ..report.pdf import TIMEOUT_SECONDS
-    from .documents import analysis_of_text
 
     def progress(percent: int, stage: str) -> None:
         admission.wait(lambda: say("progress", f"{int(percent)} 服务器繁忙，稍后开始：{stage}"))
         say("progress", f"{int(percent)} {stage}")
 
     progress(10, "计算得分与检查")
-    _, analysis = analysis_of_text(source.read_text("utf-8"))
+    analysis = analysed(source.read_text("utf-8"), list(photos))
     if analysis is None:
         raise Failed("评价内容有错误，无法生成报告；请先在“检查结果”中修正。")
+    for problem in analysis.problems:  # as `jixiao report` does, a refused photo is said, not printed
+        if problem.code == "photos.file":
+            say("warning", problem.message)
     try:
         if fmt == "docx":
             progress(30, "生成 Word 文档（目录页码需 LibreOffice 排版一遍）")
@@ -168,13 +202,13 @@ def convert(fmt: str, source: Path, out: Path, admission: Admission) -> None:
 
 
 def main(argv: list[str]) -> int:
-    fmt, source, out = argv
+    fmt, source, out, *photos = argv
     lower_priority(os.environ.get("JIXIAO_WORKER_NICE", "idle"))
     server = os.environ.get("JIXIAO_PAGES_PID", "")
     admission = Admission(int(server) if server.isdigit() else None, _setting("JIXIAO_REPORT_ADMIT", 25),
                           _setting("JIXIAO_REPORT_WAIT", 120))
     try:
-        convert(fmt, Path(source), Path(out), admission)
+        convert(fmt, Path(source), Path(out), admission, json.loads(photos[0]) if photos else [])
     except Failed as exc:
         say("error", str(exc))
         return 2

@@ -85,6 +85,8 @@ def export(request, pk: int, fmt: str):
     ev = evaluation_or_404(request, pk, f"导出 {fmt}")
     if fmt not in EXPORTS:
         raise Http404()
+    if fmt in ("docx", "pdf"):  # made by the report job, as the 报告 tab does: laid out, with the photos
+        return redirect("jixiao:export_report", ev.pk, fmt)
     rev = head_revision(ev)
     if rev is None:
         raise Http404()
@@ -119,18 +121,7 @@ def _render(fmt: str, text: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"out.{fmt}"
         try:
-            if fmt == "docx":
-                from ..report import render_docx  # type: ignore[attr-defined]
-
-                render_docx(analysis, out)
-            elif fmt == "pdf":
-                from ..report import LibreOfficeMissing, render_pdf  # type: ignore[attr-defined]
-
-                try:
-                    render_pdf(analysis, out)
-                except LibreOfficeMissing:
-                    raise _Unavailable("本机未安装 LibreOffice，无法生成 PDF；请下载 Word 报告。")
-            elif fmt == "xlsx":
+            if fmt == "xlsx":
                 from ..excel.write import export_workbook  # type: ignore[import-not-found]
                 from ..sources import open_text
 

@@ -261,6 +261,7 @@ def _report(fmt: str):
         import subprocess
         import sys
 
+        from .uploads import attached_photos  # 附件5's photos: the image attachments, which the text does not hold
         ev = Evaluation.objects.get(pk=job.evaluation_id)
         rev = Revision.objects.filter(evaluation_id=ev.pk, number=job.revision).first()
         if rev is None:
@@ -268,7 +269,7 @@ def _report(fmt: str):
         source, out = out_dir / "revision.yaml", out_dir / f"report.{fmt}"
         source.write_text(rev.text, encoding="utf-8")
         # A process of its own at the lowest priority (convert.py); this one keeps the database.
-        proc = subprocess.Popen([sys.executable, "-m", "jixiao.web.convert", fmt, str(source), str(out)],
+        proc = subprocess.Popen([sys.executable, "-m", "jixiao.web.convert", fmt, str(source), str(out), attached_photos(ev)],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
                                 errors="replace")
         watchdog = threading.Timer(CONVERT_TIMEOUT_SECONDS, proc.kill)
