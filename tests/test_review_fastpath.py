@@ -48,6 +48,14 @@ def test_the_fast_path_reviews_the_benchmark_forms_as_the_general_path_does(benc
     assert any(r.problems for r in fast) and any(not r.problems for r in fast)
 
 
+def test_each_benchmark_form_shows_its_seeded_mistake_and_nothing_else(bench):
+    """bench_review counts a form right only if its problems are exactly those seeded: a right form
+    must pass every check (funds spent at least 90%, the budget not adjusted, no reason needed)."""
+    path, seeded = bench
+    got = [(r.project, sorted(p.code for p in r.problems)) for r in review_file(path, Limits())]
+    assert got == [(s["project"], sorted(s["codes"])) for s in seeded]
+
+
 @pytest.mark.parametrize("path", CORPUS, ids=[p.parent.name for p in CORPUS])
 def test_the_fast_path_reviews_each_real_form_as_the_general_path_does(path):
     assert [line(r) for r in review_file(path, Limits())] == [line(r) for r in review_file(path, Limits(), fast=False)]
