@@ -22,13 +22,14 @@ LAYERS: list[tuple[str, ...]] = [
     ("numbers", "problems", "model", "parse"),
     ("metrics", "rules", "actuals", "glossary"),
     ("scoring", "selfeval", "checks"),
-    ("analysis",),
+    ("analysis", "library"),  # library: the 指标库 built from every stage's indicators
     # The readers: the file formats below, and the one call every door opens files with.
     ("io",),  # format 1 from YAML text or a plain document: knows no workbook
     ("excel.safety", "excel.layout", "excel.cells", "excel.yamlcell", "excel.rulecells", "excel.national",
-     "excel.tables", "excel.read", "excel.declaration"),
+     "excel.tables", "excel.read", "excel.declaration", "excel.monitoring"),
     ("sources",),
-    ("render", "report", "excel", "reportaudit"),  # reportaudit: reading delivered reports back
+    ("render", "report", "excel", "reportaudit", "results"),  # reportaudit: reading delivered reports back;
+    # results: the bureau's 结果应用 report over many evaluations
     ("cli", "web"),
 ]
 

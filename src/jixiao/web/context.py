@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from . import stages
 from .access import profile_of
 
 
@@ -8,4 +9,6 @@ def workspace(request):
 
     user = getattr(request, "user", None)
     # counted only where a page shows it (the nav)
-    return {"profile": profile_of(user), "unread": SimpleLazyObject(lambda: unread(user))}
+    profile = profile_of(user)
+    return {"profile": profile, "unread": SimpleLazyObject(lambda: unread(user)),
+            "stage_nav": stages.nav_for(profile.role if profile else None)}

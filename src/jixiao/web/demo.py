@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ..sources import open_source
+from . import stages
 from .models import ADMIN, APPROVED, AUDITOR, BUREAU, DEPARTMENT, ENTITY, EVALUATOR, FIRM, REVIEWER, Evaluation, Organisation, Profile
 from .store import create_evaluation
 
@@ -67,12 +68,14 @@ def load_demo() -> list[tuple[str, str, str]]:
         ref = create_evaluation(reference, users["pingjia"], bureau, orgs[FIRM_1], orgs[DEPT_1], "导入参考评价 xinshi-hrss-2024.yaml")
         # The delivered reference has passed 质控: ready for its 定稿.
         Evaluation.objects.filter(pk=ref.pk).update(status=APPROVED)
-        previous_year(reference, users["pingjia"], bureau, orgs[FIRM_1], orgs[DEPT_1])
-        create_evaluation(sample, users["pingjia2"], bureau, orgs[FIRM_2], orgs[DEPT_2], "导入示例自评表 project-selfeval-sample.yaml")
+        previous = previous_year(reference, users["pingjia"], bureau, orgs[FIRM_1], orgs[DEPT_1])
+        own = create_evaluation(sample, users["pingjia2"], bureau, orgs[FIRM_2], orgs[DEPT_2], "导入示例自评表 project-selfeval-sample.yaml")
         from .rounds_demo import demo_round
 
         demo_round(bureau, [orgs[DEPT_1], orgs[DEPT_2], orgs[DEPT_3]], [(orgs[DEPT_2], ex / "project-selfeval-sample.yaml")],
                    users["caizheng"])
+        # The cycle's other stages add their part of the year (web/stages.py).
+        stages.run_demo(stages.DemoWorld(bureau, orgs, users, ex, {"reference": ref, "previous": previous, "sample": own}))
     return [(u, PASSWORD, f"{org}·{dict(Profile._meta.get_field('role').choices)[role]}") for u, org, role, _ in USERS]
 
 

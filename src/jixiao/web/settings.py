@@ -90,6 +90,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jixiao.web.apps.WebConfig",
+    # The cycle's other stages, one app each (web/stages.py).
+    "jixiao.web.declarations.apps.DeclarationsConfig",
+    "jixiao.web.monitoring.apps.MonitoringConfig",
+    "jixiao.web.rectification.apps.RectificationConfig",
+    "jixiao.web.results.apps.ResultsConfig",
 ]
 
 # Reports (and other long work) run outside the request: queued in the database and run

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import access
+from . import access, stages
 from .comments import place_link
 from .models import (
     ADMIN, APPROVED, DRAFT, ENTITY, EVALUATOR, FINAL, FORM_MISSING, FORM_RETURNED, PUBLISH_ON_PUBLICATION, REVIEW,
@@ -71,5 +71,6 @@ def _round_items(user, role: str) -> list[dict]:
 @login_required
 def todo(request):
     role = access.role(request.user)
-    items = _evaluation_items(request.user, role) + _round_items(request.user, role) if role else []
+    items = (_evaluation_items(request.user, role) + _round_items(request.user, role)
+             + stages.todo_items(request.user, role)) if role else []
     return render(request, "jixiao/todo.html", {"items": items})

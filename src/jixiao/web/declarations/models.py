@@ -1,0 +1,1 @@
+"""目标申报: the stage's records."""

@@ -1,0 +1,1 @@
+"""运行监控: the stage's records."""

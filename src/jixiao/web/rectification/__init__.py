@@ -1,0 +1,1 @@
+"""整改: a stage of the budget-performance cycle, a Django app of its own (see web/stages.py)."""

@@ -1,0 +1,1 @@
+"""结果应用: a stage of the budget-performance cycle, a Django app of its own (see web/stages.py)."""

@@ -1,0 +1,1 @@
+"""结果应用: the stage's records."""
