@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from ..analysis import headline_of
 from ..render.figures import rate_text, score_text, weight_text
 from ..render.text import score_difference
-from . import access, budget_tables, charts, comments, editor, pagecache, publication, signing, tree
+from . import access, budget_tables, charts, comments, editor, pagecache, publication, signing, stages, tree
 from .documents import analysis_of_doc, analysis_of_text, problem_place, stored_document
 from .models import Evaluation, Organisation
 from .store import head_revision
@@ -49,6 +49,7 @@ def context(request, ev: Evaluation, tab: str, doc: dict | None = None, base: in
     return {
         "ev": ev,
         "tab": tab,
+        "stage_panels": stages.PANELS,
         "tabs": [(t, name) for t, name, _ in TABS],
         "doc": doc,
         "rev": rev,

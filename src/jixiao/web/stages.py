@@ -1,14 +1,17 @@
 """The stages of the budget-performance cycle around the evaluation — 目标申报, 运行监控, 整改,
 结果应用 — are Django apps of their own (web/declarations, web/monitoring, web/rectification,
 web/results), each with its models, migrations, pages and URLs. What the shared workspace
-shows of them, each registers here from its AppConfig.ready(): a link in the nav, the
-items of the 待办 page, a step of the demo's year. The workspace never imports a stage."""
+shows of them, each registers here from its AppConfig.ready(): a link in the nav, a panel on the
+evaluation page, the items of the 待办 page, a step of the demo's year; and it may listen to
+`finalised`. The workspace never imports a stage."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from django.dispatch import Signal
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,9 @@ class DemoWorld:
 
 
 NAV: list[NavLink] = []
+# url names taking the evaluation's pk: fragments the evaluation page loads (htmx, after the
+# page, so a cached page never holds a stage's stale state)
+PANELS: list[str] = []
 # (user, role) → [{"what": 待办 text, "link": url, optionally "ev" or "round"}]
 TODO: list[Callable[[Any, str], list[dict]]] = []
 # (order, step): steps run in order after the demo's evaluations and round exist
@@ -40,12 +46,20 @@ def nav(label: str, url_name: str, *roles: str) -> None:
     NAV.append(NavLink(label, url_name, roles))
 
 
+def panel(url_name: str) -> None:
+    PANELS.append(url_name)
+
+
 def todo(provider: Callable[[Any, str], list[dict]]) -> None:
     TODO.append(provider)
 
 
 def demo(order: int, step: Callable[[DemoWorld], None]) -> None:
     DEMO.append((order, step))
+
+
+# sent by store.finalise once an evaluation is 定稿 (sender=Evaluation, evaluation=…, user=…)
+finalised = Signal()
 
 
 def nav_for(role: str | None) -> list[NavLink]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..analysis import Analysis
 from ..glossary import kind_key
 from .documents import analysis_of_text, diff, stored_document, to_text
+from . import stages
 from .models import DRAFT, FINAL, Deduction, Evaluation, LevelScore, Revision, ScoreSummary
 from ..problems import Problem, Severity
 
@@ -179,6 +180,7 @@ def finalise(ev_id: int, user) -> Evaluation:
         ev.finalised_at = at
         ev.finalised_by = user
         ev.save()
+    stages.finalised.send(sender=Evaluation, evaluation=ev, user=user)
     return ev
 
 
