@@ -78,3 +78,15 @@ def test_web_bureau_setting_refuses_a_wrong_rule_and_other_roles(demo):
     resp = caizheng.post("/bureau/", {"csrfmiddlewaretoken": token(caizheng, "/bureau/"), "publish": "whenever"})
     assert resp.status_code == 200 and "结果公开方式“whenever”无效" in resp.content.decode()
     assert demo.client("pingjia").get("/bureau/").status_code == 403
+
+
+def test_web_department_header_counts_no_problems_before_results_are_public(demo):
+    ev = demo.reference
+    renshe = demo.client("renshe")
+    tabs = re.compile(r'<nav class="tabs">.*?</nav>', re.S)
+    for tab in ("info", "budget", "targets"):
+        nav = tabs.search(renshe.get(f"/e/{ev.pk}/{tab}/").content.decode()).group(0)
+        assert "检查结果</a>" in nav and "检查结果 (" not in nav, nav
+    assert "检查结果 (" in tabs.search(demo.client("pingjia").get(f"/e/{ev.pk}/info/").content.decode()).group(0)
+    finalise(demo, ev)
+    assert "检查结果 (" in tabs.search(renshe.get(f"/e/{ev.pk}/info/").content.decode()).group(0)
