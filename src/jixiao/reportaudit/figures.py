@@ -6,11 +6,11 @@ with its paragraph and place; the text itself is read by jixiao.parse.prose."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Iterator
 
 from ..model.quantity import Quantity
-from ..parse.prose import UNITS, sentences, stated_in
+from ..parse.prose import UNITS, Stated, sentences, stated_in
 from ..parse.quantity import ParseError, parse_quantity
 from ..problems import Source
 from .document import Document, Paragraph
@@ -23,14 +23,10 @@ _PART_ITEM = re.compile(r"(?P<name>[^\d，,、；]+?)\s*(?P<num>\d[\d,]*(?:\.\d+
 
 
 @dataclass(frozen=True)
-class Figure:
-    label: str  # the words right before the number: 举办招聘活动
-    quantity: Quantity
-    qualifier: str  # 约, 超 … (a figure so qualified is not compared as exact)
-    sentence: str
-    start: int  # where the figure starts in the sentence
-    end: int
-    paragraph: Paragraph  # (for a table cell: a paragraph of the cell's text)
+class Figure(Stated):
+    """A figure of the prose (parse.prose.Stated) with the paragraph and place it was read at."""
+
+    paragraph: Paragraph | None = None  # (for a table cell: a paragraph of the cell's text)
     where: Source | None = None
 
 
@@ -43,7 +39,8 @@ class LevelCount:
 
 
 def figures_in(sentence: str, paragraph: Paragraph, where: Source | None = None) -> list[Figure]:
-    return [Figure(f.label, f.quantity, f.qualifier, f.sentence, f.start, f.end, paragraph, where) for f in stated_in(sentence)]
+    return [Figure(**{k.name: getattr(f, k.name) for k in fields(Stated)}, paragraph=paragraph, where=where)
+            for f in stated_in(sentence)]
 
 
 def prose_figures(doc: Document) -> Iterator[Figure]:
