@@ -203,3 +203,17 @@ def test_web_serve_without_gunicorn_uses_djangos_threaded_server(tmp_path):
     finally:
         proc.terminate()
         proc.communicate(timeout=20)
+
+
+def test_web_kept_page_shows_the_viewers_current_notification_count(demo):
+    from jixiao.web.models import Notification
+
+    ev = demo.reference
+    a = demo.client("pingjia")
+    assert 'id="nav-notifications">通知</a>' in page(a, ev)
+    page(a, ev)  # kept now
+    user = Profile.objects.get(user__username="pingjia").user
+    Notification.objects.create(user=user, evaluation=ev, text="质控意见", link="/todo/")
+    assert 'id="nav-notifications">通知<span class="badge">1</span></a>' in page(a, ev)
+    Notification.objects.filter(user=user).update(read_at=Notification.objects.first().created_at)
+    assert 'id="nav-notifications">通知</a>' in page(a, ev)

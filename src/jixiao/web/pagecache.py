@@ -4,7 +4,8 @@ The page of a stored revision is the same for every request of the same person
 until the evaluation changes, so it is rendered once and kept here with a
 placeholder where each request's CSRF token goes. The key holds the evaluation's
 state (head revision, status, version, last change, parties; for a 定稿, whether
-its hash still verifies) and the viewer's identity (user, organisation, role): a
+its hash still verifies) and the viewer's identity (user, organisation, role) and
+unread notification count (the nav shows it): a
 new revision, a 定稿, a change of parties or another viewer is a different key,
 so nothing has to be invalidated and no one is ever shown a page rendered for
 someone else. Access is checked before the lookup on every request; this only
@@ -47,9 +48,12 @@ def key(request: HttpRequest, ev: Evaluation, tab: str) -> tuple | None:
         from .signing import check
 
         final = (ev.final_revision_id, ev.final_sha256, check(ev, request=request).key, ev.next_versions.exists())
+    from .notify import unread
+
+    # the nav's 通知 count is the viewer's own and changes without the evaluation changing
     return (ev.pk, ev.head, ev.status, ev.version, ev.updated_at, ev.bureau_id, ev.firm_id, ev.department_id,
             ev.previous_version_id, final,
-            user.pk, user.get_username(), p.pk, p.role, p.organisation_id, p.organisation.name)
+            user.pk, user.get_username(), p.pk, p.role, p.organisation_id, p.organisation.name, unread(user))
 
 
 def get(request: HttpRequest, cache_key: tuple | None) -> HttpResponse | None:
