@@ -38,6 +38,10 @@ def test_web_browser_total_row_follows_typing(site, browser):
     assert page.text_content("#total-cell") == "92.73"  # the 合计 row, as typed
     assert page.text_content("#total-rate") == "92.73%"
     assert page.text_content("#total-grade").strip() == "等级：优"
+    # the chart of 一级指标得分率 is redrawn with C's new rate (43.73 of 50), 填报 vs 复核 beside it
+    page.wait_for_function("() => document.querySelector('#charts svg[aria-label=\"一级指标得分率\"]')"
+                           ".textContent.includes('87.46%')")
+    assert page.locator('#charts svg[aria-label="自评表填报得分与复核得分"]').count() == 1
 
     # A weight typed: the branch weights and the 合计 weight follow too.
     page.fill(f'input[name="f:{c12}.weight"]', "10")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import access, editor, pages, publication, tree
+from . import access, charts, editor, pages, publication, tree
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_doc, problem_place, stored_document
 from .models import Evaluation
@@ -49,6 +49,8 @@ def preview(request, pk: int):
         "problems": [(problem_place(doc, p), p) for p in all_problems],
         "self_rows": pages.self_rows(analysis.self_scorecard if analysis else None) if tab == "self" else [],
         **(pages.scores(analysis) if visible else publication.HIDDEN_SCORES),
+        # the 指标体系 page's charts follow the scores as typed
+        **(charts.charts(card, analysis.self_scorecard if analysis else None) if tab == "indicators" else {}),
     })
 
 
