@@ -153,3 +153,24 @@ def test_a_new_rule_written_wrong_is_refused_in_chinese_at_its_line(rule, said):
     assert not loaded.ok
     assert any(said in p.message and p.where.path.startswith(f"{IND}[3].rule") for p in loaded.problems), \
         [(p.message, p.where.path) for p in loaded.problems]
+
+
+def test_a_qualitative_row_described_in_words_counts_its_filled_score_against_its_weight():
+    # ningxia-yinchuan-gongyong 表1!C13: 财务管理制度有效性, 指标值“一”, 完成值 a description, 7 of 7
+    said = "财务制度健全,严格执行制度,会计核算规范"
+    r = coefficient.national(leaf(7, said, given=7))
+    assert r.score == 7 and "按所填得分7分计" in r.arithmetic and not r.problems
+    assert coefficient.national(leaf(7, said, given=5)).reason == said  # short of the weight: the description says why
+    # nothing to judge: no filled score, or one beyond the weight — unassessed, that leaf's problem said
+    blank, beyond = coefficient.national(leaf(7, said)), coefficient.national(leaf(7, said, given=8))
+    assert blank.score is None and "得分也未填写" in blank.problems[0].message
+    assert beyond.score is None and "不在0至分值7分之间" in beyond.problems[0].message
+
+
+def test_an_execution_rate_indicator_without_a_target_is_scored_as_the_funds_line():
+    from dataclasses import replace
+
+    # 预算执行率 “一” / 100% / 10分, the funds block without points (ningxia 表1!C12): 100% × 10 = 10
+    r = coefficient.national(replace(leaf(10, "100%", given=9), name="预算执行率"))
+    assert r.score == 10 and r.arithmetic == "得分 = 100% × 10 = 10.00分"
+    assert coefficient.national(leaf(10, "100%")).score is None  # another indicator without a target stays unassessed

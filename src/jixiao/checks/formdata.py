@@ -209,7 +209,7 @@ def level_unstated(ctx: Context) -> Iterator[Problem]:
         yield warning(
             "selfeval.level_unstated",
             f"自评表“{ind.name}”的实际完成值是一段描述（“{actual.text[:30]}”），未写达成、部分达成或未达成预期指标，"
-            "档次无从判断",
+            "档次无从判断：按所填得分计入，是否应扣分请复核",
             ind.where.with_(table="自评表", row=ind.name),
             hint="定性指标的实际完成值写“达成预期指标”“部分达成预期指标”或“未达成预期指标”",
         )

@@ -16,6 +16,7 @@ from ..model.selfeval import FundsRow, SelfIndicator
 from ..numbers import HUNDRED, fmt, fmt_plain, places_of, round_half_up
 from ..parse.quantity import ParseError, parse_quantity
 from ..problems import Problem, error, warning
+from ..rules import coefficient
 from ..selfeval import FundsScore, parts_sum
 from .base import Context, Family, check
 from .formdata import TEMPLATE
@@ -34,7 +35,7 @@ FAMILY = Family(
 )
 
 LOW_RATE = Decimal(90)  # the national form asks for the reasons of an execution rate under 90%
-RATE_NAME = re.compile(r"(预算|资金)(执行|完成|支出|使用)率|^执行率$")
+RATE_NAME = coefficient.RATE_NAME
 MONEY_NAME = re.compile(r"资金|金额|经费|投资|成本|预算")
 COST = re.compile(r"成本")
 FUNDS_WORDS = re.compile(r"资金|预算|尾款|结余|支付|拨付|执行率")

@@ -10,16 +10,17 @@ missed ≤ target 指标值 / 完成值, a qualitative level its tier. The coeff
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Mapping
 
 from ..model.quantity import TIER_ACHIEVED, Level
-from ..numbers import HUNDRED, fmt
+from ..numbers import HUNDRED, ZERO, fmt
 from ..parse.quantity import ParseError, parse_quantity
 from ..parse.tree import Reader
 from ..problems import warning
-from . import completion, tiers
+from . import completion, ratio, tiers
 from .base import RuleInput, RuleResult, not_scored, pts
 from .params import Param
 
@@ -29,6 +30,9 @@ LABEL = "得分系数"
 COEFFICIENT = Param("coefficient", "得分系数", "percent", "100%",
                     help="表中填写的得分系数；得分 = 得分系数 × 权重，系数按完成值与指标值复核")
 PARAMS = (COEFFICIENT,)
+
+# an indicator that is the funds' 执行率 itself: without a 指标值 it is scored as the funds line is
+RATE_NAME = re.compile(r"(预算|资金)(执行|完成|支出|使用)率|^执行率$")
 
 
 @dataclass(frozen=True)
@@ -66,12 +70,29 @@ def national(x: RuleInput) -> RuleResult:
     if isinstance(actual, Level):
         if target is not None and target.level is not None and actual.text == target.level.text:
             x = replace(x, actual=Level(TIER_ACHIEVED))
+        elif tiers.tier_of(actual.text) is None:
+            return _described(x)
         return tiers.score(tiers.Params(), x)
+    if target is None and actual is not None and actual.is_percent and RATE_NAME.search(x.name):
+        return ratio.score(ratio.Params(), x)
     if target is None:
         return not_scored(x, "缺少年度指标值")
     if target.level is not None:
         return not_scored(x, f"定性指标值“{target}”的实际完成值应为达成预期指标 / 部分达成预期指标 / 未达成预期指标")
     return completion.score(completion.Params(), x)
+
+
+def _described(x: RuleInput) -> RuleResult:
+    """A qualitative row whose 实际完成值 is a description ("财务制度健全，严格执行制度"), not 达成 /
+    部分达成 / 未达成: a reviewer reads its filled score against its 分值; unassessed only where
+    there is no filled score to read, or one outside 0–分值."""
+    given = x.given_score
+    if given is None:
+        return not_scored(x, f"定性指标的实际完成值“{x.actual}”是一段描述，得分也未填写，档次无从判断")
+    if not ZERO <= given <= x.weight:
+        return not_scored(x, f"定性指标所填得分{pts(given)}分不在0至分值{pts(x.weight)}分之间")
+    arithmetic = f"定性指标，实际完成值为描述（未写达成程度）：按所填得分{pts(given)}分计（分值{pts(x.weight)}分）"
+    return RuleResult(given, arithmetic, "" if given >= x.weight else str(x.actual))
 
 
 def score(p: Any, x: RuleInput) -> RuleResult:

@@ -154,7 +154,20 @@ def _breakdown_units(b: Block, parent: Map, name: Text, values: dict[str, Any]) 
 
 def _unreadable(b: Block, name: Text, values: dict[str, Any]) -> None:
     """A 指标值 or 完成值 that cannot be read ("2021年12月完成") is that leaf's problem, said; the leaf is
-    unassessed and the form's other leaves are checked (the loader would refuse the whole form)."""
+    unassessed and the form's other leaves are checked (the loader would refuse the whole form). The
+    same unreadable text as both ("2021年12月完成" and "2021年12月完成") is a target met as written: a
+    reviewer reads its filled score against its 分值."""
+    target, actual = values["target"], values["actual"]
+    if target is not None and actual is not None and norm(target) == norm(actual) and values["score"] is not None:
+        try:
+            parse_target(str(target)), parse_value(str(actual))
+        except ParseError as exc:
+            b.problems.append(warning(
+                "excel.leaf_unread", f"“{name}”的年度指标值与实际完成值都写“{actual}”，不能按数量读取（{exc}）；二者相同，按已完成、所填得分复核",
+                actual.where))
+            values["target"] = values["actual"] = None
+            values["as_filled"] = f"年度指标值与实际完成值都写“{actual}”，已按指标值完成"
+            return
     for key, label, parse in (("target", "年度指标值", parse_target), ("actual", "实际完成值", parse_value)):
         value = values[key]
         if value is None:
