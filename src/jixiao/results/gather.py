@@ -1,0 +1,57 @@
+"""The evaluations a results report is made of, from files and folders (the CLI's arguments)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..analysis import analyse
+from ..problems import Problem, Source, error, has_errors
+from ..sources import open_source, suffixes
+from .entry import Entry, entry_of
+
+
+@dataclass(frozen=True)
+class Gathered:
+    entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...]  # files that could not be read, each said at its place
+    skipped: tuple[str, ...]  # those files, not counted in the report
+
+
+def files_of(paths: list[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """The files named, and those a named folder holds (any depth, by suffix, hidden ones left out)."""
+    known = suffixes()
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not inside:
+                problems.append(error("results.input", f"文件夹 {path} 中没有评价文件（{'、'.join(sorted(known))}）",
+                                      Source(file=str(path))))
+            found += inside
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(error("results.input", f"找不到文件或文件夹 {path}", Source(file=str(path))))
+    return list(dict.fromkeys(found)), problems
+
+
+def gather(paths: list[str | Path], rectification: dict[str, tuple[int, int]] | None = None) -> Gathered:
+    """Every readable evaluation among `paths`; `rectification` maps a file's path or its subject
+    to (confirmed, total)."""
+    files, problems = files_of(paths)
+    entries, skipped = [], []
+    rect = rectification or {}
+    for path in files:
+        loaded = open_source(path)
+        if loaded.evaluation is None or has_errors(loaded.problems):
+            problems += [p for p in loaded.problems if p.severity.rank == 0] or list(loaded.problems)
+            skipped.append(str(path))
+            continue
+        ev = loaded.evaluation
+        pair = rect.get(str(path)) or rect.get(path.name) or rect.get(ev.subject_name)
+        entries.append(entry_of(analyse(ev), pair))
+    return Gathered(tuple(entries), tuple(problems), tuple(skipped))
