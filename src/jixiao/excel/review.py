@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..io.load import Loaded
-from ..numbers import round_half_up
 from ..problems import Problem, Severity, Source, error, has_errors, sort_problems
 from ..sources import Form, FormState, open_forms
 from ..sources.workbook import sheet_names
@@ -236,60 +235,37 @@ PROBLEM_WIDTHS = [6, 8, 30, 30, 12, 8, 26, 90, 16, 40]
 
 def write_summary(results: Iterable[FormResult], out: Path, on_form=None) -> list[FormResult]:
     """Write the summary workbook as the results arrive (on_form(result) is told of each) and
-    return them. XlsxWriter streams rows to disk, so ten thousand forms cost little time or
-    memory; every user text goes in through put.write_text, so it can never become a formula."""
-    from .put import atomic, quote_format
+    return them. Rows are streamed to disk as plain lists (fastxlsx), so ten thousand forms cost
+    little time or memory; a user text is always a text cell, never a formula."""
+    from .fastxlsx import StreamBook
+    from .put import atomic
 
     done: list[FormResult] = []
 
     def write(tmp: str) -> None:
-        import xlsxwriter
-
-        book = xlsxwriter.Workbook(tmp, {"constant_memory": True})
-        head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
-        two = book.add_format({"num_format": "0.00"})
-        quoted = quote_format(book)
-        summary = _sheet(book, SUMMARY, SUMMARY_HEADS, SUMMARY_WIDTHS, head)
+        book = StreamBook(tmp)
+        summary = book.sheet(SUMMARY, SUMMARY_HEADS, SUMMARY_WIDTHS)
         for i, r in enumerate(results, start=1):
             first = "；".join(f"{p.where.cell or ''} {p.message}".strip() for p in r.problems[:FIRST_PROBLEMS])
-            _row(summary, i, [i, r.project, r.unit, r.filled, r.total, r.difference, r.grade, r.evaluation_total,
-                              r.evaluation_grade, r.count(Severity.ERROR), r.count(Severity.WARNING), first, r.status, r.file, r.sheet, r.cell], two, quoted)
+            errors = warnings = 0
+            for p in r.problems:
+                errors += p.severity is Severity.ERROR
+                warnings += p.severity is Severity.WARNING
+            summary.add([i, r.project, r.unit, r.filled, r.total, r.difference, r.grade, r.evaluation_total,
+                         r.evaluation_grade, errors, warnings, first, r.status, r.file, r.sheet, r.cell])
             done.append(r)
             if on_form:
                 on_form(r)
-        sheet = _sheet(book, PROBLEMS, PROBLEM_HEADS, PROBLEM_WIDTHS, head)
+        summary.close()
+        sheet = book.sheet(PROBLEMS, PROBLEM_HEADS, PROBLEM_WIDTHS)
         rows = [(p, i, r) for i, r in enumerate(done, start=1) for p in r.problems]
         rows.sort(key=lambda item: item[0].severity.rank)  # stable: form order within a severity
-        for n, (p, i, r) in enumerate(rows, start=1):
+        for p, i, r in rows:
             where = p.where
-            _row(sheet, n, [i, p.severity.label, r.project, where.file or r.file, where.sheet, where.cell, p.code,
-                            p.message, where.indicator or where.row, getattr(p, "hint", "")], two, quoted)
+            sheet.add([i, p.severity.label, r.project, where.file or r.file, where.sheet, where.cell, p.code,
+                       p.message, where.indicator or where.row, getattr(p, "hint", "")])
+        sheet.close()
         book.close()
 
     atomic(out, write)
     return done
-
-
-def _sheet(book, name: str, heads: list[str], widths: list[int], head_format):
-    sheet = book.add_worksheet(name)
-    sheet.freeze_panes(1, 0)
-    for col, (text, width) in enumerate(zip(heads, widths)):
-        sheet.set_column(col, col, width)
-        sheet.write_string(0, col, text, head_format)
-    return sheet
-
-
-def _row(sheet, row: int, values: list, two_places, quoted) -> None:
-    from .put import write_text
-
-    for col, value in enumerate(values):
-        if value is None or value == "":
-            continue
-        kind = type(value)
-        if kind is Decimal:
-            # the cell holds the figure as shown (2 places, 四舍五入); Excel stores it as a double
-            sheet.write_number(row, col, float(round_half_up(value, 2)), two_places)
-        elif kind is int:
-            sheet.write_number(row, col, value)
-        else:
-            write_text(sheet, row, col, value, quoted)
