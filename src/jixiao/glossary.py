@@ -144,6 +144,15 @@ AUDIT_ACTIONS = {
     "round_reopen": "重新开放自评轮次",
     "report_audit_upload": "上传报告复核",
     "report_audit_view": "查看报告复核结果",
+    "rectification_created": "生成整改事项",
+    "rectification_saved": "保存整改情况",
+    "rectification_submitted": "提交整改情况",
+    "rectification_confirmed": "确认整改",
+    "rectification_returned": "退回整改",
+    "rectification_deadline": "修改整改期限",
+    "rectification_evidence": "上传整改佐证",
+    "rectification_policy": "设置默认整改期限",
+    "rectification_import": "导入整改情况表",
 }
 
 # The reviewer's words on an annotated report (jixiao.reportaudit.annotate, opinion): its 复核意见 page,

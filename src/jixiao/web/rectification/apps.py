@@ -9,4 +9,14 @@ class RectificationConfig(AppConfig):
 
     def ready(self):
         # What the shared workspace shows of this stage is registered in web/stages.py.
-        pass
+        from .. import stages
+        from ..models import ADMIN, ENTITY
+        from .cycle import todo_items
+        from .demo import demo_step
+        from .items import on_finalised
+
+        stages.nav("整改", "rectification:list", ADMIN, ENTITY)
+        stages.panel("rectification:panel")
+        stages.todo(todo_items)
+        stages.demo(30, demo_step)
+        stages.finalised.connect(on_finalised, dispatch_uid="rectification.items")
