@@ -21,6 +21,8 @@ class Settings:
     overshoot_share: Decimal = Decimal(5)
     # shortfall below which full marks for a missed target are flagged, percent
     shortfall_share: Decimal = Decimal(5)
+    # how far below its peers' median (above, for a ceiling) a declared target may be set, percent
+    peer_share: Decimal = Decimal(20)
 
 
 @dataclass(frozen=True)

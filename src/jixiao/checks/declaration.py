@@ -8,11 +8,11 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from ..model.declaration import Declaration, DeclaredIndicator
-from ..numbers import fmt_plain
+from ..model.declaration import Declaration, DeclaredIndicator, Peer, same_indicator
+from ..numbers import fmt, fmt_plain
 from ..parse.directions import infer, undirected
 from ..parse.quantity import normalize
-from ..problems import Problem, error, warning
+from ..problems import Problem, error, info, warning
 from .base import Context, Family, check
 
 FAMILY = Family(
@@ -24,6 +24,8 @@ FAMILY = Family(
         "declaration.rate_over_full": "比率类指标值超过 100%",
         "declaration.funds_sum": "资金总额与其来源（财政拨款、其他资金）之和不等",
         "declaration.target_low": "指标值低于上年实际完成值，目标设定偏低",
+        "declaration.peer_low": "指标值低于同类部门同一指标的中位数超过设定比例（上限类高于中位数），目标设定偏低",
+        "declaration.peer_outside": "指标值在同类部门同一指标的取值范围之外",
     },
 )
 
@@ -135,6 +137,15 @@ def funds_sum(ctx: Context) -> Iterator[Problem]:
                     f.total.where, stated=f.total.amount, computed=total)
 
 
+def _op(ind: DeclaredIndicator) -> str:
+    """The target's direction: as written, or where it is bare the one its name gives."""
+    t = ind.target
+    assert t is not None
+    if not undirected(t.raw or t.text()):
+        return t.op
+    return {"≥": ">=", "≤": "<="}.get(infer(ind.name, ind.level2) or "", t.op)
+
+
 @check
 def below_history(ctx: Context) -> Iterator[Problem]:
     """A target to reach (≥) set below last year's actual value of the same indicator."""
@@ -147,8 +158,62 @@ def below_history(ctx: Context) -> Iterator[Problem]:
         t = ind.target
         if a is None or t is None or t.quantity is None or t.quantity.unit != a.actual.unit:
             continue
-        op = t.op if not undirected(t.raw or t.text()) else {"≥": ">=", "≤": "<="}.get(infer(ind.name, ind.level2) or "", t.op)
+        op = _op(ind)
         if op in (">=", ">", "=") and t.quantity.value < a.actual.value:
             year = f"{a.year}年" if a.year else "上年"
             yield warning("declaration.target_low", f"“{ind.name}”的指标值“{t.text()}”低于{year}实际完成值 {a.actual.text()}：目标设定偏低",
                           _at(ind), target=t.quantity.value, actual=a.actual.value)
+
+
+MIN_PEERS = 2  # one other department is no range to stand outside of
+
+
+def median(values: list[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def comparable(unit: str) -> bool:
+    """A rate (%) or a figure per head (元/人, 万元/公里) means the same in a small department as in a big
+    one; a count (人次, 个) or an amount grows with the department, so its peers say nothing of it."""
+    return unit == "%" or "/" in unit or "每" in unit
+
+
+def peers_of(d: Declaration, ind: DeclaredIndicator) -> list[Peer]:
+    """The other departments' targets of the same indicator, in the same comparable unit."""
+    q = ind.target.quantity if ind.target is not None else None
+    if q is None or not comparable(q.unit):
+        return []
+    return [p for p in d.peers if p.target.unit == q.unit and same_indicator(p.name, ind.name)]
+
+
+def _peer_terms(peers: list[Peer]) -> str:
+    signs = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "=": "="}
+    return "、".join(f"{p.department} {signs.get(p.op, '')}{p.target.text()}" for p in peers)
+
+
+@check
+def against_peers(ctx: Context) -> Iterator[Problem]:
+    """A target below the peers' median by more than the set share (a ceiling above it), or outside their range."""
+    d = _declaration(ctx)
+    if d is None or not d.peers:
+        return
+    share = ctx.settings.peer_share
+    for ind in d.indicators:
+        peers = peers_of(d, ind)
+        if len(peers) < MIN_PEERS:
+            continue
+        q, t, op = ind.target.quantity, ind.target, _op(ind)
+        values = [p.target.value for p in peers]
+        mid, terms = median(values), _peer_terms(peers)
+        ceiling = op in ("<=", "<")
+        gap = (q.value - mid if ceiling else mid - q.value) * 100 / mid if mid else None  # no share of a zero median
+        said = f"同类部门（{len(peers)}个）：{terms}，中位数 {fmt_plain(mid)}{q.unit}"
+        if gap is not None and gap > share:
+            how = "高于" if ceiling else "低于"
+            yield warning("declaration.peer_low", f"“{ind.name}”的指标值“{t.text()}”{how}同类部门中位数 {fmt(gap)}%（超过 {fmt_plain(share)}%）："
+                          f"目标设定偏低。{said}", _at(ind), target=q.value, median=mid, gap=gap, peers=len(peers))
+        elif not min(values) <= q.value <= max(values):
+            yield info("declaration.peer_outside", f"“{ind.name}”的指标值“{t.text()}”在同类部门的取值范围（{fmt_plain(min(values))}～"
+                               f"{fmt_plain(max(values))}{q.unit}）之外。{said}", _at(ind), target=q.value, median=mid)

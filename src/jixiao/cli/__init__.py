@@ -28,6 +28,7 @@ COMMANDS = {
     "restore": "jixiao.web.commands",
     "audit-verify": "jixiao.web.commands",
     "audit": "jixiao.cli.audit",
+    "library": "jixiao.cli.library",
 }
 
 NO_SUCH_COMMAND = getattr(click.exceptions, "NoSuchCommand", ())  # Click 8.4+; older ones suggest nothing

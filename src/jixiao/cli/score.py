@@ -77,19 +77,27 @@ def _share(ctx: click.Context, param: click.Parameter, value: str) -> object:
               help="偏差比例超过此百分比即提示目标设定偏低。")
 @click.option("--history", type=click.Path(dir_okay=False), default=None, metavar="上年自评表",
               help="上年的自评表（工作簿或评价文件）：申报表的指标值低于其实际完成值时提示目标设定偏低。")
-def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal, history: str | None) -> None:
+@click.option("--peers", type=click.Path(file_okay=False), default=None, metavar="文件夹",
+              help="同年度其他部门的申报表所在文件夹：同一指标的指标值远离同类部门时提示。")
+@click.option("--peer-share", default="20", show_default=True, metavar="百分比", callback=_share,
+              help="指标值低于同类部门中位数超过此百分比即提示目标设定偏低。")
+def check(files: tuple[str, ...], as_json: bool, overshoot_share: Decimal, history: str | None,
+          peers: str | None = None, peer_share: Decimal = Decimal(20)) -> None:
     from ..analysis import analyse
     from ..checks import Settings
     from ..sources import open_source
     from .console import EXIT_BAD_INPUT, EXIT_ERRORS_FOUND, EXIT_OK, console, error_count, report_unreadable
 
-    settings = Settings(overshoot_share=overshoot_share)
+    settings = Settings(overshoot_share=overshoot_share, peer_share=peer_share)
     unreadable = False
     found: list[Problem] = []
     out = console()
     last_year = _last_year(history) if history else ()
+    peer_pool = _peer_pool(peers)
     for path in files:
         loaded = _with_history(open_source(path), last_year)
+        if peer_pool is not None:
+            loaded = with_peers(loaded, peer_pool)
         if not loaded.ok:
             unreadable = True
             if as_json:
@@ -131,6 +139,25 @@ def _with_history(loaded, last_year: tuple):
     if not last_year or ev is None or ev.declaration is None:
         return loaded
     declared = dataclasses.replace(ev.declaration, history=ev.declaration.history + last_year)
+    return dataclasses.replace(loaded, evaluation=dataclasses.replace(ev, declaration=declared))
+
+
+def _peer_pool(folder: str | None) -> list | None:
+    from .library import declarations_in
+
+    return declarations_in(folder) if folder else None
+
+
+def with_peers(loaded, pool: list):
+    """A declaration checked against the other departments' declarations of its year."""
+    import dataclasses
+
+    from ..model.declaration import peers_from
+
+    ev = loaded.evaluation
+    if ev is None or ev.declaration is None:
+        return loaded
+    declared = dataclasses.replace(ev.declaration, peers=peers_from(pool, ev.declaration))
     return dataclasses.replace(loaded, evaluation=dataclasses.replace(ev, declaration=declared))
 
 

@@ -4,9 +4,11 @@ the department's 年度主要任务 instead). Every field keeps the place it was
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from ..parse.quantity import normalize
 from ..problems import Source
 from .quantity import Quantity, Target
 from .selfeval import SelfEvaluation
@@ -80,6 +82,17 @@ class Actual:
 
 
 @dataclass(frozen=True)
+class Peer:
+    """The same indicator in another department's declaration of the year, to set a target against."""
+
+    department: str
+    name: str
+    target: Quantity
+    op: str = ">="
+    where: Source = field(default_factory=Source)
+
+
+@dataclass(frozen=True)
 class Declaration:
     form: str  # PROJECT or DEPARTMENT
     name: Entry | None  # 项目名称, or 部门（单位）名称
@@ -93,7 +106,14 @@ class Declaration:
     goal: Entry | None = None  # 年度总体目标
     tasks: tuple[Task, ...] = ()
     history: tuple[Actual, ...] = ()
+    peers: tuple[Peer, ...] = ()
     where: Source = field(default_factory=Source)
+
+    @property
+    def owner(self) -> str:
+        """Whose declaration it is: its 主管部门, else its 单位 or project name."""
+        entry = self.department or self.implementer or self.name
+        return entry.text if entry is not None else ""
 
 
 def history_from(se: SelfEvaluation, year: int | None = None) -> tuple[Actual, ...]:
@@ -107,4 +127,35 @@ def history_from(se: SelfEvaluation, year: int | None = None) -> tuple[Actual, .
         if not actual.unit and i.target is not None and i.target.quantity is not None:
             actual = replace(actual, unit=i.target.quantity.unit)
         out.append(Actual(i.name, actual, year, i.where))
+    return tuple(out)
+
+
+# what a name may differ by and still be the same indicator: spaces, quotes, brackets, punctuation
+_NOISE = re.compile(r"[\s\"'“”‘’《》〈〉「」()（）\[\]【】:：、,，。.;；·-]")
+NEAR = 4  # a name within another counts only from this many characters ("合格率" is in too many)
+
+
+def indicator_key(name: str) -> str:
+    """The name as compared: full-width folded, without spaces, quotes, brackets and punctuation."""
+    return _NOISE.sub("", normalize(name))
+
+
+def same_indicator(a: str, b: str) -> bool:
+    """The same name, or one ending the other ("培训合格率" and "职业技能培训合格率")."""
+    ka, kb = indicator_key(a), indicator_key(b)
+    if ka == kb:
+        return bool(ka)
+    short, long = sorted((ka, kb), key=len)
+    return len(short) >= NEAR and long.endswith(short)
+
+
+def peers_from(declarations, of: Declaration) -> tuple[Peer, ...]:
+    """Every figure target of the other departments' declarations of the same year, as peers of one."""
+    out = []
+    for d in declarations:
+        if d is of or (d.owner and d.owner == of.owner) or (d.year and of.year and d.year != of.year):
+            continue
+        for i in d.indicators:
+            if i.target is not None and i.target.quantity is not None:
+                out.append(Peer(d.owner, i.name, i.target.quantity, i.target.op, i.target_at or i.where))
     return tuple(out)
