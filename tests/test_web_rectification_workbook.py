@@ -1,0 +1,131 @@
+"""The 绩效评价问题整改情况表: exported for an evaluation's 整改事项 (text stays text), filled in as a
+department fills it, and read back — or refused with every error at its sheet!cell and nothing
+saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from test_web_fixtures import demo  # noqa: F401
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from jixiao.web.rectification.models import CONFIRMED, DOING, SUBMITTED, TODO, Item
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def token(client, url: str) -> str:
+    html = client.get(url).content.decode()
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def exported(client, ev):
+    resp = client.get(f"/rectification/e/{ev.pk}/export/")
+    assert resp.status_code == 200 and resp["Content-Type"] == XLSX
+    return load_workbook(io.BytesIO(resp.content))
+
+
+def upload(client, ev, wb, name="整改情况表（人社局填报）.xlsx"):
+    buf = io.BytesIO()
+    wb.save(buf)
+    f = SimpleUploadedFile(name, buf.getvalue(), content_type=XLSX)
+    page = f"/rectification/e/{ev.pk}/"
+    return client.post(f"{page}import/", {"csrfmiddlewaretoken": token(client, page), "file": f})
+
+
+def row_of(ws, number: int) -> int:
+    for r in range(4, ws.max_row + 1):
+        if str(ws.cell(r, 1).value) == str(number):
+            return r
+    raise AssertionError(number)
+
+
+def test_web_export_is_the_form_and_keeps_text_as_text(demo):
+    ev = demo.previous
+    todo = Item.objects.filter(evaluation=ev, status=TODO).first()
+    Item.objects.filter(pk=todo.pk).update(measures="=HYPERLINK(\"http://x\")")
+    ws = exported(demo.client("renshe"), ev)["整改情况表"]
+    assert ws["A1"].value.endswith("绩效评价问题整改情况表") and "A1:F1" in {str(m) for m in ws.merged_cells.ranges}
+    assert [ws.cell(3, c).value for c in range(1, 7)] == ["序号", "问题", "整改措施", "整改成效", "完成时间", "状态"]
+    r = row_of(ws, todo.number)
+    assert ws.cell(r, 3).data_type == "s" and ws.cell(r, 3).value.startswith("=")
+    assert ws.cell(r, 6).value == "待整改"
+    c23 = row_of(ws, Item.objects.get(evaluation=ev, indicator="C23").number)
+    assert "（相关指标：C23）" in ws.cell(c23, 2).value and ws.cell(c23, 6).value == "整改中"
+
+
+def test_web_filled_form_is_read_back(demo):
+    ev = demo.previous
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    wb = exported(renshe, ev)
+    ws = wb["整改情况表"]
+    todo = Item.objects.get(evaluation=ev, status=TODO)
+    late = Item.objects.get(evaluation=ev, status=DOING)
+    r = row_of(ws, todo.number)
+    ws.cell(r, 1).value = "\u3000" + chr(0xFF10 + todo.number)  # typed as text: a full-width space and digit
+    ws.cell(r, 3).value = "组织绩效管理专题培训 3 期，\n编印操作手册。"
+    ws.cell(r, 4).value = "培训 120 人次，自评偏差率降至 1% 以内。"
+    ws.cell(r, 5).value = "２０２５年３月３１日"
+    ws.cell(r, 6).value = "已完成"
+    ws.insert_rows(r + 1)  # a blank row left in the middle
+    rl = row_of(ws, late.number)
+    ws.cell(rl, 5).value = dt.datetime(2025, 4, 30)
+    ws.cell(rl, 6).value = "持续整改"
+    resp = upload(renshe, ev, wb)
+    assert resp.status_code == 302, resp.content.decode()[-800:]
+    todo.refresh_from_db()
+    late.refresh_from_db()
+    assert todo.status == SUBMITTED and todo.completed_on == dt.date(2025, 3, 31)
+    assert todo.measures == "组织绩效管理专题培训 3 期，\n编印操作手册。" and todo.submitted_at is not None
+    assert late.status == DOING and late.completed_on == dt.date(2025, 4, 30)
+    # confirmed items came back unchanged and stay so
+    assert Item.objects.filter(evaluation=ev, status=CONFIRMED).count() == 2
+
+
+def test_web_form_errors_name_their_cells_and_save_nothing(demo):
+    ev = demo.previous
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    wb = exported(renshe, ev)
+    ws = wb["整改情况表"]
+    todo = Item.objects.get(evaluation=ev, status=TODO)
+    late = Item.objects.get(evaluation=ev, status=DOING)
+    confirmed = Item.objects.filter(evaluation=ev, status=CONFIRMED).first()
+    r, rl, rc = row_of(ws, todo.number), row_of(ws, late.number), row_of(ws, confirmed.number)
+    ws.cell(r, 3).value = "已修订制度"
+    ws.cell(r, 5).value = "2025年13月1日"
+    ws.cell(rl, 6).value = "已确认"
+    ws.cell(rc, 3).value = "改写已确认的措施"
+    ws.cell(ws.max_row + 1, 1).value = 99
+    ws.cell(ws.max_row, 3).value = "多出的一行"
+    resp = upload(renshe, ev, wb)
+    body = resp.content.decode()
+    assert resp.status_code == 422
+    assert f"整改情况表!E{r}：完成时间“2025年13月1日”不是存在的日期" in body
+    assert f"整改情况表!F{rl}：状态“已确认”不是被评价单位可填的状态" in body
+    assert f"整改情况表!A{rc}：整改事项 {confirmed.number} 的状态为“已确认”" in body
+    assert f"整改情况表!A{ws.max_row}：序号“99”不是本评价的整改事项（应为 1～4" in body
+    assert "此次上传没有保存任何内容" in body
+    todo.refresh_from_db()
+    assert todo.measures == "" and todo.status == TODO
+
+
+def test_web_form_without_its_header_or_not_a_workbook(demo):
+    ev = demo.previous
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    wb = exported(renshe, ev)
+    wb["整改情况表"].delete_rows(1, 3)
+    resp = upload(renshe, ev, wb)
+    assert resp.status_code == 422 and "未找到含“序号”和“整改措施”的表头行" in resp.content.decode()
+    page = f"/rectification/e/{ev.pk}/"
+    f = SimpleUploadedFile("整改情况表.xlsx", b"PK\x03\x04 not really a zip", content_type=XLSX)
+    resp = renshe.post(f"{page}import/", {"csrfmiddlewaretoken": token(renshe, page), "file": f})
+    assert resp.status_code == 422 and "上传被拒绝" in resp.content.decode()
+    f = SimpleUploadedFile("整改情况.docx", b"PK\x03\x04", content_type="application/octet-stream")
+    resp = renshe.post(f"{page}import/", {"csrfmiddlewaretoken": token(renshe, page), "file": f})
+    assert resp.status_code == 422 and "应为 Excel 工作簿" in resp.content.decode()
+    # the bureau confirms on the item's page; it does not upload the department's form
+    admin = demo.client("caizheng", enforce_csrf_checks=True)
+    assert upload(admin, ev, exported(admin, ev)).status_code == 403
