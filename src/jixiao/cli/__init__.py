@@ -18,6 +18,7 @@ COMMANDS = {
     "score": "jixiao.cli.score",
     "check": "jixiao.cli.score",
     "report": "jixiao.cli.report",
+    "results": "jixiao.cli.results",
     "template": "jixiao.cli.excel",
     "import": "jixiao.cli.excel",
     "export": "jixiao.cli.excel",
@@ -29,6 +30,7 @@ COMMANDS = {
     "audit-verify": "jixiao.web.commands",
     "audit": "jixiao.cli.audit",
     "library": "jixiao.cli.library",
+    "monitor": "jixiao.cli.monitor",
 }
 
 NO_SUCH_COMMAND = getattr(click.exceptions, "NoSuchCommand", ())  # Click 8.4+; older ones suggest nothing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +56,36 @@ def gather(paths: list[str | Path], rectification: dict[str, tuple[int, int]] | 
         pair = rect.get(str(path)) or rect.get(path.name) or rect.get(ev.subject_name)
         entries.append(entry_of(analyse(ev), pair))
     return Gathered(tuple(entries), tuple(problems), tuple(skipped))
+
+
+_PAIR = re.compile(r"^\s*(\d+)\s*[/／]\s*(\d+)\s*$")
+
+
+def rectification_pair(value: object) -> tuple[int, int] | None:
+    """3/5 (已确认 / 整改事项), or None when it is not written so."""
+    match = _PAIR.match(str(value).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    if match is None:
+        return None
+    done, total = int(match.group(1)), int(match.group(2))
+    return (done, total) if done <= total else None
+
+
+def read_rectification(path: str | Path) -> tuple[dict[str, tuple[int, int]] | None, list[Problem]]:
+    """A file of 评价文件名或被评价对象: 已确认数/事项数, read through jixiao.sources."""
+    file = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [error("input.unreadable", f"整改完成情况文件无法读取：{exc.strerror}", Source(file=file))]
+    loaded = open_source(data, file, evaluate=False)
+    if loaded.document is None or loaded.problems:
+        return None, list(loaded.problems)
+    found, problems = {}, []
+    for key, value in loaded.document.items():
+        pair = rectification_pair(value)
+        if pair is None:
+            problems.append(error("results.rectification", f"“{key}”的整改完成情况“{value}”应写作 已确认数/事项数，如 3/5",
+                                  Source(file=file, path=str(key))))
+        else:
+            found[str(key)] = pair
+    return (None, problems) if problems else (found, problems)
