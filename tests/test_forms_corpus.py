@@ -381,3 +381,12 @@ def test_without_a_weight_column_an_actual_written_as_a_target_still_leaves_its_
     assert form.total == Decimal("60") and "暂定" in form.grade  # the 40-point 满意度 leaf ("≥90%") is not counted
     assert any(p.code == "selfeval.actual_as_target" for p in form.problems)
 
+
+
+def test_an_undirected_leafs_wrong_score_is_that_leafs_error_not_the_forms_refusal():
+    (form,) = review_file(FORMS / "hebei-langfang-nuantong" / "form.xlsx", Limits.from_env())
+    assert form.status == "已复核" and form.total.quantize(Decimal("0.01")) == Decimal("88.62") and "暂定" in form.grade
+    said = {p.code: p for p in form.problems if p.where.cell in ("D14", "H14")}
+    # 43.2 / 37.24 / 9 of 10: 8.62 to reach, 10 as a ceiling, 9 neither — the reviewer's error, at the 得分
+    assert (said["selfeval.score"].severity.name, said["selfeval.score"].where.cell) == ("ERROR", "H14")
+    assert "按应达到算为8.62分，按不超过算为10.00分" in said["score.not_scored"].message  # unassessed, and why

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..model.quantity import Quantity
+from ..model.quantity import Level, Quantity
 from ..problems import Problem, Source, warning
 from .quantity import ParseError, normalize, parse_target, parse_value
 
@@ -64,12 +64,17 @@ def _equal(target: str, actual: str | None) -> bool:
 
 
 def readings(target: str, actual: str, weight: str) -> tuple[Decimal, Decimal] | None:
-    """The score of an undirected leaf read both ways, by the national form's rule: (as a figure to
-    reach, as a ceiling). None where the two figures do not compare (a word, another unit, a 0)."""
+    """The score of an undirected leaf read both ways, from the cells' texts: readings_of."""
     try:
         goal, value, points = parse_target(target).quantity, parse_value(actual), Decimal(normalize(weight))
     except (ParseError, ArithmeticError):
         return None
+    return readings_of(goal, value, points)
+
+
+def readings_of(goal: Quantity | None, value: Quantity | Level | None, points: Decimal) -> tuple[Decimal, Decimal] | None:
+    """The score of an undirected leaf read both ways, by the national form's rule: (as a figure to
+    reach, as a ceiling). None where the two figures do not compare (a word, another unit, a 0)."""
     if goal is None or not isinstance(value, Quantity) or value.unit != goal.unit or not goal.value or not value.value:
         return None
     reach = points if value.value >= goal.value else value.value / goal.value * points
@@ -103,4 +108,4 @@ def settle(target: str, name: str, where: Source, *, level2: str | None = None,
         where)
 
 
-__all__ = ["LEVEL2_RULES", "NAME_RULES", "infer", "readings", "settle", "undirected"]
+__all__ = ["LEVEL2_RULES", "NAME_RULES", "infer", "readings", "readings_of", "settle", "undirected"]

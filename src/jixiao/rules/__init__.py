@@ -14,7 +14,7 @@ from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
 from ..parse.tree import Reader
-from . import band, brackets, checklist, coefficient, completion, deduct, either, levels, manual, ratio, step, summed, threshold, tiers
+from . import band, brackets, checklist, coefficient, completion, deduct, either, levels, manual, ratio, step, summed, threshold, tiers, undirected
 from .base import RuleInput, RuleResult
 from .params import Param
 
@@ -69,7 +69,7 @@ def register(rule: Any) -> RuleType:
 
 
 for _rule in (levels, deduct, checklist, step, band, threshold, completion, ratio, tiers, manual, coefficient, brackets,
-              either, summed):
+              either, summed, undirected):
     register(_rule)
 for _ep in sorted(entry_points(group=GROUP), key=lambda ep: ep.name):
     register(_ep.load())  # the built-ins again, when installed: the same module, kept once

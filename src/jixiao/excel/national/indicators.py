@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
-from ...numbers import fmt, round_half_up
-from ...parse.directions import readings, settle
-from ...parse.quantity import ParseError, normalize, parse_target, parse_value
+from ...parse.directions import settle
+from ...parse.quantity import ParseError, parse_target, parse_value
 from ...problems import info, warning
 from ..cells import Map, Seq, Text
 from .block import Block
@@ -180,35 +178,20 @@ def _unreadable(b: Block, name: Text, values: dict[str, Any]) -> None:
             values[key], values["unassessed"] = None, True
 
 
-def _directed(b: Block, values: dict[str, Any], name: Text, level2: Text | None) -> Text | None:
-    """The target with its direction: as written, inferred from the name (said), or None (unassessed, said)."""
+def _directed(b: Block, values: dict[str, Any], name: Text, level2: Text | None) -> Text:
+    """The target with its direction: as written, or inferred from the name (said). Where none can
+    be inferred the leaf is scored by the rule undirected: unassessed, its filled score read both
+    ways, an error of that leaf where it is neither (said by scoring, not the reader's refusal)."""
     target, actual = values["target"], values["actual"]
     text, said = settle(str(target), str(name), target.where, level2=level2 and str(level2),
                         actual=actual and str(actual))
     if said is not None:
         b.problems.append(said)
-    if text is None and actual is not None and values["score"] is not None and values["weight"] is not None:
-        _neither_way(b, str(name), target, actual, values)
-    return None if text is None else target.replaced(text)
-
-
-def _neither_way(b: Block, name: str, target: Text, actual: Text, values: dict[str, Any]) -> None:
-    """An undirected leaf is unassessed; a filled score that fits neither direction is wrong all the same.
-    Said as a warning: an error of the reader would refuse the whole form, and the leaf is unassessed."""
-    both = readings(str(target), str(actual), str(values["weight"]))
-    try:
-        filled = Decimal(normalize(str(values["score"])))
-    except ArithmeticError:
-        return
-    if both is None or any(round_half_up(way, 2) == round_half_up(filled, 2) for way in both):
-        return
-    reach, ceiling = (fmt(way) for way in both)
-    b.problems.append(warning(
-        "selfeval.score",
-        f"自评表“{name}”得分填写为{fmt(filled)}分：年度指标值{target}未写方向，按应达到算为{reach}分，按不超过算为{ceiling}分，"
-        "填报的得分两者都不是",
-        values["score"].where.with_(table="自评表", row=name), filled=filled, reach=both[0], ceiling=both[1],
-        hint="补写指标值的方向（≥或≤），并按完成值更正得分"))
+    if text is None:
+        at = (values["score"] or target).where  # the filled score it may find wrong
+        values["family_rule"] = Map(at, {"type": Text("undirected", at)})
+        return target
+    return target.replaced(text)
 
 
 def _item(b: Block, cols: dict[str, int], row: int, name: Text, values: dict[str, Any], level1: Text | None,
