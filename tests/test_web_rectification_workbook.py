@@ -12,6 +12,7 @@ from test_web_fixtures import demo  # noqa: F401
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from jixiao.web.models import Notification
 from jixiao.web.rectification.models import CONFIRMED, DOING, SUBMITTED, TODO, Item
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,6 +82,7 @@ def test_web_filled_form_is_read_back(demo):
     assert todo.status == SUBMITTED and todo.completed_on == dt.date(2025, 3, 31)
     assert todo.measures == "组织绩效管理专题培训 3 期，\n编印操作手册。" and todo.submitted_at is not None
     assert late.status == DOING and late.completed_on == dt.date(2025, 4, 30)
+    assert Notification.objects.filter(user__username="caizheng", text__contains="提交了整改情况 1 项").exists()
     # confirmed items came back unchanged and stay so
     assert Item.objects.filter(evaluation=ev, status=CONFIRMED).count() == 2
 

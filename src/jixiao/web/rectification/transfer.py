@@ -10,13 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from .. import uploads
 from ..audit import record
-from ..models import ENTITY
+from ..models import ADMIN, ENTITY
+from ..notify import notify, people
 from ..uploads import Refused
 from . import scope, workbook
 from .models import DOING, SUBMITTED, Item
@@ -65,6 +67,10 @@ def upload(request, pk: int):
             c.item.status = c.status or DOING
             c.item.save()
         record(request, "rectification_import", f"导入整改情况表 {f.name}：更新 {len(changes)} 项", ev.pk)
+    submitted = [c.item.title[:40] for c in changes if c.status == SUBMITTED]
+    if submitted:
+        notify(people(ev, ADMIN), ev, f"{ev.department or ev.subject}提交了整改情况 {len(submitted)} 项：{'；'.join(submitted)}",
+               reverse("rectification:evaluation", args=[ev.pk]), but=request.user)
     messages.success(request, f"已从“{f.name}”导入 {len(changes)} 项整改情况。")
     return redirect("rectification:evaluation", ev.pk)
 
