@@ -45,9 +45,19 @@ def refuse(problems) -> NoReturn:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件。")
 @click.option("--declaration", type=click.Choice(["project", "department"]), default=None,
               help="改为生成空白的绩效目标申报表（国家版式）：project 项目支出，department 部门整体支出。")
-def template(kind: str, output: str, declaration: str | None) -> None:
+@click.option("--monitoring", type=click.Choice(["project", "department"]), default=None,
+              help="改为生成空白的绩效运行监控表（国家版式）；--months 监控期 1—N月，--targets 申报表 取其指标。")
+@click.option("--months", type=click.IntRange(1, 12), default=None, metavar="N", help="运行监控表的监控期：1—N月。")
+@click.option("--targets", type=click.Path(dir_okay=False), default=None, metavar="申报表", help="运行监控表的指标取自此申报表。")
+def template(kind: str, output: str, declaration: str | None, monitoring: str | None = None,
+             months: int | None = None, targets: str | None = None) -> None:
     from .console import console
 
+    if monitoring is not None:
+        from .monitor import write_template
+
+        console().print(f"已生成空白绩效运行监控表：{write_template(monitoring, output, months, targets)}")
+        return
     if declaration is not None:
         from ..excel.declaration_write import write_declaration
 

@@ -30,12 +30,14 @@ from ..model.evaluation import (
     TeamMember,
 )
 from ..model.declaration import KIND as DECLARATION
+from ..model.monitoring import KIND as MONITORING
 from ..parse.pause import gc_paused
 from ..parse.tree import Node, Reader
 from ..problems import Problem
 from .format1_budget import assets, budget, target_row
 from .format1_declaration import declaration
 from .format1_indicators import indicator
+from .format1_monitoring import monitoring
 from .format1_selfeval import self_evaluation
 
 FORMATS = {1}
@@ -51,8 +53,8 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         r._fail(r.child("format"), "format", f"不支持的格式版本“{fmt}”，应为 1", value=fmt)  # type: ignore[arg-type]
     # the Chinese name (部门整体支出绩效评价) is accepted as well as the key (department)
     kind = kind_key(r.text("kind", "评价类型（kind）", required=True, example="department") or "")
-    if kind and kind not in KINDS and kind != DECLARATION:
-        allowed = "、".join(f"{k}（{v}）" for k, v in KINDS.items()) + f"，或 {DECLARATION}（绩效目标申报表）"
+    if kind and kind not in KINDS and kind not in (DECLARATION, MONITORING):
+        allowed = "、".join(f"{k}（{v}）" for k, v in KINDS.items()) + f"，或 {DECLARATION}（绩效目标申报表）、{MONITORING}（绩效运行监控表）"
         r._fail(r.child("kind"), "kind", f"未知的评价类型“{kind}”，应为 {allowed}", value=kind)  # type: ignore[arg-type]
     year = r.decimal("year", "评价年度（year）", example="2024")
     ev = Evaluation(
@@ -71,6 +73,7 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         indicators=tuple(indicator(r.sub(n), n) for n in r.items("indicators", "指标体系（indicators）")),
         self_evaluation=self_evaluation(r.map("self_evaluation", "自评表（self_evaluation）")),
         declaration=declaration(r.map("declaration", "绩效目标申报表（declaration）"), int(year) if year is not None else None),
+        monitoring=monitoring(r.map("monitoring", "绩效运行监控表（monitoring）"), int(year) if year is not None else None),
         findings=_findings(r.map("findings", "发现与建议（findings）")),
         interviews=r.records("interviews", _interview, "访谈记录（interviews）"),
         photos=tuple(_photo(r, n) for n in r.items("photos", "现场照片（photos）")),
@@ -84,6 +87,8 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         r.missing("self_evaluation", "自评表", "{funds: …, indicators: […]}")
     if kind == DECLARATION and ev.declaration is None:
         r.missing("declaration", "绩效目标申报表", "{name: …, funds: …, indicators: […]}")
+    if kind == MONITORING and ev.monitoring is None:
+        r.missing("monitoring", "绩效运行监控表", "{name: …, months: 7, funds: […], indicators: […]}")
     return ev
 
 

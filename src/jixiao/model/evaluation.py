@@ -9,6 +9,7 @@ from decimal import Decimal
 from ..problems import Source
 from .declaration import Declaration
 from .indicators import Indicator
+from .monitoring import Monitoring
 from .quantity import Quantity, Target
 from .selfeval import SelfEvaluation
 
@@ -238,6 +239,7 @@ class Evaluation:
     indicators: tuple[Indicator, ...] = ()
     self_evaluation: SelfEvaluation | None = None
     declaration: Declaration | None = None  # 绩效目标申报表
+    monitoring: Monitoring | None = None  # 绩效运行监控表
     findings: Findings = field(default_factory=Findings)
     interviews: tuple[Interview, ...] = ()
     photos: tuple[Photo, ...] = ()

@@ -312,7 +312,7 @@ def word_grids(path: Path, file: str, limits: Limits | None = None) -> tuple[lis
 
 def read_document(path: Path, file: str) -> tuple[dict | None, list[Problem]]:
     """The form as a located document, read by the first workbook layout that recognises its tables."""
-    from ..excel import declaration  # noqa: F401  (a 绩效目标申报表 in Word is read by its layout too)
+    from ..excel import declaration, monitoring  # noqa: F401  (a 绩效目标申报表 or 运行监控表 in Word is read by its layout too)
     from ..excel.read import LAYOUTS
 
     grids, problems = word_grids(path, file)

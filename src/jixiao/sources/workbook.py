@@ -19,7 +19,7 @@ BLOCK_SUFFIXES = (".xlsx", ".xls")  # read block by block by the bulk review (.x
 
 
 def read_workbook(path: Path, file: str) -> Loaded:
-    from ..excel import declaration, read  # noqa: F401  (on first use: a command that reads only YAML starts without the workbook readers)
+    from ..excel import declaration, monitoring, read  # noqa: F401  (on first use: a command that reads only YAML starts without the workbook readers)
 
     doc, problems = read.read_document(path, file=file)
     return Loaded(None, tuple(problems)) if doc is None else _loaded(doc, file, problems)
@@ -97,17 +97,18 @@ def grid_forms(grids: list, problems: list[Problem], file: str, *, whole: bool =
     form block, a SKIPPED note per grid that is no form, and, when the grids are the whole file
     and hold no form, an UNREADABLE record with the file's own problems."""
     forms = [form for grid in grids for form in _sheet_forms(grid, file)]
-    declaration = any(f.note == _declaration_note() for f in forms)  # a 申报表 is passed by, said, not unreadable
+    declaration = any(f.note in _declaration_note() for f in forms)  # a 申报表 or 监控表 is passed by, said, not unreadable
     if whole and not declaration and all(f.state is FormState.SKIPPED for f in forms):
         missing = error("excel.not_recognised", "未找到自评表（含“一级指标”“三级指标”表头的工作表）", Source(file=file))
         forms.append(unreadable(file, [missing] + problems, "未找到自评表"))
     return forms
 
 
-def _declaration_note() -> str:
+def _declaration_note() -> tuple[str, str]:
     from ..excel.declaration import SKIPPED
+    from ..excel.monitoring import SKIPPED as MONITORED
 
-    return SKIPPED
+    return SKIPPED, MONITORED
 
 
 def _named(problem: Problem, path: Path, file: str) -> Problem:
@@ -119,9 +120,10 @@ def _named(problem: Problem, path: Path, file: str) -> Problem:
 
 def _sheet_forms(grid, file: str) -> list[Form]:
     from ..excel.declaration import SKIPPED, is_declaration
+    from ..excel.monitoring import SKIPPED as MONITORED, is_monitoring
     from ..excel.national import blocks, skip_reason
 
-    reason = SKIPPED if is_declaration(grid) else skip_reason(grid)
+    reason = MONITORED if is_monitoring(grid) else SKIPPED if is_declaration(grid) else skip_reason(grid)
     if reason:
         return [Form(Source(file=file, sheet=grid.sheet), state=FormState.SKIPPED, note=reason)]
     return [block_form(grid, first, end, file) for first, end in blocks(grid)]
