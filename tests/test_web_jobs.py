@@ -227,6 +227,44 @@ def test_no_more_than_the_configured_number_of_conversions_run_at_once(demo, fak
         assert {policy for _, _, policy in runs} == {str(os.SCHED_IDLE)}
 
 
+def test_a_department_cannot_queue_a_report_before_its_results_are_public(demo, fake_soffice):
+    ev = demo.reference  # 质控通过, not 定稿: its results are not the department's yet
+    c, token = csrf_client(demo, "renshe")
+    for resp in (ask(c, token, ev.pk, "docx"), ask(c, token, ev.pk, "pdf", htmx=False), c.get(f"/e/{ev.pk}/export/docx/")):
+        assert resp.status_code == 403 and "结果尚未公开" in resp.content.decode()
+    assert not Job.objects.exists()  # nothing queued whose file would be refused
+    assert AuditEntry.objects.filter(action="denied", detail__contains="结果未公开").count() == 3
+    p, ptoken = csrf_client(demo, "pingjia")  # the firm still makes its report
+    assert ask(p, ptoken, ev.pk, "docx").status_code == 200 and Job.objects.count() == 1
+
+
+def test_form_reviews_do_not_take_the_report_conversions_places(demo, fake_soffice, monkeypatch, settings):
+    """A round's many reviews queued first: the PDF asked for after them is made at once, on its own slot."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web import rounds_review
+    from jixiao.web.models import Round
+    from jixiao.web.rounds_intake import accept
+
+    settings.REPORT_WORKERS = settings.REVIEW_WORKERS = 1
+
+    def slow_review(rf):
+        time.sleep(0.8)
+        return []
+
+    monkeypatch.setattr(rounds_review, "review_stored", slow_review)
+    user = get_user_model().objects.get(username="caizheng")
+    accept(Round.objects.first(), [(f"表{i}.xlsx", b"PK form") for i in range(4)], user, None)
+    ev = demo.reference
+    pdf, _ = jobs.request_job("report.pdf", "test-pdf", {"format": "pdf"}, user, ev, ev.head)
+    jobs.run_pending()
+    reviews = Job.objects.filter(kind=rounds_review.KIND).order_by("started_at")
+    assert set(Job.objects.values_list("status", flat=True)) == {"done"} and reviews.count() == 4
+    pdf.refresh_from_db()
+    # not behind the reviews queued before it: begun while the first of them still ran
+    assert pdf.started_at < reviews[0].finished_at
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

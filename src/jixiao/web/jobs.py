@@ -3,9 +3,10 @@
 A request creates a Job row (kind, params, who asked, for which evaluation revision)
 and, in the same transaction, enqueues a django-tasks task naming it; the request
 returns at once. `jixiao worker` — which `jixiao serve` starts as a child process —
-runs django-tasks-db's database worker in JIXIAO_REPORT_WORKERS threads. While it runs,
-a job holds one of as many slots (a file lock in the data directory), so at most that
-many conversions run at once however many workers are started; a report is made in a
+runs django-tasks-db's database worker in JIXIAO_REPORT_WORKERS threads (and the review
+of 自评表, a queue of its own, in JIXIAO_REVIEW_WORKERS: worker.py). While it runs, a job
+holds one of as many slots (a file lock in the data directory), so at most that many
+conversions run at once however many workers are started; a report is made in a
 process of its own at the lowest CPU priority (convert.py), so pages come first. The page polls the job's row for status and progress; the
 result is a file under the data directory, served only to those who may see the
 evaluation. The same work (same `key`: kind, evaluation and revision) is done once and
@@ -20,8 +21,6 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -39,8 +38,11 @@ from django_tasks import task
 
 from .access import audit, evaluation_or_404
 from .models import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Evaluation, Job, Revision
+from .publication import notice as publication_notice, refused as unpublished, results_visible
 # The worker process, importable from here as before (`jixiao worker`, `serve`, the tests).
-from .worker import recover_interrupted, run_forever, run_pending, worker_name, worker_process  # noqa: F401
+from .worker import (  # noqa: F401
+    REPORTS, REVIEWS, recover_interrupted, run_forever, run_pending, slot, worker_name, worker_process,
+)
 
 log = logging.getLogger("jixiao.jobs")
 
@@ -59,14 +61,15 @@ class Kind:
     name: str
     label: str  # as the user reads it, e.g. “PDF 报告”
     run: Callable[[Job, Path, Progress], tuple[Path, str, str]]  # → (file written, download name, content type)
+    queue: str = REPORTS  # whose workers and slots run it (worker.QUEUES)
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, label: str):
+def kind(name: str, label: str, queue: str = REPORTS):
     def register(run):
-        KINDS[name] = Kind(name, label, run)
+        KINDS[name] = Kind(name, label, run, queue)
         return run
 
     return register
@@ -98,7 +101,8 @@ def request_job(kind_name: str, key: str, params: dict, user, evaluation: Evalua
         job = Job.objects.create(kind=kind_name, key=key, params=params, evaluation=evaluation, revision=revision,
                                  requested_by=user if user is not None and user.is_authenticated else None)
         # Enqueued in the same transaction: the worker sees the task only with its job, and never one without.
-        result = run_job.enqueue(job.pk)
+        queue = KINDS[kind_name].queue if kind_name in KINDS else REPORTS
+        result = run_job.using(queue_name=queue).enqueue(job.pk)
         Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     return job, True
 
@@ -153,48 +157,6 @@ def _set(job_id: int, **fields) -> None:
     Job.objects.filter(pk=job_id).update(**fields)
 
 
-def _slot_dir() -> Path:
-    path = settings.DATA_DIR / "jobs" / "slots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-_local_slots: dict[int, threading.BoundedSemaphore] = {}
-
-
-@contextmanager
-def slot(limit: int | None = None, wait: Callable[[], None] | None = None):
-    """One of `limit` (JIXIAO_REPORT_WORKERS) places to run a job, shared by every worker
-    process on this machine: a file lock each, released by the system if a process dies."""
-    limit = limit or settings.REPORT_WORKERS
-    try:
-        import fcntl
-    except ImportError:  # not a Unix system: the cap holds within this process only
-        sem = _local_slots.setdefault(limit, threading.BoundedSemaphore(limit))
-        with sem:
-            yield
-        return
-    told = False
-    while True:
-        for i in range(limit):
-            fh = open(_slot_dir() / f"{i}.lock", "a+")
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                fh.close()
-                continue
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-                fh.close()
-            return
-        if wait is not None and not told:
-            wait()
-            told = True
-        time.sleep(0.2)
-
-
 def execute(job_id: int) -> None:
     """Run one job: take a slot, do the work, record the outcome on its row."""
     job = Job.objects.filter(pk=job_id).first()
@@ -204,7 +166,7 @@ def execute(job_id: int) -> None:
     if k is None:
         _set(job_id, status=JOB_FAILED, error=f"未知的任务类型“{job.kind}”。", finished_at=timezone.now())
         return
-    with slot(wait=lambda: _set(job_id, stage="等待空闲的生成进程")):
+    with slot(k.queue, wait=lambda: _set(job_id, stage="等待空闲的生成进程")):
         if not Job.objects.filter(pk=job_id, status=JOB_QUEUED).update(
                 status=JOB_RUNNING, started_at=timezone.now(), worker=worker_name(), progress=5, stage="开始"):
             return
@@ -310,6 +272,10 @@ def request_report(request, ev: Evaluation, fmt: str) -> Job | None:
     from ..report.pdf import find_soffice
     from .store import head_revision
 
+    if not results_visible(request.user, ev):  # its file would be refused: none is made
+        messages.error(request, publication_notice(ev))
+        return None
+
     rev = head_revision(ev)
     if rev is None:
         messages.error(request, "该评价还没有内容，无法生成报告。")
@@ -353,6 +319,9 @@ def report_view(request, pk: int):
     fmt = request.POST.get("fmt", "")
     if fmt not in REPORT_FORMATS:
         raise Http404()
+    refused = unpublished(request, ev, REPORT_FORMATS[fmt][0])
+    if refused is not None:  # the department, before its results are public: nothing is queued
+        return refused
     request_report(request, ev, fmt)
     if request.headers.get("HX-Request"):
         return render(request, "jixiao/_jobs.html", jobs_context(ev))
@@ -371,6 +340,9 @@ def export_report(request, pk: int, fmt: str):
     """GET …/export/docx|pdf/: the report of the current revision once it is ready; before
     that, it is queued and the user is sent to the 报告 tab, which shows its progress."""
     ev = evaluation_or_404(request, int(pk), f"导出 {fmt}")
+    refused = unpublished(request, ev, REPORT_FORMATS[fmt][0]) if fmt in REPORT_FORMATS else None
+    if refused is not None:
+        return refused
     job = request_report(request, ev, fmt)
     if job is not None and job.status == JOB_DONE:
         return serve_result(request, job, f"{REPORT_FORMATS[fmt][0]}（修订 {job.revision}）")

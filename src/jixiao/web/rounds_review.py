@@ -22,7 +22,7 @@ from ..excel.review import FormResult, review_file
 from ..excel.safety import Limits
 from ..problems import Problem, Severity, error
 from ..render.places import problem_place
-from .jobs import JobFailed, Progress, kind, request_job
+from .jobs import REVIEWS, JobFailed, Progress, kind, request_job
 from .models import (
     FORM_CONFIRMED, FORM_ERRORS, FORM_MISSING, FORM_SUBMITTED, REVIEW_DONE, REVIEW_FAILED, REVIEW_QUEUED, Job,
     Organisation, Round, RoundFile, RoundForm,
@@ -40,7 +40,7 @@ def queue_review(rf: RoundFile, user) -> Job:
     return job
 
 
-@kind(KIND, "自评表复核")
+@kind(KIND, "自评表复核", queue=REVIEWS)  # beside the reports, never in their slots
 def run(job: Job, out_dir: Path, progress: Progress) -> tuple[Path, str, str]:
     rf = RoundFile.objects.select_related("round").filter(pk=job.params.get("file")).first()
     if rf is None:

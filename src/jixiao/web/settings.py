@@ -99,8 +99,10 @@ INSTALLED_APPS = [
 
 # Reports (and other long work) run outside the request: queued in the database and run
 # by `jixiao worker` (which `jixiao serve` starts), at most JIXIAO_REPORT_WORKERS at once.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "review"]}}
 REPORT_WORKERS = int(os.environ.get("JIXIAO_REPORT_WORKERS") or max(1, (os.cpu_count() or 1) // 2))
+# 自评表 reviews run on a queue of their own, beside the reports, never taking their places.
+REVIEW_WORKERS = int(os.environ.get("JIXIAO_REVIEW_WORKERS") or max(1, (os.cpu_count() or 1) // 2))
 
 MIDDLEWARE = [
     # Outermost: every log line, response (X-Request-ID) and error page names its request.

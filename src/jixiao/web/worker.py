@@ -1,6 +1,10 @@
 """The process that runs the queued jobs (jobs.py): `jixiao worker`, its threads of
 django-tasks-db's database worker, the child process `jixiao serve` starts, and the jobs
-a dead worker left 生成中."""
+a dead worker left 生成中.
+
+Jobs run on two queues, each with threads and slots of its own: report conversions
+(JIXIAO_REPORT_WORKERS) and the review of 自评表 (JIXIAO_REVIEW_WORKERS), so a round of
+five hundred forms never keeps a PDF download waiting, nor a PDF a form's review."""
 
 from __future__ import annotations
 
@@ -20,6 +24,10 @@ from django.utils import timezone
 from .models import JOB_FAILED, JOB_RUNNING, Job
 
 log = logging.getLogger("jixiao.jobs")
+
+REPORTS, REVIEWS = "default", "review"
+# queue → (its number of slots, the folder of their locks)
+QUEUES = {REPORTS: (lambda: settings.REPORT_WORKERS, "slots"), REVIEWS: (lambda: settings.REVIEW_WORKERS, "slots-review")}
 
 
 def worker_name() -> str:
@@ -44,18 +52,61 @@ def recover_interrupted() -> int:
     return n
 
 
-def _db_worker(i: int, once: bool, interval: float):
+def _slot_dir(queue: str) -> Path:
+    path = settings.DATA_DIR / "jobs" / QUEUES[queue][1]
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+_local_slots: dict[tuple[str, int], threading.BoundedSemaphore] = {}
+
+
+@contextmanager
+def slot(queue: str = REPORTS, wait=None):
+    """One of the queue's places to run a job (JIXIAO_REPORT_WORKERS or JIXIAO_REVIEW_WORKERS),
+    shared by every worker process on this machine: a file lock each, released by the system
+    if a process dies. `wait` is called once if the job has to wait for one."""
+    limit = max(1, QUEUES[queue][0]())
+    try:
+        import fcntl
+    except ImportError:  # not a Unix system: the cap holds within this process only
+        with _local_slots.setdefault((queue, limit), threading.BoundedSemaphore(limit)):
+            yield
+        return
+    told = False
+    while True:
+        for i in range(limit):
+            fh = open(_slot_dir(queue) / f"{i}.lock", "a+")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                fh.close()
+                continue
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+                fh.close()
+            return
+        if wait is not None and not told:
+            wait()
+            told = True
+        time.sleep(0.2)
+
+
+def _db_worker(i: int, once: bool, interval: float, queue: str = REPORTS):
     from django_tasks_db.management.commands.db_worker import Worker
 
-    return Worker(queue_names=["default"], interval=interval, batch=once, backend_name="default",
-                  startup_delay=False, max_tasks=None, worker_id=f"{worker_name()}:{i}"[:64],
+    return Worker(queue_names=[queue], interval=interval, batch=once, backend_name="default",
+                  startup_delay=False, max_tasks=None, worker_id=f"{worker_name()}:{queue}:{i}"[:64],
                   excluded_queue_names=[])
 
 
-def run_pending(threads: int = 1) -> None:
-    """Run every queued job, then return (`jixiao worker --once`; the tests). The workers run in
-    threads of their own, each on its own database connection, as under `jixiao worker`."""
-    ts = [threading.Thread(target=_thread, args=(_db_worker(i, True, 0),)) for i in range(threads)]
+def run_pending(threads: int = 1, queues: tuple[str, ...] = (REPORTS, REVIEWS)) -> None:
+    """Run every queued job, then return (`jixiao worker --once`; the tests): `threads` workers
+    on each queue, in threads of their own, each on its own database connection, as under
+    `jixiao worker`."""
+    ts = [threading.Thread(target=_thread, args=(_db_worker(i, True, 0, q),)) for q in queues for i in range(threads)]
     for t in ts:
         t.start()
     for t in ts:
@@ -80,12 +131,12 @@ def _thread(worker) -> None:
 def run_forever(threads: int | None = None, parent: int | None = None, interval: float = 0.5,
                 grace: float = 10.0) -> None:
     """`jixiao worker`: run jobs until SIGTERM or SIGINT (or until the `parent` process is gone),
-    letting a running job finish for up to `grace` seconds."""
-    threads = threads or settings.REPORT_WORKERS
+    letting a running job finish for up to `grace` seconds; each queue has as many threads as
+    slots (`threads` overrides both)."""
     close_old_connections()
     recover_interrupted()
     connection.close()
-    workers = [_db_worker(i, False, interval) for i in range(threads)]
+    workers = [_db_worker(i, False, interval, q) for q, (limit, _) in QUEUES.items() for i in range(threads or limit())]
     ts = [threading.Thread(target=_thread, args=(w,), daemon=True, name=f"jixiao-worker-{i}")
           for i, w in enumerate(workers)]
     stop = threading.Event()
