@@ -106,3 +106,31 @@ def test_a_form_as_people_type_it_is_reviewed_on_the_fast_path_as_on_the_general
     fast, general = review_file(path, Limits(), ("自评表1",)), review_file(path, Limits(), ("自评表1",), fast=False)
     assert "selfeval.score_blank" in {p.code for p in fast[0].problems}
     assert [line(r) for r in fast] == [line(r) for r in general]
+
+
+def test_the_checks_the_quick_pass_leaves_out_find_nothing_in_a_form_read_on_the_fast_path(bench):
+    """A check is left out of the quick pass only because what it reads is absent from every form
+    fastform reads: run them on the benchmark's and the corpus's forms all the same."""
+    from jixiao.checks import FAMILIES, Context
+    from jixiao.excel.fastform import read_form
+    from jixiao.excel.fastscore import NOTHING_TO_READ, form_checks
+    from jixiao.excel.fastsheet import Sheet
+    from jixiao.selfeval import score_self_evaluation
+    from jixiao.sources.workbook import workbook_blocks
+
+    named = {f"{name}.{fn.__name__}" for name, family in FAMILIES.items() for fn in family.checks} | set(FAMILIES)
+    assert set(NOTHING_TO_READ) <= named  # no stale name
+    kept = set(form_checks())
+    left_out = [fn for family in FAMILIES.values() for fn in family.checks if fn not in kept]
+    assert left_out and kept
+    read = 0
+    for path in [bench[0]] + CORPUS:
+        sheets: dict = {}
+        for grid, first, end in workbook_blocks(path, str(path), Limits()) or []:
+            ev = read_form(sheets.setdefault(grid.sheet, Sheet(grid, str(path))), first, end)
+            if ev is None:
+                continue
+            read += 1
+            ctx = Context(ev, None, score_self_evaluation(ev))
+            assert [p for fn in left_out for p in fn(ctx)] == [], path
+    assert read >= len(bench[1])  # the corpus's forms have merged cells: the general path reads them

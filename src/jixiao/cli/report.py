@@ -91,7 +91,10 @@ def refuse_final(file: str, analysis: Analysis) -> None:
               help="使用自己的 Word 模板（以随包提供的 report.docx 为底稿修改）。")
 @click.option("--final", "final", is_flag=True,
               help="生成正式稿：质量控制仍有错误时不生成，列出错误（否则报告为征求意见稿，带水印）。")
-def report(file: str, output: str | None, pdf: bool, html: bool, template: str | None, final: bool) -> None:
+@click.option("--public", "public", is_flag=True,
+              help="生成公开版：略去评价文件 disclosure.internal 标为内部的部分（访谈记录、现场照片等）。")
+def report(file: str, output: str | None, pdf: bool, html: bool, template: str | None, final: bool,
+           public: bool = False) -> None:
     from ..analysis import analyse
     from ..report.pdf import INSTALL_HINT, find_soffice
     from .console import console, fail_with, open_or_exit
@@ -99,6 +102,11 @@ def report(file: str, output: str | None, pdf: bool, html: bool, template: str |
     if template is not None and not Path(template).is_file():
         fail_with(f"找不到Word模板文件：{template}")
     loaded = open_or_exit(file)
+    if public:
+        from .results import public_or_exit
+
+        loaded = public_or_exit(file, loaded)
+        output = output or f"{Path(file).stem}-公开版.docx"
     analysis = analyse(loaded.evaluation)
     if final and analysis.errors:
         refuse_final(file, analysis)

@@ -67,3 +67,15 @@ def _write(report, out: Path, bureau: str) -> None:
             write_docx(report, out, bureau=bureau)
     except OSError as exc:
         fail_with(f"无法写入 {out}：{exc.strerror or exc}")
+
+
+def public_or_exit(file: str, loaded):
+    """`jixiao report --public`: the evaluation without the parts its disclosure key marks internal,
+    or every reason it cannot be made, and exit 2."""
+    from ..report.public import public_version
+    from .console import fail
+
+    public = public_version(loaded)
+    if public.problems or public.loaded.evaluation is None:
+        fail(f"无法生成 {file} 的公开版：", public.problems)
+    return public.loaded

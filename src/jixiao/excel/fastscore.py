@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..analysis import analyse, headline_of
-from ..checks import run_checks
+from ..checks import FAMILIES, run_checks
 from ..model.evaluation import Evaluation
 from ..model.quantity import TIER_ACHIEVED, Level
 from ..model.selfeval import SelfIndicator
@@ -27,6 +27,28 @@ from .fastform import read_form
 from .fastsheet import Sheet
 
 _COMPLETION = completion.Params()  # the form's default rule for a quantity: no overshoot bands, no misreport
+
+# Checks that read only what a form read by fastform never has (a family by name, or family.check), and
+# what it is: they find nothing in such a form, so its quick pass leaves them out. The full scoring of a
+# form with a problem (analyse) runs every check; a check not named here always runs.
+NOTHING_TO_READ = {
+    "assets": "ev.assets", "budget": "ev.budget", "declaration": "ev.declaration", "photos": "ev.photos",
+    "monitoring": "ev.monitoring", "reconciliation": "the indicator tree's scorecard",
+    "completeness": "the indicator tree, its scorecard and ev.findings",
+    "weights": "the indicator tree and 评分标准 (fastform reads no 评分标准 column)",
+    "targets.targets_table": "ev.targets", "targets.targets_units": "the tree's scorecard",
+    "findings.quoted_deviations": "the tree's scorecard and ev.findings",
+}
+_CHECKS: dict[int, list] = {}
+
+
+def form_checks() -> list:
+    """The registered checks that may find something in a form read by fastform, in their order."""
+    key = sum(len(f.checks) for f in FAMILIES.values())  # a family registered later is taken in
+    if key not in _CHECKS:
+        _CHECKS[key] = [fn for name, family in FAMILIES.items() if name not in NOTHING_TO_READ
+                        for fn in family.checks if f"{name}.{fn.__name__}" not in NOTHING_TO_READ]
+    return _CHECKS[key]
 
 
 @dataclass
@@ -87,7 +109,7 @@ def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
         return None
     ss = quick_scorecard(ev)
     problems: list[Problem] = []
-    if ss is None or run_checks(ev, None, ss):
+    if ss is None or run_checks(ev, None, ss, checks=form_checks()):
         analysis = analyse(ev)
         ss, problems = analysis.self_scorecard, list(analysis.problems)
     own = headline_of(None, ss)
@@ -97,4 +119,4 @@ def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
                     form.total, own.total, own.grade_text, problems)
 
 
-__all__ = ["Reviewed", "quick_scorecard", "review_form", "row_score"]
+__all__ = ["NOTHING_TO_READ", "Reviewed", "form_checks", "quick_scorecard", "review_form", "row_score"]

@@ -105,7 +105,10 @@ class Sheet:
         self.goals: dict[tuple, dict[str, int] | None] = {}
 
     def source(self, row: int, col: int) -> Source:
-        return self.base.with_(cell=address(row, col))
+        # Source.with_ without its field check: a sheet's forms make tens of thousands of these
+        new = object.__new__(Source)
+        new.__dict__.update(self.base.__dict__, cell=address(row, col))
+        return new
 
     def layout(self, cache: dict, row: int, recognise) -> dict[str, int]:
         key = tuple(self.g.rows[row])

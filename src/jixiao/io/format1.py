@@ -80,6 +80,7 @@ def build(root: Node, file: str, problems: list[Problem]) -> Evaluation | None:
         management=r.records("management", _narrative, "部门管理情况（management）"),
         texts=_texts(r.map("texts", "标准段落（texts）")),
     )
+    r.child("disclosure")  # 公开版: the parts marked internal, read by report.public
     r.done()
     if kind in ("department", "project") and not ev.indicators:
         r.missing("indicators", "指标体系", "[{code: A, name: 决策, children: […]}]")
