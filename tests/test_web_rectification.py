@@ -191,7 +191,9 @@ def test_web_bureau_list_filters_counts_and_rate(demo):
     renshe = demo.client("renshe")
     todo = renshe.get("/todo/").content.decode()
     assert "整改事项已逾期" in todo and "整改事项待整改" in todo
-    # an evaluator has no 整改 pages
+    # the nav links 整改 for the bureau and the department; an evaluator has no 整改 pages
+    assert 'href="/rectification/"' in todo
+    assert 'href="/rectification/"' not in demo.client("pingjia").get("/todo/").content.decode()
     assert demo.client("pingjia").get("/rectification/").status_code == 404
 
 
@@ -221,3 +223,23 @@ def test_web_next_years_evaluation_shows_last_years_items(demo):
     assert "没有已定稿评价的整改事项" in pingjia.get(f"/rectification/panel/{demo.previous.pk}/").content.decode()
     # another bureau cannot load the panel
     assert demo.client("other_admin").get(f"/rectification/panel/{ev.pk}/").status_code == 404
+
+
+def test_web_new_version_takes_over_the_items_of_the_one_before(demo):
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.rectification.items import create_for
+    from jixiao.web.store import finalise, start_new_version
+
+    late = Item.objects.get(evaluation=demo.previous, status=DOING)
+    pingjia = get_user_model().objects.get(username="pingjia")
+    new = start_new_version(demo.previous.pk, pingjia)
+    Evaluation.objects.filter(pk=new.pk).update(status="approved")
+    finalise(new.pk, pingjia)
+    items = list(Item.objects.filter(evaluation=new))
+    assert len(items) == 4 and not Item.objects.filter(evaluation=demo.previous).exists()
+    again = next(i for i in items if i.title == late.title)
+    assert again.status == DOING and again.measures == late.measures and again.deadline == late.deadline
+    # counted once, in the version that stands
+    assert completion([demo.previous, new]) == {demo.previous.pk: (0, 0), new.pk: (2, 4)}
+    assert create_for(Evaluation.objects.get(pk=new.pk)) == 0

@@ -63,11 +63,35 @@ def create_for(ev: Evaluation, user=None, request=None) -> int:
         deadline = default_deadline(ev)
         made = [Item(evaluation=ev, bureau_id=ev.bureau_id, department_id=ev.department_id, number=n,
                      deadline=deadline, **d) for n, d in enumerate(drafts(ev.final_revision.text), start=1)]
-        Item.objects.bulk_create(made)
+        carried = _carry_over(ev, made)
         if made:
-            record(request, "rectification_created",
-                   f"生成整改事项 {len(made)} 项（整改期限 {deadline:%Y-%m-%d}）", ev.pk, user=user)
+            record(request, "rectification_created", f"生成整改事项 {len(made)} 项（整改期限 {deadline:%Y-%m-%d}）"
+                   + (f"，其中 {carried} 项沿用第 {ev.version - 1} 版的整改情况" if carried else ""), ev.pk, user=user)
     return len(made)
+
+
+# what a department and the bureau have done on an item, kept when a new version re-finds its problem
+PROGRESS = ("deadline", "status", "measures", "effect", "completed_on", "note", "submitted_at", "decided_at",
+            "decided_by_id")
+
+
+def _carry_over(ev: Evaluation, made: list[Item]) -> int:
+    """Save the new items; a new version of a 定稿 takes over its predecessor's items: a problem
+    it finds again (same title) keeps its progress and evidence, and the old version's items go,
+    so no problem is counted twice."""
+    old = {i.title: i for i in Item.objects.filter(evaluation_id=ev.previous_version_id)} if ev.previous_version_id else {}
+    carried = 0
+    for item in made:
+        before = old.get(item.title)
+        if before is not None:
+            for name in PROGRESS:
+                setattr(item, name, getattr(before, name))
+            carried += 1
+        item.save()
+        if before is not None:
+            before.evidence.update(item=item)
+    Item.objects.filter(pk__in=[i.pk for i in old.values()]).delete()
+    return carried
 
 
 def on_finalised(sender, evaluation, user=None, **kwargs) -> None:
