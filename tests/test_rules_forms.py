@@ -174,3 +174,14 @@ def test_an_execution_rate_indicator_without_a_target_is_scored_as_the_funds_lin
     r = coefficient.national(replace(leaf(10, "100%", given=9), name="预算执行率"))
     assert r.score == 10 and r.arithmetic == "得分 = 100% × 10 = 10.00分"
     assert coefficient.national(leaf(10, "100%")).score is None  # another indicator without a target stays unassessed
+
+
+def test_bands_written_in_a_standard_are_read_as_brackets():
+    # hunan-jichu-shuju G28: 预算控制率 =0 8分; 0-10%(含) 6分 …; 大于30%不得分 — each band's included bound
+    hunan = brackets.from_standard("预算控制率=0,计8分;\n0-10%(含),计6分;\n10-20%(含),计4分;\n20-30%(含),计2分;\n大于30%不得分")
+    assert hunan == {"=0%": 8, "≤10%": 6, "≤20%": 4, "≤30%": 2, ">30%": 0}
+    # 重点支出安排率, the bands falling: 80%（含）-90% keeps its lower bound
+    falling = brackets.from_standard("≥90%，计5分；80%（含）-90%，计4分；低于80%不得分。")
+    assert falling == {"≥90%": 5, "≥80%": 4, "<80%": 0}
+    # a deduction per point is no band: not guessed
+    assert brackets.from_standard("≤100%,计8分;\n每超过一个百分点扣0.5分,扣完为止.") is None

@@ -9,6 +9,7 @@ point outside ±limit): each bracket is a target with its points.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -67,3 +68,46 @@ def score(p: Params, x: RuleInput) -> RuleResult:
             return RuleResult(got, f"{actual.base_text()}，在“{target}”一段，得{pts(got)}分", reason)
     shown = "、".join(str(t) for t, _ in p.brackets)
     return not_scored(x, f"完成值{actual.base_text()}不在评分标准的任何一段（{shown}）")
+
+
+_SEGMENTS = re.compile(r"[;；\n。]+")
+_POINTS_AT = re.compile(r"[,，:：\s]*(?:计|得)\s*(\d+(?:\.\d+)?)\s*分\s*$|[,，:：\s]*不得分\s*$")
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*%?\s*(\(含\))?\s*[-—–~至到]\s*(\d+(?:\.\d+)?)\s*%?\s*(\(含\))?$")
+_BOUND = re.compile(r"(≥|≤|>|<|=|大于等于|小于等于|大于|小于|高于|低于|不低于|不高于|等于)?\s*(\d+(?:\.\d+)?)\s*(%?)\s*(以上|以下)?$")
+_WORDS = {"大于等于": "≥", "不低于": "≥", "小于等于": "≤", "不高于": "≤", "大于": ">", "高于": ">", "小于": "<",
+          "低于": "<", "等于": "=", "以上": "≥", "以下": "≤"}
+
+
+def from_standard(text: str) -> dict[str, Decimal] | None:
+    """A 评价标准 written as bands — “预算控制率=0,计8分; 0-10%(含),计6分; 10-20%(含),计4分; 大于30%不得分”
+    — as brackets in the order written ({"=0%": 8, "≤10%": 6, "≤20%": 4, ">30%": 0}); None where a
+    segment is no band with its points (a deduction per point, a list of requirements): not guessed.
+    A range "a-b" keeps the bound it includes ((含)), else the one away from the bands before it."""
+    text = str(text).replace("（", "(").replace("）", ")").replace("＞", ">").replace("＜", "<").replace("＝", "=")
+    out: dict[str, Decimal] = {}
+    previous: Decimal | None = None
+    for segment in (s.strip() for s in _SEGMENTS.split(text) if s.strip()):
+        points = _POINTS_AT.search(segment)
+        if points is None:
+            return None
+        body = re.sub(r"^[^\d≥≤<>=大小高低不等]*?(?=[\d≥≤<>=]|大于|小于|高于|低于|不低于|不高于|等于)", "", segment[:points.start()]).strip()
+        band = _band(body, previous)
+        if band is None:
+            return None
+        out[band[0]], previous = Decimal(points.group(1) or 0), band[1]
+    return out if len(out) >= 2 else None
+
+
+def _band(body: str, previous: Decimal | None) -> tuple[str, Decimal] | None:
+    """One band as a bracket key and the figure it ends at."""
+    span = _RANGE.fullmatch(body)
+    if span:
+        low, high = Decimal(span.group(1)), Decimal(span.group(3))
+        rising = previous is None or previous <= low
+        upper = bool(span.group(4)) or (rising and not span.group(2))
+        return (f"≤{span.group(3)}%", high) if upper else (f"≥{span.group(1)}%", low)
+    bound = _BOUND.fullmatch(body)
+    if bound is None:
+        return None
+    sign = _WORDS.get(bound.group(1) or "", bound.group(1)) or _WORDS.get(bound.group(4) or "", "=")
+    return f"{sign}{bound.group(2)}%", Decimal(bound.group(2))

@@ -35,7 +35,8 @@ INDICATOR_HEADERS = {
     "reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因", "扣分原因和其他说明",
                "未完成原因分析", "未完成原因及拟采取的改进措施", "未完成原因分析及改进措施"),
     "rule": ("评分规则",),
-    "standard": ("评分标准",),  # the standard as prose: checked (items × per-item, the quantity it names), not scored by
+    "explanation": ("指标说明",),  # how the figure was found: its arithmetic checked against a 基础数据表
+    "standard": ("评分标准", "评价标准"),  # the standard as prose: checked (items × per-item, the quantity it names), not scored by
 }
 # 指标性质 as printed: the sign, a look-alike a department typed for it, or the words for it
 NATURE_SIGNS = {"≥": "≥", "≧": "≥", ">=": "≥", "正向": "≥", "正向指标": "≥", "≤": "≤", "≦": "≤", "<=": "≤",

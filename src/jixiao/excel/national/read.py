@@ -7,6 +7,7 @@ import re
 from ...problems import info, warning
 from ..cells import Grid, Map, Seq, Text
 from .block import Block, FormPart
+from .datatable import score_from_table
 from .funds import funds_row, settle_funds
 from .headers import (FAMILIES, FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDICATOR_LABELS, LABEL_KEYS, SECTION_LABELS, YEAR,
                       Family, family_at, header_columns, indicator_columns, label_key, label_points, norm, upper_header)
@@ -233,7 +234,12 @@ class _FormReader:
                 self.unread = (f"第{first + 1}–{end}行是另一张自评表的结尾，没有表头（三级指标、分值、得分）：各列含义无法确定，"
                                f"未读取；第{end + 1}行起的自评表单独读取")
                 self.b.problems.append(info("sheet.fragment", self.unread, grid.source(first, 0)))
-        if len(self.loose) >= 2 and not self.unread and not any(p.code == "excel.funds_unread" for p in self.b.problems):
+        table = len(self.loose) >= 2 and not self.unread and not any(p.code == "excel.funds_unread" for p in self.b.problems)
+        if table and se.get("indicators"):
+            said, table_used = score_from_table(grid, self.loose, se["indicators"], self.ind_cols.get("explanation"))
+            self.b.problems.extend(said)
+            table = not table_used
+        if table:
             self.b.problems.append(info(
                 "excel.rows_unused",
                 f"第{self.loose[0] + 1}–{self.loose[-1] + 1}行的表格不是自评表的组成部分（如基础数据表）：未读取，其数据未参与复核",
