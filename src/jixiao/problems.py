@@ -54,12 +54,14 @@ class Source:
     cell_col: int | None = None
 
     def with_(self, **changes: Any) -> "Source":
-        unknown = changes.keys() - _SOURCE_FIELDS
-        if unknown:
-            raise TypeError(f"Source has no field {sorted(unknown)}")
+        for key in changes:
+            if key not in _SOURCE_FIELDS:
+                raise TypeError(f"Source has no field {sorted(changes.keys() - _SOURCE_FIELDS)}")
         # set the fields directly: the frozen __init__ costs more than the rest of a row's scoring
+        fields = self.__dict__.copy()
+        fields.update(changes)
         new = object.__new__(Source)
-        new.__dict__.update(self.__dict__, **changes)
+        object.__setattr__(new, "__dict__", fields)
         return new
 
     def __str__(self) -> str:

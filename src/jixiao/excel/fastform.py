@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from ..model.evaluation import Evaluation, Project
 from ..model.quantity import Level, Quantity, Target
@@ -101,6 +102,7 @@ class _Form:
             self.section = "goals"
         elif self.section in ("funds", "goals") and head == "绩效指标":
             self.ind_cols = self.s.layout(self.s.indicators, row, self.s.indicator_layout)
+            self.ind_texts = _indicator_cols(self.ind_cols)
             self.section = "indicators"
         elif self.section == "indicators" and head == "总分":
             self.close(row, texts)
@@ -207,17 +209,13 @@ class _Form:
         self.goals.append(Goal(planned or "", achieved or "", self.s.source(row, cols["planned"])))
 
     def indicator_row(self, row: int) -> None:
-        cols, cell = self.ind_cols, self.cell
-        l1 = cell(row, cols["level1"])
-        l2 = cell(row, cols["level2"]) if "level2" in cols else None
+        cols = self.ind_cols
+        l1, l2, name, target, actual, reason = _texts(self.v, self.ind_texts)
         if l1 is not None:
-            self.level1, self.level2 = self.level(l1), None
+            self.level1, self.level2 = level_name(l1), None
         if l2 is not None:
-            self.level2 = self.level(l2)
-        name = cell(row, cols["name"])
+            self.level2 = level_name(l2)
         name = indicator_name(name) if name is not None else None
-        target, actual = cell(row, cols["target"]), cell(row, cols["actual"])
-        reason = cell(row, cols["reason"]) if "reason" in cols else None
         weight, score = self.number(row, cols["weight"]), self.number(row, cols["score"])
         if name is None:
             if target is None and actual is None and score is None:
@@ -225,16 +223,10 @@ class _Form:
             raise Unsure("indicator without a name")
         if weight is None or target is None or actual is None or "分" in name or name.startswith("其中"):
             raise Unsure("indicator row")
-        if AS_TARGET.match(actual):
-            raise Unsure("actual written as a target")
-        if undirected(target) or word_for_figure(target, actual):
-            raise Unsure("a target without ≥/≤/=, or a word for its figure")  # said by the general reader
+        parsed, value = _figures(target, actual)
         self.indicators.append(SelfIndicator(
             name=name, weight=weight, where=self.s.source(row, cols["name"]), level1=self.level1, level2=self.level2,
-            target=_target(target), actual=_value(actual), score=score, reason=reason))
-
-    def level(self, text: str) -> str:
-        return level_name(text)
+            target=parsed, actual=value, score=score, reason=reason))
 
     def close(self, row: int, texts: list[tuple[int, str]]) -> None:
         col = self.ind_cols["score"]
@@ -262,12 +254,36 @@ class _Form:
                           project=project, self_evaluation=form)
 
 
-def _target(text: str) -> Target:
-    return parse_target(text)
+_INDICATOR_TEXTS = ("level1", "level2", "name", "target", "actual", "reason")
 
 
-def _value(text: str) -> Quantity | Level:
-    return parse_value(text)
+def _indicator_cols(cols: dict[str, int]) -> tuple[int, ...]:
+    """The text columns an indicator row is read from, in _INDICATOR_TEXTS order (-1: the layout has none)."""
+    return tuple(cols.get(key, -1) for key in _INDICATOR_TEXTS)
+
+
+def _texts(values: list, cols: tuple[int, ...]) -> list[str | None]:
+    """Cells as _Form.cell reads them, several at once: one call for a row's texts."""
+    n = len(values)
+    out: list[str | None] = []
+    for col in cols:
+        value = values[col] if 0 <= col < n else None
+        if value is None or value == "":
+            out.append(None)
+            continue
+        text = value.strip() if value.__class__ is str else text_of(value)
+        out.append(None if not text or text in PLACEHOLDERS else text)
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _figures(target: str, actual: str) -> tuple[Target, Quantity | Level]:
+    """A row's 年度指标值 and 实际完成值 as the general reader parses them (the pair repeats from form to form)."""
+    if AS_TARGET.match(actual):
+        raise Unsure("actual written as a target")
+    if undirected(target) or word_for_figure(target, actual):
+        raise Unsure("a target without ≥/≤/=, or a word for its figure")  # said by the general reader
+    return parse_target(target), parse_value(actual)
 
 
 __all__ = ["read_form"]
