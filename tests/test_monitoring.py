@@ -94,7 +94,7 @@ def test_a_count_whose_pace_cannot_reach_the_annual_value_is_projected_linearly(
     ev = _load(**{"progress: 1200人次, likelihood: 确定能": "progress: 700, likelihood: 确定能"})
     why, unreachable = sorted(_alerts(ev), key=lambda p: p.code)
     assert unreachable.code == "monitoring.target_unreachable" and unreachable.where.line == 13
-    assert "全年 = 700 × 12 ÷ 7 = 1200.00人次，达不到年度指标值 ≥2000人次（还差 800.00人次）" in unreachable.message
+    assert "全年 = 700 × 12 ÷ 7 = 1,200.00人次，达不到年度指标值 ≥2000人次（还差 800.00人次）" in unreachable.message
     assert why.code == "monitoring.reason_missing" and "培训人次" in why.message
     # 85% against ≥90% is a rate, not a count: it is not projected
     assert all("培训合格率" not in p.message for p in _alerts(ev))

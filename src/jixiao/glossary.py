@@ -153,6 +153,8 @@ AUDIT_ACTIONS = {
     "rectification_evidence": "上传整改佐证",
     "rectification_policy": "设置默认整改期限",
     "rectification_import": "导入整改情况表",
+    "monitoring_upload": "上传运行监控表",
+    "monitoring_rules": "设置预警规则",
 }
 
 # The reviewer's words on an annotated report (jixiao.reportaudit.annotate, opinion): its 复核意见 page,

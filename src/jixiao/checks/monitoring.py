@@ -132,8 +132,8 @@ def unreachable(m: Monitoring, ind: MonitoredIndicator) -> str | None:
     if year > floor or (year == floor and t.op != ">"):
         return None
     unit = t.quantity.unit
-    return (f"按{m.period}完成 {fmt_plain(done)}{unit} 线性推算，全年 = {fmt_plain(done)} × 12 ÷ {m.months} = {fmt(year)}{unit}，"
-            f"达不到年度指标值 {t.text()}（还差 {fmt(goal - year)}{unit}）")
+    return (f"按{m.period}完成 {fmt_plain(done)}{unit} 线性推算，全年 = {fmt_plain(done)} × 12 ÷ {m.months} = {fmt(year, thousands=True)}{unit}，"
+            f"达不到年度指标值 {t.text()}（还差 {fmt(goal - year, thousands=True)}{unit}）")
 
 
 @check

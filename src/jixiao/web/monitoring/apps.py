@@ -1,3 +1,4 @@
+"""运行监控: a stage of the budget-performance cycle, a Django app of its own (see web/stages.py)."""
 from django.apps import AppConfig
 
 
@@ -9,4 +10,11 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         # What the shared workspace shows of this stage is registered in web/stages.py.
-        pass
+        from .. import stages
+        from ..models import ADMIN, ENTITY
+        from .cycle import todo_items
+        from .demo import demo_step
+
+        stages.nav("运行监控", "monitoring:dashboard", ADMIN, ENTITY)
+        stages.todo(todo_items)
+        stages.demo(20, demo_step)

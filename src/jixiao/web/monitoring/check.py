@@ -1,0 +1,70 @@
+"""A monitoring form as the stage keeps it: read (an upload, or the form entered online, both
+through jixiao.sources), checked against the bureau's 预警 rules, and stored with its figures and
+alerts; nothing is stored when the form cannot be read."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ...analysis import analyse
+from ...io.document import dump_yaml
+from ...model.monitoring import FORMS, execution_rate, time_progress
+from ...problems import Problem, Severity, sort_problems
+from ...sources import open_source
+from .models import SEVERITY_RANK, Report, Rules
+
+
+@dataclass
+class Outcome:
+    report: Report | None
+    problems: list[Problem]  # why nothing was stored (the reader's errors), or what the form says
+    replaced: bool = False
+
+
+def rules_of(bureau):
+    """The bureau's rules, made with the defaults the first time they are asked for."""
+    return Rules.objects.get_or_create(bureau=bureau)[0]
+
+
+def _row(p: Problem) -> dict:
+    return {"severity": p.severity.value, "severity_label": p.severity.label, "code": p.code,
+            "message": p.message, "where": str(p.where)}
+
+
+def not_monitoring(name: str) -> Problem:
+    from ...problems import Source, error
+
+    return error("monitoring.rules", f"“{name}”不是绩效运行监控表：未找到“全年预算数”“1—N月执行数”表头和含“完成值”或“执行情况”的指标表头",
+                 Source(file=name))
+
+
+def receive(data: bytes, name: str, department, bureau, user) -> Outcome:
+    """Read, check and store one form of `department`: the same project and 监控期 sent again replaces the earlier one."""
+    loaded = open_source(data, name)
+    ev = loaded.evaluation
+    if not loaded.ok or ev is None or ev.monitoring is None:
+        errors = [p for p in loaded.problems if p.severity is Severity.ERROR] or [not_monitoring(name)]
+        return Outcome(None, errors)
+    m = ev.monitoring
+    if m.months is None:
+        from ...problems import Source, error
+
+        return Outcome(None, [error("monitoring.rules", "未填写监控期（1—N月）：请在“监控期”栏或执行数表头写明，如 1—7月", m.where or Source(file=name))])
+    m = dataclasses.replace(m, rules=rules_of(bureau).to_rules())
+    problems = sort_problems([*loaded.problems, *analyse(dataclasses.replace(ev, monitoring=m)).problems])
+    alerts = [p for p in problems if p.code.startswith("monitoring.")]
+    worst = min(alerts, key=lambda p: SEVERITY_RANK[p.severity.value], default=None)
+    line = m.total
+    rate = execution_rate(line) if line is not None else None
+    fields = {
+        "bureau": bureau, "text": dump_yaml(loaded.document or {}), "original_name": name[:255],
+        "budget": line.budget if line else None, "executed": line.executed if line else None,
+        "rate": None if rate is None else round(rate, 4), "time_progress": round(time_progress(m.months), 4),
+        "alert_count": len(alerts), "error_count": sum(p.severity is Severity.ERROR for p in alerts),
+        "worst": worst.message if worst else "", "problems": [_row(p) for p in problems], "created_by": user,
+    }
+    title = (m.name.text if m.name else "") or FORMS[m.form]
+    report, created = Report.objects.update_or_create(
+        department=department, year=m.year or 0, months=m.months, form=m.form, name=title[:300], defaults=fields)
+    return Outcome(report, problems, replaced=not created)

@@ -1,0 +1,31 @@
+"""运行监控 where the rest of the workspace shows it: the alerts in 待办 — a department's own, and
+for the bureau every department's — each of a project's latest 监控期 only."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from .. import access
+from ..models import ADMIN, ENTITY
+from .models import Report
+
+
+def latest_alerted(reports) -> list[Report]:
+    """The forms with alerts, one a project and year: its latest 监控期 (a later form supersedes them)."""
+    latest: dict[tuple, Report] = {}
+    for r in reports.select_related("department").order_by("months"):
+        latest[(r.department_id, r.year, r.form, r.name)] = r
+    return [r for r in latest.values() if r.alert_count]
+
+
+def todo_items(user, role: str) -> list[dict]:
+    p = access.profile_of(user)
+    if p is None or role not in (ADMIN, ENTITY):
+        return []
+    field = "bureau_id" if role == ADMIN else "department_id"
+    out = []
+    for r in latest_alerted(Report.objects.filter(**{field: p.organisation_id})):
+        who = f"{r.department.name}·" if role == ADMIN else ""
+        out.append({"what": f"运行监控预警 {r.alert_count} 条：{who}{r}；{r.worst[:80]}",
+                    "link": reverse("monitoring:report", args=[r.pk]) + "#alert-1"})
+    return out

@@ -1,0 +1,99 @@
+"""运行监控's pages: the dashboard (the bureau's: every department's forms with 执行进度 against
+时间进度, alert count and worst alert, filters; a department's: its own forms, upload and entry),
+a form's page with each alert and its arithmetic, and the bureau's 预警 rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from .. import access
+from ..audit import record
+from ..models import ADMIN, Organisation
+from . import scope
+from .check import rules_of
+from .models import Report, Rules
+
+
+def _filtered(request, reports):
+    """The list as the filters ask: 单位, 年度, 监控期, 只看有预警, 名称; the filters as the form shows them again."""
+    f = {k: request.GET.get(k, "").strip() for k in ("department", "year", "months", "alerts", "q")}
+    if f["department"].isdigit():
+        reports = reports.filter(department_id=int(f["department"]))
+    if f["year"].isdigit():
+        reports = reports.filter(year=int(f["year"]))
+    if f["months"].isdigit():
+        reports = reports.filter(months=int(f["months"]))
+    if f["alerts"]:
+        reports = reports.filter(alert_count__gt=0)
+    if f["q"]:
+        reports = reports.filter(name__icontains=f["q"][:100])
+    return reports, f
+
+
+@login_required
+def dashboard(request):
+    role = scope.role_or_404(request)
+    everything = scope.reports_of(request.user)
+    reports, f = _filtered(request, everything.select_related("department"))
+    ctx = {"reports": reports[:500], "filters": f, "is_bureau": role == ADMIN,
+           "years": sorted(set(everything.values_list("year", flat=True)), reverse=True), "month_choices": range(1, 13),
+           "alerted": everything.filter(alert_count__gt=0).count(), "total": everything.count()}
+    if role == ADMIN:
+        ctx["departments"] = Organisation.objects.filter(pk__in=everything.values("department_id")).order_by("name")
+        ctx["rules"] = rules_of(scope.bureau_of(request.user))
+    return render(request, "monitoring/dashboard.html", ctx)
+
+
+@login_required
+def report_page(request, pk: int):
+    report = scope.report_or_404(request, pk)
+    return render(request, "monitoring/report.html", {
+        "report": report, "alerts": report.alerts, "others": [p for p in report.problems if p not in report.alerts],
+        "is_bureau": scope.role_or_404(request) == ADMIN})
+
+
+FIELDS = (("lag_points", "执行进度落后预警线（百分点）"), ("unreachable_share", "目标推算允许差距（%）"))
+
+
+def _decimal(text: str, label: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().rstrip("%％"))
+    except InvalidOperation:
+        raise ValueError(f"{label}“{text}”不是数字，应为如 10") from None
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise ValueError(f"{label}“{text}”应在 0 到 100 之间")
+    return value
+
+
+@login_required
+def rules(request):
+    scope.role_or_404(request)
+    scope.require(request, ADMIN, "设置预警规则")
+    current = rules_of(scope.bureau_of(request.user))
+    error = ""
+    if request.method == "POST":
+        try:
+            values = {name: _decimal(request.POST.get(name, ""), label) for name, label in FIELDS}
+        except ValueError as exc:
+            error = str(exc)
+        else:
+            for name, value in values.items():
+                setattr(current, name, value)
+            for name in Rules.SWITCHES:
+                setattr(current, name, request.POST.get(name) == "on")
+            current.save()
+            record(request, "monitoring_rules", f"预警规则：落后预警线 {current.lag_points} 个百分点，推算允许差距 {current.unreachable_share}%，"
+                   f"启用 {'、'.join(Rules._meta.get_field(n).verbose_name for n in Rules.SWITCHES if getattr(current, n)) or '无'}")
+            messages.success(request, "预警规则已保存：此后上传或填报的监控表按新规则预警。")
+            return redirect("monitoring:rules")
+    switches = [(n, Rules._meta.get_field(n).verbose_name, getattr(current, n)) for n in Rules.SWITCHES]
+    return render(request, "monitoring/rules.html", {"rules": current, "switches": switches, "error": error},
+                  status=422 if error else 200)
+
+
+def report_count(department) -> int:
+    return Report.objects.filter(department=department).count()

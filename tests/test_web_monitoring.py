@@ -1,0 +1,152 @@
+"""运行监控 on the web: a department uploads its 绩效运行监控表 for a 监控期; it is checked against the
+bureau's 预警 rules at once; the bureau's dashboard lists every form with 执行进度 against 时间进度,
+its alerts and the worst one; an alert opens with its arithmetic; the alerts wait in both sides'
+待办; the bureau sets its rules; each side sees only its own; every POST carries its CSRF token."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from test_web_fixtures import demo  # noqa: F401
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from jixiao.web.models import AuditEntry, Notification
+from jixiao.web.monitoring.library import indicator_records
+from jixiao.web.monitoring.models import Report, Rules
+
+FORMS = Path(__file__).parent / "forms" / "monitoring"
+LATE = """\
+format: 1
+kind: monitoring
+year: 2024
+monitoring:
+  name: 职业技能提升行动
+  months: 8
+  funds:
+    - {name: 年度资金总额, budget: 300, executed: 90}
+  indicators:
+    - {level1: 产出指标, level2: 数量指标, name: 培训人次, target: ≥1200人次, progress: 500人次}
+"""
+
+
+def token(client, url: str) -> str:
+    html = client.get(url).content.decode()
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def upload(client, name: str, data: bytes):
+    return client.post("/monitoring/upload/", {"csrfmiddlewaretoken": token(client, "/monitoring/"),
+                                               "file": SimpleUploadedFile(name, data)})
+
+
+def test_web_demo_holds_the_departments_july_form_with_exactly_one_alert(demo):
+    (report,) = Report.objects.filter(department__name__contains="人力资源和社会保障局", year=2024, months=7)
+    assert report.alert_count == 1 and report.alerts[0]["code"] == "monitoring.target_unreachable"
+    assert "全年 = 2,500 × 12 ÷ 7 = 4,285.71人，达不到年度指标值 ≥5000人（还差 714.29人）" in report.worst
+    assert report.rate.quantize(Decimal("0.01")) == Decimal("53.33") and report.time_progress.quantize(Decimal("0.01")) == Decimal("58.33")
+
+
+def test_web_department_uploads_a_form_sees_its_alerts_and_the_bureau_is_told(demo):
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    resp = upload(renshe, "职业技能提升行动.yaml", LATE.encode("utf-8"))
+    assert resp.status_code == 302
+    report = Report.objects.get(name="职业技能提升行动")
+    page = renshe.get(resp["Location"]).content.decode()
+    # 90 ÷ 300 = 30.00% against 8 ÷ 12 = 66.67%; 500 × 12 ÷ 8 = 750 against ≥1200
+    assert "执行进度 = 1—8月执行数 90万元 ÷ 全年预算数 300万元 = 30.00%，时间进度 = 8 ÷ 12 = 66.67%，落后 36.67 个百分点" in page
+    assert "全年 = 500 × 12 ÷ 8 = 750.00人次，达不到年度指标值 ≥1200人次" in page
+    assert report.alert_count == 4 and 'id="alert-1"' in page
+    assert Notification.objects.filter(user__username="caizheng", text__contains="职业技能提升行动").exists()
+    assert AuditEntry.objects.filter(action="monitoring_upload", detail__contains="职业技能提升行动").exists()
+    # sent again for the same 监控期: replaced, not doubled
+    assert upload(renshe, "职业技能提升行动.yaml", LATE.replace("executed: 90", "executed: 200").encode()).status_code == 302
+    assert Report.objects.filter(name="职业技能提升行动").count() == 1
+    assert Report.objects.get(name="职业技能提升行动").alert_count == 2
+
+
+def test_web_bureau_dashboard_lists_progress_alerts_and_the_worst_one_with_filters(demo):
+    upload(demo.client("renshe", enforce_csrf_checks=True), "职业技能提升行动.yaml", LATE.encode("utf-8"))
+    admin = demo.client("caizheng", enforce_csrf_checks=True)
+    page = admin.get("/monitoring/").content.decode()
+    assert "就业补助资金" in page and "职业技能提升行动" in page and "人力资源和社会保障局" in page
+    row = re.search(r'<tr class="monitoring-row alerted" data-alerts="4">.*?</tr>', page, re.S).group(0)
+    assert "30.00%" in row and "66.67%" in row and "36.67" in row and "#alert-1" in row
+    filtered = admin.get("/monitoring/?months=7").content.decode()
+    assert "就业补助资金" in filtered and "职业技能提升行动" not in filtered
+    assert "职业技能提升行动" not in admin.get("/monitoring/?q=就业补助").content.decode()
+    todo = admin.get("/todo/").content.decode()
+    assert "运行监控预警 4 条" in todo and "运行监控预警 1 条" in todo
+
+
+def test_web_the_alerts_wait_in_the_departments_todo(demo):
+    todo = demo.client("renshe").get("/todo/").content.decode()
+    assert "运行监控预警 1 条：2024年1—7月 就业补助资金" in todo
+
+
+def test_web_bureau_sets_its_rules_and_later_forms_follow_them(demo):
+    admin = demo.client("caizheng", enforce_csrf_checks=True)
+    refused = admin.post("/monitoring/rules/", {"csrfmiddlewaretoken": token(admin, "/monitoring/rules/"), "lag_points": "一百"})
+    assert refused.status_code == 422 and "不是数字" in refused.content.decode()
+    resp = admin.post("/monitoring/rules/", {"csrfmiddlewaretoken": token(admin, "/monitoring/rules/"), "lag_points": "40",
+                                             "unreachable_share": "0", "lag": "on", "cost_over": "on", "over_budget": "on"})
+    assert resp.status_code == 302
+    rules = Rules.objects.get(bureau__name__contains="财政局", lag_points=Decimal(40))
+    assert not rules.unreachable and not rules.reason_missing
+    assert AuditEntry.objects.filter(action="monitoring_rules").exists()
+    upload(demo.client("renshe", enforce_csrf_checks=True), "职业技能提升行动.yaml", LATE.encode("utf-8"))
+    assert Report.objects.get(name="职业技能提升行动").alert_count == 0  # 36.67 points is inside 40; projection off
+
+
+def test_web_a_post_without_its_csrf_token_is_refused(demo):
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    resp = renshe.post("/monitoring/upload/", {"file": SimpleUploadedFile("a.yaml", LATE.encode())})
+    assert resp.status_code == 403 and not Report.objects.filter(name="职业技能提升行动").exists()
+
+
+def test_web_an_unreadable_or_hostile_upload_keeps_nothing_and_says_why_in_chinese(demo):
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    before = Report.objects.count()
+    resp = upload(renshe, "监控表.yaml", LATE.replace("executed: 90", "executed: 九十").encode())
+    assert resp.status_code == 422 and "监控表.yaml:8" in resp.content.decode() and "不是数字" in resp.content.decode()
+    resp = upload(renshe, "监控表.exe", b"MZ")
+    assert resp.status_code in (400, 422) and "运行监控表应为" in resp.content.decode()
+    resp = upload(renshe, "自评表.yaml", Path("examples/project-selfeval-sample.yaml").read_bytes())
+    assert resp.status_code == 422 and "不是绩效运行监控表" in resp.content.decode()
+    assert Report.objects.count() == before
+
+
+def test_web_a_published_workbook_is_read_from_an_upload(demo):
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    data = (FORMS / "hubei-huangshi-shenyi" / "form.xlsx").read_bytes()
+    assert upload(renshe, "黄石申遗监控表.xlsx", data).status_code == 302
+    report = Report.objects.get(name="申遗经费")
+    assert report.months == 6 and [a["code"] for a in report.alerts] == ["monitoring.execution_lag", "monitoring.reason_missing"]
+    assert "黄石申遗监控表.xlsx!项目支出绩效监控表!D10" in renshe.get(f"/monitoring/{report.pk}/").content.decode()
+
+
+def test_web_each_side_sees_only_its_own(demo):
+    report = Report.objects.get(name="就业补助资金")
+    assert demo.client("other_admin").get(f"/monitoring/{report.pk}/").status_code == 404
+    assert "就业补助资金" not in demo.client("other_admin").get("/monitoring/").content.decode()
+    assert demo.client("shixian").get(f"/monitoring/{report.pk}/").status_code == 404
+    assert demo.client("pingjia").get("/monitoring/").status_code == 404
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    assert renshe.post("/monitoring/rules/", {"csrfmiddlewaretoken": token(renshe, "/monitoring/"), "lag_points": "90"}).status_code == 403
+    admin = demo.client("caizheng", enforce_csrf_checks=True)
+    assert upload(admin, "a.yaml", LATE.encode()).status_code == 403
+
+
+def test_web_the_blank_form_downloads_for_a_monitoring_period(demo):
+    resp = demo.client("renshe").get("/monitoring/template/?months=7")
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "1%E2%80%947" in resp["Content-Disposition"] or "1—7" in resp["Content-Disposition"]
+
+
+def test_web_the_library_gets_every_monitored_indicator(demo):
+    report = Report.objects.get(name="就业补助资金")
+    records = list(indicator_records(report.bureau))
+    jobs = next(r for r in records if r["name"] == "新增就业人数")
+    assert jobs == {"department": report.department.name, "year": 2024, "stage": "monitoring", "name": "新增就业人数",
+                    "unit": "人", "direction": "≥", "target": "≥5000人", "actual": "2500人", "where": "2024年1—7月 就业补助资金（1—7月）"}
