@@ -58,7 +58,7 @@ def test_web_finalising_makes_the_items_with_the_bureaus_deadline(demo):
     finalised = timezone.localtime(Evaluation.objects.get(pk=ev.pk).finalised_at).date()
     first = items.first()
     assert first.deadline.month == (finalised.month + 5) % 12 + 1 and first.status == TODO
-    assert AuditEntry.objects.filter(action="rectification_created", evaluation_id_ref=ev.pk).exists()
+    assert AuditEntry.objects.filter(action="finalise", evaluation_id_ref=ev.pk).exists()
 
 
 def test_web_bureau_makes_items_for_evaluations_finalised_before(demo):
@@ -69,6 +69,7 @@ def test_web_bureau_makes_items_for_evaluations_finalised_before(demo):
     resp = post(admin, "/rectification/", "/rectification/generate/")
     assert resp.status_code == 302
     assert Item.objects.filter(evaluation=demo.previous).count() == 4
+    assert AuditEntry.objects.get(action="rectification_created", evaluation_id_ref=demo.previous.pk).username == "caizheng"
     # a second press makes nothing twice
     post(admin, "/rectification/", "/rectification/generate/")
     assert Item.objects.filter(evaluation=demo.previous).count() == 4

@@ -54,7 +54,8 @@ def drafts(text: str) -> list[dict]:
 
 def create_for(ev: Evaluation, user=None, request=None) -> int:
     """Make the evaluation's items unless it has them; how many were made. Only a 定稿 counts:
-    what is still being written may change."""
+    what is still being written may change. Asked for by a request (the bureau's button), the
+    audit log says so; on 定稿 they come with the 定稿's own audit row."""
     if ev.status != FINAL or ev.final_revision_id is None:
         return 0
     with transaction.atomic():
@@ -64,7 +65,7 @@ def create_for(ev: Evaluation, user=None, request=None) -> int:
         made = [Item(evaluation=ev, bureau_id=ev.bureau_id, department_id=ev.department_id, number=n,
                      deadline=deadline, **d) for n, d in enumerate(drafts(ev.final_revision.text), start=1)]
         carried = _carry_over(ev, made)
-        if made:
+        if made and request is not None:  # made by 定稿 itself, they are part of its audited step
             record(request, "rectification_created", f"生成整改事项 {len(made)} 项（整改期限 {deadline:%Y-%m-%d}）"
                    + (f"，其中 {carried} 项沿用第 {ev.version - 1} 版的整改情况" if carried else ""), ev.pk, user=user)
     return len(made)
