@@ -42,13 +42,21 @@ def _unit(entry: Entry) -> str:
     return entry.indicator.unit or (units.most_common(1)[0][0] if units else "")
 
 
+# 运行监控's 完成值 is the year's progress so far (1–7月), never the year's actual
+PARTIAL = ("monitoring",)
+
+
+def _actual(r: Record) -> Quantity | None:
+    return None if r.stage in PARTIAL else r.actual
+
+
 def _figure(r: Record) -> Quantity | None:
-    return r.actual if r.actual is not None else r.target
+    return _actual(r) if _actual(r) is not None else r.target
 
 
 def _history(records: list[Record], department: str | None, year: int | None) -> Record | None:
     """The department's latest actual before the year."""
-    own = [r for r in records if department and r.department == department and r.actual is not None
+    own = [r for r in records if department and r.department == department and _actual(r) is not None
            and (year is None or (r.year or 0) < year)]
     return max(own, key=lambda r: (r.year or 0, list(STAGES).index(r.stage)), default=None)
 
@@ -63,7 +71,7 @@ def _peers(records: list[Record], department: str | None, year: int | None) -> t
     latest = max((r.year or 0) for r in others)
     chosen: dict[str, Record] = {}
     for r in sorted((r for r in others if (r.year or 0) == latest), key=lambda r: list(STAGES).index(r.stage)):
-        if r.department not in chosen or r.actual is not None:
+        if r.department not in chosen or _actual(r) is not None:
             chosen[r.department] = r
     return latest or None, [chosen[d] for d in sorted(chosen)]
 
@@ -94,7 +102,7 @@ def suggest(library: Library, name: str, department: str | None = None, year: in
     peer_year, peers = _peers(records, department, year)
     mid = median([_figure(r).value for r in peers]) if peers else None
     if peers:
-        terms = "、".join(f"{r.department} {r.actual.text() if r.actual is not None else r.target_text()}" for r in peers)
+        terms = "、".join(f"{r.department} {_actual(r).text() if _actual(r) is not None else r.target_text()}" for r in peers)
         figures.append((f"同类部门（{len(peers)}个，{peer_year}年）", terms))
         figures.append(("同类部门中位数", f"{fmt_plain(mid, thousands=False)}{unit}"))
     value, rule = _rule(op, last.actual.value if last is not None else None, mid)

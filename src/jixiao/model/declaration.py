@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ..parse.quantity import normalize
 from ..problems import Source
 from .quantity import Quantity, Target
 from .selfeval import SelfEvaluation
@@ -137,6 +136,9 @@ NEAR = 4  # a name within another counts only from this many characters ("合格
 
 def indicator_key(name: str) -> str:
     """The name as compared: full-width folded, without spaces, quotes, brackets and punctuation."""
+    # parse imports the model package on its way in: read here, not at the top, or neither loads first
+    from ..parse.quantity import normalize
+
     return _NOISE.sub("", normalize(name))
 
 

@@ -1,3 +1,4 @@
+"""目标申报: a stage of the budget-performance cycle, a Django app of its own (see web/stages.py)."""
 from django.apps import AppConfig
 
 
@@ -9,4 +10,12 @@ class DeclarationsConfig(AppConfig):
 
     def ready(self):
         # What the shared workspace shows of this stage is registered in web/stages.py.
-        pass
+        from .. import stages
+        from ..models import ADMIN, ENTITY
+        from .cycle import todo_items
+        from .demo import demo_step
+
+        stages.nav("目标申报", "declarations:list", ADMIN, ENTITY)
+        stages.nav("指标库", "declarations:library", ADMIN, ENTITY)
+        stages.todo(todo_items)
+        stages.demo(10, demo_step)
