@@ -5,18 +5,33 @@ from __future__ import annotations
 import os
 import tempfile
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
-
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..numbers import D, NotANumber
 from .layout import info_format
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WRAP = Alignment(wrap_text=True, vertical="top")
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+
+@lru_cache(maxsize=None)
+def _styles() -> dict[str, Any]:
+    """HEADER_FONT, HEADER_FILL, WRAP: made on first use, so a writer without openpyxl (the review's
+    streamed summary) does not import it."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    styles = {"HEADER_FONT": Font(bold=True), "HEADER_FILL": PatternFill("solid", fgColor="DDEBF7"),
+              "WRAP": Alignment(wrap_text=True, vertical="top")}
+    globals().update(styles)
+    return styles
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("HEADER_FONT", "HEADER_FILL", "WRAP"):
+        return _styles()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 # What a spreadsheet may take for the start of a formula: = + - @, a tab or a line break before
 # one, and the full-width forms a Chinese input method types (WPS reads ＝ as =).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -39,7 +54,7 @@ def put_text(ws: Worksheet, row: int, col: int, value: Any, *, wrap: bool = Fals
     if formula_like(text):
         cell.quotePrefix = True  # Excel and WPS show and keep it as text, even once it is edited
     if wrap or "\n" in text or len(text) > 40:
-        cell.alignment = WRAP
+        cell.alignment = _styles()["WRAP"]
     return cell
 
 
@@ -98,8 +113,8 @@ def put_info(ws: Worksheet, row: int, col: int, path: str, value: Any):
 def header(ws: Worksheet, row: int, labels: list[str], *, widths: list[int] | None = None, start: int = 1) -> None:
     for i, label in enumerate(labels):
         cell = put_text(ws, row, start + i, label)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+        styles = _styles()
+        cell.font, cell.fill = styles["HEADER_FONT"], styles["HEADER_FILL"]
         if widths:
             ws.column_dimensions[cell.column_letter].width = widths[i]
 
