@@ -17,6 +17,7 @@ from jixiao.web.monitoring.library import indicator_records
 from jixiao.web.monitoring.models import Report, Rules
 
 FORMS = Path(__file__).parent / "forms" / "monitoring"
+DEMO = "乌鲁木齐高新技术产业开发区（乌鲁木齐市新市区）人力资源和社会保障局"  # the demo's 部门整体 form is named by its department
 LATE = """\
 format: 1
 kind: monitoring
@@ -44,8 +45,9 @@ def upload(client, name: str, data: bytes):
 def test_web_demo_holds_the_departments_july_form_with_exactly_one_alert(demo):
     (report,) = Report.objects.filter(department__name__contains="人力资源和社会保障局", year=2024, months=7)
     assert report.alert_count == 1 and report.alerts[0]["code"] == "monitoring.target_unreachable"
-    assert "全年 = 2,500 × 12 ÷ 7 = 4,285.71人，达不到年度指标值 ≥5000人（还差 714.29人）" in report.worst
-    assert report.rate.quantize(Decimal("0.01")) == Decimal("53.33") and report.time_progress.quantize(Decimal("0.01")) == Decimal("58.33")
+    assert "全年 = 11,000 × 12 ÷ 7 = 18,857.14人，达不到年度指标值 ≥2.3万人（还差 4,142.86人）" in report.worst
+    assert report.form == "department" and report.rate.quantize(Decimal("0.01")) == Decimal("54.89")
+    assert report.time_progress.quantize(Decimal("0.01")) == Decimal("58.33")
 
 
 def test_web_department_uploads_a_form_sees_its_alerts_and_the_bureau_is_told(demo):
@@ -70,19 +72,19 @@ def test_web_bureau_dashboard_lists_progress_alerts_and_the_worst_one_with_filte
     upload(demo.client("renshe", enforce_csrf_checks=True), "职业技能提升行动.yaml", LATE.encode("utf-8"))
     admin = demo.client("caizheng", enforce_csrf_checks=True)
     page = admin.get("/monitoring/").content.decode()
-    assert "就业补助资金" in page and "职业技能提升行动" in page and "人力资源和社会保障局" in page
+    assert DEMO in page and "职业技能提升行动" in page and "人力资源和社会保障局" in page
     row = re.search(r'<tr class="monitoring-row alerted" data-alerts="4">.*?</tr>', page, re.S).group(0)
     assert "30.00%" in row and "66.67%" in row and "36.67" in row and "#alert-1" in row
     filtered = admin.get("/monitoring/?months=7").content.decode()
-    assert "就业补助资金" in filtered and "职业技能提升行动" not in filtered
-    assert "职业技能提升行动" not in admin.get("/monitoring/?q=就业补助").content.decode()
+    assert DEMO in filtered and "职业技能提升行动" not in filtered
+    assert "职业技能提升行动" not in admin.get("/monitoring/?q=人力资源").content.decode()
     todo = admin.get("/todo/").content.decode()
     assert "运行监控预警 4 条" in todo and "运行监控预警 1 条" in todo
 
 
 def test_web_the_alerts_wait_in_the_departments_todo(demo):
     todo = demo.client("renshe").get("/todo/").content.decode()
-    assert "运行监控预警 1 条：2024年1—7月 就业补助资金" in todo
+    assert f"运行监控预警 1 条：2024年1—7月 {DEMO}" in todo
 
 
 def test_web_bureau_sets_its_rules_and_later_forms_follow_them(demo):
@@ -127,9 +129,9 @@ def test_web_a_published_workbook_is_read_from_an_upload(demo):
 
 
 def test_web_each_side_sees_only_its_own(demo):
-    report = Report.objects.get(name="就业补助资金")
+    report = Report.objects.get(name=DEMO)
     assert demo.client("other_admin").get(f"/monitoring/{report.pk}/").status_code == 404
-    assert "就业补助资金" not in demo.client("other_admin").get("/monitoring/").content.decode()
+    assert DEMO not in demo.client("other_admin").get("/monitoring/").content.decode()
     assert demo.client("shixian").get(f"/monitoring/{report.pk}/").status_code == 404
     assert demo.client("pingjia").get("/monitoring/").status_code == 404
     renshe = demo.client("renshe", enforce_csrf_checks=True)
@@ -145,8 +147,30 @@ def test_web_the_blank_form_downloads_for_a_monitoring_period(demo):
 
 
 def test_web_the_library_gets_every_monitored_indicator(demo):
-    report = Report.objects.get(name="就业补助资金")
+    report = Report.objects.get(name=DEMO)
     records = list(indicator_records(report.bureau))
     jobs = next(r for r in records if r["name"] == "新增就业人数")
     assert jobs == {"department": report.department.name, "year": 2024, "stage": "monitoring", "name": "新增就业人数",
-                    "unit": "人", "direction": "≥", "target": "≥5000人", "actual": "2500人", "where": "2024年1—7月 就业补助资金（1—7月）"}
+                    "unit": "人", "direction": "≥", "target": "≥2.3万人", "actual": "1.1万人", "where": f"2024年1—7月 {DEMO}（1—7月）"}
+
+
+def test_web_department_enters_its_form_on_the_page_with_the_declared_indicators(demo):
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    page = renshe.get("/monitoring/enter/").content.decode()
+    # a blank form carries the department's declared indicators and their 指标值 (web/declarations' demo)
+    assert 'value="新增就业人数"' in page and 'value="≥2.3万人"' in page and 'value="2024"' in page
+    fields = {"csrfmiddlewaretoken": token(renshe, "/monitoring/enter/"), "rows": "2", "form": "project", "name": "公益性岗位补贴",
+              "year": "2024", "months": "7", "budget": "100", "executed": "20",
+              "level1_0": "产出指标", "level2_0": "数量指标", "name_0": "公益性岗位人数", "target_0": "≥300人", "progress_0": "120人",
+              "likelihood_0": "确定能"}
+    refused = renshe.post("/monitoring/enter/", {**fields, "executed": "二十"})
+    assert refused.status_code == 422 and "不是数字" in refused.content.decode() and "公益性岗位人数" in refused.content.decode()
+    resp = renshe.post("/monitoring/enter/", fields)
+    assert resp.status_code == 302
+    report = Report.objects.get(name="公益性岗位补贴")
+    # 20 ÷ 100 = 20.00% against 58.33%; 120 × 12 ÷ 7 = 205.71 against ≥300: two alerts and their missing reasons
+    assert sorted(a["code"] for a in report.alerts) == ["monitoring.execution_lag", "monitoring.reason_missing",
+                                                          "monitoring.reason_missing", "monitoring.target_unreachable"]
+    again = renshe.get(f"/monitoring/enter/?from={report.pk}").content.decode()
+    assert 'value="公益性岗位人数"' in again and 'value="≥300人"' in again
+    assert demo.client("shixian").get(f"/monitoring/enter/?from={report.pk}").status_code == 404

@@ -65,13 +65,15 @@ def upload(request):
     return accepted(request, data, name)
 
 
-def accepted(request, data: bytes, name: str):
-    """Read, check and store a department's form; its alerts told to the bureau."""
+def accepted(request, data: bytes, name: str, again=None):
+    """Read, check and store a department's form; its alerts told to the bureau. Where it cannot be
+    read, `again(errors)` answers (the page it came from), else the dashboard with the errors."""
     department = access.profile_of(request.user).organisation
     outcome = receive(data, name, department, department.bureau, request.user)
     if outcome.report is None:
         record(request, "monitoring_upload", f"运行监控表 {name} 无法读取（{len(outcome.problems)} 处错误），未保存")
-        return _refused_page(request, [f"{p.where}：{p.message}" for p in outcome.problems], 422)
+        errors = [f"{p.where}：{p.message}" for p in outcome.problems]
+        return again(errors) if again is not None else _refused_page(request, errors, 422)
     r = outcome.report
     record(request, "monitoring_upload", f"{'替换' if outcome.replaced else '上传'}运行监控表 {name}：{r}，预警 {r.alert_count} 条")
     if r.alert_count:
