@@ -205,6 +205,9 @@ def test_every_kind_of_action_writes_a_row_with_bureau_and_request_id(demo):
     zhikong = demo.client("zhikong", enforce_csrf_checks=True)
     assert zhikong.post(f"/e/{ev.pk}/comment/", {"csrfmiddlewaretoken": csrf_token(zhikong, f"/e/{ev.pk}/problems/"),
                                                  "text": "请补充佐证材料"}).status_code == 302
+    # the save sent it back to 质控中: passed again before 定稿
+    assert zhikong.post(f"/e/{ev.pk}/status/", {"csrfmiddlewaretoken": csrf_token(zhikong, f"/e/{ev.pk}/problems/"),
+                                                "status": "approved"}).status_code == 302
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = pingjia.post(f"/e/{ev.pk}/files/", {"csrfmiddlewaretoken": csrf_token(pingjia, f"/e/{ev.pk}/interviews/"),

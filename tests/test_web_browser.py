@@ -69,6 +69,11 @@ def test_web_browser_edit_score_finalise_and_isolation(site, browser, tmp_path):
     page.click("#save")
     page.wait_for_selector("text=已保存：修订 2")
     assert page.text_content("#s-C23") == "6.00" and page.text_content("#total") == "99.00"
+    # saved after 质控通过, it is 质控中 again (test_web_workflow.py); the reviewer passes revision 2
+    assert page.locator("text=评价已回到“质控中”").count() == 1
+    from jixiao.web.models import Evaluation
+
+    Evaluation.objects.filter(pk=ev.pk).update(status="approved")
 
     # The Word report.
     page.goto(f"{base}/e/{ev.pk}/report/")

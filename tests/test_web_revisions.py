@@ -212,6 +212,8 @@ def test_web_saves_are_修订_and_定稿_is_a_版本_in_every_message(demo):
     assert "您基于修订 1 修改" in refused and "保存了修订 2" in refused and "最新修订" in refused
     saved = texts(a.post(f"/e/{ev.pk}/save/", {"base": "2", "tab": "indicators", f"f:{path}": "97.5%"}))
     assert "已保存：修订 3（1 处修改）" in saved
+    # the saves sent it back to 质控中 (it had passed 质控 for revision 1): passed again, for revision 3
+    assert demo.client("zhikong").post(f"/e/{ev.pk}/status/", {"status": "approved"}).status_code == 302
     history = re.sub(r"<[^>]+>", "", a.get(f"/e/{ev.pk}/history/").content.decode())
     assert "定稿把当前修订（修订 3）冻结为第 1 版" in history
 

@@ -79,3 +79,32 @@ def test_web_gate_refuses_unknown_status_and_other_bureaus(demo):
     assert other.post(f"/e/{ev.pk}/status/", {"status": "review"}).status_code == 404
     assert other.post(f"/e/{ev.pk}/finalise/").status_code == 404
     assert status_of(ev) == DRAFT
+
+
+def test_web_saving_after_review_passed_sends_it_back_to_review_and_tells_the_reviewer(
+        demo, django_capture_on_commit_callbacks):
+    from test_web_fixtures import leaf_path
+    from jixiao.web.models import AuditEntry, Notification
+    from jixiao.web.store import head_document
+
+    ev = Evaluation.objects.get(pk=demo.reference.pk)
+    assert ev.status == APPROVED  # the demo's reference has passed 质控
+    pingjia = demo.client("pingjia", enforce_csrf_checks=True)
+    path = leaf_path(head_document(ev), "C23") + ".reason"
+    with django_capture_on_commit_callbacks(execute=True):  # the reviewer is told once the revision is committed
+        resp = pingjia.post(f"/e/{ev.pk}/save/", {"csrfmiddlewaretoken": token(pingjia, f"/e/{ev.pk}/indicators/"),
+                                                  "base": str(ev.head), "tab": "indicators", f"f:{path}": "结案率未达标"})
+    assert resp.status_code == 302
+    assert status_of(ev) == REVIEW  # the approval was for the text before this revision
+    page = pingjia.get(resp["Location"]).content.decode()
+    assert "评价已回到“质控中”，需质控人员重新审核后才能定稿" in page
+    told = Notification.objects.get(user__username="zhikong")
+    assert f"又保存了修订 {ev.head + 1}，已回到质控中，请重新审核" in told.text
+    assert not Notification.objects.filter(user__username="pingjia").exists()
+    assert AuditEntry.objects.filter(evaluation_id_ref=ev.pk, detail__contains="状态改为质控中").exists()
+    assert post(pingjia, ev, "finalise").status_code == 409
+    # while 质控中 or 编制中 a save changes no status and tells no one
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = pingjia.post(f"/e/{ev.pk}/save/", {"csrfmiddlewaretoken": token(pingjia, f"/e/{ev.pk}/indicators/"),
+                                                  "base": str(ev.head + 1), "tab": "indicators", f"f:{path}": "结案率偏低"})
+    assert resp.status_code == 302 and status_of(ev) == REVIEW and Notification.objects.count() == 1

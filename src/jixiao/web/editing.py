@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from . import access, charts, editor, pages, publication, tree
 from .access import audit, evaluation_or_404
 from .documents import analysis_of_doc, problem_place, stored_document
-from .models import Evaluation
+from .models import APPROVED, Evaluation
 from .pages import TABS
 from .store import SaveRefused, head_document, save_revision
 
@@ -87,5 +87,8 @@ def save(request, pk: int):
     audit(request, "save", f"修订 {rev.number}（{n} 处修改，基于修订 {base}）", ev.pk)
     if not action:
         messages.success(request, f"已保存：修订 {rev.number}（{n} 处修改）。")
+    if ev.status == APPROVED:  # store.save_revision sent it back to 质控中
+        audit(request, "status", f"质控通过后保存修订 {rev.number}：状态改为质控中，待重新审核", ev.pk)
+        messages.warning(request, "质控通过后又有修改：评价已回到“质控中”，需质控人员重新审核后才能定稿。")
     anchor = request.POST.get("anchor", "")
     return redirect(reverse("jixiao:tab", args=[ev.pk, tab]) + (f"#{anchor}" if anchor else ""))

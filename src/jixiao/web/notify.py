@@ -44,6 +44,15 @@ def notify(users, ev: Evaluation | None, text: str, link: str = "", but=None) ->
     return sent
 
 
+def review_reopened(ev: Evaluation, rev, user) -> int:
+    """A revision saved after 质控通过 sent the evaluation back to 质控中: its reviewers are told."""
+    from django.urls import reverse
+
+    who = user.get_username() if user is not None else ""
+    return notify(people(ev, REVIEWER), ev, f"{ev.subject or ev.title}：质控通过后{who}又保存了修订 {rev.number}，"
+                  "已回到质控中，请重新审核", reverse("jixiao:tab", args=[ev.pk, "history"]), but=user)
+
+
 def unread(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0

@@ -17,7 +17,8 @@ from ..analysis import Analysis
 from ..glossary import kind_key
 from .documents import analysis_of_text, diff, stored_document, to_text
 from . import stages
-from .models import DRAFT, FINAL, Deduction, Evaluation, LevelScore, Revision, ScoreSummary
+from .notify import review_reopened
+from .models import APPROVED, DRAFT, FINAL, REVIEW, Deduction, Evaluation, LevelScore, Revision, ScoreSummary
 from ..problems import Problem, Severity
 
 
@@ -86,8 +87,13 @@ def save_revision(ev_id: int, doc: dict, base: int, user, message: str = "") -> 
         )
         ev.head = rev.number
         _describe(ev, doc)
+        reopened = ev.status == APPROVED  # 质控 passed another text: this one is reviewed again (notify.py)
+        if reopened:
+            ev.status = REVIEW
         ev.save()
         refresh_summary(ev, rev)
+        if reopened:
+            transaction.on_commit(lambda: review_reopened(ev, rev, user))
     return rev
 
 
