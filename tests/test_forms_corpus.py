@@ -226,12 +226,7 @@ def test_a_score_table_without_targets_or_actuals_counts_its_filled_scores():
 
 # Expected problems that no check finds yet (issue 13, item 6): (folder, code) → the check it needs.
 # A check that starts finding one fails test_the_expected_problems_are_found until it is taken off.
-NEEDS_CHECK: dict[tuple[str, str], str] = {
-    ("sichuan-daying-yibao", "selfeval.score_blank"): "rows 1–7 are a fragment without its header: said, not read",
-    ("sichuan-daying-yibao", "targets.not_a_target"): "rows 1–7 are a fragment without its header: said, not read",
-    ("sichuan-daying-yibao", "complete.year_mismatch"): "another year in the goals (2022 in a 2023 form)",
-    ("sichuan-daying-yibao", "complete.template_text"): "the template's instructions left in",
-}
+NEEDS_CHECK: dict[tuple[str, str], str] = {}
 
 # Errors the review raises that the reviewer does not: (folder, code) → why, until the check is right.
 FALSE_ALARMS: dict[tuple[str, str], str] = {
@@ -353,13 +348,22 @@ def test_a_word_for_a_numeric_target_leaves_that_leaf_unassessed_not_the_file():
     assert fragment.status == "已复核" and form.status == "已复核" and form.total == Decimal("10")
 
 
-def test_rows_of_another_form_without_their_header_are_said_not_read_with_their_place():
+def test_rows_of_another_form_without_their_header_are_read_by_what_their_columns_hold():
     fragment, form = review_file(FORMS / "sichuan-daying-yibao" / "form.xlsx", Limits.from_env())
-    assert fragment.cell == "A1" and fragment.status.startswith("无法读取：第1–12行是另一张自评表的结尾，没有表头")
-    assert {p.code for p in fragment.problems} == {"sheet.fragment", "complete.template_text"}  # B9:B11, instructions left in
-    assert not [p for p in fragment.problems if p.severity.name == "ERROR"]  # no error for the rows it cannot place
-    # the form below, cut after its 预算执行情况 header, is read apart: nothing to score, not a total of 0
+    # rows 1–12: signs in E (指标性质), the 合计's 100 in I (权重): the columns of every national form, in order
+    (said,) = [p.message for p in fragment.problems if p.code == "sheet.fragment"]
+    assert said == ("第1–12行是另一张自评表的结尾（没有表头：各列按所填内容推断（指标性质在E列，分值在合计行所填的I列））："
+                    "单独复核，不并入第13行起的自评表")
+    assert _indicators("sichuan-daying-yibao")[2] == (Decimal(5), None)  # 城乡居民参保网络宣传成本预算 ≤101400元, 5分
+    # nothing filled in them: one form published blank, each leaf unassessed, not 0
+    assert fragment.status.startswith("未填写") and fragment.total is None
+    codes = {(p.code, p.where.cell) for p in fragment.problems}
+    assert {("selfeval.score_blank", "D1"), ("targets.not_a_target", "F6"), ("complete.template_text", "B9")} <= codes
+    assert not [p for p in fragment.problems if p.severity.name == "ERROR"]
+    # the form below, cut after its 预算执行情况 header: nothing to score, yet what it holds is said
     assert form.cell == "A13" and form.status.startswith("未填写") and form.total is None
+    assert [(p.code, p.where.cell) for p in form.problems if p.severity.name == "WARNING"] == [
+        ("complete.year_mismatch", "C17"), ("complete.template_text", "G17")]
 
 
 def test_level_columns_headed_score_are_read_as_points_and_said():

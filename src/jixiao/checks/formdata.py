@@ -26,10 +26,13 @@ FAMILY = Family(
         "targets.rate_unit": "指标是率，指标值却写成人数、个数等数量",
         "targets.value_is_weight": "指标值与完成值都填的是该指标的分值",
         "complete.template_text": "总体目标一栏保留了表式的填写说明（“…（200字以内）”），未填写内容",
+        "complete.year_mismatch": "总体目标写的年度与自评表的年度不符",
         "selfeval.level_unstated": "定性指标的实际完成值是一段描述，未写达成、部分达成或未达成，档次无从判断",
     },
 )
 
+YEARS = re.compile(r"(20\d{2})\s*年")
+TITLE_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 TEMPLATE = re.compile(r"[（(]\s*\d+\s*字以内\s*[)）]|填写说明|请填写|此处填写")
 FIGURE_ONLY = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万)?")
 NOTHING = {"0", "0.0", "0.00", "无", "无。", "/", "—", "-", "--", "——"}
@@ -180,19 +183,35 @@ def value_is_weight(ctx: Context) -> Iterator[Problem]:
             )
 
 
+def goal_text_problems(label: str, text: str | None, year: int | None, where) -> Iterator[Problem]:
+    """A goal's text still holding the template's instructions, or naming only years other than the
+    form's ("2022年…计划使用财政资金45万元" in a 2023 form). Also said by the reader of a form published
+    blank, whose goals no check sees."""
+    text = (text or "").strip()
+    if TEMPLATE.search(text):
+        yield warning(
+            "complete.template_text", f"自评表{label}一栏保留了表式的填写说明（“{text[:40]}”），未填写内容",
+            where, hint="删去表式说明，写明实际内容")
+    years = list(dict.fromkeys(YEARS.findall(text)))
+    if year is not None and years and str(year) not in years:
+        yield warning(
+            "complete.year_mismatch", f"{year}年度自评表的{label}写的是{'、'.join(years)}年（“{text[:30]}…”），年度不符",
+            where, year=year, hint=f"按{year}年度的目标与完成情况填写")
+
+
+def form_year(year: int | None, title: str | None) -> int | None:
+    """The form's year: as stated, else from its title ("…自评表(2023年度)")."""
+    found = TITLE_YEAR.search(title or "")
+    return int(year) if year is not None else int(found.group(1)) if found else None
+
+
 @check
 def template_text(ctx: Context) -> Iterator[Problem]:
     form = ctx.ev.self_evaluation
+    year = form_year(ctx.ev.year, ctx.ev.title)
     for goal in form.goals if form is not None else ():
         for label, text in (("预期目标", goal.planned), ("实际完成情况", goal.achieved)):
-            hit = TEMPLATE.search(text or "")
-            if hit:
-                yield warning(
-                    "complete.template_text",
-                    f"自评表{label}一栏保留了表式的填写说明（“{text.strip()[:40]}”），未填写内容",
-                    goal.where.with_(table="自评表", row=label),
-                    hint="删去表式说明，写明实际内容",
-                )
+            yield from goal_text_problems(label, text, year, goal.where.with_(table="自评表", row=label))
 
 
 @check

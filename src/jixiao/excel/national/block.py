@@ -29,7 +29,7 @@ class FormPart:
         """Nothing was filled in: only the headers, "指标N：" labels and preset 分值 of a blank form."""
         se = self.data.get("self_evaluation") or {}
         funds = se.get("funds") or {}
-        filled = any(k in item for item in se.get("indicators") or () for k in ("target", "actual", "score"))
+        filled = any(k in item for item in se.get("indicators") or () for k in ("actual", "score"))
         if not se.get("indicators") and not funds and "total" not in se:
             return True  # nothing to score (a form cut after its heading and goals): not reviewed as 0
         if self.data.get("project") or filled or se.get("goals") or "total" in se or "score" in funds:

@@ -178,6 +178,19 @@ def _unreadable(b: Block, name: Text, values: dict[str, Any]) -> None:
             values[key], values["unassessed"] = None, True
 
 
+_GRADE = r"(?:优秀|良好|较好|一般|较差|不合格|合格|优|良|中|低|差|好|高)"
+_GRADES = re.compile(rf"{_GRADE}(?:[、,，/\s]*{_GRADE}){{2,}}")
+
+
+def _grades_listed(b: Block, name: Text, target: Text | None) -> None:
+    """A 定性 指标值 listing every grade ("优良中低差"): it says no grade to reach, so nothing to judge the
+    actual against; said at the target, the leaf read as it stands."""
+    if target is not None and _GRADES.fullmatch(norm(target)):
+        b.problems.append(warning(
+            "targets.not_a_target", f"“{name}”的指标值写“{target}”，列出了全部等级，没有说明要达到哪一级",
+            target.where, hint="指标值写明应达到的等级，如“优”或“良及以上”"))
+
+
 def _directed(b: Block, values: dict[str, Any], name: Text, level2: Text | None) -> Text:
     """The target with its direction: as written, or inferred from the name (said). Where none can
     be inferred the leaf is scored by the rule undirected: unassessed, its filled score read both
@@ -241,6 +254,7 @@ def indicator_row(b: Block, out: Seq, cols: dict[str, int], row: int, level1: Te
     name = _indicator_name(b, cols, row, name, values)
     if name is not None:
         _unreadable(b, name, values)
+        _grades_listed(b, name, values["target"])
     if name is not None and values["target"] is not None:
         values["target"] = _directed(b, values, name, level2)
     if name is not None and "weight" not in cols and values["weight"] is None:

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from ...checks.formdata import TEMPLATE
+from ...checks.formdata import TEMPLATE, form_year, goal_text_problems
 from ...problems import Problem, warning
 from ..cells import Grid
 from .block import FormPart
@@ -105,8 +105,16 @@ def levels_without_leaves(grid: Grid, first: int, end: int) -> Iterator[Problem]
 
 
 def unfilled(part: FormPart) -> FormPart:
-    """A form published blank, its leaves with their points and no 得分: said once, each leaf 未评分."""
-    leaves = (part.data.get("self_evaluation") or {}).get("indicators") or ()
+    """A form published blank, its leaves with their points and no 得分: said once, each leaf 未评分.
+    What it does hold (its goals) is said as the checks would say it of a form reviewed."""
+    se = part.data.get("self_evaluation") or {}
+    leaves = se.get("indicators") or ()
+    if part.blank and not part.unread:
+        year = form_year(part.data.get("year"), part.data.get("title"))
+        for goal in se.get("goals") or ():
+            for label, key in (("预期目标", "planned"), ("实际完成情况", "achieved")):
+                if goal.get(key) is not None:
+                    part.problems.extend(goal_text_problems(label, goal[key], year, goal[key].where))
     if part.blank and leaves and not part.unread:
         part.problems.append(warning(
             "selfeval.score_blank",

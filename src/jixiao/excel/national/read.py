@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from ...problems import info, warning
-from ..cells import Grid, Map, Seq, Text
+from ..cells import Grid, Map, Seq, Text, column_letter
 from .block import Block, FormPart
 from .datatable import score_from_table
+from .fragment import fragment_columns
 from .funds import funds_row, settle_funds
 from .headers import (FAMILIES, FUNDS_HEADERS, FUNDS_LABELS, GOAL_HEADERS, INDICATOR_LABELS, LABEL_KEYS, SECTION_LABELS, YEAR,
                       Family, family_at, header_columns, indicator_columns, label_key, label_points, norm, upper_header)
@@ -225,10 +226,11 @@ class _FormReader:
                 self.b.problems.append(info("excel.funds_unread", "预算执行情况只有表头，下面没有资金行（表在此截断）：未读取，预算执行率得分未复核",
                                             funds.where))
         if not project and "funds" not in se and end < grid.height:
+            inferred = not self.ind_cols and self.headerless()
             if se.get("indicators"):
+                why = f"没有表头：各列按所填内容推断（{inferred}）" if inferred else "没有项目名称和资金情况"
                 self.b.problems.append(info(
-                    "sheet.fragment",
-                    f"第{first + 1}–{end}行是另一张自评表的结尾（没有项目名称和资金情况）：单独复核，不并入第{end + 1}行起的自评表",
+                    "sheet.fragment", f"第{first + 1}–{end}行是另一张自评表的结尾（{why}）：单独复核，不并入第{end + 1}行起的自评表",
                     grid.source(first, 0)))
             elif not self.ind_cols:
                 self.unread = (f"第{first + 1}–{end}行是另一张自评表的结尾，没有表头（三级指标、分值、得分）：各列含义无法确定，"
@@ -251,6 +253,21 @@ class _FormReader:
         if se:
             doc["self_evaluation"] = se
         return FormPart(doc, self.b.problems, first, self.unread)
+
+
+    def headerless(self) -> str:
+        """Rows without their header read by the columns their contents tell (fragment_columns); what
+        was inferred, or "" where nothing could be."""
+        cols = fragment_columns(self.g, self.first, self.end)
+        if cols is None:
+            return ""
+        self.ind_cols, self.section, self.loose = cols, "indicators", []
+        self.se["indicators"] = Seq(self.g.source(self.first, 0))
+        for row in range(self.first, self.end):
+            texts = list(self.g.row_texts(row))
+            if texts:
+                self.row(row, texts)
+        return f"指标性质在{column_letter(cols['nature'])}列，分值在合计行所填的{column_letter(cols['weight'])}列"
 
 
 def read_block(grid: Grid, first: int, end: int) -> FormPart:
