@@ -50,7 +50,7 @@ def test_template_dropdowns_and_rule_columns_speak_chinese(tmp_path):
         assert head in heads, head
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation if dv.formula1}
     column = {h: openpyxl.utils.get_column_letter(i) for i, h in enumerate((c.value for c in ws[1]), start=1)}
-    assert lists[column["规则类型"] + "2"] == '"等级评分,扣分制,要点评分,阶梯扣分,区间扣分,达标评分,完成率评分,比率得分,定性分档,评价人评分,得分系数,分段计分,二者择其一,汇总计分"'
+    assert lists[column["规则类型"] + "2"] == '"等级评分,扣分制,要点评分,阶梯扣分,区间扣分,达标评分,完成率评分,比率得分,定性分档,评价人评分,得分系数,分段计分,二者择其一,汇总计分,方向未定"'
     assert lists[column["一票否决（扣分制）"] + "2"] == '"是,否"'
     for sheet in book.worksheets:
         for dv in sheet.data_validations.dataValidation:
