@@ -243,3 +243,25 @@ def test_review_passes_a_monitoring_form_by_and_says_why():
 def test_a_self_evaluation_or_a_declaration_is_not_taken_for_a_monitoring_form(path):
     loaded = open_source(Path(__file__).parent / "forms" / path)
     assert loaded.evaluation.monitoring is None
+
+
+def test_a_department_form_round_trips_and_a_word_table_is_read_too(tmp_path):
+    from docx import Document
+
+    ev = _load(**{"  name: 就业培训补贴项目\n": "  form: department\n  name: 人力资源和社会保障局\n"})
+    out = write_monitoring(ev.monitoring, tmp_path / "部门整体.xlsx")
+    back = open_source(out).evaluation.monitoring
+    assert back.form == "department" and back.name.text == "人力资源和社会保障局" and len(back.indicators) == 4
+    # the same sheet as a Word table (a department may send its form as .docx)
+    ws = load_workbook(out).active
+    doc = Document()
+    table = doc.add_table(rows=ws.max_row, cols=ws.max_column)
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                table.cell(cell.row - 1, cell.column - 1).text = str(cell.value)
+    doc.save(tmp_path / "部门整体.docx")
+    word = open_source(tmp_path / "部门整体.docx")
+    assert word.ok, [p.message for p in word.problems]
+    m = word.evaluation.monitoring
+    assert m.months == 7 and m.total.executed == Decimal(100) and [i.name for i in m.indicators] == [i.name for i in back.indicators]

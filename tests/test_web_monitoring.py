@@ -174,3 +174,11 @@ def test_web_department_enters_its_form_on_the_page_with_the_declared_indicators
     again = renshe.get(f"/monitoring/enter/?from={report.pk}").content.decode()
     assert 'value="公益性岗位人数"' in again and 'value="≥300人"' in again
     assert demo.client("shixian").get(f"/monitoring/enter/?from={report.pk}").status_code == 404
+
+
+def test_web_a_form_without_its_year_or_period_is_refused_saying_which(demo):
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    resp = upload(renshe, "监控表.yaml", LATE.replace("year: 2024\n", "").replace("  months: 8\n", "").encode())
+    page = resp.content.decode()
+    assert resp.status_code == 422 and "未填写监控期（1—N月）" in page and "未填写年度" in page
+    assert not Report.objects.filter(name="职业技能提升行动").exists()

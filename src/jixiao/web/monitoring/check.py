@@ -47,10 +47,12 @@ def receive(data: bytes, name: str, department, bureau, user) -> Outcome:
         errors = [p for p in loaded.problems if p.severity is Severity.ERROR] or [not_monitoring(name)]
         return Outcome(None, errors)
     m = ev.monitoring
-    if m.months is None:
-        from ...problems import Source, error
+    missing = [text for text, absent in (("监控期（1—N月）：请在“监控期”栏或执行数表头写明，如 1—7月", m.months is None),
+                                         ("年度：请在表头写明，如（2024年度）", m.year is None)) if absent]
+    if missing:
+        from ...problems import error
 
-        return Outcome(None, [error("monitoring.rules", "未填写监控期（1—N月）：请在“监控期”栏或执行数表头写明，如 1—7月", m.where or Source(file=name))])
+        return Outcome(None, [error("monitoring.rules", f"未填写{text}", m.where) for text in missing])
     m = dataclasses.replace(m, rules=rules_of(bureau).to_rules())
     problems = sort_problems([*loaded.problems, *analyse(dataclasses.replace(ev, monitoring=m)).problems])
     alerts = [p for p in problems if p.code.startswith("monitoring.")]
@@ -66,5 +68,5 @@ def receive(data: bytes, name: str, department, bureau, user) -> Outcome:
     }
     title = (m.name.text if m.name else "") or FORMS[m.form]
     report, created = Report.objects.update_or_create(
-        department=department, year=m.year or 0, months=m.months, form=m.form, name=title[:300], defaults=fields)
+        department=department, year=m.year, months=m.months, form=m.form, name=title[:300], defaults=fields)
     return Outcome(report, problems, replaced=not created)
