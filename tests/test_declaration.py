@@ -3,6 +3,7 @@ tests/forms/declarations/), reviewed by the declaration checks, written back and
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from decimal import Decimal
 
@@ -311,6 +312,15 @@ def test_a_department_declaration_with_its_tasks_reads_back_the_same(tmp_path):
     assert b.form == "department" and b.name.text == d.name.text and b.goal.text == d.goal.text
     assert [(t.name, t.amount) for t in b.tasks] == [("就业创业服务", Decimal("120.5")), ("社会保险经办", None)]
     assert b.funds.total.amount == Decimal("968.1918") and [i.target for i in b.indicators] == [i.target for i in d.indicators]
+
+
+def test_a_department_declaration_without_tasks_is_written_with_a_blank_task_row(tmp_path):
+    d = open_text(DEPARTMENT_FORM, "部门.yaml").evaluation.declaration
+    d = dataclasses.replace(d, tasks=())
+    back = open_source(write_declaration(d, tmp_path / "部门.xlsx"))
+    assert back.ok, [p.message for p in back.problems]
+    b = back.evaluation.declaration
+    assert b.tasks == () and b.goal.text == d.goal.text and [i.target for i in b.indicators] == [i.target for i in d.indicators]
 
 
 def test_a_declaration_typed_as_a_word_table_is_read_as_from_a_workbook(tmp_path):

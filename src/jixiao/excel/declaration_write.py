@@ -63,11 +63,12 @@ def _tasks(ws, row: int, d: Declaration | None) -> int:
     for col, text in enumerate(("任务名称", "主要内容", f"预算金额（{unit}）"), 2):
         _label(ws, row, col, text)
     tasks = [(t.name, t.amount) for t in d.tasks] if d is not None else [(None, None)] * 3
+    tasks = tasks or [(None, None)]  # a declaration without tasks keeps a blank row to fill in
     for i, (name, amount) in enumerate(tasks, 1):
         put_text(ws, row + i, 2, name)
         if amount is not None:
             put_figure(ws, row + i, 4, amount, "#,##0.00##")
-    ws.merge_cells(start_row=row, start_column=1, end_row=row + max(len(tasks), 1), end_column=1)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row + len(tasks), end_column=1)
     return row + len(tasks) + 1
 
 
