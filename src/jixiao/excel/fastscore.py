@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..analysis import analyse, headline_of
-from ..checks import FAMILIES, run_checks
+from ..checks import FAMILIES, Context
 from ..model.evaluation import Evaluation
 from ..model.quantity import TIER_ACHIEVED, Level
 from ..model.selfeval import SelfIndicator
@@ -102,6 +102,18 @@ def quick_scorecard(ev: Evaluation) -> SelfScorecard | None:
     return scorecard(form, funds, tuple(rows), ev)
 
 
+def finds_any(ev: Evaluation, ss: SelfScorecard) -> bool:
+    """Whether the quick scorecard or a check finds anything: the first problem settles it (the full
+    scoring then finds them all, with their arithmetic)."""
+    if ss.problems:
+        return True
+    ctx = Context(ev, None, ss)
+    for fn in form_checks():
+        for _ in fn(ctx):
+            return True
+    return False
+
+
 def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
     """Read, recompute and check the form in rows first..end-1; None: the general path reviews it."""
     ev = read_form(sheet, first, end)
@@ -109,7 +121,7 @@ def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
         return None
     ss = quick_scorecard(ev)
     problems: list[Problem] = []
-    if ss is None or run_checks(ev, None, ss, checks=form_checks()):
+    if ss is None or finds_any(ev, ss):
         analysis = analyse(ev)
         ss, problems = analysis.self_scorecard, list(analysis.problems)
     own = headline_of(None, ss)
@@ -119,4 +131,4 @@ def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
                     form.total, own.total, own.grade_text, problems)
 
 
-__all__ = ["NOTHING_TO_READ", "Reviewed", "form_checks", "quick_scorecard", "review_form", "row_score"]
+__all__ = ["NOTHING_TO_READ", "Reviewed", "finds_any", "form_checks", "quick_scorecard", "review_form", "row_score"]
