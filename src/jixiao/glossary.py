@@ -153,6 +153,8 @@ AUDIT_ACTIONS = {
     "rectification_evidence": "上传整改佐证",
     "rectification_policy": "设置默认整改期限",
     "rectification_import": "导入整改情况表",
+    "results_rules": "修改结果应用规则",
+    "results_report": "排队生成结果应用报告",
     "monitoring_upload": "上传运行监控表",
     "monitoring_rules": "设置预警规则",
 }
