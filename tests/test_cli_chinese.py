@@ -56,7 +56,7 @@ def test_option_descriptions_line_up_with_chinese_placeholders():
     assert "[默认：5]" in out
     rows = [line for line in out.split("选项：\n", 1)[1].splitlines() if line.startswith("  --")]
     starts = {columns(re.match(r"(\s+--\S+(?: \S+)?\s+)", line).group(1)) for line in rows}
-    assert len(rows) == 4 and len(starts) == 1, rows  # --json, --overshoot-share, --history, --help
+    assert len(rows) == 6 and len(starts) == 1, rows  # --json, --overshoot-share, --history, --peers, --peer-share, --help
     assert any("--overshoot-share 百分比" in line for line in rows)
     assert any("--history 上年自评表" in line for line in rows)
     assert "-o, --output 文件" in run("report", "--help").output
