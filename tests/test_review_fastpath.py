@@ -134,3 +134,18 @@ def test_the_checks_the_quick_pass_leaves_out_find_nothing_in_a_form_read_on_the
             ctx = Context(ev, None, score_self_evaluation(ev))
             assert [p for fn in left_out for p in fn(ctx)] == [], path
     assert read >= len(bench[1])  # the corpus's forms have merged cells: the general path reads them
+
+
+def test_the_records_the_fast_path_makes_are_those_their_classes_make(bench):
+    """fastform sets a record's fields directly: each has every field, equal to the record built normally."""
+    from dataclasses import fields
+
+    from jixiao.excel.fastform import read_form
+    from jixiao.excel.fastsheet import Sheet
+    from jixiao.sources.workbook import workbook_blocks
+
+    grid, first, end = workbook_blocks(bench[0], str(bench[0]), Limits())[0]
+    form = read_form(Sheet(grid, str(bench[0])), first, end).self_evaluation
+    for record in form.indicators + form.funds.rows:
+        assert set(vars(record)) == {f.name for f in fields(record)}
+        assert type(record)(**vars(record)) == record

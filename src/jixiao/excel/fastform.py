@@ -13,6 +13,7 @@ is one the general reader reads the same way; tests/test_review_fastpath.py chec
 from __future__ import annotations
 
 import re
+from dataclasses import MISSING, fields
 from decimal import Decimal
 from functools import lru_cache
 
@@ -187,7 +188,7 @@ class _Form:
             self.funds_weight = self.number(row, cols["weight"])
         elif self.cell(row, cols["weight"]) is not None:
             raise Unsure("a weight on a 其中 row")
-        self.funds_rows.append(FundsRow(
+        self.funds_rows.append(_new(FundsRow, _FUNDS_ROW,
             name=re.sub(r"[:：]$", "", one_line(name)).strip(), initial=initial, adjusted=adjusted, spent=spent,
             rate=parse_quantity(rate_text) if rate_text is not None else None, score=score,
             where=self.s.source(row, cols["name"])))
@@ -224,7 +225,7 @@ class _Form:
         if weight is None or target is None or actual is None or "分" in name or name.startswith("其中"):
             raise Unsure("indicator row")
         parsed, value = _figures(target, actual)
-        self.indicators.append(SelfIndicator(
+        self.indicators.append(_new(SelfIndicator, _INDICATOR,
             name=name, weight=weight, where=self.s.source(row, cols["name"]), level1=self.level1, level2=self.level2,
             target=parsed, actual=value, score=score, reason=reason))
 
@@ -252,6 +253,23 @@ class _Form:
                           where=getattr(self, "name_where", where))
         return Evaluation(format=1, kind="project_self_evaluation", year=self.year, title=self.title, file=self.s.file,
                           project=project, self_evaluation=form)
+
+
+def _defaults(cls) -> dict:
+    return {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+
+
+_INDICATOR, _FUNDS_ROW = _defaults(SelfIndicator), _defaults(FundsRow)
+
+
+def _new(cls, defaults: dict, **values):
+    """A frozen model record with its fields set directly (as Source.with_ does): its __init__ costs
+    more than reading the row. Every field without a default must be given."""
+    obj = object.__new__(cls)
+    state = defaults.copy()
+    state.update(values)
+    object.__setattr__(obj, "__dict__", state)
+    return obj
 
 
 _INDICATOR_TEXTS = ("level1", "level2", "name", "target", "actual", "reason")
