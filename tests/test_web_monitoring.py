@@ -182,3 +182,12 @@ def test_web_a_form_without_its_year_or_period_is_refused_saying_which(demo):
     page = resp.content.decode()
     assert resp.status_code == 422 and "未填写监控期（1—N月）" in page and "未填写年度" in page
     assert not Report.objects.filter(name="职业技能提升行动").exists()
+
+
+def test_web_the_evaluation_page_shows_the_departments_monitoring_of_its_year(demo):
+    ev = demo.reference  # the department's 2024 evaluation
+    panel = demo.client("renshe").get(f"/monitoring/panel/{ev.pk}/").content.decode()
+    assert "本年度运行监控" in panel and "1—7月" in panel and "54.89%" in panel and "#alert-1" in panel
+    assert "本年度运行监控" in demo.client("caizheng").get(f"/monitoring/panel/{ev.pk}/").content.decode()
+    assert "本年度运行监控" not in demo.client("pingjia").get(f"/monitoring/panel/{ev.pk}/").content.decode()
+    assert demo.client("other_admin").get(f"/monitoring/panel/{ev.pk}/").status_code == 404

@@ -16,5 +16,6 @@ class MonitoringConfig(AppConfig):
         from .demo import demo_step
 
         stages.nav("运行监控", "monitoring:dashboard", ADMIN, ENTITY)
+        stages.panel("monitoring:panel")
         stages.todo(todo_items)
         stages.demo(20, demo_step)

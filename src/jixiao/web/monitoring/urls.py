@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import enter, entry, views
+from . import cycle, enter, entry, views
 
 app_name = "monitoring"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("template/", entry.template, name="template"),
     path("rules/", views.rules, name="rules"),
     path("<int:pk>/", views.report_page, name="report"),
+    path("panel/<int:pk>/", cycle.panel, name="panel"),
 ]
