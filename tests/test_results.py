@@ -44,6 +44,27 @@ def test_family_rates_are_points_over_full_marks(both):
     assert rates[("预算执行率", None)] == "96.90%"
 
 
+def test_reference_rates_are_the_delivered_reports(both):
+    """The reference report's own 得分率 row (部门决策, 部门管理, 部门绩效, 合计) is what the results report shows."""
+    text = (ROOT / "tests" / "fixtures" / "reference-report" / "000_e5376d201a09ce67.txt").read_text(encoding="utf-8")
+    stated = next(line.split("\t")[1:] for line in text.splitlines() if line.startswith("得分率\t"))
+    ours = {f.level1: f.rate_text for f in both.families if f.level2 is None}
+    assert [ours["部门决策"], ours["部门管理"], ours["部门绩效"]] == stated[:3]
+    reference = next(e for e in both.entries if e.kind == "部门整体")
+    assert f"{reference.headline.total_text}%" == stated[3]
+
+
+def test_the_examples_folder_counts_each_file_once_by_department():
+    results = results_of(gather([ROOT / "examples"]).entries)
+    assert [e.headline.text for e in results.entries] == ["97.00分 优", "97.00分 优", "95.52分 优"]
+    assert {d: sum(c.values()) for d, c in results.by_department().items()} == {
+        "乌鲁木齐高新技术产业开发区（乌鲁木齐市新市区）人力资源和社会保障局": 2, "示例县人力资源和社会保障局": 1}
+    rates = {f.level1: f.rate_text for f in results.families if f.level2 is None}
+    assert rates["部门决策"] == "92.86%"  # (13 + 13) ÷ (14 + 14): the full and the short file score alike
+    counts = {d.name: d.count for d in results.deductions}
+    assert counts["举报投诉案件结案率"] == 2
+
+
 def test_most_frequent_deductions_carry_their_reasons(both):
     first = both.deductions[0]
     assert (first.name, first.points) == ("培训机构规范化管理水平", Decimal("3"))
