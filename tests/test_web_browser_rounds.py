@@ -5,6 +5,7 @@ with an error and returns it with a note."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import zipfile
 from pathlib import Path
@@ -21,7 +22,7 @@ LAYOUTS = [FORMS / "anhui-chizhou-cunji" / "form.xlsx",  # national 项目支出
 def open_round(page, base: str, name: str) -> None:
     page.goto(f"{base}/rounds/")
     page.fill("#round-name", name)
-    page.fill("#round-deadline", "2025-04-30")
+    page.fill("#round-deadline", (dt.date.today() + dt.timedelta(days=30)).isoformat())  # open while it runs
     page.click("#round-new button[type=submit]")
     page.wait_for_selector("#round-forms")
 

@@ -6,6 +6,7 @@ with nothing kept."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import stat
@@ -43,9 +44,12 @@ def post(c: Client, url: str, data: dict, **kwargs):
     return c.post(url, {**data, "csrfmiddlewaretoken": c.cookies["csrftoken"].value}, **kwargs)
 
 
+DEADLINE = (dt.date.today() + dt.timedelta(days=30)).isoformat()  # still open while the tests run
+
+
 def open_round(c: Client, *names: str) -> Round:
     ids = [Organisation.objects.get(name=n).pk for n in names]
-    resp = post(c, "/rounds/new/", {"name": "2024年度项目支出绩效自评", "year": "２０２４", "deadline": "2025-04-30",
+    resp = post(c, "/rounds/new/", {"name": "2024年度项目支出绩效自评", "year": "２０２４", "deadline": DEADLINE,
                                     "departments": ids, "projects": "渔业成品油价格改革补贴\n村级补助及运转经费"})
     assert resp.status_code == 302, resp.content.decode()
     return Round.objects.latest("id")  # the demo has a round of its own

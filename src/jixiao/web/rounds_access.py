@@ -50,8 +50,47 @@ def own_department(user, r: Round) -> int | None:
     return p.organisation_id
 
 
+def past_deadline(r: Round, when=None) -> bool:
+    """After the round's deadline (the whole day of the deadline is within it, in local time)."""
+    from django.utils import timezone
+
+    if r.deadline is None:
+        return False
+    day = timezone.localdate(when) if when is not None else timezone.localdate()
+    return day > r.deadline
+
+
+def submit_refusal(user, r: Round) -> str | None:
+    """Why the user may not submit a form to the round now (Chinese), or None. After the deadline a
+    department may not; the bureau still takes in a late form, which the round marks 逾期."""
+    if not r.is_open:
+        return "本轮自评已结束，不能再提交自评表。"
+    if can_manage(user, r):
+        return None
+    if own_department(user, r) is None:
+        return "您的角色不能向本轮提交自评表。"
+    if past_deadline(r):
+        return (f"本轮自评已于 {r.deadline:%Y-%m-%d} 截止，不能再提交自评表；"
+                "如需补交，请联系财政局，由财政局代为接收（将标记为逾期）。")
+    return None
+
+
 def can_submit(user, r: Round) -> bool:
-    return r.is_open and (can_manage(user, r) or own_department(user, r) is not None)
+    return submit_refusal(user, r) is None
+
+
+def _plain(name: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+def in_scope(r: Round, project: str) -> bool:
+    """The form's project is one of the round's projects in scope (full-width or spaced alike);
+    a round that names none takes every project."""
+    if not r.projects:
+        return True
+    return _plain(project) in {_plain(p) for p in r.projects}
 
 
 def forms_of(user, r: Round) -> QuerySet[RoundForm]:

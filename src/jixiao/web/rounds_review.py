@@ -20,13 +20,14 @@ from django.utils import timezone
 
 from ..excel.review import FormResult, review_file
 from ..excel.safety import Limits
-from ..problems import Problem, Severity, error
+from ..problems import Problem, Severity, error, warning
 from ..render.places import problem_place
 from .jobs import REVIEWS, JobFailed, Progress, kind, request_job
 from .models import (
     FORM_CONFIRMED, FORM_ERRORS, FORM_MISSING, FORM_SUBMITTED, REVIEW_DONE, REVIEW_FAILED, REVIEW_QUEUED, Job,
     Organisation, Round, RoundFile, RoundForm,
 )
+from .rounds_access import in_scope, past_deadline
 from .uploads import path_of
 
 KIND = "round.review"
@@ -104,10 +105,24 @@ def _grade(res: FormResult) -> dict:
             "scored_weight": Decimal(share[1]) if share else None, "weight": Decimal(share[2]) if share else None}
 
 
-def _fields(rf: RoundFile, res: FormResult, position: int) -> dict:
+def _round_warnings(r: Round, rf: RoundFile, res: FormResult) -> list[Problem]:
+    """What the round itself says of the form: taken in after the deadline, or a project it does not cover."""
+    out = []
+    if past_deadline(r, rf.uploaded_at):
+        out.append(warning("web.round_late", f"逾期提交：本轮截止日期为 {r.deadline:%Y-%m-%d}，本表于 "
+                                             f"{timezone.localtime(rf.uploaded_at):%Y-%m-%d %H:%M} 由财政局接收。"))
+    if res.project and not in_scope(r, res.project):
+        out.append(warning("web.round_out_of_scope", f"项目“{res.project}”不在本轮纳入范围的项目中（"
+                                                     f"{'、'.join(r.projects)}）：请核对项目名称，或退回填报单位。"))
+    return out
+
+
+def _fields(r: Round, rf: RoundFile, res: FormResult, position: int) -> dict:
     errors, warnings = res.count(Severity.ERROR), res.count(Severity.WARNING)
     failed = errors or res.status.startswith(("无法", "未填写", "复核失败"))
-    problems = [problem_row(p) for p in res.problems]
+    flagged = _round_warnings(r, rf, res)
+    warnings += len(flagged)
+    problems = [problem_row(p) for p in [*flagged, *res.problems]]
     if res.status not in ("已复核",) and not problems:
         problems = [{"severity": "info", "severity_label": Severity.INFO.label, "code": "web.round_form_state",
                      "message": res.status, "hint": "", "where": res.sheet, "place": ""}]
@@ -150,7 +165,7 @@ def apply(rf: RoundFile, results: list[FormResult]) -> None:
     with transaction.atomic():
         r = Round.objects.select_for_update().get(pk=rf.round_id)
         for i, res in enumerate(results):
-            fields = _fields(rf, res, i)
+            fields = _fields(r, rf, res, i)
             dept = department_for(r, rf, res.unit)
             row = _place_for(r, rf, dept, fields["label"], i)
             if dept is not None:

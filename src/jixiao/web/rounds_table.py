@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from ..render.figures import filled_text, score_text
 from .models import FORM_ERRORS, FORM_STATUSES, RoundForm
+from .rounds_access import in_scope, past_deadline
 
 PAGE_SIZE = 50
 GRADES = ["优", "良", "中", "差"]
@@ -26,7 +27,7 @@ SORTS = {
 }
 DEFAULT_SORT = "department"
 SHOWN = ("id", "department_name", "label", "status", "self_total", "review_total", "difference", "grade", "error_count",
-         "warning_count", "file_id", "round_id", "sheet", "provisional", "weight", "scored_weight")
+         "warning_count", "file_id", "round_id", "sheet", "provisional", "weight", "scored_weight", "submitted_at")
 
 
 @dataclass
@@ -114,11 +115,14 @@ def signed(value) -> str:
     return ("+" + text) if value > 0 and not text.startswith("+") else text
 
 
-def rows(page) -> list[dict]:
+def rows(page, r=None) -> list[dict]:
     out = []
     for form in page:
         seen = form.file_id is not None  # a 未提交 place has nothing to show yet
         out.append({"form": form, "self": filled_text(form.self_total) if seen else "—",
                     "review": score_text(form.review_total) if seen else "—", "difference": signed(form.difference),
-                    "alarm": form.status == FORM_ERRORS, "headline": headline(form)})
+                    "alarm": form.status == FORM_ERRORS, "headline": headline(form),
+                    # flagged, never silently taken in: a late form, a project the round does not cover
+                    "late": seen and r is not None and form.submitted_at is not None and past_deadline(r, form.submitted_at),
+                    "out_of_scope": seen and r is not None and not in_scope(r, form.label)})
     return out

@@ -19,7 +19,9 @@ from .models import (
     Round, RoundFile, RoundForm,
 )
 from .profiles import profile_of
-from .rounds_access import can_manage, can_submit, forms_of, own_department, round_or_404, visible_rounds
+from .rounds_access import (
+    can_manage, can_submit, forms_of, own_department, past_deadline, round_or_404, submit_refusal, visible_rounds,
+)
 from .rounds_intake import accept, posted_files
 from .rounds_table import GRADES, counts, rows, table
 
@@ -119,9 +121,10 @@ def round_progress(request, pk: int):
 def round_context(request, r: Round) -> dict:
     qs = forms_of(request.user, r)
     t = table(qs, request.GET)
-    return {"r": r, "t": t, "rows": rows(t.page), "counts": counts(qs), "statuses": FORM_STATUSES, "grades": GRADES,
+    return {"r": r, "t": t, "rows": rows(t.page, r), "counts": counts(qs), "statuses": FORM_STATUSES, "grades": GRADES,
             "problem_filters": PROBLEM_FILTERS, "manage": can_manage(request.user, r),
-            "submit": can_submit(request.user, r), **progress_context(request, r)}
+            "submit": can_submit(request.user, r), "refusal": submit_refusal(request.user, r),
+            "past_deadline": past_deadline(r), **progress_context(request, r)}
 
 
 @login_required
@@ -134,8 +137,10 @@ def round_page(request, pk: int):
 @require_POST
 def round_upload(request, pk: int):
     r = round_or_404(request, pk, "上传自评表")
-    if not can_submit(request.user, r):
-        messages.error(request, "本轮自评已结束，不能再上传。" if not r.is_open else "您的角色不能向本轮上传自评表。")
+    refusal = submit_refusal(request.user, r)
+    if refusal is not None:
+        audit(request, "denied", f"{request.method} {request.path} 上传自评表：{refusal}")
+        messages.error(request, refusal)
         return redirect("jixiao:round", r.pk)
     department = None if can_manage(request.user, r) else own_department(request.user, r)
     try:
