@@ -20,6 +20,15 @@ from test_properties_tree import documents
 
 REFERENCE = ROOT / "examples" / "xinshi-hrss-2024.yaml"
 SAMPLE = ROOT / "examples" / "project-selfeval-sample.yaml"
+DECLARATION = """format: 1
+kind: declaration
+year: 2025
+declaration:
+  name: 就业补助资金
+  funds: {total: 100}
+  indicators:
+    - {level1: 产出指标, level2: 数量指标, name: 培训人数, target: ≥1000人}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -112,10 +121,12 @@ def test_rectification_unrecorded_is_never_zero():
 def test_reference_in_a_folder_with_an_unreadable_file(tmp_path):
     (tmp_path / "ref.yaml").write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "坏.yaml").write_text("format: 1\nkind: [\n", encoding="utf-8")
+    (tmp_path / "申报.yaml").write_text(DECLARATION, encoding="utf-8")
     gathered = gather([tmp_path], {"ref.yaml": (2, 3)})
     assert [e.headline.text for e in gathered.entries] == ["97.00分 优"]
-    assert gathered.skipped == (str(tmp_path / "坏.yaml"),)
-    assert gathered.problems and all(p.where.file.endswith("坏.yaml") for p in gathered.problems)
+    assert set(gathered.skipped) == {str(tmp_path / "坏.yaml"), str(tmp_path / "申报.yaml")}
+    declaration = [p for p in gathered.problems if p.where.file.endswith("申报.yaml")]
+    assert [p.message for p in declaration] == ["不是绩效评价文件（绩效目标申报表），未计入结果应用报告"]
     assert results_of(gathered.entries).rectification() == (2, 3)
 
 

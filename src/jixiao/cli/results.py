@@ -42,7 +42,7 @@ def results(paths: tuple[str, ...], rules_file: str | None, rect_file: str | Non
     gathered = gather(list(paths), rect)
     if gathered.problems:
         err = console(stderr=True)
-        err.print(f"[yellow]{len(gathered.skipped)}个文件无法读取，未计入报告：[/yellow]")
+        err.print(f"[yellow]{len(gathered.skipped)}个文件未计入报告：[/yellow]")
         print_problems(err, gathered.problems)
     if not gathered.entries:
         fail_with("没有可汇总的评价文件")

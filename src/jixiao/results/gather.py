@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis import analyse
-from ..problems import Problem, Source, error, has_errors
+from ..model.evaluation import KINDS
+from ..problems import Problem, Source, error, has_errors, info
 from ..sources import open_source, suffixes
 from .entry import Entry, entry_of
+
+
+OTHER_FORMS = {"declaration": "绩效目标申报表", "monitoring": "绩效运行监控表"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,11 @@ def gather(paths: list[str | Path], rectification: dict[str, tuple[int, int]] | 
             skipped.append(str(path))
             continue
         ev = loaded.evaluation
+        if ev.kind not in KINDS:  # a 绩效目标申报表 or 运行监控表 in the same folder: not an evaluation
+            problems.append(info("results.input", f"不是绩效评价文件（{OTHER_FORMS.get(ev.kind, ev.kind_label)}），未计入结果应用报告",
+                                 Source(file=str(path))))
+            skipped.append(str(path))
+            continue
         pair = rect.get(str(path)) or rect.get(path.name) or rect.get(ev.subject_name)
         entries.append(entry_of(analyse(ev), pair))
     return Gathered(tuple(entries), tuple(problems), tuple(skipped))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from ...model.evaluation import KINDS
 from ...results import DEFAULT_RULES, Results, Rules, entry_of, results_of, rules_from_texts
 from ...results.rules import GRADES, RuleError, parse_action
 from ..audit import record
@@ -80,6 +81,7 @@ def years_of(bureau) -> list[int]:
 
 def year_results(bureau, year: int | None) -> Year:
     evaluations = Evaluation.objects.filter(bureau=bureau, year=year).select_related("department", "final_revision")
+    evaluations = [e for e in evaluations if e.kind in KINDS]  # evaluations only, never a declaration
     final = [e for e in evaluations if e.status == FINAL and e.final_revision is not None]
     pending = sum(1 for e in evaluations if e.status != FINAL)
     rect = _completion(final)
