@@ -265,3 +265,42 @@ def test_a_department_form_round_trips_and_a_word_table_is_read_too(tmp_path):
     assert word.ok, [p.message for p in word.problems]
     m = word.evaluation.monitoring
     assert m.months == 7 and m.total.executed == Decimal(100) and [i.name for i in m.indicators] == [i.name for i in back.indicators]
+
+
+def test_the_national_layout_with_ticked_reason_columns_is_read(tmp_path):
+    """财预〔2019〕136号's 项目支出绩效目标执行监控表: 年初预算数 | 1-7月执行数 | 1-7月执行率, and 偏差原因分析
+    over 经费保障 | 制度保障 | 人员保障 | 硬件条件保障 | 其他, ticked √, beside 完善措施."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    rows = [
+        ["项目支出绩效目标执行监控表"], ["（2024年度）"], ["项目名称", "就业创业补助"],
+        ["主管部门及代码", "人力资源和社会保障局 001", None, "实施单位", "就业服务中心"],
+        ["项目资金（万元）", None, "年初预算数", "1-7月执行数", "1-7月执行率", "全年预计执行数"],
+        [None, "年度资金总额", 500, 150, "30%", 480], [None, "其中：一般公共预算", 500, 150, "30%", 480],
+        ["年度总体目标", "完成职业技能培训 3000 人次"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行情况", "全年预计完成情况", "偏差原因分析", None, None, None, None, "完善措施"],
+        [None] * 7 + ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"],
+        [None, "产出指标", "数量指标", "培训人次", "≥3000人次", "1000人次", "2800人次", "√", None, None, None, None, "加快拨付培训补贴"],
+        [None, None, "质量指标", "培训合格率", "≥90%", "92%", "92%"],
+        [None, "满意度指标", "服务对象满意度指标", "参训人员满意度", "≥90%", "未开展调查", "≥90%", None, None, "人员不足"],
+        ["注：1.偏差原因分析：针对偏离绩效目标的情况，在对应栏中打“√”。"],
+    ]
+    for row in rows:
+        ws.append(row)
+    for box in ("A1:M1", "A2:M2", "B3:M3", "A5:A7", "H9:L9", "A9:A10", "B9:B10", "C9:C10", "D9:D10", "M9:M10", "A11:A13", "B11:B12"):
+        ws.merge_cells(box)
+    book.save(tmp_path / "136.xlsx")
+    loaded = open_source(tmp_path / "136.xlsx", "136.xlsx")
+    assert loaded.ok, [p.message for p in loaded.problems]
+    m = loaded.evaluation.monitoring
+    assert (m.year, m.months, m.name.text, m.department.text, m.implementer.text) == (2024, 7, "就业创业补助", "人力资源和社会保障局 001", "就业服务中心")
+    assert [(f.name, f.budget, f.executed, f.stated_rate) for f in m.funds] == [
+        ("年度资金总额", 500, 150, 30), ("一般公共预算", 500, 150, 30)]
+    assert [(i.level1, i.level2, i.name, i.reason, i.measure) for i in m.indicators] == [
+        ("产出指标", "数量指标", "培训人次", "经费保障", "加快拨付培训补贴"),
+        ("产出指标", "质量指标", "培训合格率", None, None),
+        ("满意度指标", "服务对象满意度指标", "参训人员满意度", "人员保障：人员不足", None)]
+    assert sorted((p.code, p.where.cell) for p in _alerts(loaded.evaluation)) == [
+        ("monitoring.execution_lag", "D6"), ("monitoring.reason_missing", None), ("monitoring.target_unreachable", "F11")]

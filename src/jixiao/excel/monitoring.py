@@ -24,13 +24,13 @@ SPAN = re.compile(_SPAN)
 HALF = re.compile(r"半年度?|上半年")
 LABELS = {
     "项目名称": "name", "部门名称": "name", "单位名称": "name", "部门（单位）名称": "name", "部门(单位)名称": "name",
-    "主管部门": "department", "实施单位": "implementer", "项目实施单位": "implementer", "项目执行单位": "implementer",
+    "主管部门": "department", "主管部门及代码": "department", "主管部门及编码": "department", "实施单位": "implementer", "项目实施单位": "implementer", "项目执行单位": "implementer",
     "项目单位": "implementer", "监控期": "months", "监控期间": "months",
 }
 BUDGET = re.compile(r"^(全年|年度|调整后)?预算数(（A）|\(A\))?$|^年初预算数?(（A）|\(A\))?$")
 EXECUTED = re.compile(r"^(" + _SPAN + r"|半年度?|上半年)?(预算)?执行数(（B）|\(B\))?$")
 RATE = re.compile(r"执行率|执行进度")
-FUNDS_LINE = re.compile(r"资金|拨款|收入|合计|总额|其他|财政|结转|其中")
+FUNDS_LINE = re.compile(r"资金|拨款|收入|合计|总额|其他|财政|结转|其中|预算|基金|经费")
 PROGRESS = re.compile(r"^(" + _SPAN + r"|半年度?|上半年|截至.*)?(指标)?(执行情况|完成值|完成情况|实际完成值|累计完成值|完成进度|实际完成情况)$")
 HEADER = {"level1": re.compile(r"^一级指标$"), "level2": re.compile(r"^二级指标$"),
           "name": re.compile(r"^(三级指标|指标名称|指标内容)$"),
@@ -41,6 +41,7 @@ LEVEL1 = re.compile(r"^(产出|效益|满意度)指标$")
 REASON_LABEL = re.compile(r"^(偏差|偏差或不能完成目标|未完成)?原因(分析)?$|^偏差原因分析$")
 MEASURE_LABEL = re.compile(r"^(纠偏|完善|改进|整改)措施$|^相关建议或举措$|^纠偏措施及建议$")
 STOP = re.compile(r"填报人|填表人|填报说明|^注[:：]?|^备注[:：]|审核意见")
+TICK = re.compile(r"^[√✓✔☑■●是Vv]$")
 AMOUNT = re.compile(r"^(?:总额|合计)?\s*([-+]?[\d.,]+)\s*(?:万元|元)?$")
 YEAR = re.compile(r"(20\d\d)\s*年度?")
 # why `jixiao review` passes a monitoring form by
@@ -171,9 +172,27 @@ def _levels(grid: Grid, r: int, cols: dict[str, int], level1, level2):
     return level1, level2
 
 
+def _reason_columns(grid: Grid, row: int, cols: dict[str, int]) -> list[tuple[int, str]]:
+    """偏差原因分析 over sub-columns (经费保障 | 制度保障 | 人员保障 | 硬件条件保障 | 其他, ticked √): each with its label."""
+    box = grid.merge_at(row, cols["reason"]) if "reason" in cols else None
+    if box is None or box[3] == box[1]:
+        return []
+    return [(c, normalize(t).strip()) for c in range(box[1], box[3] + 1) if (t := grid.cell(box[2] + 1, c))]
+
+
+def _ticked(grid: Grid, r: int, columns: list[tuple[int, str]]) -> Text | None:
+    """The reasons ticked on a row: the labels of the ticked sub-columns, with what was written instead of a tick."""
+    said = [(c, label, grid.cell(r, c)) for c, label in columns if grid.cell(r, c) is not None]
+    if not said:
+        return None
+    parts = [label if TICK.match(str(text)) else f"{label}：{text}" for _, label, text in said]
+    return Text("、".join(parts), grid.source(r, said[0][0]))
+
+
 def _indicators(grid: Grid, doc: Map) -> int:
     out = Seq(Source(file=grid.file, sheet=grid.sheet))
     row, cols = _header(grid)  # type: ignore[misc]  (is_monitoring found one)
+    ticks = _reason_columns(grid, row, cols)
     level1 = level2 = None
     r = row + 1
     for r in range(row + 1, grid.height):
@@ -183,6 +202,8 @@ def _indicators(grid: Grid, doc: Map) -> int:
             break
         level1, level2 = _levels(grid, r, cols, level1, level2)
         cell = {f: grid.cell(r, c) for f, c in cols.items() if f not in ("level1", "level2")}
+        if ticks:
+            cell["reason"] = _ticked(grid, r, ticks)
         name = cell.get("name")
         if name is None and not any(cell.get(f) for f in ("target", "progress")):
             continue
