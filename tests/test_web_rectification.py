@@ -89,7 +89,7 @@ def test_web_department_fills_submits_and_bureau_confirms(demo):
     upload = SimpleUploadedFile("培训签到.png", PNG_1PX, content_type="image/png")
     resp = renshe.post(f"{page}evidence/", {"csrfmiddlewaretoken": token(renshe, page), "file": upload})
     assert resp.status_code == 302 and item.evidence.count() == 1
-    assert renshe.get(f"{page}evidence/{item.evidence.first().pk}/").status_code == 200
+    assert renshe.get(f"{page}files/{item.evidence.first().pk}/").status_code == 200
     assert post(renshe, page, f"{page}submit/").status_code == 302
     item.refresh_from_db()
     assert item.status == SUBMITTED
@@ -165,7 +165,7 @@ def test_web_bad_evidence_is_refused_in_chinese_and_nothing_kept(demo):
     item = open_item(demo)
     page = f"/rectification/{item.pk}/"
     renshe = demo.client("renshe", enforce_csrf_checks=True)
-    cases = [("整改说明.txt", b"plain text", "只接受图片、PDF 和 Office 文件"),
+    cases = [("整改说明.txt", b"plain text", "只接受图片、PDF、Word 和 Excel 文件"),
              ("照片.png", PNG_1PX[:20], "照片.png"),
              ("报告.pdf", b"not a pdf at all", "内容与扩展名 .pdf 不符")]
     for name, data, expected in cases:

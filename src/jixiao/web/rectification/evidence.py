@@ -1,4 +1,4 @@
-"""整改佐证: the department's evidence for an item — images, PDF and Office files only, checked
+"""整改佐证: the department's evidence for an item — images, PDF, Word and Excel files only, checked
 and stored as the evaluation's attachments are (web/uploads.py: size cap, content against
 suffix, images decoded in full, workbooks checked as imports are) — and its download."""
 
@@ -27,10 +27,10 @@ ALLOWED = tuple(sorted(IMAGE_SUFFIXES)) + OFFICE
 
 
 def check_evidence(name: str, data: bytes) -> dict:
-    """What the file is, or Refused: an image, a PDF or an Office file, and a sound one."""
+    """What the file is, or Refused: an image, a PDF, a Word or an Excel file, and a sound one."""
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED:
-        raise Refused(f"整改佐证只接受图片、PDF 和 Office 文件（{'、'.join(ALLOWED)}），“{name}”是"
+        raise Refused(f"整改佐证只接受图片、PDF、Word 和 Excel 文件（{'、'.join(ALLOWED)}），“{name}”是"
                       f"“{suffix or '无扩展名'}”文件。")
     return uploads.check_file(name, data)
 
