@@ -146,6 +146,56 @@ def test_no_figure_in_a_table_cell_wraps(laid_out):
     assert not wrapped, f"断行的数字：{wrapped}"
 
 
+LABEL = re.compile(r"(?:[A-C]\d{0,2} ?)?[\u4e00-\u9fff（）：、]{4,7}")  # at most nine characters wide
+CLOSING = "）：、"
+
+
+def test_no_label_of_any_table_leaves_a_character_alone_on_its_line(laid_out):
+    """Every table, the 附件 included: no 分值/权/重, 一级指/标, 年度资金总/额, 得分（复/核）, B22 预算执行/率."""
+    doc, pages, _ = laid_out
+    lines = [_squeeze(line) for text in pages for line in text.splitlines()]
+    labels = {}
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        for p in tbl.iter(qn("w:p")):  # a cell's paragraph: 二级指标 cells hold “B1 制度建设” and “（4分）”
+            text = _squeeze("".join(t.text or "" for t in p.iter(qn("w:t"))))
+            if LABEL.fullmatch(text):
+                labels[text] = labels.get(text, 0) + 1
+    assert {"分值权重", "执行率（复核）", "得分（复核）", "年度资金总额", "工作计划", "一级指标", "B22预算执行率"} <= set(labels)
+    # a cell's lines follow each other in the text: the label's last character alone after its head
+    alone = {a + b for a, b in zip(lines, lines[1:]) if a + b in labels and len(b.rstrip(CLOSING)) == 1}
+    assert not alone, f"单字成行的表格文字：{sorted(alone)}"
+    # a label of four characters is never broken at all
+    short = {t: n for t, n in labels.items() if re.fullmatch("[\u4e00-\u9fff]{4}", t)
+             and sum(line.count(t) for line in lines) < n}
+    assert not short, f"断行的四字表头：{short}"
+
+
+def _fill(pdf) -> list[float]:
+    """How far down each page's text reaches, as a share of the text area (the page number left out)."""
+    from xml.etree import ElementTree
+
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml).replace(' xmlns="http://www.w3.org/1999/xhtml"', ""))
+    fills = []
+    for page in root.iter("page"):
+        height = float(page.get("height"))
+        bottoms = [float(w.get("yMax")) for w in page.iter("word") if float(w.get("yMax")) < height * 0.9]
+        fills.append((max(bottoms, default=0) - height * 0.09) / (height * 0.81))
+    return fills
+
+
+def test_a_page_a_table_goes_on_from_is_full(laid_out):
+    """附件1's first page no longer ends half empty before a tall row: a tall row splits instead."""
+    _, pages, pdf = laid_out
+    fills = _fill(pdf)
+    squeezed = [_squeeze(t) for t in pages]
+    # the next page opens with the table's repeated header row (一级指标 …, or 一级指 as it wraps)
+    going_on = [n for n in range(len(pages) - 1) if squeezed[n + 1].startswith("一级指")]
+    assert going_on
+    short = {n + 1: round(fills[n], 2) for n in going_on if fills[n] < 0.8}
+    assert not short, f"表格续页之前未排满的页（页码: 排满比例）：{short}"
+
+
 def test_a_caption_slightly_too_long_stays_on_one_line(laid_out):
     doc, pages, pdf = laid_out
     caption = next(p.text for p in doc.paragraphs if p.text.startswith("表1-1"))

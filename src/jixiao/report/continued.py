@@ -52,14 +52,23 @@ def _merged_columns(trs) -> list[int]:
     return sorted(cols)
 
 
+def _row_keys(tcs, key_col: int) -> list[str]:
+    """What identifies a row on a page: the start of its key cell, then its other cells' texts
+    (the key alone may stand in the prose above the table too: 领取社会保险待遇资格认证率)."""
+    key = _text(tcs[key_col])[:KEY_CHARS] if key_col < len(tcs) else ""
+    others = [_text(tc)[:KEY_CHARS] for k, tc in enumerate(tcs) if k > key_col]
+    return [key] + [t for t in others if len(t) >= 2] if key else []
+
+
 def row_pages(trs, key_col: int, pages: list[str], cursor: int = 0) -> list[int | None]:
-    """The page of each body row, found by the start of its key cell, in order from page `cursor`."""
+    """The page of each body row, found by its key cell (and its other cells), in order from page `cursor`."""
     found: list[int | None] = []
     for tr in trs[1:]:
-        tcs = _tcs(tr)
-        key = _text(tcs[key_col])[:KEY_CHARS] if key_col < len(tcs) else ""
-        hit = next((i for i in range(cursor, min(cursor + SEARCH_PAGES, len(pages))) if key and key in pages[i]),
-                   None)
+        keys = _row_keys(_tcs(tr), key_col)
+        window = range(cursor, min(cursor + SEARCH_PAGES, len(pages)))
+        hit = next((i for i in window if keys and all(k in pages[i] for k in keys)), None)
+        if hit is None:  # a row split across pages holds its cells on two: its key decides
+            hit = next((i for i in window if keys and keys[0] in pages[i]), None)
         found.append(hit)
         if hit is not None:
             cursor = hit

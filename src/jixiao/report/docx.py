@@ -27,7 +27,7 @@ from .draft import draft_mark, mark_draft
 from .jinja import environment
 from .paginate import paginate
 from .toc import fill_toc
-from .widths import fit_all
+from .balance import fit_all
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORT_TEMPLATE = TEMPLATES / "report.docx"

@@ -1,10 +1,9 @@
-"""Column widths from the content: a number with its short unit never wraps inside a cell.
+"""How wide a text prints: figures with their units, cell paragraphs, table captions.
 
-A template's column widths suit typical content; a figure such as “±10%以内”, “25,632人”
-or “1,490.77元/人/次” in a narrow column breaks into “±10%以/内”. Each such token is
-measured (CJK characters one em, Latin digits and signs about half); a column too
-narrow for its longest token is widened, and the width is taken from the columns
-with room to spare (the prose columns, which wrap anyway), so the table keeps its width.
+A figure such as “±10%以内”, “25,632人” or “1,490.77元/人/次” must not break inside a
+cell (“±10%以/内”): each such token is measured (CJK characters one em, Latin digits and
+signs about half); balance.py gives the columns that room. A caption slightly too long
+for its line is set a little smaller here, so no lone “表” wraps.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ HALF_WIDTH_EM = 0.55  # digits, Latin letters and ASCII signs in the CJK fonts u
 SAFETY = 1.08  # rounding of glyph advances and justification
 DEFAULT_MARGIN = 108  # twips each side: Word's default cell margin
 DEFAULT_SIZE = Pt(10.5)
-MIN_SHARE = 0.8  # a column keeps a fifth of its room above its own need
 
 
 def text_em(text: str) -> float:
@@ -29,97 +27,51 @@ def text_em(text: str) -> float:
     return sum(HALF_WIDTH_EM if ord(c) < 0x2000 and c != "±" else (0.6 if c == "±" else 1.0) for c in text)
 
 
-def _font_size(doc, p) -> int:
-    """The font size of a cell paragraph in twips (a run's own size, else its style's)."""
+def font_size(doc, p, cache: dict | None = None) -> int:
+    """The font size of a cell paragraph in twips (a run's own size, else its style's).
+
+    `cache` (a dict kept by the caller for one document) spares looking a style up again.
+    """
     sz = next(p.iter(qn("w:sz")), None)
     if sz is not None and sz.get(qn("w:val"), "").isdigit():
         return int(sz.get(qn("w:val"))) * 10  # half-points → twips
     style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    key = style.get(qn("w:val")) if style is not None else None
+    if cache is not None and key in cache:
+        return cache[key]
     try:
-        current = doc.styles.get_by_id(style.get(qn("w:val")), 1) if style is not None else doc.styles["Normal"]
+        current = doc.styles.get_by_id(key, 1) if key is not None else doc.styles["Normal"]
     except (KeyError, ValueError):
         current = None
+    size = DEFAULT_SIZE.twips
     while current is not None:
         if current.font.size is not None:
-            return current.font.size.twips
+            size = current.font.size.twips
+            break
         current = current.base_style
-    return DEFAULT_SIZE.twips
+    if cache is not None:
+        cache[key] = size
+    return size
 
 
-def cell_need(doc, tc) -> int:
-    """Twips a cell's longest figure needs on one line, margins included; 0 without one."""
-    need = 0
-    for p in tc.iter(qn("w:p")):
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        tokens = TOKEN.findall(text)
-        if tokens:
-            size = _font_size(doc, p)
-            need = max(need, max(int(text_em(tok) * size * SAFETY) for tok in tokens))
-    return need + 2 * DEFAULT_MARGIN if need else 0
-
-
-def _span(tc) -> int:
+def span_of(tc) -> int:
+    """How many grid columns a cell spans."""
     el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
     return int(el.get(qn("w:val"))) if el is not None and el.get(qn("w:val"), "").isdigit() else 1
 
 
-def _prose_need(doc, tc) -> int:
-    """What a cell of words needs at least: three characters (a column never becomes a sliver)."""
-    p = next(tc.iter(qn("w:p")), None)
-    return 3 * (_font_size(doc, p) if p is not None else DEFAULT_SIZE.twips) + 2 * DEFAULT_MARGIN
-
-
-def fit_columns(doc, tbl) -> bool:
-    """Widen the columns whose figures would wrap, from the others' room; whether anything changed."""
-    grid = tbl.find(qn("w:tblGrid"))
-    cols = grid.findall(qn("w:gridCol")) if grid is not None else []
-    widths = [int(c.get(qn("w:w"), "0")) for c in cols]
-    if not widths or not all(widths):
-        return False
-    need = [0] * len(widths)
-    floor = [0] * len(widths)
-    for tr in tbl.findall(qn("w:tr")):
-        k = 0
-        for tc in tr.findall(qn("w:tc")):
-            span = _span(tc)
-            if span == 1 and k < len(widths):
-                need[k] = max(need[k], cell_need(doc, tc))
-                floor[k] = max(floor[k], _prose_need(doc, tc))
-            k += span
-    deficit = sum(max(0, n - w) for n, w in zip(need, widths))
-    if not deficit:
-        return False
-    room = [int(max(0, w - max(n, f)) * MIN_SHARE) if n <= w else 0 for w, n, f in zip(widths, need, floor)]
-    if sum(room) <= 0:
-        return False
-    share = min(1.0, sum(room) / deficit)
-    new = []
-    for w, n, r in zip(widths, need, room):
-        if n > w:
-            new.append(w + int((n - w) * share))
-        else:
-            new.append(w - int(r * min(1.0, deficit / sum(room))))
-    _apply(tbl, cols, new)
-    return True
-
-
-def _apply(tbl, cols, widths: list[int]) -> None:
+def apply_widths(tbl, cols, widths: list[int]) -> None:
     for col, w in zip(cols, widths):
         col.set(qn("w:w"), str(w))
     for tr in tbl.findall(qn("w:tr")):
         k = 0
         for tc in tr.findall(qn("w:tc")):
-            span = _span(tc)
+            span = span_of(tc)
             tcw = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
             if tcw is not None and k < len(widths):
                 tcw.set(qn("w:w"), str(sum(widths[k:k + span])))
                 tcw.set(qn("w:type"), "dxa")
             k += span
-
-
-def fit_all(doc) -> int:
-    """Fit every table of the body and the captions over them; how many were changed."""
-    return sum(fit_columns(doc, tbl) for tbl in doc.element.body.iter(qn("w:tbl"))) + fit_captions(doc)
 
 
 CAPTION_STYLE = "表题"
@@ -165,7 +117,7 @@ def fit_captions(doc) -> int:
         if style is None or style.get(qn("w:val")) != caption_id or not width:
             continue
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        size = _font_size(doc, p)
+        size = font_size(doc, p)
         needed = text_em(text) * size * SAFETY
         if needed <= width or needed > width * SHRINK_LIMIT:
             continue
