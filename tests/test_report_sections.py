@@ -177,3 +177,23 @@ def test_the_short_example_keeps_its_report(tmp_path):
     text = document_text(Document(str(out)))
     assert "财务管理方面，按照《预算法》规定" in text and "其中：基本建设类项目" not in text
     assert Path(out).stat().st_size > 0
+
+
+def test_the_example_photos_are_drawn_scenes_marked_as_samples():
+    """附件5's photos of the full example show what their captions name and say 示例照片 (no grey boxes)."""
+    from PIL import Image
+
+    folder = ROOT / "examples" / "照片"
+    files = sorted(folder.glob("现场*.png"))
+    assert len(files) == 6
+    for path in files:
+        assert path.stat().st_size < 40_000, path.name  # small in the repository
+        with Image.open(path) as im:
+            rgb = im.convert("RGB")
+            colours = rgb.getcolors(maxcolors=1 << 16) or []
+            assert len(colours) >= 12, f"{path.name}：只有 {len(colours)} 种颜色，是占位图"
+            # the red 示例照片 stamp at the top right
+            stamp = rgb.crop((rgb.width - 230, 18, rgb.width - 18, 88))
+            red = sum(n for n, (r, g, b) in stamp.getcolors(1 << 16) if r > 150 and g < 90 and b < 90)
+            assert red > 500, f"{path.name}：没有“示例照片”标记"
+    assert len({p.read_bytes() for p in files}) == 6  # six different scenes
