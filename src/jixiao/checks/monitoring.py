@@ -136,15 +136,18 @@ def unreachable(m: Monitoring, ind: MonitoredIndicator) -> str | None:
             f"达不到年度指标值 {t.text()}（还差 {fmt(goal - year, thousands=True)}{unit}）")
 
 
+def _each(ctx: Context, judge, make, code: str, what: str) -> Iterator[Problem]:
+    """A problem `make` (error or warning) for each indicator `judge` says something of."""
+    m = _form(ctx)
+    for ind in m.indicators if m is not None else ():
+        said = judge(m, ind)
+        if said:
+            yield make(code, f"“{ind.name}”{what}：{said}", _at(ind), indicator=ind.name)
+
+
 @check
 def target_unreachable(ctx: Context) -> Iterator[Problem]:
-    m = _form(ctx)
-    if m is None:
-        return
-    for ind in m.indicators:
-        said = unreachable(m, ind)
-        if said:
-            yield warning("monitoring.target_unreachable", f"“{ind.name}”年度目标难以完成：{said}", _at(ind), indicator=ind.name)
+    return _each(ctx, unreachable, warning, "monitoring.target_unreachable", "年度目标难以完成")
 
 
 def cost_over(m: Monitoring, ind: MonitoredIndicator) -> str | None:
@@ -159,13 +162,7 @@ def cost_over(m: Monitoring, ind: MonitoredIndicator) -> str | None:
 
 @check
 def cost_ceiling(ctx: Context) -> Iterator[Problem]:
-    m = _form(ctx)
-    if m is None:
-        return
-    for ind in m.indicators:
-        said = cost_over(m, ind)
-        if said:
-            yield error("monitoring.cost_over", f"“{ind.name}”成本已超上限：{said}", _at(ind), indicator=ind.name)
+    return _each(ctx, cost_over, error, "monitoring.cost_over", "成本已超上限")
 
 
 def _explained(m: Monitoring, ind: MonitoredIndicator | None) -> bool:
