@@ -244,3 +244,30 @@ def test_web_new_version_takes_over_the_items_of_the_one_before(demo):
     # counted once, in the version that stands
     assert completion([demo.previous, new]) == {demo.previous.pk: (0, 0), new.pk: (2, 4)}
     assert create_for(Evaluation.objects.get(pk=new.pk)) == 0
+
+
+def test_web_deadline_months_keep_the_day_or_the_months_last():
+    from jixiao.web.rectification.items import months_after
+
+    assert months_after(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
+    assert months_after(dt.date(2023, 11, 30), 3) == dt.date(2024, 2, 29)
+    assert months_after(dt.date(2024, 10, 15), 3) == dt.date(2025, 1, 15)
+
+
+def test_web_finalise_stands_when_items_cannot_be_made(demo, monkeypatch, caplog):
+    from jixiao.web.rectification import items as made
+
+    def broken(text):
+        raise ValueError("findings unreadable")
+
+    monkeypatch.setattr(made, "drafts", broken)
+    pingjia = demo.client("pingjia", enforce_csrf_checks=True)
+    ev = demo.reference
+    assert post(pingjia, f"/e/{ev.pk}/history/", f"/e/{ev.pk}/finalise/").status_code == 302
+    assert Evaluation.objects.get(pk=ev.pk).is_final and not Item.objects.filter(evaluation=ev).exists()
+    assert "定稿后未能生成整改事项" in caplog.text
+    monkeypatch.undo()
+    admin = demo.client("caizheng", enforce_csrf_checks=True)
+    assert "有 1 项已定稿的评价尚无整改事项" in admin.get("/rectification/").content.decode()
+    post(admin, "/rectification/", "/rectification/generate/")
+    assert Item.objects.filter(evaluation=ev).count() == 4

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,8 @@ from ..audit import record
 from ..documents import analysis_of_text
 from ..models import FINAL, Evaluation
 from .models import DEFAULT_MONTHS, Item, Policy
+
+log = logging.getLogger("jixiao.rectification")
 
 
 def months_after(day: dt.date, months: int) -> dt.date:
@@ -96,7 +99,12 @@ def _carry_over(ev: Evaluation, made: list[Item]) -> int:
 
 
 def on_finalised(sender, evaluation, user=None, **kwargs) -> None:
-    create_for(evaluation, user)
+    """The 定稿 is committed by now: items that cannot be made are logged, never undo it; the
+    bureau's 生成整改事项 makes them later."""
+    try:
+        create_for(evaluation, user)
+    except Exception:  # noqa: BLE001 — the 定稿 must stand whatever this stage does
+        log.exception("评价 %s 定稿后未能生成整改事项", evaluation.pk)
 
 
 def without_items(bureau_id: int):
