@@ -100,6 +100,9 @@ def test_web_form_errors_name_their_cells_and_save_nothing(demo):
     ws.cell(r, 5).value = "2025年13月1日"
     ws.cell(rl, 6).value = "已确认"
     ws.cell(rc, 3).value = "改写已确认的措施"
+    swapped = row_of(ws, next(i.number for i in Item.objects.filter(evaluation=ev) if i.pk not in
+                              (todo.pk, late.pk, confirmed.pk)))
+    ws.cell(swapped, 2).value = "预算管理不到位（抄错了行）"
     ws.cell(ws.max_row + 1, 1).value = 99
     ws.cell(ws.max_row, 3).value = "多出的一行"
     resp = upload(renshe, ev, wb)
@@ -109,6 +112,7 @@ def test_web_form_errors_name_their_cells_and_save_nothing(demo):
     assert f"整改情况表!F{rl}：状态“已确认”不是被评价单位可填的状态" in body
     assert f"整改情况表!A{rc}：整改事项 {confirmed.number} 的状态为“已确认”" in body
     assert f"整改情况表!A{ws.max_row}：序号“99”不是本评价的整改事项（应为 1～4" in body
+    assert f"整改情况表!B{swapped}：序号" in body and "不符：请使用本评价导出的整改情况表" in body
     assert "此次上传没有保存任何内容" in body
     todo.refresh_from_db()
     assert todo.measures == "" and todo.status == TODO

@@ -147,7 +147,25 @@ def _text(grid: Grid, row: int, col: int | None) -> str:
     return str(cell).strip() if cell is not None else ""
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _other_problem(grid: Grid, row: int, cols: dict[str, int], item: Item) -> Problem | None:
+    """A 问题 that is not this item's: the form of another evaluation, or rows moved about, would
+    otherwise write one problem's 整改措施 under another's."""
+    text = _text(grid, row, cols.get("problem"))
+    if not text or _squeezed(item.title)[:10] in _squeezed(text):
+        return None
+    where = grid.source(row, cols["problem"])
+    return error("rectification.problem", f"{_at(where)}：序号 {item.number} 的问题“{text[:30]}”与本评价的整改事项 "
+                 f"{item.number}“{item.title[:30]}”不符：请使用本评价导出的整改情况表，不要调换行的顺序", where)
+
+
 def _change(grid: Grid, row: int, cols: dict[str, int], item: Item) -> tuple[Change | None, Problem | None]:
+    other = _other_problem(grid, row, cols, item)
+    if other is not None:
+        return None, other
     measures, effect = _text(grid, row, cols.get("measures")), _text(grid, row, cols.get("effect"))
     done = item.completed_on
     if "completed_on" in cols:
