@@ -60,6 +60,8 @@ def test_web_department_uploads_a_form_sees_its_alerts_and_the_bureau_is_told(de
     assert "执行进度 = 1—8月执行数 90万元 ÷ 全年预算数 300万元 = 30.00%，时间进度 = 8 ÷ 12 = 66.67%，落后 36.67 个百分点" in page
     assert "全年 = 500 × 12 ÷ 8 = 750.00人次，达不到年度指标值 ≥1200人次" in page
     assert report.alert_count == 4 and 'id="alert-1"' in page
+    row = re.search(r"<tr><td>产出指标</td><td>数量指标</td><td>培训人次</td>.*?</tr>", page, re.S).group(0)
+    assert "≥1200人次" in row and "500人次" in row and "750.00人次" in row
     assert Notification.objects.filter(user__username="caizheng", text__contains="职业技能提升行动").exists()
     assert AuditEntry.objects.filter(action="monitoring_upload", detail__contains="职业技能提升行动").exists()
     # sent again for the same 监控期: replaced, not doubled

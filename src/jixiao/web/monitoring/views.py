@@ -10,6 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from ...checks.monitoring import projection
+from ...numbers import fmt
+from ...sources import open_text
 from .. import access
 from ..audit import record
 from ..models import ADMIN, Organisation
@@ -48,12 +51,25 @@ def dashboard(request):
     return render(request, "monitoring/dashboard.html", ctx)
 
 
+def indicator_rows(report: Report) -> list[dict]:
+    """The form's indicators as stored, each with its linear projection to December where it has one."""
+    loaded = open_text(report.text, f"运行监控表{report.pk}.yaml")
+    m = loaded.evaluation.monitoring if loaded.evaluation is not None else None
+    rows = []
+    for ind in m.indicators if m is not None else ():
+        found = projection(ind, m.months) if m.months else None
+        unit = ind.target.quantity.unit if found else ""
+        rows.append({"ind": ind, "target": ind.target.text() if ind.target else "",
+                     "projected": f"{fmt(found[1], thousands=True)}{unit}" if found else ""})
+    return rows
+
+
 @login_required
 def report_page(request, pk: int):
     report = scope.report_or_404(request, pk)
     return render(request, "monitoring/report.html", {
         "report": report, "alerts": report.alerts, "others": [p for p in report.problems if p not in report.alerts],
-        "is_bureau": scope.role_or_404(request) == ADMIN})
+        "rows": indicator_rows(report), "is_bureau": scope.role_or_404(request) == ADMIN})
 
 
 FIELDS = (("lag_points", "执行进度落后预警线（百分点）"), ("unreachable_share", "目标推算允许差距（%）"))
