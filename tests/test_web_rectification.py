@@ -146,10 +146,17 @@ def test_web_another_organisations_item_is_404(demo):
 
     dept = Organisation.objects.get(name="示例县人力资源和社会保障局")
     assert dept.pk != item.department_id
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    page = f"/rectification/{item.pk}/"
+    renshe.post(f"{page}evidence/", {"csrfmiddlewaretoken": token(renshe, page),
+                                     "file": SimpleUploadedFile("签到表.png", PNG_1PX, content_type="image/png")})
+    evidence = Evidence.objects.get(item=item)
+    assert renshe.get(f"{page}files/{evidence.pk}/").status_code == 200
     for username in ("shixian", "other_admin", "pingjia"):
         c = demo.client(username, enforce_csrf_checks=True)
         assert c.get(f"/rectification/{item.pk}/").status_code == 404, username
         assert c.get(f"/rectification/e/{item.evaluation_id}/export/").status_code == 404, username
+        assert c.get(f"{page}files/{evidence.pk}/").status_code == 404, username
         assert c.post(f"/rectification/{item.pk}/save/", {"measures": "x"}).status_code in (403, 404)
     shixian = demo.client("shixian", enforce_csrf_checks=True)
     resp = post(shixian, "/rectification/", f"/rectification/{item.pk}/save/", measures="越权")
