@@ -23,6 +23,7 @@ FORMS = Path(__file__).parent / "forms"
 KNOWN_UNREAD: dict[str, str] = {}
 
 WORKBOOKS = sorted(p.parent.name for p in FORMS.glob("*/form.xlsx"))
+ALL_FORMS = sorted(p.parent.name for p in FORMS.glob("*/form.*") if p.suffix in (".xlsx", ".docx"))
 
 
 def _expected(folder: str) -> dict:
@@ -263,7 +264,15 @@ def _specs(expected_problem: dict) -> list[str]:
 
 
 def _review_problems(folder: str) -> list:
-    return [p for r in review_file(FORMS / folder / "form.xlsx", Limits.from_env()) for p in r.problems]
+    (path,) = [p for p in (FORMS / folder).glob("form.*") if p.suffix in (".xlsx", ".docx")]
+    return [p for r in review_file(path, Limits.from_env()) for p in r.problems]
+
+
+def _cut_rows_explain(p, expected: dict) -> bool:
+    """A filled total above the filled scores by no more than the points of the rows the stored copy cut."""
+    weights, figures = expected.get("weights") or {}, dict(p.figures)
+    cut = Decimal(str(weights.get("printed", 0))) - Decimal(str(weights.get("transcribed", 0)))
+    return cut > 0 and Decimal(str(figures["filled"])) - Decimal(str(figures["sum_of_filled"])) <= cut
 
 
 def _missing(folder: str, found: list) -> list[tuple[str, str]]:
@@ -294,6 +303,8 @@ def _false_alarms(folder: str, found: list) -> list[str]:
             continue
         if p.code in CUT and expected.get("transcribed") == "partial" or FOLLOWS.get(p.code, set()) & codes:
             continue
+        if p.code == "selfeval.total_sum" and expected.get("transcribed") == "partial" and _cut_rows_explain(p, expected):
+            continue  # the cut rows hold the difference: no error of the form's
         if p.code == "score.not_scored" and p.where.cell and int(re.sub(r"[A-Z]+", "", p.where.cell)) in unassessed:
             continue  # the reviewer leaves that leaf unassessed too
         if (folder, p.code) in FALSE_ALARMS:
@@ -302,7 +313,7 @@ def _false_alarms(folder: str, found: list) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("folder", [f for f in WORKBOOKS if f not in KNOWN_UNREAD])
+@pytest.mark.parametrize("folder", [f for f in ALL_FORMS if f not in KNOWN_UNREAD])
 def test_the_expected_problems_are_found(folder):
     found = _review_problems(folder)
     missing = _missing(folder, found)
@@ -312,7 +323,7 @@ def test_the_expected_problems_are_found(folder):
     assert not now_found, f"{folder}: now found, take off NEEDS_CHECK: {now_found}"
 
 
-@pytest.mark.parametrize("folder", [f for f in WORKBOOKS if f not in KNOWN_UNREAD])
+@pytest.mark.parametrize("folder", [f for f in ALL_FORMS if f not in KNOWN_UNREAD])
 def test_nothing_else_is_raised_as_an_error(folder):
     alarms = _false_alarms(folder, _review_problems(folder))
     assert not alarms, f"{folder}: errors a careful reviewer does not raise: {alarms}"

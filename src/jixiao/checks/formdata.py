@@ -27,6 +27,8 @@ FAMILY = Family(
         "targets.value_is_weight": "指标值与完成值都填的是该指标的分值",
         "complete.template_text": "总体目标一栏保留了表式的填写说明（“…（200字以内）”），未填写内容",
         "complete.year_mismatch": "总体目标写的年度与自评表的年度不符",
+        "complete.goal_missing": "年初（预期）目标填“无”或未填，而实际完成情况已填",
+        "complete.goal_achieved_blank": "总体目标已填，实际完成情况（完成情况综述）未填",
         "selfeval.level_unstated": "定性指标的实际完成值是一段描述，未写达成、部分达成或未达成，档次无从判断",
     },
 )
@@ -203,6 +205,21 @@ def form_year(year: int | None, title: str | None) -> int | None:
     """The form's year: as stated, else from its title ("…自评表(2023年度)")."""
     found = TITLE_YEAR.search(title or "")
     return int(year) if year is not None else int(found.group(1)) if found else None
+
+
+@check
+def goal_half_blank(ctx: Context) -> Iterator[Problem]:
+    """A goal with one side only: 年初目标 "无" beside what was achieved, or a goal whose 完成情况 is left blank."""
+    form = ctx.ev.self_evaluation
+    for goal in form.goals if form is not None else ():
+        planned, achieved = (goal.planned or "").strip(), (goal.achieved or "").strip()
+        where = goal.where.with_(table="自评表", row="总体目标")
+        if achieved and planned in NOTHING | {""}:
+            yield warning("complete.goal_missing", f"自评表年初（预期）目标填的是“{planned or '（空白）'}”，只写了完成情况",
+                          where, hint="填写年初批复的绩效目标，完成情况对照它说明")
+        elif planned and planned not in NOTHING and not achieved:
+            yield warning("complete.goal_achieved_blank", f"自评表总体目标“{planned[:30]}”的实际完成情况未填写",
+                          where, hint="对照年度目标写明实际完成情况")
 
 
 @check

@@ -206,6 +206,7 @@ def double_count(ctx: Context) -> Iterator[Problem]:
                 f"（{_p(f.weight)}分 × 执行率）重复考核执行率",
                 where, hint="删去该指标，或改为考核资金使用的产出和效益",
             )
+            yield from _rate_set_low(ind, f, where)
             continue
         if base is None:
             continue
@@ -226,6 +227,22 @@ def double_count(ctx: Context) -> Iterator[Problem]:
                 f"指标“{ind.name}”的{'，'.join(said)}，与预算执行率重复考核资金",
                 where, hint="以资金实际形成的产出（数量、质量、时效）或单位成本为指标，不以预算金额为指标值",
             )
+
+
+RATE_LINE = Decimal(90)  # the national form asks why a rate is under 90%
+
+
+def _rate_set_low(ind: SelfIndicator, f: FundsScore, where) -> Iterator[Problem]:
+    """An execution-rate indicator whose target ("≥70%") is met far below the 100% the funds line scores
+    full marks at: the two scales disagree, the indicator's target is set low."""
+    goal = ind.target.quantity if isinstance(ind.target, Target) else None
+    if goal is None or not goal.is_percent or ind.target.op not in (">=", ">", "=") or goal.value >= RATE_LINE:
+        return
+    yield warning(
+        "targets.too_low",
+        f"指标“{ind.name}”的指标值只定{ind.target}，完成{ind.actual or '—'}即得满分；预算执行情况按执行率100%得满分"
+        f"（{_p(f.weight)}分 × 执行率），两处标准不一",
+        where, target=goal.value, hint="执行率类指标的目标值不低于90%，或删去该指标（已按执行率计分）")
 
 
 @check

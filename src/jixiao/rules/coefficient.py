@@ -19,7 +19,7 @@ from ..model.quantity import TIER_ACHIEVED, Level
 from ..numbers import HUNDRED, ZERO, fmt
 from ..parse.quantity import ParseError, parse_quantity
 from ..parse.tree import Reader
-from ..problems import warning
+from ..problems import error, warning
 from . import completion, ratio, tiers
 from .base import RuleInput, RuleResult, not_scored, pts
 from .params import Param
@@ -95,6 +95,14 @@ def _described(x: RuleInput) -> RuleResult:
     return RuleResult(given, arithmetic, "" if given >= x.weight else str(x.actual))
 
 
+def _unfounded(x: RuleInput, p: Params, given: Decimal):
+    """Points filled where the row has neither 指标值 nor 完成值: nothing they could follow from."""
+    shown = f"得分系数{fmt(p.coefficient, 0)}%、" if p.coefficient is not None else ""
+    return error(
+        "selfeval.score", f"自评表“{x.name}”没有年初指标值和全年完成值，却填了{shown}得{pts(given)}分：无从复核，按未评分处理",
+        x.where.with_(table="自评表", row=x.name), filled=given, hint="填写年初指标值和全年完成值，按完成程度填写系数和得分")
+
+
 def score(p: Any, x: RuleInput) -> RuleResult:
     p = params_of(p)
     unread = () if p.unread is None else (warning(
@@ -104,6 +112,8 @@ def score(p: Any, x: RuleInput) -> RuleResult:
     if given is None and p.coefficient is not None:
         given = p.coefficient * x.weight / HUNDRED  # a qualitative row's points are the filled 系数 × 权重
     result = national(replace(x, given_score=given))
+    if result.score is None and x.benchmark is None and x.actual is None and given is not None:
+        unread += (_unfounded(x, p, given),)
     if result.score is None or x.weight == 0:
         return replace(result, problems=result.problems + unread)
     derived = result.score / x.weight * HUNDRED

@@ -16,6 +16,7 @@ from .indicators import indicator_row
 from .notes import levels_without_leaves, note_mismatches, template_rows, unfilled
 
 
+_GOAL_LABELS = frozenset(label for labels in GOAL_HEADERS.values() for label in labels)
 _PART = re.compile(r"[一二三四五六七八九十]+、")
 _FIGURE = re.compile(r"[-+]?[\d,]+(?:\.\d+)?%?")
 
@@ -162,6 +163,8 @@ class _FormReader:
             return True
         if len(goal_header) == 2:
             self.goal_cols = goal_header
+            labels = {label_key(t) for c, t in texts if c < min(goal_header.values())}  # the row's own labels, left of it
+            self.b.unused([row], goal_header, _GOAL_LABELS | labels, "绩效目标")
             self.se["goals"] = Seq(grid.source(row, texts[0][0]))
             self.section = "goals"
             return True
@@ -218,7 +221,7 @@ class _FormReader:
             settle_funds(funds)
             if funds.get("rows") and "weight" not in funds and "score" not in funds:
                 # no 分值 column nor points in a label (Yinchuan's form scores 预算执行率 as an indicator)
-                funds["weight"] = Text("0", funds.where)
+                funds["weight"] = funds["score"] = Text("0", funds.where)  # 0 points, as filled and as recomputed
                 self.b.problems.append(info("excel.funds_no_points", "预算执行情况没有分值（表头无“分值”列，标签也未写分数）："
                                             "执行率照常复核，按0分计入总分", funds.where))
             if not any(k in funds for k in ("rows", "score", "weight")):
