@@ -107,3 +107,26 @@ def test_uploaded_photos_are_embedded_in_annex5_of_the_web_report(demo, caplog):
     captions = [t for t, _ in paragraphs if t.startswith("图5-")]
     assert sum(c.endswith("开展就业培训") for c in captions) == 1  # filled in, not listed twice
     assert "照片“调解现场”" in caplog.text and "不存在" in caplog.text
+
+
+def test_the_report_tab_says_which_photo_will_print_its_caption_only(demo):
+    """A photo the report cannot embed is said on the 报告 tab by the name it was uploaded as,
+    not only in the server's log, and without a path on the server."""
+    ev = demo.reference
+    client = demo.client("pingjia", enforce_csrf_checks=True)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                      client.get(f"/e/{ev.pk}/interviews/").content.decode()).group(1)
+    upload(client, token, ev, "培训现场.jpg", photo((20, 120, 200)), "开展就业培训")
+    gone = upload(client, token, ev, "调解.jpg", photo((90, 90, 90)), "调解现场")
+    cut = upload(client, token, ev, "招聘会.png", photo((200, 120, 20), "PNG"))
+    path_of(gone.stored_name).unlink()  # lost from the disk since the upload
+    data = path_of(cut.stored_name).read_bytes()
+    path_of(cut.stored_name).write_bytes(data[: len(data) // 2])  # cut short on the disk
+
+    page = client.get(f"/e/{ev.pk}/report/").content.decode()
+    notices = re.findall(r'<p class="alert warning photo-notice">([^<]+)</p>', page)
+    assert len(notices) == 2, notices
+    assert notices[0].startswith("照片附件“调解.jpg”（说明“调解现场”）：图片文件已不在服务器上，报告附件5中只印说明")
+    assert notices[1].startswith("照片附件“招聘会.png”：") and "已损坏" in notices[1]
+    assert "培训现场" not in " ".join(notices)
+    assert not any(gone.stored_name in n or "相对于评价文件" in n for n in notices)

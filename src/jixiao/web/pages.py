@@ -145,6 +145,9 @@ def render_tab(request, ctx: dict, status: int = 200, cache_key: tuple | None = 
         ctx["comments"] = ctx["ev"].comments.select_related("author")
     elif tab == "report":
         ctx["report_html"] = _report_html(ctx["analysis"])
+        from .uploads import photo_notices
+
+        ctx["photo_notices"] = photo_notices(ctx["ev"])  # a photo 附件5 will print as its caption only
         from .jobs import jobs_context
 
         ctx.update(jobs_context(ctx["ev"]))  # the Word and PDF reports: their queue, progress and downloads

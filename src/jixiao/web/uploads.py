@@ -6,6 +6,7 @@ a view that checks access first, always as an attachment.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -18,7 +19,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http.multipartparser import MultiPartParser
 
 from ..parse.images import SUFFIXES as IMAGE_SUFFIXES
-from ..parse.images import BadImage, inspect_image
+from ..parse.images import BadImage, inspect_image, read_image_file
 
 DOCUMENT_SUFFIXES = {
     ".pdf": "application/pdf",
@@ -247,3 +248,36 @@ def attached_photos(ev) -> str:
             file = att.stored_name
         photos.append({"file": file, "caption": att.caption or att.original_name})
     return json.dumps(photos, ensure_ascii=False)
+
+
+def photo_notices(ev) -> list[str]:
+    """Why an image attachment will print in 附件5 as its caption only, said by the attachment's
+    name as the user uploaded it (the 报告 tab shows these; the report job only logs them)."""
+    notices = []
+    for att in ev.attachments.filter(is_image=True).order_by("pk"):
+        reason = _unreadable(att.stored_name, att.original_name)
+        if reason:
+            caption = f"（说明“{att.caption}”）" if att.caption and att.caption != att.original_name else ""
+            notices.append(f"照片附件“{att.original_name}”{caption}：{reason}，报告附件5中只印说明；"
+                           "请在“访谈与照片”中删除它并重新上传。")
+    return notices
+
+
+def _unreadable(stored_name: str, shown: str) -> str:
+    """'' if the stored image reads as the report reads it, else why not (no server path in it)."""
+    try:
+        path = path_of(stored_name)
+        stat = path.stat()
+    except (FileNotFoundError, OSError):
+        return "图片文件已不在服务器上"
+    return _image_problem(str(path), stat.st_size, stat.st_mtime_ns, shown)
+
+
+@functools.lru_cache(maxsize=256)
+def _image_problem(path: str, size: int, mtime_ns: int, shown: str) -> str:
+    """The check of one stored file, kept while the file is unchanged (the tab is opened often)."""
+    try:
+        read_image_file(Path(path), shown)
+    except BadImage as exc:
+        return str(exc).rstrip("。")
+    return ""
