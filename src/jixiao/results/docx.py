@@ -20,6 +20,10 @@ from ..report.docx import REPORT_TEMPLATE, save_docx
 from .summary import Results
 from .tables import Cell, Table, family_table, overview, tables_of
 
+# relative column widths by header: the long texts get the room, counts and grades little
+WEIGHTS = {"部门": 1.8, "评价对象": 1.8, "测算": 2.8, "主要扣分原因": 3.4, "指标": 2.2, "二级指标": 1.8, "一级指标": 1.5,
+           "序号": 0.6, "等级": 0.8, "得分": 1.0, "评价数": 0.9, "扣分次数": 0.9, "结果应用": 1.3, "评价类型": 1.3,
+           "预算数": 2.0, "下年度预算基数": 2.0, "扣分合计": 1.0}
 SECTIONS = {1: "一、评价等级分布", 3: "二、指标得分率", 5: "三、主要扣分事项", 6: "四、结果应用与下年度预算安排"}
 
 
@@ -64,19 +68,34 @@ def _table(doc, t: Table) -> None:
         cell.paragraphs[0].style = doc.styles["表格文字"]
         cell.paragraphs[0].runs[0].bold = True
     _repeat_header(table.rows[0])
+    small = "表格小字" if len(t.header) >= 6 else "表格文字"  # a wide table in the smaller size, as the report sets them
     for row in t.rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row):
             cell.paragraphs[0].text = cell_text(value)
             left = isinstance(value, str) and len(value) > 12
-            cell.paragraphs[0].style = doc.styles["表格文字左" if left else "表格文字"]
+            cell.paragraphs[0].style = doc.styles[f"{small}左" if left else small]
     if not t.rows:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[-1])
         merged.paragraphs[0].text = "（无）"
         merged.paragraphs[0].style = doc.styles["表格文字"]
+    _widths(doc, table, t.header)
     if t.note:
         doc.add_paragraph(f"注：{t.note}", style="表注")
+
+
+def _widths(doc, table, header: tuple[str, ...]) -> None:
+    section = doc.sections[-1]
+    room = section.page_width - section.left_margin - section.right_margin
+    weights = [WEIGHTS.get(h.split("（")[0], 1.1) for h in header]
+    widths = [int(room * w / sum(weights)) for w in weights]
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid, which LibreOffice and WPS lay out by
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
 
 
 def _repeat_header(row) -> None:

@@ -74,15 +74,20 @@ def deduction_table(r: Results) -> Table:
 
 
 def consequence_table(r: Results) -> Table:
+    units = {c.entry.unit for c in r.consequences}
+    one_unit = units.pop() if len(units) == 1 else None  # the usual case: the unit goes in the header
     rows = []
     for c in r.consequences:
         e = c.entry
         amount = c.outcome.amount if c.outcome is not None else None
-        rows.append((e.department, e.subject, e.grade, c.action_text, _money(e.base), c.arithmetic, _money(amount),
-                     e.unit))
+        row: tuple[Cell, ...] = (e.department, e.subject, e.grade, c.action_text, _money(e.base), c.arithmetic,
+                                 _money(amount))
+        rows.append(row if one_unit else (*row, e.unit))
+    money = f"（{one_unit}）" if one_unit else ""
+    header = ("部门", "评价对象", "等级", "结果应用", f"预算数{money}", "测算", f"下年度预算基数{money}")
     rule = "；".join(f"{g} → {t}" for g, t in r.rules.texts().items())
-    return Table(6, "评价结果与下年度预算安排", ("部门", "评价对象", "等级", "结果应用", "预算数", "测算", "下年度预算基数", "单位"),
-                 tuple(rows), note=f"结果应用规则（{r.rules.where}）：{rule}")
+    return Table(6, "评价结果与下年度预算安排", header if one_unit else (*header, "单位"), tuple(rows),
+                 note=f"结果应用规则（{r.rules.where}）：{rule}")
 
 
 def tables_of(r: Results) -> list[Table]:
