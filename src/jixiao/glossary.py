@@ -142,6 +142,7 @@ AUDIT_ACTIONS = {
     "round_confirm": "确认自评表",
     "round_close": "结束自评轮次",
     "round_reopen": "重新开放自评轮次",
+    "round_draft": "保存自评表草稿",
     "report_audit_upload": "上传报告复核",
     "report_audit_view": "查看报告复核结果",
     "rectification_created": "生成整改事项",

@@ -337,7 +337,7 @@ class PasswordRecord(models.Model):
 # 自评 rounds (their own module, registered with this app by being imported here).
 from .rounds_models import (  # noqa: E402,F401
     FORM_CONFIRMED, FORM_ERRORS, FORM_MISSING, FORM_RETURNED, FORM_STATUSES, FORM_SUBMITTED, REVIEW_DONE, REVIEW_FAILED,
-    REVIEW_NONE, REVIEW_QUEUED, ROUND_CLOSED, ROUND_OPEN, Round, RoundFile, RoundForm,
+    REVIEW_NONE, REVIEW_QUEUED, ROUND_CLOSED, ROUND_OPEN, Round, RoundDraft, RoundFile, RoundForm,
 )
 # The workflow's settings and notifications (web/workflow_models.py).
 from .workflow_models import (  # noqa: E402,F401

@@ -109,3 +109,19 @@ class RoundForm(models.Model):
             models.Index(fields=["round", "error_count", "id"], name="roundform_errors"),
             models.Index(fields=["round", "warning_count", "id"], name="roundform_warnings"),
         ]
+
+
+class RoundDraft(models.Model):
+    """A department's 自评表 filled in the page (rounds_fill.py): what it typed, kept between visits,
+    and the workbook its last 提交 made, which the round reviews as any upload."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="drafts")
+    department = models.ForeignKey("jixiao.Organisation", on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)  # the form's fields as typed (text), see rounds_fill.blank()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted = models.ForeignKey(RoundFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "department"], name="rounddraft_one_per_department")]

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from django.views.static import serve
 
 from . import api, auditlog, create, editing, files, history, jobs, login, portfolio, tabs, workflow
-from . import comments, notify, publication, rounds_forms, rounds_views, todo
+from . import comments, notify, publication, rounds_fill_views, rounds_forms, rounds_views, todo
 from . import reportaudits
 from .settings import STATIC_DIR
 
@@ -46,6 +46,8 @@ urlpatterns = [
     path("rounds/new/", rounds_views.round_new, name="round_new"),
     path("rounds/<int:pk>/", rounds_views.round_page, name="round"),
     path("rounds/<int:pk>/upload/", rounds_views.round_upload, name="round_upload"),
+    path("rounds/<int:pk>/fill/", rounds_fill_views.fill_page, name="round_fill"),
+    path("rounds/<int:pk>/fill/save/", rounds_fill_views.fill_save, name="round_fill_save"),
     path("rounds/<int:pk>/status/", rounds_views.round_status, name="round_status"),
     path("rounds/<int:pk>/progress/", rounds_views.round_progress, name="round_progress"),
     path("rounds/<int:pk>/export.xlsx", rounds_forms.round_export, name="round_export"),
