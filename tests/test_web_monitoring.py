@@ -101,6 +101,21 @@ def test_web_bureau_sets_its_rules_and_later_forms_follow_them(demo):
     assert AuditEntry.objects.filter(action="monitoring_rules").exists()
     upload(demo.client("renshe", enforce_csrf_checks=True), "职业技能提升行动.yaml", LATE.encode("utf-8"))
     assert Report.objects.get(name="职业技能提升行动").alert_count == 0  # 36.67 points is inside 40; projection off
+    assert Report.objects.get(name=DEMO).alert_count == 0  # the forms already sent are checked again
+
+
+def test_web_a_rules_change_rechecks_a_workbook_with_its_cells(demo):
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    upload(renshe, "黄石申遗监控表.xlsx", (FORMS / "hubei-huangshi-shenyi" / "form.xlsx").read_bytes())
+    assert Report.objects.get(name="申遗经费").alert_count == 2
+    admin = demo.client("caizheng", enforce_csrf_checks=True)
+    fields = {"unreachable_share": "0", "lag": "on", "unreachable": "on", "cost_over": "on", "over_budget": "on", "reason_missing": "on"}
+    resp = admin.post("/monitoring/rules/", {"csrfmiddlewaretoken": token(admin, "/monitoring/rules/"), "lag_points": "15", **fields})
+    assert resp.status_code == 302 and "重新检查" in admin.get("/monitoring/rules/").content.decode()
+    assert Report.objects.get(name="申遗经费").alert_count == 0  # 10.20 points behind is inside 15
+    resp = admin.post("/monitoring/rules/", {"csrfmiddlewaretoken": token(admin, "/monitoring/rules/"), "lag_points": "8", **fields})
+    report = Report.objects.get(name="申遗经费")
+    assert report.alert_count == 2 and report.alerts[0]["where"].endswith("项目支出绩效监控表!D10")
 
 
 def test_web_a_post_without_its_csrf_token_is_refused(demo):

@@ -4,15 +4,20 @@ alerts; nothing is stored when the form cannot be read."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
 from ...analysis import analyse
 from ...io.document import dump_yaml
 from ...model.monitoring import FORMS, execution_rate, time_progress
 from ...problems import Problem, Severity, sort_problems
 from ...sources import open_source
+from .. import uploads
 from .models import SEVERITY_RANK, Report, Rules
+
+KEPT = (".xlsx", ".xls", ".docx", ".doc")  # kept as sent: their alerts name cells
 
 
 @dataclass
@@ -39,34 +44,71 @@ def not_monitoring(name: str) -> Problem:
                  Source(file=name))
 
 
-def receive(data: bytes, name: str, department, bureau, user) -> Outcome:
-    """Read, check and store one form of `department`: the same project and 监控期 sent again replaces the earlier one."""
+def _checked(data: bytes, name: str, rules) -> tuple[object | None, list[Problem], dict]:
+    """(the form, its problems, its stored figures), or (None, the errors) where it cannot be kept."""
     loaded = open_source(data, name)
     ev = loaded.evaluation
     if not loaded.ok or ev is None or ev.monitoring is None:
-        errors = [p for p in loaded.problems if p.severity is Severity.ERROR] or [not_monitoring(name)]
-        return Outcome(None, errors)
+        return None, [p for p in loaded.problems if p.severity is Severity.ERROR] or [not_monitoring(name)], {}
     m = ev.monitoring
     missing = [text for text, absent in (("监控期（1—N月）：请在“监控期”栏或执行数表头写明，如 1—7月", m.months is None),
                                          ("年度：请在表头写明，如（2024年度）", m.year is None)) if absent]
     if missing:
         from ...problems import error
 
-        return Outcome(None, [error("monitoring.rules", f"未填写{text}", m.where) for text in missing])
-    m = dataclasses.replace(m, rules=rules_of(bureau).to_rules())
+        return None, [error("monitoring.rules", f"未填写{text}", m.where) for text in missing], {}
+    m = dataclasses.replace(m, rules=rules)
     problems = sort_problems([*loaded.problems, *analyse(dataclasses.replace(ev, monitoring=m)).problems])
     alerts = [p for p in problems if p.code.startswith("monitoring.")]
     worst = min(alerts, key=lambda p: SEVERITY_RANK[p.severity.value], default=None)
     line = m.total
     rate = execution_rate(line) if line is not None else None
-    fields = {
-        "bureau": bureau, "text": dump_yaml(loaded.document or {}), "original_name": name[:255],
+    return m, problems, {
+        "text": dump_yaml(loaded.document or {}), "original_name": name[:255],
         "budget": line.budget if line else None, "executed": line.executed if line else None,
         "rate": None if rate is None else round(rate, 4), "time_progress": round(time_progress(m.months), 4),
         "alert_count": len(alerts), "error_count": sum(p.severity is Severity.ERROR for p in alerts),
-        "worst": worst.message if worst else "", "problems": [_row(p) for p in problems], "created_by": user,
+        "worst": worst.message if worst else "", "problems": [_row(p) for p in problems],
     }
+
+
+def receive(data: bytes, name: str, department, bureau, user) -> Outcome:
+    """Read, check and store one form of `department`: the same project and 监控期 sent again replaces
+    the earlier one. A workbook or Word file is kept as sent, so a later change of the rules re-checks
+    it with its cells."""
+    m, problems, fields = _checked(data, name, rules_of(bureau).to_rules())
+    if m is None:
+        return Outcome(None, problems)
+    stored = uploads.store(data, name)[0] if Path(name).suffix.lower() in KEPT else ""
     title = (m.name.text if m.name else "") or FORMS[m.form]
+    earlier = Report.objects.filter(department=department, year=m.year, months=m.months, form=m.form, name=title[:300]).first()
     report, created = Report.objects.update_or_create(
-        department=department, year=m.year, months=m.months, form=m.form, name=title[:300], defaults=fields)
+        department=department, year=m.year, months=m.months, form=m.form, name=title[:300],
+        defaults={**fields, "bureau": bureau, "created_by": user, "stored_name": stored})
+    if earlier is not None:
+        _forget(earlier.stored_name)
     return Outcome(report, problems, replaced=not created)
+
+
+def _forget(stored: str) -> None:
+    if stored:
+        with contextlib.suppress(OSError):
+            uploads.path_of(stored).unlink()
+
+
+def recheck(bureau) -> int:
+    """Every form of the bureau checked again under its current rules (a workbook from the file as sent,
+    so its alerts keep their cells); the number re-checked."""
+    rules = rules_of(bureau).to_rules()
+    done = 0
+    for report in Report.objects.filter(bureau=bureau):
+        data, name = report.text.encode("utf-8"), f"{Path(report.original_name).stem or '监控表'}.yaml"
+        if report.stored_name:
+            with contextlib.suppress(OSError):
+                data, name = uploads.path_of(report.stored_name).read_bytes(), report.original_name
+        m, _problems, fields = _checked(data, name, rules)
+        if m is not None:
+            fields.pop("text"), fields.pop("original_name")
+            Report.objects.filter(pk=report.pk).update(**fields)
+            done += 1
+    return done

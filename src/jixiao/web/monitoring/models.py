@@ -43,6 +43,7 @@ class Report(models.Model):
     name = models.CharField("项目名称", max_length=300)
     text = models.TextField()  # format-1 YAML: kind monitoring
     original_name = models.CharField("上传文件", max_length=255, blank=True)
+    stored_name = models.CharField(max_length=80, blank=True)  # the workbook or Word file as sent (web/uploads.py)
     budget = models.DecimalField("全年预算数", max_digits=16, decimal_places=4, null=True, blank=True)
     executed = models.DecimalField("执行数", max_digits=16, decimal_places=4, null=True, blank=True)
     rate = models.DecimalField("执行进度（%）", max_digits=12, decimal_places=4, null=True, blank=True)

@@ -17,7 +17,7 @@ from .. import access
 from ..audit import record
 from ..models import ADMIN, Organisation
 from . import scope
-from .check import rules_of
+from .check import recheck, rules_of
 from .models import Report, Rules
 
 
@@ -102,9 +102,10 @@ def rules(request):
             for name in Rules.SWITCHES:
                 setattr(current, name, request.POST.get(name) == "on")
             current.save()
+            again = recheck(current.bureau)
             record(request, "monitoring_rules", f"预警规则：落后预警线 {current.lag_points} 个百分点，推算允许差距 {current.unreachable_share}%，"
                    f"启用 {'、'.join(Rules._meta.get_field(n).verbose_name for n in Rules.SWITCHES if getattr(current, n)) or '无'}")
-            messages.success(request, "预警规则已保存：此后上传或填报的监控表按新规则预警。")
+            messages.success(request, f"预警规则已保存，已按新规则重新检查 {again} 份监控表。")
             return redirect("monitoring:rules")
     switches = [(n, Rules._meta.get_field(n).verbose_name, getattr(current, n)) for n in Rules.SWITCHES]
     return render(request, "monitoring/rules.html", {"rules": current, "switches": switches, "error": error},
