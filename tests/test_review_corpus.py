@@ -42,6 +42,7 @@ def summary(tmp_path_factory) -> dict[str, list[dict]]:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode in (0, 1), done.stderr
     assert "共审核" in done.stdout and "Traceback" not in done.stdout + done.stderr
+    assert f"（{len(FOLDERS)} 个文件）" in done.stdout  # Word documents among them: files, not workbooks
     sheet = openpyxl.load_workbook(out, read_only=True)["审核汇总"]
     rows = sheet.iter_rows(values_only=True)
     heads = next(rows)

@@ -158,6 +158,7 @@ def summary_line(results: list[FormResult], books: int, elapsed: float, out: Pat
     blank = sum(1 for r in results if r.status.startswith("未填写"))
     errors = sum(r.count(Severity.ERROR) for r in results)
     warnings = sum(r.count(Severity.WARNING) for r in results)
-    return (f"共审核 {len(results)} 份自评表（{books} 个工作簿），其中 {unread} 份无法复核"
+    workbooks = all(Path(r.file).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".et") for r in results)
+    return (f"共审核 {len(results)} 份自评表（{books} 个{'工作簿' if workbooks else '文件'}），其中 {unread} 份无法复核"
             + (f"、{blank} 份未填写（已跳过）" if blank else "")
             + f"；发现错误 {errors} 个、警告 {warnings} 个；用时 {elapsed:.1f} 秒。结果已写入 {out}")
