@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import zipfile
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable
 
 from ..numbers import round_half_up
@@ -44,6 +45,12 @@ def _text_cell(ref: str, text: str, style: int) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
 
 
+@lru_cache(maxsize=2048)
+def _text_tail(text: str) -> str:
+    """A data cell's XML after its reference (the grade, unit, file, status repeat from row to row)."""
+    return _text_cell("", text, _QUOTED if formula_like(text) else 0)[len('<c r=""'):]
+
+
 def _width(width: float) -> float:
     """A width in characters as Excel stores it (the padding a column's width includes)."""
     pixels = int(width * 7 + 0.5) + 5
@@ -57,6 +64,7 @@ class SheetStream:
         self.out = out
         self.letters = [column_letter(c) for c in range(len(heads))]
         self.row = 1
+        self.rows: list[str] = []  # written 500 at a time
         cols = "".join(f'<col min="{i}" max="{i}" width="{_width(w)}" customWidth="1"/>' for i, w in enumerate(widths, 1))
         pane = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
         head = "".join(_text_cell(f"{letter}1", text, _HEAD) for letter, text in zip(self.letters, heads))
@@ -81,12 +89,14 @@ class SheetStream:
             elif kind is int:
                 cells.append(f'<c r="{letter}{n}"><v>{value}</v></c>')
             else:
-                text = str(value)
-                cells.append(_text_cell(letter + n, text, _QUOTED if formula_like(text) else 0))
-        self._write(f'<row r="{n}">{"".join(cells)}</row>')
+                cells.append(f'<c r="{letter}{n}"{_text_tail(str(value))}')
+        self.rows.append(f'<row r="{n}">{"".join(cells)}</row>')
+        if len(self.rows) >= 500:
+            self._write("".join(self.rows))
+            self.rows.clear()
 
     def close(self) -> None:
-        self._write('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+        self._write("".join(self.rows) + '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
                     'footer="0.3"/></worksheet>')
         self.out.close()
 
