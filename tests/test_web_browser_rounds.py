@@ -117,3 +117,56 @@ def test_the_bureau_takes_in_fifty_forms_watches_them_reviewed_and_returns_one(s
     page.wait_for_selector("#return-note")
     assert page.text_content("#form-status") == "已退回"
     assert "请补填自评总分" in page.text_content("#return-note")
+
+
+def test_a_department_fills_its_form_online_and_sees_it_reviewed(site, browser, tmp_path):  # noqa: F811
+    base, _ = site
+    page = browser.new_page()
+    log_in(page, base, "caizheng")
+    open_round(page, base, "2025年度在线填报")
+    page.click("form[action='/logout/'] button")
+
+    log_in(page, base, "renshe")
+    page.click("nav >> text=自评轮次")
+    page.click("text=2025年度在线填报")
+    page.click("#round-fill")
+    page.wait_for_selector("#fill-form")
+    for name, text in {"project.name": "职业技能培训补贴", "project.implementer": DEPT_1,
+                       "funds.rows.0.initial": "1,000", "funds.rows.0.adjusted": "1000", "funds.rows.0.spent": "950",
+                       "funds.score": "9.5", "goals.0.planned": "完成培训1000人次", "goals.0.achieved": "完成培训1200人次"}.items():
+        page.fill(f'[name="{name}"]', text)
+    rows = [("产出指标", "数量指标", "培训人次", "≥1000人次", "1200人次", "40", "40"),
+            ("产出指标", "质量指标", "培训合格率", "≥90%", "95%", "三十", "30"),  # 分值 mistyped
+            ("效益指标", "社会效益指标", "就业率", "≥80%", "70%", "20", "20")]
+    for i, row in enumerate(rows):
+        for key, text in zip(("level1", "level2", "name", "target", "actual", "weight", "score"), row):
+            page.fill(f'[name="indicators.{i}.{key}"]', text)
+    page.click("#remove-indicator-4")  # one of the blank rows goes, one more comes
+    page.wait_for_selector('[name="indicators.4.name"]', state="detached")
+    page.click("#add-indicator")
+    page.wait_for_selector('[name="indicators.4.name"]')
+    assert page.input_value('[name="indicators.1.weight"]') == "三十"  # nothing typed is lost
+    page.click("#fill-save")
+    page.wait_for_selector("#e-indicators\\.1\\.weight")
+    assert "第2行指标的分值“三十”不是数字" in page.text_content("#e-indicators\\.1\\.weight")
+    assert page.input_value('[name="indicators.2.name"]') == "就业率"
+    page.fill('[name="indicators.1.weight"]', "30")
+    page.click("#fill-save")
+    page.wait_for_selector("text=草稿已保存")
+    page.reload()
+    assert page.input_value('[name="indicators.1.weight"]') == "30"
+    page.click("#fill-submit")
+    page.wait_for_selector("text=正在复核")
+    workers: list = []
+    reviewing(page, workers)
+    try:
+        page.wait_for_selector("#round-progress:not([hx-get])", timeout=60_000)
+        page.wait_for_selector("#round-forms >> text=职业技能培训补贴")
+    finally:
+        workers[0].join(60)
+    row = page.locator("#round-forms tr", has_text="职业技能培训补贴")
+    assert "97.00" in row.text_content() and "有错误" in row.text_content()
+    page.screenshot(path=str(tmp_path / "filled.png"))
+    page.click("#round-forms >> text=职业技能培训补贴")
+    page.wait_for_selector("#form-problems")
+    assert "复核应为17.50分" in page.text_content("#form-problems")
