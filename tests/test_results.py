@@ -13,7 +13,7 @@ from conftest import ROOT
 from jixiao.analysis import analyse
 from jixiao.io.document import load_plain
 from jixiao.results import DEFAULT_RULES, entry_of, parse_action, read_rules, results_of
-from jixiao.results.gather import gather
+from jixiao.results.gather import gather, read_rectification
 from jixiao.results.rules import RuleError
 from jixiao.results.summary import rectification_text
 from test_properties_tree import documents
@@ -116,6 +116,17 @@ def test_rectification_unrecorded_is_never_zero():
     assert rectification_text(None) == "未统计"
     assert rectification_text((0, 0)) == "无整改事项"
     assert rectification_text((3, 4)) == "3/4（75.00%）"
+
+
+def test_rectification_file_as_people_write_it(tmp_path):
+    path = tmp_path / "整改.yaml"
+    path.write_text("xinshi-hrss-2024.yaml: ３/４\n职业技能提升行动专项资金: 0/0\n", encoding="utf-8")
+    found, problems = read_rectification(path)
+    assert not problems and found == {"xinshi-hrss-2024.yaml": (3, 4), "职业技能提升行动专项资金": (0, 0)}
+    path.write_text("a.yaml: 5/4\nb.yaml: 三分之二\n", encoding="utf-8")
+    found, problems = read_rectification(path)
+    assert found is None and [p.where.path for p in problems] == ["a.yaml", "b.yaml"]
+    assert "应写作 已确认数/事项数" in problems[1].message
 
 
 def test_reference_in_a_folder_with_an_unreadable_file(tmp_path):

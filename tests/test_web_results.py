@@ -47,6 +47,18 @@ def test_web_bureau_page_shows_the_years_tables_and_what_is_not_final(demo):
     assert "（本局设置）" in page and 'value="压减5%"' in page
 
 
+def test_web_rectification_not_installed_is_not_counted_never_zero(demo, monkeypatch):
+    from jixiao.web.results import data
+
+    monkeypatch.setattr(data, "_completion", lambda evaluations: None)  # as when the 整改 stage is absent
+    admin = demo.client("caizheng")
+    page = admin.get("/results/?year=2023").content.decode()
+    assert "整改完成情况未统计" in page and "<td>未统计</td>" in page and "<td>0/4" not in page
+    # a year typed out of range, or not a year, is the latest one; never a server error
+    for year in ("99999999999999999999999", "２０２３x", "-1"):
+        assert admin.get(f"/results/?year={year}").status_code == 200
+
+
 def test_web_department_and_others_get_403(demo):
     for user in ("renshe", "pingjia", "zhikong"):
         c = demo.client(user, enforce_csrf_checks=True)

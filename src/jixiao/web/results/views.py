@@ -34,9 +34,12 @@ def _year(request, bureau) -> int:
     years = years_of(bureau)
     raw = request.GET.get("year") or request.POST.get("year") or ""
     try:
-        return int(raw.strip())
+        year = int(raw.strip())
     except ValueError:
-        return years[0] if years else dt.date.today().year - 1
+        year = 0
+    if 1900 <= year <= 2200:  # a typed year; anything else (or none) is the latest with evaluations
+        return year
+    return years[0] if years else dt.date.today().year - 1
 
 
 def _jobs_context(request, year: int) -> dict:
