@@ -40,6 +40,7 @@ def test_web_bureau_page_shows_the_years_tables_and_what_is_not_final(demo):
     assert f"已定稿的评价 {final_2023} 项计入本报告" in page
     # the 2023 定稿 has its 整改 from the 整改 stage: 2 of 4 confirmed, never 0%
     assert "2/4（50.00%）" in page
+    assert re.search(r"<td>\d{1,3}(,\d{3})*\.\d{2}</td>", page)  # figures as the Word report prints them
     page = admin.get("/results/?year=2024").content.decode()
     pending = Evaluation.objects.filter(bureau=demo.reference.bureau, year=2024).exclude(status=FINAL).count()
     assert pending and f'<strong id="results-pending">{pending}</strong> 项尚未定稿' in page
@@ -68,6 +69,9 @@ def test_web_department_and_others_get_403(demo):
     assert post(renshe, page, "/results/rules/", grade_0="取消").status_code == 403
     assert post(renshe, page, "/results/report/", fmt="docx").status_code == 403
     assert not Consequence.objects.filter(action="取消").exists()
+    # the evaluation page's panel loads for every party, the department's saying when a 公开版 may be had
+    for user in ("renshe", "pingjia", "caizheng"):
+        assert demo.client(user).get(f"/results/panel/{demo.reference.pk}/").status_code == 200, user
     assert AuditEntry.objects.filter(action="denied", username="renshe", detail__contains="/results/").exists()
 
 

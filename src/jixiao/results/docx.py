@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 from pathlib import Path
 
 from docx import Document
@@ -14,11 +13,10 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from ..numbers import fmt
 from ..report.chart import chart_png
 from ..report.docx import REPORT_TEMPLATE, save_docx
 from .summary import Results
-from .tables import Cell, Table, family_table, overview, tables_of
+from .tables import Table, cell_text, family_table, overview, tables_of
 
 # relative column widths by header: the long texts get the room, counts and grades little
 WEIGHTS = {"部门": 1.8, "评价对象": 1.8, "测算": 2.8, "主要扣分原因": 3.4, "指标": 2.2, "二级指标": 1.8, "一级指标": 1.5,
@@ -37,12 +35,6 @@ def _blank(template: Path):
     section = doc.sections[-1]
     section.different_first_page_header_footer = True  # no page number on the cover
     return doc
-
-
-def cell_text(value: Cell) -> str:
-    if isinstance(value, Decimal):
-        return fmt(value, thousands=True)
-    return str(value)
 
 
 def _cover(doc, r: Results, bureau: str, date: dt.date) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import round_half_up
+from ..numbers import fmt, round_half_up
 from .summary import KINDS, Results, percent_text, rectification_text
 
 Cell = str | int | Decimal
@@ -24,6 +24,13 @@ class Table:
     @property
     def caption(self) -> str:
         return f"表{self.number} {self.title}"
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as every door shows it: figures with thousands separators and two places."""
+    if isinstance(value, Decimal):
+        return fmt(value, thousands=True)
+    return str(value)
 
 
 def _money(value: Decimal | None) -> Cell:

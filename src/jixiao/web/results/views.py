@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ...results.rules import ACTIONS_HELP, GRADES
-from ...results.tables import overview, tables_of
+from ...results.tables import cell_text, overview, tables_of
 from .. import access
 from ..jobs import queued_ahead
 from ..models import ADMIN, JOB_DONE, Job
@@ -56,7 +56,8 @@ def page(request):
     rules = bureau_rules(bureau)
     return render(request, "results/page.html", {
         "bureau": bureau, "year": year, "years": years_of(bureau) or [year], "data": data,
-        "tables": tables_of(data.results), "overview": overview(data.results),
+        "tables": [(t, [[cell_text(c) for c in row] for row in t.rows]) for t in tables_of(data.results)],
+        "overview": overview(data.results),
         "rules": [(g, rules.texts().get(g, "")) for g in GRADES], "actions_help": ACTIONS_HELP,
         "rules_default": rules.where == "默认规则", **_jobs_context(request, year),
     })
