@@ -149,3 +149,25 @@ def test_the_records_the_fast_path_makes_are_those_their_classes_make(bench):
     for record in form.indicators + form.funds.rows:
         assert set(vars(record)) == {f.name for f in fields(record)}
         assert type(record)(**vars(record)) == record
+
+
+def test_the_quick_funds_score_is_the_one_the_form_is_scored_with(bench, tmp_path):
+    """funds_score skips score_funds' sentences: the same 执行率 and 得分, including a rate over 100%."""
+    from jixiao.excel.fastform import read_form
+    from jixiao.excel.fastscore import funds_score
+    from jixiao.excel.fastsheet import Sheet
+    from jixiao.selfeval import score_funds
+    from jixiao.sources.workbook import workbook_blocks
+
+    path = _edited(bench[0], tmp_path / "超支.xlsx", "自评表1", "E6", 999)  # spent above the budget
+    compared = 0
+    for file in (bench[0], path):
+        sheets: dict = {}
+        for grid, first, end in workbook_blocks(file, str(file), Limits()):
+            ev = read_form(sheets.setdefault(grid.sheet, Sheet(grid, str(file))), first, end)
+            quick = funds_score(ev.self_evaluation.funds) if ev is not None else None
+            if quick is not None:
+                full = score_funds(ev.self_evaluation.funds, ev)
+                assert (quick.score, quick.metric.value, quick.problems) == (full.score, full.metric.value, full.problems)
+                compared += 1
+    assert compared > len(bench[1])

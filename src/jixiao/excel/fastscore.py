@@ -16,13 +16,16 @@ from decimal import Decimal
 
 from ..analysis import analyse, headline_of
 from ..checks import FAMILIES, Context
+from ..metrics.base import Metric
+from ..metrics.budget import EXECUTION_FORMULA, EXECUTION_LABEL
 from ..model.evaluation import Evaluation
-from ..model.quantity import TIER_ACHIEVED, Level
-from ..model.selfeval import SelfIndicator
+from ..model.quantity import TIER_ACHIEVED, Level, computed
+from ..model.selfeval import Funds, SelfIndicator
+from ..numbers import HUNDRED
 from ..problems import Problem, Source
 from ..rules import completion, tiers
 from ..rules.base import clamp
-from ..selfeval import SelfRow, SelfScorecard, score_funds, scorecard
+from ..selfeval import FundsScore, SelfRow, SelfScorecard, score_funds, scorecard, total_blank
 from .fastform import read_form
 from .fastsheet import Sheet
 
@@ -85,12 +88,25 @@ def row_score(ind: SelfIndicator) -> Decimal | None:
     return clamp(completion.base_points(_COMPLETION, ind.weight, target, actual.value), ind.weight)
 
 
+def funds_score(funds: Funds) -> FundsScore | None:
+    """The funds line of the common form as score_funds scores it (执行率 = 全年执行数 / 全年预算数,
+    ratio's 执行率 × 分值 at most the 分值), without its sentences; None for any other case."""
+    rows = funds.rows
+    head = rows[0] if rows else None
+    if head is None or head.spent is None or not head.adjusted or total_blank(rows):
+        return None
+    value = head.spent / head.adjusted * HUNDRED
+    points = clamp(computed(value, "%").value / HUNDRED * funds.weight, funds.weight)
+    metric = Metric("selfeval.execution_rate", EXECUTION_LABEL, value, EXECUTION_FORMULA, "")
+    return FundsScore(funds, metric, True, points, "")
+
+
 def quick_scorecard(ev: Evaluation) -> SelfScorecard | None:
     """The form's scorecard without explanations, or None where a row or the funds line needs them."""
     form = ev.self_evaluation
     if form is None or form.funds is None:
         return None
-    funds = score_funds(form.funds, ev)
+    funds = funds_score(form.funds) or score_funds(form.funds, ev)
     if funds.score is None or funds.problems:
         return None
     rows = []
@@ -131,4 +147,4 @@ def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
                     form.total, own.total, own.grade_text, problems)
 
 
-__all__ = ["NOTHING_TO_READ", "Reviewed", "finds_any", "form_checks", "quick_scorecard", "review_form", "row_score"]
+__all__ = ["NOTHING_TO_READ", "Reviewed", "finds_any", "form_checks", "funds_score", "quick_scorecard", "review_form", "row_score"]
