@@ -109,3 +109,21 @@ def test_jixiao_library_searches_and_suggests_from_a_folder():
     assert found[0]["suggestion"]["value"] == "≥91%"  # median of 60, 90, 92, 95
     text = CliRunner().invoke(main, ["library", "三公"]).output
     assert "“三公经费”控制率" in text and "（“三公经费”实际支出数 / “三公经费”预算安排数）× 100%" in text and "建议标杆值：≤100%" in text
+
+
+def test_a_monitoring_forms_figures_are_records_of_the_year_and_never_its_actual():
+    import dataclasses
+
+    from jixiao.library.build import from_monitoring
+    from jixiao.model.monitoring import MonitoredIndicator
+    from jixiao.parse.quantity import parse_quantity, parse_target
+    from jixiao.problems import Source
+
+    m = open_source(ROOT / "tests" / "forms" / "monitoring" / "hubei-huangshi-shenyi" / "form.xlsx").evaluation.monitoring
+    assert list(from_monitoring(m)) == []  # its targets and 执行情况 are words ("年度预算220万元", "按进度执行"): no figure
+    m = dataclasses.replace(m, indicators=(MonitoredIndicator("活动场次", Source(), target=parse_target("≥8场"),
+                                                              progress=parse_quantity("5场")),))
+    (r,) = from_monitoring(m)
+    assert (r.department, r.year, r.stage, r.target_text(), r.actual.text()) == ("黄石市文化和旅游局", 2019, "monitoring", "≥8场", "5场")
+    s = suggest(Library(seed()).with_records([r]), "活动场次", "黄石市文化和旅游局", 2020)
+    assert s.text() == "" and "无法给出建议值" in s.rule  # 5场 by 6月 is no year's actual, and no peer has a figure

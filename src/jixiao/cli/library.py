@@ -43,15 +43,20 @@ def declarations_in(folder: str) -> list:
 
 
 def records_in(folder: str) -> list:
-    """Library records from every declaration, 自评表 and evaluation of a folder."""
-    from ..library.build import from_declaration, from_evaluation
+    """Library records from every declaration, monitoring form, 自评表 and evaluation of a folder."""
+    from ..library.build import from_declaration, from_evaluation, from_monitoring
 
     out: list = []
     for _path, loaded in loaded_in(folder):
         ev = loaded.evaluation
         if ev is None:
             continue
-        out.extend(from_declaration(ev.declaration) if ev.declaration is not None else from_evaluation(ev))
+        if ev.declaration is not None:
+            out.extend(from_declaration(ev.declaration))
+        elif getattr(ev, "monitoring", None) is not None:
+            out.extend(from_monitoring(ev.monitoring))
+        else:
+            out.extend(from_evaluation(ev))
     return out
 
 

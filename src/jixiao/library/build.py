@@ -27,6 +27,17 @@ def from_declaration(d: Declaration, department: str | None = None) -> Iterator[
             yield Record(i.name, owner, d.year, "declaration", t.quantity, t.op, None, _place(i.target_at or i.where))
 
 
+def from_monitoring(m, department: str | None = None) -> Iterator[Record]:
+    """A 绩效运行监控表's targets, and its 1–N月完成值 as the year's progress (suggest never takes it for an actual)."""
+    owner = department or next((e.text for e in (m.department, m.implementer, m.name) if e is not None), "")
+    for i in m.indicators:
+        target = i.target.quantity if i.target is not None else None
+        progress = i.progress if isinstance(i.progress, Quantity) else None
+        if target is not None or progress is not None:
+            yield Record(i.name, owner, m.year, "monitoring", target, i.target.op if target is not None else "", progress,
+                         _place(i.progress_at or i.target_at or i.where))
+
+
 def from_selfeval(se: SelfEvaluation, department: str, year: int | None) -> Iterator[Record]:
     for i in se.indicators:
         target = i.target.quantity if i.target is not None else None
