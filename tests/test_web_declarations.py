@@ -223,3 +223,14 @@ def test_the_cycle_registers_its_nav_link_and_demo_step():
     assert ("目标申报", "declarations:list") in [(n.label, n.url_name) for n in stages.NAV]
     assert ("指标库", "declarations:library") in [(n.label, n.url_name) for n in stages.NAV]
     assert 10 in [order for order, _ in stages.DEMO]
+
+
+def test_a_target_below_last_years_round_form_is_set_too_low(demo):  # noqa: F811
+    """DEPT_2's 2024 自评 round form (the demo's sample: 职业技能培训人次 3120人次) is its history for 2025."""
+    c = demo.client("shixian", enforce_csrf_checks=True)
+    resp = post(c, "/declarations/new/save/", "/declarations/new/", **_form(**{
+        "action": "save", "department": DEPT_2, "ind-0-name": "职业技能培训人次", "ind-0-target": "≥3000人次"}))
+    assert resp.status_code == 302, resp.content.decode()
+    row = Declaration.objects.filter(department__name=DEPT_2).latest("id")
+    low = [p for p in row.problems if p["code"] == "declaration.target_low"]
+    assert len(low) == 1 and "“≥3000人次”低于2024年实际完成值 3120人次" in low[0]["message"] and low[0]["field"] == "ind-0-target"
