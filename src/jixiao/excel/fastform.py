@@ -189,7 +189,7 @@ class _Form:
         elif self.cell(row, cols["weight"]) is not None:
             raise Unsure("a weight on a 其中 row")
         self.funds_rows.append(_new(FundsRow, _FUNDS_ROW,
-            name=re.sub(r"[:：]$", "", one_line(name)).strip(), initial=initial, adjusted=adjusted, spent=spent,
+            name=_funds_name(name), initial=initial, adjusted=adjusted, spent=spent,
             rate=parse_quantity(rate_text) if rate_text is not None else None, score=score,
             where=self.s.source(row, cols["name"])))
 
@@ -292,6 +292,12 @@ def _texts(values: list, cols: tuple[int, ...]) -> list[str | None]:
         text = value.strip() if value.__class__ is str else text_of(value)
         out.append(None if not text or text in PLACEHOLDERS else text)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _funds_name(text: str) -> str:
+    """A funds row's name as the general reader takes it: one line, without a closing colon."""
+    return re.sub(r"[:：]$", "", one_line(text)).strip()
 
 
 @lru_cache(maxsize=16384)
