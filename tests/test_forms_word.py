@@ -337,3 +337,45 @@ def test_qualitative_rows_described_in_words_are_read_at_their_filled_scores():
     # 公用经费完成时间 “2021年12月完成” as target and actual: met as written, its filled 4 of 5 counted
     assert rows["C20"].score == 4 and rows["C12"].score == 10  # 预算执行率 100% × 10, filled 9
     assert not [p for p in analysis.problems if p.code == "score.not_scored"]
+
+
+def _split_word_copy(book: Path, out: Path, at: int) -> Path:
+    """The workbook's form typed into Word and broken over two tables before row `at` (a page break with
+    a line typed between), the merges kept within each table."""
+    from docx import Document
+
+    from jixiao.excel.cells import read_grids
+    from jixiao.excel.safety import Limits
+
+    (grid, *_), _ = read_grids(book, book.name, Limits())
+    doc = Document()
+    for first, end in ((0, at), (at, grid.height)):
+        table = doc.add_table(rows=end - first, cols=grid.width)
+        for r in range(first, end):
+            for c, text in grid.texts(r).items():
+                table.cell(r - first, c).text = text
+        for r0, c0, r1, c1 in grid.merged:
+            if first <= r0 and r1 < end:
+                table.cell(r0 - first, c0).merge(table.cell(r1 - first, c1))
+        doc.add_paragraph("（续表）")
+    doc.save(out)
+    return out
+
+
+def test_a_form_split_over_two_word_tables_is_read_as_one(tmp_path):
+    from jixiao.excel.review import review_file
+    from jixiao.excel.safety import Limits
+    from test_excel_fixtures import national_workbook
+
+    national_workbook(tmp_path / "自评表.xlsx")
+    word = _split_word_copy(tmp_path / "自评表.xlsx", tmp_path / "自评表.docx", at=14)  # inside the 产出指标 rows
+    (form,) = review_file(word, Limits.from_env())
+    assert form.status == "已复核" and str(round(form.total, 2)) == "95.52", form.status
+    # a cell of the second table is still named by it: the 总分 typed wrong is 表2!H8, not 表1!H22
+    from docx import Document
+
+    doc = Document(word)
+    doc.tables[1].cell(7, 7).text = "96.52"
+    doc.save(word)
+    code, said = _cli("check", str(word))
+    assert code == 1 and "自评表.docx!表2!H8" in said and "[selfeval.total_sum]" in said, said

@@ -28,6 +28,7 @@ from ..excel.cells import Grid
 from ..excel.safety import Limits, check_archive, check_rows
 from ..io.load import Loaded
 from ..problems import Problem, Source, error
+from .docx_split import joined
 from .forms import Form, FormState, unreadable
 from .registry import Format, register
 
@@ -201,7 +202,7 @@ def _grids(root, file: str, limits: Limits, problems: list[Problem]) -> list[Gri
         grid = table_grid(tbl, file, sheet)
         problems.extend(grid.problems)
         grids.append(grid)
-    return grids
+    return joined(grids)  # a form Word split over two tables is one form
 
 
 class _Entities(Exception):
