@@ -170,3 +170,34 @@ def test_a_department_fills_its_form_online_and_sees_it_reviewed(site, browser, 
     page.click("#round-forms >> text=职业技能培训补贴")
     page.wait_for_selector("#form-problems")
     assert "复核应为17.50分" in page.text_content("#form-problems")
+
+
+def test_after_the_deadline_the_department_is_told_and_the_bureau_marks_a_late_form(site, browser, tmp_path):  # noqa: F811
+    from jixiao.web.models import Round
+
+    base, _ = site
+    page = browser.new_page()
+    log_in(page, base, "caizheng")
+    open_round(page, base, "2025年度已截止的自评")
+    Round.objects.filter(name="2025年度已截止的自评").update(deadline=dt.date.today() - dt.timedelta(days=1))
+    page.reload()
+    assert "已截止，仍可代为接收逾期的自评表" in page.text_content("main")
+    form = tmp_path / "渔业补贴自评表.docx"
+    form.write_bytes(LAYOUTS[2].read_bytes())
+    page.set_input_files("#round-files", str(form))
+    page.click("#round-upload button[type=submit]")
+    page.wait_for_selector("text=正在逐一复核")
+    workers: list = []
+    reviewing(page, workers)
+    try:
+        page.wait_for_selector("#round-progress:not([hx-get])", timeout=60_000)
+        page.wait_for_selector("#round-forms >> text=逾期")
+    finally:
+        workers[0].join(60)
+    page.click("form[action='/logout/'] button")
+
+    log_in(page, base, "renshe")
+    page.click("nav >> text=自评轮次")
+    page.click("text=2025年度已截止的自评")
+    assert "不能再提交自评表；如需补交，请联系财政局" in page.text_content("#round-refusal")
+    assert page.locator("#round-upload").count() == 0 and page.locator("#round-fill").count() == 0

@@ -67,3 +67,37 @@ def test_web_browser_comment_on_c23_reaches_c23_and_the_evaluators_todo(site, br
     evaluator.wait_for_selector("#comments")
     assert "C23 举报投诉案件结案率的填报值与台账不一致" in evaluator.text_content("#comments")
     assert "指标C23" in evaluator.text_content("#comments h2")
+
+
+def test_web_browser_a_save_after_review_passed_goes_back_to_the_reviewer(site, browser):
+    """The evaluator changes C23 after 质控通过: the page says it is 质控中 again, and the reviewer's
+    nav counts the notification on the 指标体系 page it had open (kept pages included)."""
+    base, demo = site
+    ev = demo.reference  # 质控通过 in the demo
+    reviewer = browser.new_context().new_page()
+    log_in(reviewer, base, "zhikong")
+    for _ in range(2):  # the second visit is served from the kept pages
+        reviewer.goto(f"{base}/e/{ev.pk}/indicators/")
+        assert reviewer.text_content("#nav-notifications").strip() == "通知"
+    evaluator = browser.new_context().new_page()
+    log_in(evaluator, base, "pingjia")
+    evaluator.goto(f"{base}/e/{ev.pk}/indicators/")
+    assert evaluator.text_content(".ev-head .badge") == "质控通过"
+    evaluator.fill("#reported-C23", "97.63%")
+    evaluator.wait_for_function("() => document.querySelector('#s-C23').textContent === '6.00'")
+    evaluator.click("#save")
+    evaluator.wait_for_selector("text=评价已回到“质控中”，需质控人员重新审核后才能定稿")
+    assert evaluator.text_content(".ev-head .badge") == "质控中"
+    reviewer.goto(f"{base}/e/{ev.pk}/indicators/")
+    assert reviewer.text_content("#nav-notifications .badge") == "1"
+    reviewer.click("#nav-notifications")
+    assert "已回到质控中，请重新审核" in reviewer.text_content("main")
+
+
+def test_web_browser_department_sees_no_problem_count_before_publication(site, browser):
+    base, demo = site
+    ev = demo.reference
+    page = browser.new_context().new_page()
+    log_in(page, base, "renshe")
+    page.goto(f"{base}/e/{ev.pk}/info/")
+    assert page.text_content("nav.tabs >> text=检查结果").strip() == "检查结果"
