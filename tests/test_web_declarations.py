@@ -234,3 +234,18 @@ def test_a_target_below_last_years_round_form_is_set_too_low(demo):  # noqa: F81
     row = Declaration.objects.filter(department__name=DEPT_2).latest("id")
     low = [p for p in row.problems if p["code"] == "declaration.target_low"]
     assert len(low) == 1 and "“≥3000人次”低于2024年实际完成值 3120人次" in low[0]["message"] and low[0]["field"] == "ind-0-target"
+
+
+def test_a_review_again_sees_a_peer_sent_since(demo):  # noqa: F811
+    c = demo.client("renshe", enforce_csrf_checks=True)
+    upload(c, "申报表.xlsx", (PEERS / "renshe" / "form.xlsx").read_bytes())
+    row = Declaration.objects.filter(department__name=DEPT_1).latest("id")
+    assert not [p for p in row.problems if p["code"].startswith("declaration.peer")]  # no peer has sent one yet
+    _peer(DEPT_2, "jiaoyu")
+    _peer("高新区（新市区）教育局", "weijian")
+    bureau = demo.client("caizheng", enforce_csrf_checks=True)
+    assert post(bureau, f"/declarations/{row.pk}/review/", f"/declarations/{row.pk}/").status_code == 302
+    row.refresh_from_db()
+    assert [p["where"] for p in row.problems if p["code"] == "declaration.peer_low"] == [
+        "项目支出绩效目标申报表!D12", "项目支出绩效目标申报表!D14"]
+    assert post(demo.client("shixian", enforce_csrf_checks=True), f"/declarations/{row.pk}/review/").status_code == 404

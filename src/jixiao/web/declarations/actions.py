@@ -115,3 +115,15 @@ def decide(request, pk: int):
     messages.success(request, "已退回申报单位。" if action == "return" else "申报表已审核通过。")
     return redirect("declarations:page", row.pk)
 
+
+
+@login_required
+@require_POST
+def rereview(request, pk: int):
+    """Review again with what the database now holds: another department's declaration sent since, a
+    定稿 of last year's evaluation."""
+    row = scope.declaration_or_404(request, pk)
+    review_and_store(row)
+    record(request, "declaration_review", f"重新复核绩效目标申报表 {row}：错误{row.error_count}个、警告{row.warning_count}个")
+    messages.success(request, "已按当前的上年实际完成值和同类部门申报表重新复核。")
+    return redirect("declarations:page", row.pk)

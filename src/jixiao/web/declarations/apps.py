@@ -17,5 +17,6 @@ class DeclarationsConfig(AppConfig):
 
         stages.nav("目标申报", "declarations:list", ADMIN, ENTITY)
         stages.nav("指标库", "declarations:library", ADMIN, ENTITY)
+        stages.panel("declarations:panel")
         stages.todo(todo_items)
         stages.demo(10, demo_step)

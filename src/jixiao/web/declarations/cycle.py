@@ -1,13 +1,19 @@
 """目标申报 where the rest of the workspace shows it: the 待办 of the department (declarations to
-fill in and returned ones) and of the bureau (declarations to review)."""
+fill in and returned ones) and of the bureau (declarations to review); on the evaluation page, the
+department's declarations of the evaluation's year, the targets it is evaluated against."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
 from django.urls import reverse
 
 from .. import access
 from ..models import ADMIN, ENTITY
 from .models import DRAFT, RETURNED, SUBMITTED, Declaration
+from .scope import declarations_of
+
+LOW = ("declaration.target_low", "declaration.peer_low")  # 目标设定偏低, against history or peers
 
 
 def todo_items(user, role: str) -> list[dict]:
@@ -28,3 +34,18 @@ def todo_items(user, role: str) -> list[dict]:
 def _stage(r: Declaration) -> dict:
     """The 待办 table's first column (an evaluation's or a round's name there): the year's 目标申报."""
     return {"name": f"{r.year}年度目标申报"}
+
+
+@login_required
+def panel(request, pk: int):
+    """On the evaluation page: the department's 绩效目标申报表 of the evaluation's year with their
+    review, for the bureau and the department (who see declarations); nothing for anyone else."""
+    ev = access.evaluation_or_404(request, pk, "目标申报")
+    sees = access.is_party(request.user, ev) and ev.department_id is not None and ev.year is not None
+    rows = []
+    if sees:
+        for r in declarations_of(request.user).filter(department_id=ev.department_id, year=ev.year):
+            r.low = sum(1 for p in r.problems or [] if p.get("code") in LOW)
+            rows.append(r)
+    return render(request, "declarations/panel.html", {"ev": ev, "rows": rows,
+                                                       "sees": sees and access.role(request.user) in (ADMIN, ENTITY)})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, export, library, upload, views
+from . import actions, cycle, export, library, upload, views
 
 app_name = "declarations"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("<int:pk>/upload/", upload.upload, name="replace"),
     path("<int:pk>/submit/", actions.submit, name="submit"),
     path("<int:pk>/decide/", actions.decide, name="decide"),
+    path("<int:pk>/review/", actions.rereview, name="review"),
+    path("panel/<int:pk>/", cycle.panel, name="panel"),
 ]
