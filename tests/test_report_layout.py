@@ -196,6 +196,16 @@ def test_a_page_a_table_goes_on_from_is_full(laid_out):
     assert not short, f"表格续页之前未排满的页（页码: 排满比例）：{short}"
 
 
+def test_no_number_in_the_prose_breaks_across_lines(laid_out):
+    """“对 20 / 24 年”, “约2.1 / 6亿元”, “新财预〔2 / 018〕”: not printed (a full line ending in a digit
+    and the next line starting with one is a number broken in two)."""
+    _, pages, _ = laid_out
+    lines = [_squeeze(line) for text in pages for line in text.splitlines()]
+    broken = [(a[-8:], b[:6]) for a, b in zip(lines, lines[1:])
+              if len(a) >= 18 and re.search(r"\d$", a) and re.match(r"[\d.,%]", b)]
+    assert not broken, f"跨行断开的数字：{broken}"
+
+
 def test_a_caption_slightly_too_long_stays_on_one_line(laid_out):
     doc, pages, pdf = laid_out
     caption = next(p.text for p in doc.paragraphs if p.text.startswith("表1-1"))

@@ -34,6 +34,9 @@ REPORT_TEMPLATE = TEMPLATES / "report.docx"
 SELFEVAL_TEMPLATE = TEMPLATES / "selfeval.docx"
 
 LANGUAGE = "zh-CN"
+# digits and Latin letters: as Word's Chinese documents mark them; marked zh-CN, LibreOffice
+# breaks a number such as 2024 or 2.16 across two lines of justified Chinese text
+LATIN_LANGUAGE = "en-US"
 MERGE_HEADERS = ("一级指标", "二级指标")
 TOTAL_LABELS = ("合计", "总分")
 
@@ -140,15 +143,16 @@ def describe(doc, ev: Evaluation, title: str) -> None:
             else dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0))
     props.created = when
     props.modified = when
-    set_language(doc, LANGUAGE)
+    set_language(doc, LANGUAGE, LATIN_LANGUAGE)
     # the template's preview picture shows python-docx's blank page, not this report
     package_rels = doc.part.package.rels
     for rid in [rid for rid, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
         package_rels.pop(rid)
 
 
-def set_language(doc, language: str) -> None:
-    """The proofing language of the whole document (styles' run defaults), Chinese and Latin text alike."""
+def set_language(doc, language: str, latin: str) -> None:
+    """The proofing language of the whole document (styles' run defaults): `language` for the
+    Chinese text, `latin` for the digits and Latin letters among it."""
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
@@ -166,7 +170,7 @@ def set_language(doc, language: str) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), language)
+    lang.set(qn("w:val"), latin)
     lang.set(qn("w:eastAsia"), language)
 
 

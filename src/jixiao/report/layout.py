@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 
 from ..analysis import Analysis
 from .continued import repeat_parent_labels
-from .docx import render_document, save_docx, toc_entries, update_fields_on_open
-from .pdf import LibreOfficeMissing, convert, find_soffice
+from .docx import LANGUAGE, render_document, save_docx, toc_entries, update_fields_on_open
+from .pdf import LibreOfficeMissing, convert, find_soffice, set_pdf_language
 from .toc import entry_text, match_pages, number_toc, outline_pages
 
 
@@ -65,4 +65,4 @@ def render_pdf(analysis: Analysis, out: Path, template: Path | None = None, prog
         if docx_out is not None:
             save_docx(doc, docx_out)
         progress(70, "LibreOffice 转换（第二遍）")
-        return convert(docx, out)
+        return set_pdf_language(convert(docx, out), LANGUAGE)

@@ -8,6 +8,7 @@ LibreOffice is pointed at it through FONTCONFIG_FILE. No font is installed by ha
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -91,3 +92,19 @@ def convert(docx: Path, out: Path, export: str = "pdf:writer_pdf_Export") -> Pat
         shutil.copyfile(produced, staged)
         os.replace(staged, out)
     return out
+
+
+PDF_LANG = re.compile(rb"/Lang\(([A-Za-z]{2}-[A-Za-z]{2})\)")
+
+
+def set_pdf_language(pdf: Path, language: str) -> Path:
+    """The PDF's document language (for screen readers) set to `language`: LibreOffice writes the
+    language of the Latin text, which a Chinese report marks en-US. Same length, so in place."""
+    data = Path(pdf).read_bytes()
+    code = language.encode("ascii")
+    fixed = PDF_LANG.sub(lambda m: b"/Lang(" + code + b")" if len(code) == len(m.group(1)) else m.group(0), data)
+    if fixed != data:
+        staged = Path(pdf).with_name(f".{Path(pdf).name}.part")
+        staged.write_bytes(fixed)
+        os.replace(staged, pdf)
+    return Path(pdf)
