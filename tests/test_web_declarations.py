@@ -40,7 +40,7 @@ def test_the_demo_declaration_is_found_below_last_years_actual(demo):  # noqa: F
     assert row.status == SUBMITTED
     low = [p for p in row.problems if p["code"] == "declaration.target_low"]
     assert len(low) == 1 and "新增就业人数" in low[0]["message"] and "2023年" in low[0]["message"]
-    assert "25632人" in low[0]["message"] and low[0]["field"] == "ind-0-target"
+    assert "25632人" in low[0]["message"] and low[0]["field"] == "ind-0-target" and low[0]["where"] == "绩效指标第1行 指标值"
 
 
 

@@ -36,7 +36,8 @@ def fields_of(doc: dict) -> dict:
     parts += [{"name": s} for s in SOURCES if s not in names]
     return {
         "year": doc.get("year", ""), "form": d.get("form", PROJECT), "forms": list(FORMS.items()),
-        "texts": [(key, label, _s(d.get(key))) for key, label in TEXTS],
+        "texts": [(key, "部门（单位）名称" if key == "name" and d.get("form") == DEPARTMENT else label, _s(d.get(key)))
+                  for key, label in TEXTS],
         "total": _s(funds.get("total")),
         "parts": [{"i": i, "name": _s(p.get("name")), "amount": _s(p.get("amount"))} for i, p in enumerate(parts)],
         "rows": [{"i": i, **{key: _s(r.get(key)) for key, _ in COLUMNS}} for i, r in enumerate(d.get("indicators") or [])],
@@ -140,3 +141,14 @@ def field_of(path: str | None) -> str:
     if path.startswith("declaration.funds.total"):
         return "funds_total"
     return top if top in dict(TEXTS) or top == "year" else ""
+
+
+def field_place(field: str) -> str:
+    """A field as the form labels it: ind-2-target → 绩效指标第3行 指标值, funds_total → 资金总额."""
+    m = re.fullmatch(r"(ind|part)-(\d+)-(\w+)", field)
+    if m is not None:
+        kind, i, key = m.groups()
+        if kind == "part":
+            return f"资金来源第{int(i) + 1}行 金额"
+        return f"绩效指标第{int(i) + 1}行 {dict(COLUMNS).get(key, key)}"
+    return {"funds_total": "资金总额", "year": "年度", **dict(TEXTS)}.get(field, "")

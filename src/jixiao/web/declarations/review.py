@@ -21,7 +21,7 @@ from ..models import FINAL, Evaluation
 from ..rounds_models import FORM_CONFIRMED, FORM_SUBMITTED, RoundForm
 from ..rounds_review import problem_row
 from ..uploads import path_of
-from .forms import field_of
+from .forms import field_of, field_place
 from .models import REVIEWED, Declaration
 
 STORED = "申报表"
@@ -111,7 +111,8 @@ def store_review(row: Declaration, problems: list[Problem]) -> None:
     for p in problems:
         r = problem_row(p)
         r["field"] = field_of(p.where.path)
-        r["where"] = r["where"] or r["place"]
+        # a cell of the uploaded file, else the online form's field, else the place in the document
+        r["where"] = r["where"] or field_place(r["field"]) or r["place"]
         rows.append(r)
     row.problems = rows
     row.error_count = sum(1 for p in problems if p.severity is Severity.ERROR)
