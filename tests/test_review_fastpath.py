@@ -118,7 +118,7 @@ def test_the_checks_the_quick_pass_leaves_out_find_nothing_in_a_form_read_on_the
     from jixiao.selfeval import score_self_evaluation
     from jixiao.sources.workbook import workbook_blocks
 
-    named = {f"{name}.{fn.__name__}" for name, family in FAMILIES.items() for fn in family.checks} | set(FAMILIES)
+    named = {(name, fn.__name__) for name, family in FAMILIES.items() for fn in family.checks} | set(FAMILIES)
     assert set(NOTHING_TO_READ) <= named  # no stale name
     kept = set(form_checks())
     left_out = [fn for family in FAMILIES.values() for fn in family.checks if fn not in kept]

@@ -31,16 +31,16 @@ from .fastsheet import Sheet
 
 _COMPLETION = completion.Params()  # the form's default rule for a quantity: no overshoot bands, no misreport
 
-# Checks that read only what a form read by fastform never has (a family by name, or family.check), and
+# Checks that read only what a form read by fastform never has (a family by name, or (family, check)), and
 # what it is: they find nothing in such a form, so its quick pass leaves them out. The full scoring of a
 # form with a problem (analyse) runs every check; a check not named here always runs.
-NOTHING_TO_READ = {
+NOTHING_TO_READ: dict[str | tuple[str, str], str] = {
     "assets": "ev.assets", "budget": "ev.budget", "declaration": "ev.declaration", "photos": "ev.photos",
     "monitoring": "ev.monitoring", "reconciliation": "the indicator tree's scorecard",
     "completeness": "the indicator tree, its scorecard and ev.findings",
     "weights": "the indicator tree and 评分标准 (fastform reads no 评分标准 column)",
-    "targets.targets_table": "ev.targets", "targets.targets_units": "the tree's scorecard",
-    "findings.quoted_deviations": "the tree's scorecard and ev.findings",
+    ("targets", "targets_table"): "ev.targets", ("targets", "targets_units"): "the tree's scorecard",
+    ("findings", "quoted_deviations"): "the tree's scorecard and ev.findings",
 }
 _CHECKS: dict[int, list] = {}
 
@@ -50,7 +50,7 @@ def form_checks() -> list:
     key = sum(len(f.checks) for f in FAMILIES.values())  # a family registered later is taken in
     if key not in _CHECKS:
         _CHECKS[key] = [fn for name, family in FAMILIES.items() if name not in NOTHING_TO_READ
-                        for fn in family.checks if f"{name}.{fn.__name__}" not in NOTHING_TO_READ]
+                        for fn in family.checks if (name, fn.__name__) not in NOTHING_TO_READ]
     return _CHECKS[key]
 
 
