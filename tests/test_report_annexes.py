@@ -75,6 +75,11 @@ def test_photos_next_to_the_file_are_embedded_two_to_a_page_and_captioned(tmp_pa
 
     assert breaks(paras[captions[1] + 1:captions[2] + 1])
     assert not breaks(paras[captions[0] + 1:captions[1] + 1]) and not breaks(paras[captions[-1] + 1:])
+    # the caption under a photo stands off the photo below it
+    from docx.text.paragraph import Paragraph
+
+    spaced = [Paragraph(paras[i], doc._body).paragraph_format.space_after for i in captions[:2]]
+    assert all(space is not None and space.pt >= 12 for space in spaced), spaced
 
 
 def test_a_bad_photo_is_a_finding_of_the_checks_not_a_remark_in_the_report(tmp_path):

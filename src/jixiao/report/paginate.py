@@ -13,10 +13,12 @@ import re
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 SIGNATURE_STYLE = "落款"
 CAPTION_STYLE = "表题"
+CAPTION_SPACE = Pt(12)
 # navigation pane levels (0 = top) of the headings the template styles do not give one
 OUTLINE_BY_STYLE = {"附件标题": 0, "摘要一级": 2, "摘要二级": 3}
 FRONT_TITLES = {"摘要": 0}
@@ -112,6 +114,9 @@ def keep_tables_together(doc) -> None:
         if (next(p.iter(qn("w:drawing")), None) is not None and nxt is not None and nxt.tag == qn("w:p")
                 and _text(nxt) and next(nxt.iter(qn("w:drawing")), None) is None):
             _keep_next(doc, p)
+            fmt = Paragraph(nxt, doc._body).paragraph_format
+            if fmt.space_after is None:  # the caption stands off the picture below it (附件5: two a page)
+                fmt.space_after = CAPTION_SPACE
 
 
 def set_outline(p, level: int) -> None:
