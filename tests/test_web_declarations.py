@@ -249,3 +249,11 @@ def test_a_review_again_sees_a_peer_sent_since(demo):  # noqa: F811
     assert [p["where"] for p in row.problems if p["code"] == "declaration.peer_low"] == [
         "项目支出绩效目标申报表!D12", "项目支出绩效目标申报表!D14"]
     assert post(demo.client("shixian", enforce_csrf_checks=True), f"/declarations/{row.pk}/review/").status_code == 404
+
+
+def test_the_evaluation_page_panel_shows_the_departments_declarations_of_its_year(demo):  # noqa: F811
+    ev = demo.reference  # DEPT_1's 2024 evaluation: its 2024 declaration, one target set too low
+    html = demo.client("caizheng").get(f"/declarations/panel/{ev.pk}/").content.decode()
+    assert 'id="decl-panel"' in html and "已提交" in html and "1 个指标" in html
+    assert 'id="decl-panel"' not in demo.client("pingjia").get(f"/declarations/panel/{ev.pk}/").content.decode()
+    assert demo.client("shixian").get(f"/declarations/panel/{ev.pk}/").status_code == 404
