@@ -171,3 +171,21 @@ def test_the_quick_funds_score_is_the_one_the_form_is_scored_with(bench, tmp_pat
                 assert (quick.score, quick.metric.value, quick.problems) == (full.score, full.metric.value, full.problems)
                 compared += 1
     assert compared > len(bench[1])
+
+
+def test_a_workbook_shared_by_its_blocks_is_read_once_by_the_process_that_forks_the_workers(bench, monkeypatch):
+    """The forked workers inherit the blocks read before the fork: none reads the whole workbook again."""
+    from jixiao.excel import fastbook
+
+    path = bench[0]
+    fastbook.preread(path, Limits())
+    try:
+        def read_again(*args, **kwargs):
+            raise AssertionError("the workbook was read again")
+
+        monkeypatch.setattr(fastbook, "workbook_blocks", read_again)
+        first, second = review_file(path, Limits(), share=(0, 2)), review_file(path, Limits(), share=(1, 2))
+    finally:
+        fastbook.forget()
+        monkeypatch.undo()
+    assert [line(r) for r in first + second] == [line(r) for r in review_file(path, Limits())]

@@ -19,6 +19,23 @@ from .national import inside
 from .safety import Limits
 
 
+# A workbook's blocks read once by the process that forks the workers sharing them (they inherit them):
+# otherwise each worker would read the whole workbook to review its share of its blocks.
+_READ: dict[tuple[str, tuple[str, ...] | None], list | None] = {}
+
+
+def preread(path: Path, limits: Limits, sheets: tuple[str, ...] | None = None) -> None:
+    """Read a workbook's blocks now, for the forked processes that review their shares of them."""
+    try:
+        _READ[(str(path), sheets)] = workbook_blocks(path, str(path), limits, sheets)
+    except Exception:  # noqa: BLE001 - each worker reads it then, and says what went wrong as its own
+        pass
+
+
+def forget() -> None:
+    _READ.clear()
+
+
 def share_of(spans: list, share: tuple[int, int] | None) -> list:
     """The k-th of n runs of the spans (all of them without a share); the runs keep their order."""
     if share is None:
@@ -33,7 +50,8 @@ def workbook_forms(path: Path, limits: Limits, sheets: tuple[str, ...] | None = 
     None where the workbook is not one to read block by block (a jixiao workbook, one refused or
     unreadable, one without a form): jixiao.sources opens it and says what it is."""
     file = str(path)
-    spans = workbook_blocks(path, file, limits, sheets)
+    key = (file, sheets)
+    spans = _READ[key] if key in _READ else workbook_blocks(path, file, limits, sheets)
     if spans is None:
         return None
     out: list[Reviewed | Form] = []
@@ -52,4 +70,4 @@ def workbook_forms(path: Path, limits: Limits, sheets: tuple[str, ...] | None = 
         gc.unfreeze()
     return out
 
-__all__ = ["share_of", "workbook_forms"]
+__all__ = ["forget", "preread", "share_of", "workbook_forms"]

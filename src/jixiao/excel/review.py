@@ -216,11 +216,20 @@ def _run(units: list[Unit], limits: Limits, workers: int) -> Iterator[list[FormR
         return
     import multiprocessing
 
-    # fork shares the already imported code; where it is missing, spawn re-imports it
+    from .fastbook import forget, preread
+
+    # fork shares the already imported code, and a workbook shared by its blocks read once here;
+    # where fork is missing, spawn re-imports the code and each process reads the workbook
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with multiprocessing.get_context(method).Pool(workers) as pool:
-        chunk = max(1, min(16, len(units) // (workers * 8)))
-        yield from pool.imap(partial(review_unit, limits=limits), units, chunksize=chunk)
+    if method == "fork":
+        for path, sheets in dict.fromkeys((u.path, u.sheets) for u in units if u.share is not None):
+            preread(path, limits, sheets)
+    try:
+        with multiprocessing.get_context(method).Pool(workers) as pool:
+            chunk = max(1, min(16, len(units) // (workers * 8)))
+            yield from pool.imap(partial(review_unit, limits=limits), units, chunksize=chunk)
+    finally:
+        forget()
 
 
 # -- the summary workbook ------------------------------------------------------------------
