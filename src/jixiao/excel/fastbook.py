@@ -57,8 +57,10 @@ def workbook_forms(path: Path, limits: Limits, sheets: tuple[str, ...] | None = 
     out: list[Reviewed | Form] = []
     read: dict[str, Sheet] = {}
     # the sheets' cells (hundreds of thousands of lists) are no garbage: kept out of the cyclic
-    # collector's passes while the forms are read, which otherwise cost a fifth of the review
-    gc.freeze()
+    # collector's passes while the forms are read, which would otherwise walk them again and again
+    ours = gc.get_freeze_count() == 0  # a process that froze its own objects (a preloading server) keeps them so
+    if ours:
+        gc.freeze()
     try:
         for grid, first, end in share_of(spans, share):
             reviewed = None
@@ -67,7 +69,8 @@ def workbook_forms(path: Path, limits: Limits, sheets: tuple[str, ...] | None = 
                 reviewed = review_form(sheet, first, end)
             out.append(reviewed if reviewed is not None else block_form(grid, first, end, file))
     finally:
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
     return out
 
 __all__ = ["forget", "preread", "share_of", "workbook_forms"]
