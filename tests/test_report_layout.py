@@ -131,18 +131,41 @@ def test_final_refuses_while_check_finds_errors(tmp_path):
 FIGURE = re.compile(r"[±≥≤<>]?\d[\d,.]*%?(?:[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})*)?")
 
 
+def _annex_of_tables(doc):
+    """Each table of the body with the 附件 it is in ("" before 附件1)."""
+    annex, title = "", doc.styles["附件标题"].style_id
+    for el in doc.element.body.iterchildren():
+        if el.tag == qn("w:p"):
+            style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            text = _squeeze("".join(t.text or "" for t in el.iter(qn("w:t"))))
+            if style is not None and style.get(qn("w:val")) == title and re.match(r"附件\d：", text):
+                annex = text[:3]
+        elif el.tag == qn("w:tbl"):
+            yield annex, el
+
+
 def test_no_figure_in_a_table_cell_wraps(laid_out):
+    """Every table, the 附件 included: each figure is printed whole on a line of its own part of the
+    report (附件3's ≥1.85万人次 on 附件3's pages, not found in the prose instead)."""
     doc, pages, pdf = laid_out
-    lines = [_squeeze(line) for text in pages for line in text.splitlines()]
-    figures = {}
-    for tbl in doc.element.body.iter(qn("w:tbl")):
+    squeezed = [_squeeze(t) for t in pages]
+    starts = {m.group(0)[:3]: n for n, t in enumerate(squeezed) if (m := re.match(r"附件\d：", t))}
+    bounds = sorted(starts.values()) + [len(pages)]
+    figures: dict[tuple[str, str], int] = {}
+    for annex, tbl in _annex_of_tables(doc):
         for tc in tbl.iter(qn("w:tc")):
             text = _squeeze("".join(t.text or "" for t in tc.iter(qn("w:t"))))
             if FIGURE.fullmatch(text) and not text.replace(".", "").isdigit():
-                figures[text] = figures.get(text, 0) + 1
-    assert {"±10%以内", "25,632人", "≥2.4万人"} <= set(figures)
-    # each figure is printed whole on a line at least as often as the tables hold it
-    wrapped = {f: n for f, n in figures.items() if sum(line.count(f) for line in lines) < n}
+                figures[annex, text] = figures.get((annex, text), 0) + 1
+    assert {"±10%以内", "25,632人", "≥2.4万人"} <= {f for _, f in figures}
+    assert ("附件3", "≥1.85万人次") in figures
+    def lines_of(annex: str) -> list[str]:
+        first = starts.get(annex, 0) if annex else 0
+        last = next(b for b in bounds if b > first) if annex else min(starts.values(), default=len(pages))
+        return [_squeeze(line) for text in pages[first:last] for line in text.splitlines()]
+
+    # each figure is printed whole on a line at least as often as the tables of its part hold it
+    wrapped = {f"{a or '正文'} {f}": n for (a, f), n in figures.items() if sum(line.count(f) for line in lines_of(a)) < n}
     assert not wrapped, f"断行的数字：{wrapped}"
 
 
