@@ -128,7 +128,7 @@ def test_web_an_unreadable_or_hostile_upload_keeps_nothing_and_says_why_in_chine
     renshe = demo.client("renshe", enforce_csrf_checks=True)
     before = Report.objects.count()
     resp = upload(renshe, "监控表.yaml", LATE.replace("executed: 90", "executed: 九十").encode())
-    assert resp.status_code == 422 and "监控表.yaml:8" in resp.content.decode() and "不是数字" in resp.content.decode()
+    assert resp.status_code == 422 and "监控表.yaml第8行 · 资金「年度资金总额」 · 执行数：1—N月执行数“九十”不是数字" in resp.content.decode()
     resp = upload(renshe, "监控表.exe", b"MZ")
     assert resp.status_code in (400, 422) and "运行监控表应为" in resp.content.decode()
     resp = upload(renshe, "自评表.yaml", Path("examples/project-selfeval-sample.yaml").read_bytes())
@@ -158,7 +158,7 @@ def test_web_each_side_sees_only_its_own(demo):
 
 
 def test_web_the_blank_form_downloads_for_a_monitoring_period(demo):
-    resp = demo.client("renshe").get("/monitoring/template/?months=7")
+    resp = demo.client("renshe").get("/monitoring/download/?months=7")
     assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "1%E2%80%947" in resp["Content-Disposition"] or "1—7" in resp["Content-Disposition"]
 

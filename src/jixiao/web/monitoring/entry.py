@@ -72,7 +72,7 @@ def accepted(request, data: bytes, name: str, again=None):
     outcome = receive(data, name, department, department.bureau, request.user)
     if outcome.report is None:
         record(request, "monitoring_upload", f"运行监控表 {name} 无法读取（{len(outcome.problems)} 处错误），未保存")
-        errors = [f"{p.where}：{p.message}" for p in outcome.problems]
+        errors = [f"{where}：{p.message}" for where, p in zip(outcome.places or [], outcome.problems)]
         return again(errors) if again is not None else _refused_page(request, errors, 422)
     r = outcome.report
     record(request, "monitoring_upload", f"{'替换' if outcome.replaced else '上传'}运行监控表 {name}：{r}，预警 {r.alert_count} 条")
