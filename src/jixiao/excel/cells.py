@@ -158,7 +158,11 @@ class Grid:
 
     def has_text(self, row: int, needle: str) -> bool:
         """Whether some text cell of the row contains `needle` (a fast pre-filter)."""
-        return row < len(self.rows) and any(isinstance(v, str) and needle in v for v in self.rows[row])
+        if row < len(self.rows):
+            for v in self.rows[row]:  # a loop, not any(genexpr): the block finder asks it of every row
+                if isinstance(v, str) and needle in v:
+                    return True
+        return False
 
     def raw(self, row: int, col: int) -> Any:
         if row < len(self.rows):
@@ -189,7 +193,11 @@ class Grid:
             values = self.rows[row] if row < len(self.rows) else ()
             found = {}
             for col, value in enumerate(values):
-                if value is not None and value != "":
+                if value.__class__ is str:  # most cells: a text, or calamine's "" for a blank
+                    value = value.strip()
+                    if value:
+                        found[col] = value
+                elif value is not None:
                     text = self._text(row, col, value)
                     if text is not None:
                         found[col] = text
