@@ -243,7 +243,6 @@ READERS = ("sources", "io.load", "io.document", "io.yaml_tree", "excel.read", "e
 KNOWN_SECOND_DOORS: dict[tuple[str, str], str] = {
     ("library.seed", "yaml.safe_load"): "the package's own 指标库 seed (library/indicators.yaml), never a user's file",
     ("io.format1_monitoring", "io.yaml_tree.load_tree"): "the bureau's 预警 rules (规则.yaml, thresholds only), never an evaluation file",
-    ("web.rectification.workbook", "excel.cells.read_grids"): "the department's filled 整改情况表 (整改措施 per 整改事项), never an evaluation file",
 }
 
 

@@ -135,3 +135,27 @@ def test_web_form_without_its_header_or_not_a_workbook(demo):
     # the bureau confirms on the item's page; it does not upload the department's form
     admin = demo.client("caizheng", enforce_csrf_checks=True)
     assert upload(admin, ev, exported(admin, ev)).status_code == 403
+
+
+def test_web_form_with_a_macro_part_is_refused_before_it_is_read(demo):
+    """The 整改情况表 goes through the same safety check as every workbook: a macro part inside a
+    file named .xlsx is refused, saying so, and nothing of it is taken."""
+    import zipfile
+
+    ev = demo.previous
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    wb = exported(renshe, ev)
+    ws = wb["整改情况表"]
+    ws.cell(row_of(ws, 1), 3, "已建立就业观念引导机制")
+    plain = io.BytesIO()
+    wb.save(plain)
+    crafted = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as zin, zipfile.ZipFile(crafted, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, zin.read(item.filename))
+        zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(500))
+    page = f"/rectification/e/{ev.pk}/"
+    f = SimpleUploadedFile("整改情况表.xlsx", crafted.getvalue(), content_type=XLSX)
+    resp = renshe.post(f"{page}import/", {"csrfmiddlewaretoken": token(renshe, page), "file": f})
+    assert resp.status_code == 422 and "xl/vbaProject.bin" in resp.content.decode()
+    assert not Item.objects.filter(evaluation=ev, measures="已建立就业观念引导机制").exists()

@@ -20,7 +20,7 @@ from . import docx_form, workbook, yaml_file  # noqa: F401  (the built-in reader
 from .forms import Form, FormState, one_form
 from .registry import FORMATS, Format, format_for, register, suffixes
 
-__all__ = ["FORMATS", "Form", "FormState", "Format", "Loaded", "open_forms", "open_source", "open_text", "register", "suffixes"]
+__all__ = ["FORMATS", "Form", "FormState", "Format", "Loaded", "open_forms", "open_grids", "open_source", "open_text", "register", "suffixes"]
 
 
 def open_source(source: str | Path | bytes, name: str | None = None, *, evaluate: bool = True) -> Loaded:
@@ -59,6 +59,16 @@ def open_forms(source: str | Path | bytes, name: str | None = None, *, limits=No
         if fmt.forms is not None:
             return fmt.forms(path, file, limits=limits, sheets=sheets)
         return [one_form(fmt.read(path, file), file)]
+
+
+def open_grids(source: str | Path | bytes, name: str | None = None, *, limits=None) -> tuple[list, list]:
+    """The sheets of a workbook as grids (jixiao.excel.cells.Grid), for a table that is no
+    evaluation (a 整改情况表): checked for safety first, as every workbook is; ([], problems) when
+    it is refused or cannot be read."""
+    from .workbook import workbook_grids
+
+    with _on_disk(source, name) as (path, file):
+        return workbook_grids(path, file, limits)
 
 
 @contextlib.contextmanager

@@ -52,6 +52,18 @@ def workbook_forms(path: Path, file: str, *, limits=None, sheets: tuple[str, ...
     return grid_forms(grids, problems, file, whole=not sheets)
 
 
+def workbook_grids(path: Path, file: str, limits=None) -> tuple[list, list[Problem]]:
+    """Every sheet as a grid, after the safety check; ([], problems) where refused or unreadable."""
+    from ..excel.cells import read_grids
+    from ..excel.safety import Limits, check_file
+
+    limits = limits or Limits.from_env()
+    refused = [_named(p, path, file) for p in check_file(path, limits)]
+    if refused:
+        return [], refused
+    return read_grids(path, file, limits)
+
+
 def workbook_blocks(path: Path, file: str, limits, sheets: tuple[str, ...] | None = None) -> list[tuple] | None:
     """The form blocks (grid, first row, end row) of a workbook of national forms, in sheet order,
     for the bulk review to share out and read (block_form); None where the workbook is not one to

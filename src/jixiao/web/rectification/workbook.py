@@ -7,17 +7,15 @@ unless the whole workbook reads."""
 from __future__ import annotations
 
 import io
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from ...excel.cells import Grid, read_grids
+from ...excel.cells import Grid
 from ...excel.put import header, put_figure, put_text
-from ...excel.safety import Limits
 from ...problems import Problem, Source, error
+from ...sources import open_grids
 from .dates import parse_date
 from .models import DOING, OPEN, RETURNED, STATUSES, SUBMITTED, TODO, Item
 
@@ -81,10 +79,7 @@ class Change:
 
 def read(data: bytes, name: str, items: dict[int, Item]) -> tuple[list[Change], list[Problem]]:
     """The changes a filled form asks for, by item, or the problems that stop it (all of them)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / ("form" + Path(name).suffix.lower())
-        path.write_bytes(data)
-        grids, problems = read_grids(path, name, Limits.from_env())
+    grids, problems = open_grids(data, name)
     if problems:
         return [], problems
     for grid in grids:
