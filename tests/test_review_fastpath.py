@@ -189,3 +189,39 @@ def test_a_workbook_shared_by_its_blocks_is_read_once_by_the_process_that_forks_
         fastbook.forget()
         monkeypatch.undo()
     assert [line(r) for r in first + second] == [line(r) for r in review_file(path, Limits())]
+
+
+def test_a_check_the_quick_pass_leaves_out_by_its_precondition_would_have_found_nothing(tmp_path, bench):
+    """@check(when=...): the quick pass runs a check only where its precondition holds. Wherever such a
+    check finds something (the form scored in full, on the benchmark's, the corpus's and an edited form
+    naming an execution rate and a total cost), the precondition holds; on most right forms it does not,
+    or declaring it would not pay."""
+    from jixiao.checks import WHEN, Context
+    from jixiao.selfeval import score_self_evaluation
+    from jixiao.sources.workbook import block_form, workbook_blocks
+
+    book = openpyxl.load_workbook(bench[0])
+    sheet = book["自评表1"]
+    sheet["D13"] = "预算执行率"
+    sheet["D14"], sheet["E14"], sheet["F14"] = "项目总成本", "≤50万元", "45万元"
+    book.save(tmp_path / "成本.xlsx")
+    edited = tmp_path / "成本.xlsx"
+    fast, general = review_file(edited, Limits(), ("自评表1",)), review_file(edited, Limits(), ("自评表1",), fast=False)
+    assert {"selfeval.double_count", "selfeval.cost_spent"} <= {p.code for p in fast[0].problems}
+    assert [line(r) for r in fast] == [line(r) for r in general]
+    assert WHEN
+    found = {fn: 0 for fn in WHEN}
+    passed_by = {fn: 0 for fn in WHEN}
+    for path in [bench[0], edited] + CORPUS:
+        for grid, first, end in workbook_blocks(path, str(path), Limits()) or []:
+            ev = block_form(grid, first, end, str(path)).loaded.evaluation
+            if ev is None:
+                continue
+            ctx = Context(ev, None, score_self_evaluation(ev))
+            for fn, when in WHEN.items():
+                if list(fn(ctx)):
+                    found[fn] += 1
+                    assert when(ctx), (fn.__name__, path, first)
+                passed_by[fn] += not when(ctx)
+    assert all(found.values()), found
+    assert all(n >= len(bench[1]) // 2 for n in passed_by.values()), passed_by

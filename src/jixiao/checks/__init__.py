@@ -19,7 +19,7 @@ from ..problems import Problem
 from ..scoring import Scorecard
 from ..selfeval import SelfScorecard
 from . import assets, budget, completeness, declaration, findings, formdata, funds, photos, reconciliation, selfeval, targets, weights
-from .base import DECLARED, Check, Context, Family, Settings
+from .base import DECLARED, WHEN, Check, Context, Family, Settings
 
 GROUP = "jixiao.checks"
 
@@ -90,4 +90,4 @@ def run_checks(
     return problems
 
 
-__all__ = ["run_checks", "register", "default_checks", "codes", "Settings", "Context", "Family", "FAMILIES"]
+__all__ = ["run_checks", "register", "default_checks", "codes", "Settings", "Context", "Family", "FAMILIES", "WHEN"]

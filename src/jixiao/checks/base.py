@@ -50,12 +50,23 @@ class Family:
 
 # The checks each family module declares with @check, by module, in the order they are written.
 DECLARED: dict[str, list[Check]] = {}
+# A check's precondition, declared with @check(when=...): a cheap test false only where the check finds
+# nothing. The bulk review's quick pass leaves the check out of a form where it is false (most forms are
+# right, and a check that reads every row costs more than the test); every other run runs every check.
+WHEN: dict[Check, Callable[[Context], bool]] = {}
 
 
-def check(fn: Check) -> Check:
-    """Declare a check of the family of its module: a new check is one decorated function."""
-    DECLARED.setdefault(fn.__module__, []).append(fn)
-    return fn
+def check(fn: Check | None = None, *, when: Callable[[Context], bool] | None = None):
+    """Declare a check of the family of its module: a new check is one decorated function
+    (@check, or @check(when=precondition))."""
+
+    def declare(fn: Check) -> Check:
+        DECLARED.setdefault(fn.__module__, []).append(fn)
+        if when is not None:
+            WHEN[fn] = when
+        return fn
+
+    return declare if fn is None else declare(fn)
 
 
 def agrees(stated: Decimal, computed: Decimal, places: int | None = None) -> bool:

@@ -38,6 +38,7 @@ LOW_RATE = Decimal(90)  # the national form asks for the reasons of an execution
 RATE_NAME = coefficient.RATE_NAME
 MONEY_NAME = re.compile(r"资金|金额|经费|投资|成本|预算")
 COST = re.compile(r"成本")
+TOTAL_COST = re.compile(r"总成本|成本总额|项目成本$")
 FUNDS_WORDS = re.compile(r"资金|预算|尾款|结余|支付|拨付|执行率")
 
 
@@ -189,7 +190,18 @@ def _amounts(f: FundsScore) -> dict[str, Decimal | None]:
     return {c: getattr(rows[0], c) for c in ("initial", "adjusted", "spent")}
 
 
-@check
+def _rate_or_money(ctx: Context) -> bool:
+    """Some indicator is named for the execution rate, or states an amount of money: where none
+    is, double_count has nothing to say."""
+    for row in ctx.ss.rows if ctx.ss is not None else ():
+        ind = row.indicator
+        goal = ind.target.quantity if isinstance(ind.target, Target) else None
+        if RATE_NAME.search(ind.name) or _money(goal, ind, None) is not None or _money(ind.actual, ind, goal) is not None:
+            return True
+    return False
+
+
+@check(when=_rate_or_money)
 def double_count(ctx: Context) -> Iterator[Problem]:
     f = _funds(ctx)
     if f is None or f.weight == 0:
@@ -245,7 +257,12 @@ def _rate_set_low(ind: SelfIndicator, f: FundsScore, where) -> Iterator[Problem]
         where, target=goal.value, hint="执行率类指标的目标值不低于90%，或删去该指标（已按执行率计分）")
 
 
-@check
+def _total_cost(ctx: Context) -> bool:
+    """Some indicator is the project's total cost (cost_spent's rows)."""
+    return any(TOTAL_COST.search(row.indicator.name) for row in (ctx.ss.rows if ctx.ss is not None else ()))
+
+
+@check(when=_total_cost)
 def cost_spent(ctx: Context) -> Iterator[Problem]:
     """A 成本指标 stating the project's total cost: it is what was spent (全年执行数)."""
     f = _funds(ctx)
@@ -255,7 +272,7 @@ def cost_spent(ctx: Context) -> Iterator[Problem]:
     spent = _amounts(f)["spent"]
     for row in ctx.ss.rows:  # type: ignore[union-attr]
         ind = row.indicator
-        if not re.search(r"总成本|成本总额|项目成本$", ind.name):
+        if not TOTAL_COST.search(ind.name):
             continue
         goal = ind.target.quantity if isinstance(ind.target, Target) else None
         actual = _money(ind.actual, ind, goal)  # type: ignore[arg-type]

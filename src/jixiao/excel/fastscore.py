@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..analysis import analyse, headline_of
-from ..checks import FAMILIES, Context
+from ..checks import FAMILIES, WHEN, Context
 from ..metrics.base import Metric
 from ..metrics.budget import EXECUTION_FORMULA, EXECUTION_LABEL
 from ..model.evaluation import Evaluation
@@ -125,6 +125,9 @@ def finds_any(ev: Evaluation, ss: SelfScorecard) -> bool:
         return True
     ctx = Context(ev, None, ss)
     for fn in form_checks():
+        when = WHEN.get(fn)
+        if when is not None and not when(ctx):
+            continue  # its declared precondition: it finds nothing here
         for _ in fn(ctx):
             return True
     return False
