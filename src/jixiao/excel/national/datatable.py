@@ -56,9 +56,8 @@ def read_table(grid: Grid, rows: list[int]) -> DataTable:
             if _NUMBER.fullmatch(normalize(text)):
                 table.figures[(normalize(name), normalize(header[col]))] = (Decimal(normalize(text).rstrip("%")), cell)
             else:
-                table.problems.append(warning(
-                    "numbers.bad", f"基础数据表“{name}”的{header[col]}写作“{text}”，不是数字：未读取", cell.where,
-                    value=text, hint="更正为数字，如 7.50"))
+                message = f"基础数据表“{name}”的{header[col]}写作“{text}”，不是数字：未读取"
+                table.problems.append(warning("numbers.bad", message, cell.where, value=text, hint="更正为数字，如 7.50"))
     return table
 
 
