@@ -138,7 +138,19 @@ def _total_blank_row(f, head) -> Problem:
     )
 
 
-@check
+def _scores_to_look_at(ctx: Context) -> bool:
+    """Some row's score is blank or not exactly the recomputed one, or a row below full marks or short
+    of its target has no 偏差原因: where none is, selfeval_scores has nothing to say."""
+    for row in ctx.ss.rows if ctx.ss is not None else ():
+        ind = row.indicator
+        if row.filled is None or row.filled != row.score:
+            return True
+        if not (ind.reason and ind.reason.strip()) and (row.filled < ind.weight or row.target_missed):
+            return True
+    return False
+
+
+@check(when=_scores_to_look_at)
 def selfeval_scores(ctx: Context) -> Iterator[Problem]:
     """Each filled score equals its recomputation; a missed target states its 偏差原因."""
     ss = ctx.ss
