@@ -182,6 +182,28 @@ def _continue(table: Table, rows: list[list[Cell]], page: int) -> None:
     head = [c.text for c in table.rows[0]] if table.rows else []
     if rows and [c.text for c in rows[0]] == head:
         rows = rows[1:]
+    if rows and _remainder(table, rows[0]):
+        _join(table.rows[-1], rows[0])
+        rows = rows[1:]
     base = len(table.rows)
     for i, row in enumerate(rows):
         table.rows.append([Cell(c.text, base + i, c.col, c.rowspan, c.colspan) for c in row])
+
+
+def _remainder(table: Table, row: list[Cell]) -> bool:
+    """A row the page break split: blank in the row's name — the first column that each row before
+    it fills in a cell of its own (the 三级指标) — while holding text in others."""
+    body = table.rows[1:]
+    if not body or not any(c.text for c in row):
+        return False
+    keys = set.intersection(*({c.col for c in r if c.text and c.rowspan == 1 and c.colspan == 1} for r in body))
+    return bool(keys) and not any(c.text for c in row if c.col == min(keys))
+
+
+def _join(last: list[Cell], rest: list[Cell]) -> None:
+    """The split row's two parts made one: each column's text continued."""
+    at = {c.col: i for i, c in enumerate(last)}
+    for c in rest:
+        if c.text and c.col in at:
+            i = at[c.col]
+            last[i] = Cell(last[i].text + c.text, last[i].row, last[i].col, last[i].rowspan, last[i].colspan)
