@@ -31,7 +31,7 @@ def test_web_browser_department_uploads_sees_target_low_and_bureau_returns(site,
         clerk.click("#decl-upload button")
     assert "目标设定偏低" in clerk.inner_text("#decl-low")
     problems = clerk.inner_text("#decl-problems")
-    assert "“新增就业人数”的指标值“≥2.3万人”低于2023年实际完成值 25632人" in problems
+    assert "“新增就业人数”的指标值“≥2.4万人”低于2023年实际完成值 25632人" in problems
     row = Declaration.objects.filter(original_name="2024年度绩效目标申报表.xlsx").get()
     with clerk.expect_navigation():
         clerk.click("#decl-submit button")

@@ -40,12 +40,12 @@ def test_web_the_departments_year_before_the_evaluation(demo):
     declaration = Declaration.objects.get(department=demo.reference.department, year=2024)
     page = text(clerk.get(f"/declarations/{declaration.pk}/"))
     assert "目标设定偏低：1 个指标" in page
-    assert "“新增就业人数”的指标值“≥2.3万人”低于2023年实际完成值 25632人：目标设定偏低" in page
+    assert "“新增就业人数”的指标值“≥2.4万人”低于2023年实际完成值 25632人：目标设定偏低" in page
 
     report = Report.objects.get(department=demo.reference.department, year=2024, months=7)
     page = text(clerk.get(f"/monitoring/{report.pk}/"))
     assert "预警（1）" in page
-    assert "全年 = 11,000 × 12 ÷ 7 = 18,857.14人，达不到年度指标值 ≥2.3万人（还差 4,142.86人）" in page
+    assert "全年 = 11,000 × 12 ÷ 7 = 18,857.14人，达不到年度指标值 ≥2.4万人（还差 5,142.86人）" in page
 
     # the 自评表 is the reference evaluation's 附件3 (99.60 as printed; its scores add up to 99.96)
     form = RoundForm.objects.get(round__year=2024, department=demo.reference.department)

@@ -1,4 +1,4 @@
-"""The demo's 目标申报: DEPT_1's 2024 declaration, submitted, with 新增就业人数 set at ≥2.3万人 —
+"""The demo's 目标申报: DEPT_1's 2024 declaration, submitted, with 新增就业人数 set at ≥2.4万人 —
 below the 25632人 its 2023 定稿 evaluation verified — which the review finds (目标设定偏低)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from .actions import describe
 from .models import SUBMITTED, Declaration
 from .review import review_and_store
 
-LOW = "≥2.3万人"  # 2023's 新增就业人数 was 25632人 (world.evaluations["previous"])
+LOW = "≥2.4万人"  # the 2024 evaluation's own target; 2023's 新增就业人数 was 25632人 (world.evaluations["previous"])
 
 
 def document(year: int) -> dict:

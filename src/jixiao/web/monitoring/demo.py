@@ -1,6 +1,6 @@
 """The demo's year, 运行监控 step (order 20): the department's 2024 July (1—7月) 部门整体 monitoring
 form of the indicators it declared (web/declarations' demo step), on course but for one target —
-新增就业人数 at 1.1万人 by July projects to 11,000 × 12 ÷ 7 = 18,857.14 人 against ≥2.3万人, its
+新增就业人数 at 1.1万人 by July projects to 11,000 × 12 ÷ 7 = 18,857.14 人 against ≥2.4万人, its
 reason and measure written — so exactly one alert."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ monitoring:
     - {name: 年度资金总额, budget: 6923.3552, executed: 3800.12}
     - {name: 财政拨款, budget: 6923.3552, executed: 3800.12}
   indicators:
-    - {level1: 产出指标, level2: 数量指标, name: 新增就业人数, target: ≥2.3万人, progress: 1.1万人, likelihood: 有可能,
+    - {level1: 产出指标, level2: 数量指标, name: 新增就业人数, target: ≥2.4万人, progress: 1.1万人, likelihood: 有可能,
        reason: 上半年重点企业招聘延后, measure: 三季度举办专场招聘会 6 场并落实吸纳就业补贴}
     - {level1: 产出指标, level2: 数量指标, name: 职业技能培训, target: ≥1.95万人次, progress: 1.2万人次, likelihood: 确定能}
     - {level1: 产出指标, level2: 质量指标, name: 举报投诉案件结案率, target: ≥98%, progress: 98.5%, likelihood: 确定能}
