@@ -670,8 +670,16 @@ def annexes(b: Builder) -> None:
     b.loop("t", "x.more", "{{ t }}")
     b.tag("endfor")
     b.tag("endfor")
+    b.tag("if interviews")  # else: none in the file, or kept out of the 公开版
+    b.tag("else")
+    b.p("本报告未附访谈记录。")
+    b.tag("endif")
     b.page_break()
     b.p("附件5：现场照片", "附件标题")
+    b.tag("if photos")
+    b.tag("else")
+    b.p("本报告未附现场照片。")
+    b.tag("endif")
     b.tag("for ph in photos")
     b.tag("if ph.image")
     b.p("{{ ph.image }}", "图").paragraph_format.keep_with_next = True

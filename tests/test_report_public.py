@@ -82,3 +82,21 @@ def test_cli_writes_the_public_report(tmp_path):
     assert res.exit_code == 0, res.output
     text = _text(Document(str(tmp_path / "公开版.docx")))
     assert INTERVIEW not in text and "97.00" in text
+
+
+def test_public_version_says_an_annex_it_leaves_out_is_not_attached(tmp_path):
+    """附件4/附件5 kept internal still have their headings (the annexes keep their numbers), with a line
+    saying the report does not attach them, never an empty heading."""
+    from docx import Document
+
+    src = tmp_path / "公开.yaml"
+    src.write_text((ROOT / "examples" / "xinshi-hrss-2024.yaml").read_text(encoding="utf-8")
+                   + "\ndisclosure:\n  internal: [interviews, photos]\n", encoding="utf-8")
+    out = tmp_path / "公开版.docx"
+    result = CliRunner().invoke(main, ["report", str(src), "--public", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    at4 = max(i for i, t in enumerate(texts) if t == "附件4：访谈记录")
+    at5 = max(i for i, t in enumerate(texts) if t == "附件5：现场照片")
+    assert "本报告未附访谈记录。" in texts[at4 + 1:at5]
+    assert "本报告未附现场照片。" in texts[at5 + 1:]
