@@ -37,7 +37,8 @@ def serve(demo: bool, data: str | None, host: str, port: int, workers: int | Non
     db = settings.DATABASES["default"]
     where = db["NAME"] if "sqlite" in db["ENGINE"] else f"PostgreSQL {db.get('HOST')}:{db.get('PORT')}/{db['NAME']}"
     click.echo(f"数据：{where}")
-    click.echo(f"报告生成：后台工作进程，同时最多 {settings.REPORT_WORKERS} 项（JIXIAO_REPORT_WORKERS）")
+    click.echo(f"报告生成：后台工作进程，同时最多 {settings.REPORT_WORKERS} 项（JIXIAO_REPORT_WORKERS）；"
+               f"自评表复核另有 {settings.REVIEW_WORKERS} 项（JIXIAO_REVIEW_WORKERS）")
     click.echo(f"工作台：http://{host}:{port}/   （Ctrl+C 停止）")
     sys.stdout.flush()
     from .jobs import worker_process
@@ -66,8 +67,9 @@ def serve(demo: bool, data: str | None, host: str, port: int, workers: int | Non
 @click.option("--once", is_flag=True, help="运行完队列中已有的任务后退出。")
 @click.option("--parent", type=int, default=None, hidden=True)  # jixiao serve's pid: stop when it is gone
 def worker(data: str | None, once: bool, parent: int | None) -> None:
-    """At most $JIXIAO_REPORT_WORKERS jobs at once (default: half the CPUs, at least 1), in this
-    process and any other worker of the same data directory together."""
+    """At most $JIXIAO_REPORT_WORKERS reports and $JIXIAO_REVIEW_WORKERS 自评表 reviews at once (each
+    by default half the CPUs, at least 1), in this process and any other worker of the same data
+    directory together."""
     setup_django(data or os.environ.get("JIXIAO_DATA") or "data")
     from django.conf import settings
     from django.core.management import call_command
@@ -81,7 +83,8 @@ def worker(data: str | None, once: bool, parent: int | None) -> None:
         run_pending()
         return
     if parent is None:
-        click.echo(f"后台任务工作进程已启动（同时最多 {settings.REPORT_WORKERS} 项；Ctrl+C 停止）。")
+        click.echo(f"后台任务工作进程已启动（报告同时最多 {settings.REPORT_WORKERS} 项，自评表复核 "
+                   f"{settings.REVIEW_WORKERS} 项；Ctrl+C 停止）。")
     run_forever(parent=parent)
 
 
