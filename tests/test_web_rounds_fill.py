@@ -113,3 +113,23 @@ def test_only_the_department_in_scope_fills_and_not_after_the_deadline(demo):
     assert resp.status_code == 403 and "截止，不能再提交自评表" in text(resp)
     assert value(text(resp), "indicators.2.name") == "就业率"  # what was typed is still there
     assert not RoundFile.objects.filter(round=r).exists() and not RoundDraft.objects.exists()
+
+
+def test_an_upload_newer_than_the_draft_is_offered_and_can_replace_it(demo):
+    """A department that saved a draft and then uploaded a workbook sees that its upload is newer
+    when it reopens the form, and can start from it; the draft itself is never lost unasked."""
+    bureau = client("caizheng")
+    r = open_round(bureau, DEPT_1)
+    dept = client("renshe")
+    assert post(dept, f"/rounds/{r.pk}/fill/save/", {**FILLED, "action": "save"}).status_code in (200, 302)
+    assert RoundDraft.objects.filter(round=r).exists()
+    page = text(dept.get(f"/rounds/{r.pk}/fill/"))
+    assert value(page, "project.name") == "职业技能培训补贴" and "start-from-last" not in page
+    assert upload(dept, r, ("渔业补贴自评表.docx", WORD_FORM.read_bytes())).status_code == 302
+    jobs.run_pending()
+    page = text(dept.get(f"/rounds/{r.pk}/fill/"))
+    assert value(page, "project.name") == "职业技能培训补贴"  # still the draft …
+    assert "本单位在此草稿保存之后又上传了自评表" in page and 'id="start-from-last"' in page  # … and the newer upload offered
+    page = text(dept.get(f"/rounds/{r.pk}/fill/?start=last"))
+    assert value(page, "project.name") == "渔业成品油价格改革补贴" and "start-from-last" not in page
+    assert RoundDraft.objects.get(round=r).data["project"]["name"] == "职业技能培训补贴"  # kept until saved

@@ -77,14 +77,19 @@ def fill_page(request, pk: int):
     r = round_or_404(request, pk, "在线填写自评表")
     dept = _department(request, r)
     draft = RoundDraft.objects.filter(round=r, department_id=dept).first()
+    uploads = RoundFile.objects.filter(round=r, department_id=dept)
+    # an upload made after the draft was last saved (not the one its own 提交 made) is offered instead
+    newer = draft is not None and uploads.filter(uploaded_at__gt=draft.updated_at).exclude(pk=draft.submitted_id).exists()
     last = None
-    if draft is None and request.GET.get("start") == "last":
+    if (draft is None or newer) and request.GET.get("start") == "last":
         last = _last_upload(r, dept)
         if last is None:
-            messages.info(request, "没有找到可读取的上次提交的自评表，已从空白表开始。")
-    data = draft.data if draft is not None else (last or F.blank())
+            messages.info(request, "没有找到可读取的上次提交的自评表，已从空白表开始。" if draft is None
+                          else "没有找到可读取的上次提交的自评表，仍显示草稿。")
+    data = last or (draft.data if draft is not None else F.blank())
     ctx = _context(r, data, {}, draft, submit_refusal(request.user, r))
-    ctx["can_start_from_last"] = draft is None and RoundFile.objects.filter(round=r, department_id=dept).exists()
+    ctx["can_start_from_last"] = (draft is None and uploads.exists()) or (newer and last is None)
+    ctx["newer_upload"] = newer and last is None
     return render(request, "jixiao/round_fill.html", ctx)
 
 
