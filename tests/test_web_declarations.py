@@ -110,7 +110,7 @@ def test_rows_are_added_and_removed_and_a_draft_is_saved_and_reviewed(demo):  # 
     edit = c.get(f"/declarations/{row.pk}/edit/").content.decode()
     assert 'value="见习留用率"' in edit and "见习人员满意度" not in edit
     todo = c.get("/todo/").content.decode()
-    assert "绩效目标申报表待提交" in todo
+    assert "绩效目标申报表待提交" in todo and "年度目标申报</td>" in todo
 
 
 def test_submitted_returned_with_a_note_and_approved_with_the_bureaus_list_and_export(demo):  # noqa: F811

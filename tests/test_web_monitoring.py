@@ -87,6 +87,7 @@ def test_web_bureau_dashboard_lists_progress_alerts_and_the_worst_one_with_filte
 def test_web_the_alerts_wait_in_the_departments_todo(demo):
     todo = demo.client("renshe").get("/todo/").content.decode()
     assert f"运行监控预警 1 条：2024年1—7月 {DEMO}" in todo
+    assert "<tr><td>2024年度运行监控</td>" in todo  # the first column says where it waits, never blank
 
 
 def test_web_bureau_sets_its_rules_and_later_forms_follow_them(demo):

@@ -36,7 +36,7 @@ NAV: list[NavLink] = []
 # url names taking the evaluation's pk: fragments the evaluation page loads (htmx, after the
 # page, so a cached page never holds a stage's stale state)
 PANELS: list[str] = []
-# (user, role) → [{"what": 待办 text, "link": url, optionally "ev" or "round"}]
+# (user, role) → [{"what": 待办 text, "link": url, and "ev" (an Evaluation) or "place" (the first column's words)}]
 TODO: list[Callable[[Any, str], list[dict]]] = []
 # (order, step): steps run in order after the demo's evaluations and round exist
 DEMO: list[tuple[int, Callable[[DemoWorld], None]]] = []

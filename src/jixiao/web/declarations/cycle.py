@@ -23,17 +23,12 @@ def todo_items(user, role: str) -> list[dict]:
     if role == ENTITY:
         rows = Declaration.objects.filter(department_id=p.organisation_id, status__in=(DRAFT, RETURNED))
         return [{"what": (f"绩效目标申报表已退回：{r}" + (f"；退回说明：{r.note[:60]}" if r.note else "")) if r.status == RETURNED
-                 else f"绩效目标申报表待提交：{r}", "round": _stage(r), "link": reverse("declarations:page", args=[r.pk])} for r in rows]
+                 else f"绩效目标申报表待提交：{r}", "place": f"{r.year}年度目标申报", "link": reverse("declarations:page", args=[r.pk])} for r in rows]
     if role == ADMIN:
         rows = Declaration.objects.filter(bureau_id=p.organisation_id, status=SUBMITTED).select_related("department")
         return [{"what": f"绩效目标申报表待审核：{r.department.name}·{r}（错误{r.error_count}个、警告{r.warning_count}个）",
-                 "round": _stage(r), "link": reverse("declarations:page", args=[r.pk])} for r in rows]
+                 "place": f"{r.year}年度目标申报", "link": reverse("declarations:page", args=[r.pk])} for r in rows]
     return []
-
-
-def _stage(r: Declaration) -> dict:
-    """The 待办 table's first column (an evaluation's or a round's name there): the year's 目标申报."""
-    return {"name": f"{r.year}年度目标申报"}
 
 
 @login_required

@@ -29,7 +29,7 @@ def todo_items(user, role: str) -> list[dict]:
     out = []
     for r in latest_alerted(Report.objects.filter(**{field: p.organisation_id})):
         who = f"{r.department.name}·" if role == ADMIN else ""
-        out.append({"what": f"运行监控预警 {r.alert_count} 条：{who}{r}；{r.worst[:80]}",
+        out.append({"what": f"运行监控预警 {r.alert_count} 条：{who}{r}；{r.worst[:80]}", "place": f"{r.year}年度运行监控",
                     "link": reverse("monitoring:report", args=[r.pk]) + "#alert-1"})
     return out
 
