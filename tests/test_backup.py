@@ -158,7 +158,7 @@ def workspace(tmp_path_factory):
 def test_backup_then_restore_into_a_fresh_directory_keeps_everything(workspace):
     root, source, archive, final, env, said = workspace
     assert "已备份到" in said and "定稿 2 项（校验一致）" in said
-    assert "上传文件 2 个" in said  # the photo and the 自评 round's submitted form
+    assert "上传文件 3 个" in said  # the photo and the two forms submitted in the 自评 round
     assert archive.stat().st_mode & 0o077 == 0  # password hashes inside: readable by its owner only
     target = root / "恢复" / "data"
     done = jixiao("restore", archive, "--data", target, env=env)
@@ -168,7 +168,7 @@ def test_backup_then_restore_into_a_fresh_directory_keeps_everything(workspace):
     before, after = sqlite_counts(source / "jixiao.sqlite3"), sqlite_counts(target / "jixiao.sqlite3")
     assert before == after
     assert after["jixiao_evaluation"] == 3 and after["jixiao_revision"] >= 2 and after["jixiao_auditentry"] >= 3
-    assert after["auth_user"] >= 6 and after["jixiao_attachment"] == 1 and after["jixiao_roundfile"] == 1
+    assert after["auth_user"] >= 6 and after["jixiao_attachment"] == 1 and after["jixiao_roundfile"] == 2
     with sqlite3.connect(target / "jixiao.sqlite3") as conn:
         verified = finals_verify(conn.cursor())  # the 2024 定稿 made here and the demo's 2023 one
         assert len(verified) == 2 and (final, True) in verified and all(ok for _, ok in verified)
@@ -321,7 +321,7 @@ def test_backup_and_restore_on_postgresql(databases, tmp_path):
     # the 2024 定稿 made here and the demo's 2023 one, both verified after the restore
     assert len(after[1]) == 2 and (final, True) in after[1] and all(ok for _, ok in after[1])
     assert after[0]["jixiao_evaluation"] == 3 and after[0]["jixiao_attachment"] == 1
-    assert len(list((target / "files").iterdir())) == 2  # the photo and the 自评 round's submitted form
+    assert len(list((target / "files").iterdir())) == 3  # the photo and the two forms submitted in the 自评 round
     put_key_back(source, target)
     check = run(["-c", SERVE_CHECK, str(target), str(final)], environment(dst_url))
     assert check.stdout.split() == ["True", "True", "True"], check.stderr
