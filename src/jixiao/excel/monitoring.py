@@ -19,7 +19,9 @@ from .read import LAYOUTS, Layout, register_layout
 
 TITLE = re.compile(r"监控(情况)?表")
 SCORED = ("得分", "分值", "权重")
-_SPAN = r"1\s*[-—–~～至到]\s*(\d{1,2})\s*月"
+# N as a number, or the budget system's placeholder ("1-X月执行数", "1-N月"; a blank "1— 月"): the
+# column is the same, the 监控期 is then read beside its own label
+_SPAN = r"1\s*[-—–~～至到]\s*(\d{1,2}|[XxNn]?)\s*月"
 SPAN = re.compile(_SPAN)
 HALF = re.compile(r"半年度?|上半年")
 LABELS = {
@@ -109,7 +111,9 @@ def _right(grid: Grid, row: int, col: int) -> Text | None:
 
 def _months(text: str) -> str | None:
     found = SPAN.search(normalize(text))
-    return found.group(1) if found else ("6" if HALF.search(text) else None)
+    if found:
+        return found.group(1) if found.group(1).isdigit() else None
+    return "6" if HALF.search(text) else None
 
 
 def _fields(grid: Grid, doc: Map) -> None:
@@ -139,8 +143,10 @@ def _funds(grid: Grid, stop: int) -> Seq:
     if header is None:
         return out
     row, budget, executed, rate = header
+    # the line's name stands left of the first amount column: 年初预算数 may precede the 调整后预算数 read
+    edge = min(c for c, t in grid.row_texts(row) if BUDGET.match(_key(t)) or EXECUTED.match(_key(t)))
     for r in range(row + 1, stop):
-        label = [(c, t) for c, t in grid.row_texts(r) if c < min(budget, executed)]
+        label = [(c, t) for c, t in grid.row_texts(r) if c < edge]
         if not label or not FUNDS_LINE.search(_key(label[-1][1])):
             break
         c, text = label[-1]
