@@ -242,7 +242,6 @@ READERS = ("sources", "io.load", "io.document", "io.yaml_tree", "excel.read", "e
 # Known second ways, each (module, loader): reason. The test fails on a new one and on a listed one gone.
 KNOWN_SECOND_DOORS: dict[tuple[str, str], str] = {
     ("library.seed", "yaml.safe_load"): "the package's own 指标库 seed (library/indicators.yaml), never a user's file",
-    ("io.format1_monitoring", "io.yaml_tree.load_tree"): "the bureau's 预警 rules (规则.yaml, thresholds only), never an evaluation file",
 }
 
 

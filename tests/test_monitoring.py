@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from jixiao.analysis import analyse
 from jixiao.cli import main
 from jixiao.excel.monitoring_write import write_monitoring
-from jixiao.io.format1_monitoring import read_rules
+from jixiao.io.format1_monitoring import RULES_FILE, read_rules
 from jixiao.model.monitoring import AlertRules, targets_from
 from jixiao.sources import open_source, open_text
 
@@ -122,12 +122,14 @@ def test_a_doubtful_likelihood_needs_its_reason_and_measure():
 
 
 def test_a_rules_file_is_read_with_its_defaults_and_refused_at_its_line():
-    rules, problems = read_rules("lag_points: 15\nreason_missing: false\n", "规则.yaml")
+    from jixiao.sources import open_settings
+
+    rules, problems = read_rules(open_settings("lag_points: 15\nreason_missing: false\n", "规则.yaml", **RULES_FILE))
     assert problems == [] and rules == AlertRules(lag_points=Decimal(15), reason_missing=False)
-    _, problems = read_rules("lag_points: 150\n", "规则.yaml")
+    _, problems = read_rules(open_settings("lag_points: 150\n", "规则.yaml", **RULES_FILE))
     assert "应在 0 到 100 之间" in problems[0].message and problems[0].where.line == 1
-    _, problems = read_rules("- 10\n", "规则.yaml")
-    assert problems[0].code == "monitoring.rules"
+    _, problems = read_rules(open_settings("- 10\n", "规则.yaml", **RULES_FILE))
+    assert problems[0].code == "input.type" and "预警规则文件应为键值表" in problems[0].message
 
 
 def test_targets_left_blank_come_from_the_declaration():

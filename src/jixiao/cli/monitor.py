@@ -16,20 +16,11 @@ def register(group: click.Group) -> None:
 
 
 def _rules(path: str):
-    from ..io.format1_monitoring import read_rules
-    from ..io.load import decode
+    from ..io.format1_monitoring import RULES_FILE, read_rules
+    from ..sources import open_settings
     from .console import fail
 
-    problems: list = []
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        from ..problems import Source, error
-
-        fail(f"无法读取预警规则文件 {path}", [error("monitoring.rules", f"文件无法打开：{exc.strerror or exc}", Source(file=path))])
-    text = decode(data, path, problems)
-    found, more = read_rules(text, path) if text is not None else (None, [])
-    problems.extend(more)
+    found, problems = read_rules(open_settings(Path(path), path, **RULES_FILE))
     if problems:
         fail(f"预警规则文件 {path} 有误，未检查：", problems)
     return found

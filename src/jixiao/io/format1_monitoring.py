@@ -12,8 +12,7 @@ from ..model.monitoring import DEPARTMENT, FORMS, PROJECT, AlertRules, FundsLine
 from ..model.quantity import Level, Quantity, Target
 from ..parse.quantity import ParseError, normalize, parse_target, parse_value
 from ..parse.tree import Reader
-from ..problems import Problem, error
-from .yaml_tree import load_tree
+from ..problems import Problem
 from .format1_declaration import entry
 
 FORM_NAMES = {PROJECT: PROJECT, DEPARTMENT: DEPARTMENT, "项目": PROJECT, "部门整体": DEPARTMENT,
@@ -105,6 +104,9 @@ def monitoring(r: Reader | None, year_of_file: int | None = None) -> Monitoring 
 
 RULE_SWITCHES = {"lag": "执行进度落后预警", "unreachable": "年度目标无法完成预警", "cost_over": "成本超上限预警",
                  "over_budget": "超预算执行预警", "reason_missing": "偏差未说明原因预警"}
+RULE_THRESHOLDS = {"lag_points": "执行进度落后的预警线（百分点）", "unreachable_share": "目标推算允许的差距（%）"}
+# how jixiao.sources.open_settings is asked to open a 规则.yaml: open_settings(path, **RULES_FILE)
+RULES_FILE = {"what": "预警规则文件", "keys": {**RULE_THRESHOLDS, **RULE_SWITCHES}, "example": "lag_points: 10"}
 
 
 def rules(r: Reader | None) -> AlertRules:
@@ -113,7 +115,7 @@ def rules(r: Reader | None) -> AlertRules:
     if r is None:
         return base
     values: dict[str, object] = {}
-    for key, label in (("lag_points", "执行进度落后的预警线（百分点）"), ("unreachable_share", "目标推算允许的差距（%）")):
+    for key, label in RULE_THRESHOLDS.items():
         value = r.decimal(key, label, example="10")
         if value is not None and not 0 <= value <= 100:
             r._fail(r.child(key), "value", f"{label}“{value}”应在 0 到 100 之间", value=value)  # type: ignore[arg-type]
@@ -127,14 +129,10 @@ def rules(r: Reader | None) -> AlertRules:
     return replace(base, **values)
 
 
-def read_rules(text: str, file: str) -> tuple[AlertRules, list[Problem]]:
-    """A 规则.yaml read safely (size, aliases, depth as any YAML file): its rules and its problems."""
-    problems: list[Problem] = []
-    node = load_tree(text, file, problems)
-    if node is None:
+def read_rules(settings) -> tuple[AlertRules, list[Problem]]:
+    """The rules of a 规则.yaml opened by jixiao.sources.open_settings(…, **RULES_FILE) (its size,
+    aliases, depth and keys checked there): the rules, and every problem at its line."""
+    problems = list(settings.problems)
+    if settings.tree is None:
         return AlertRules(), problems
-    if not node.is_map:
-        problems.append(error("monitoring.rules", "预警规则文件应为键值映射，例如 lag_points: 10", node.where))
-        return AlertRules(), problems
-    found = rules(Reader(node, problems))
-    return found, problems
+    return rules(Reader(settings.tree, problems)), problems

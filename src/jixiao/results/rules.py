@@ -13,8 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..numbers import HUNDRED, ZERO, D, NotANumber, fmt, fmt_plain
-from ..problems import Problem, Source, error
-from ..sources import open_source, open_text
+from ..problems import Problem, error
+from ..parse import excerpt
+from ..parse.tree import Node
+from ..sources import open_settings
 
 GRADES = ("优", "良", "中", "差")
 # What each grade brings when the bureau has set nothing (a common provincial rule).
@@ -87,7 +89,7 @@ def parse_action(text: str) -> Action:
         return Action("取消", Decimal(-100), cancel=True)
     match = _RATE.match(raw)
     if match is None:
-        raise RuleError(f"“{text}”不是结果应用规则，应为{ACTIONS_HELP}")
+        raise RuleError(f"“{excerpt(str(text))}”不是结果应用规则，应为{ACTIONS_HELP}")
     verb, number = match.group(1), match.group(2).translate(_FULL_WIDTH)
     try:
         rate = D(number)
@@ -127,58 +129,33 @@ def rules_from_texts(texts: dict[str, str], where: str = "结果应用规则") -
 DEFAULT_RULES = rules_from_texts(DEFAULT_TEXTS, "默认规则")
 
 
-def _table(document: object) -> dict | None:
-    if not isinstance(document, dict):
-        return None
-    for key in RULES_KEYS:
-        if key in document:
-            found = document[key]
-            return found if isinstance(found, dict) else None
-    return document  # the file is the table itself: 优: 优先保障 …
+# how jixiao.sources.open_settings is asked to open a rules file
+RULES_FILE = {"what": "结果应用规则文件", "keys": {g: g for g in GRADES}, "within": RULES_KEYS,
+              "example": "中: 压减5%"}
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The line a grade is written on (the plain document keeps no lines)."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[:：]")
-    for number, line in enumerate(text.splitlines(), 1):
-        if pattern.match(line):
-            return number
-    return None
-
-
-def read_rules(path: str | Path, text: str | None = None) -> tuple[Rules | None, list[Problem]]:
-    """The table of a rules file (consequences: {优: 优先保障, 中: 压减5%, …}), read through
-    jixiao.sources like every file; each bad entry is a problem at its line."""
-    file = str(path)
-    if text is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            return None, [error("input.unreadable", f"结果应用规则文件无法读取：{exc.strerror}", Source(file=file))]
-        loaded = open_source(data, file, evaluate=False)
-        text = data.decode("utf-8-sig", errors="replace")
-    else:
-        loaded = open_text(text, file, evaluate=False)
-    problems = list(loaded.problems)
-    if loaded.document is None or problems:
+def read_rules(source: str | Path | bytes, file: str | None = None) -> tuple[Rules | None, list[Problem]]:
+    """The table of a rules file (consequences: {优: 优先保障, 中: 压减5%, …}, or the table alone)
+    from its path or its bytes (an upload named `file`), opened by jixiao.sources.open_settings
+    like every settings file; each bad entry is a problem at its line, and no table is given then."""
+    settings = open_settings(Path(source) if isinstance(source, str) else source, file, **RULES_FILE)
+    problems = list(settings.problems)
+    if settings.tree is None or problems:
         return None, problems
-    source_text = text
-    table = _table(loaded.document)
+    table: dict[str, Node] = settings.tree.value  # type: ignore[assignment]
     if not table:
-        problems.append(error("results.rules", "结果应用规则文件应为“等级: 措施”的对照表，例如 优: 优先保障、中: 压减5%",
-                              Source(file=file)))
+        problems.append(error("results.rules", f"结果应用规则文件未写任何等级，应为“等级: 措施”的对照表，例如 {RULES_FILE['example']}",
+                              settings.tree.where))
         return None, problems
     actions = []
-    for grade, value in table.items():
-        grade = str(grade).strip()
+    for grade, node in table.items():
         try:
-            if isinstance(value, (dict, list)):
+            if not node.is_scalar:
                 raise RuleError(f"应为一项措施（{ACTIONS_HELP}）")
-            actions.append((grade, parse_action(str(value or ""))))
+            actions.append((grade, parse_action(str(node.value or ""))))
         except RuleError as exc:
             problems.append(error("results.rules", f"等级“{grade}”的结果应用规则无法读取：{exc}",
-                                  Source(file=file, line=_line_of(source_text, grade), path=f"{RULES_KEY}.{grade}"),
-                                  hint=f"写作 {grade}: 压减5% 之类，可用措施：{ACTIONS_HELP}"))
+                                  node.where.with_(path=f"{RULES_KEY}.{grade}"), hint=f"写作 {grade}: 压减5% 之类，可用措施：{ACTIONS_HELP}"))
     if problems:
         return None, problems
-    return Rules(tuple(actions), file), problems
+    return Rules(tuple(actions), settings.file), problems

@@ -5,7 +5,7 @@ document and every problem, located (file:line, or 文件!工作表!单元格); 
 the same for a text already decoded (an API body, a stored revision). `open_forms` gives
 every form a file holds, each with its place, for `jixiao review`. The reader is chosen by
 the file's suffix (registry.py); a new format is one module that registers itself,
-imported below.
+imported below. `open_settings` opens the bureau's small settings files (settings.py).
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from ..io.load import Loaded
 from . import docx_form, workbook, yaml_file  # noqa: F401  (the built-in readers register themselves)
 from .forms import Form, FormState, one_form
 from .registry import FORMATS, Format, format_for, register, suffixes
+from .settings import Settings, open_settings
 
-__all__ = ["FORMATS", "Form", "FormState", "Format", "Loaded", "open_forms", "open_grids", "open_source", "open_text", "register", "suffixes"]
+__all__ = ["FORMATS", "Form", "FormState", "Format", "Loaded", "Settings", "open_forms", "open_grids",
+           "open_settings", "open_source", "open_text", "register", "suffixes"]
 
 
 def open_source(source: str | Path | bytes, name: str | None = None, *, evaluate: bool = True) -> Loaded:
