@@ -159,3 +159,31 @@ def test_web_form_with_a_macro_part_is_refused_before_it_is_read(demo):
     resp = renshe.post(f"{page}import/", {"csrfmiddlewaretoken": token(renshe, page), "file": f})
     assert resp.status_code == 422 and "xl/vbaProject.bin" in resp.content.decode()
     assert not Item.objects.filter(evaluation=ev, measures="已建立就业观念引导机制").exists()
+
+
+def test_web_form_in_a_departments_ledger_words_is_read(demo):
+    """A department keeps its 整改台账 in the words published 审计整改 reports use: the 整改成效 column headed
+    整改情况, 状态 headed 当前状态, and items classed 已完成整改 / 部分整改 / 尚未整改
+    (tests/forms/rectification/zhenggai-qingkuang/source.txt). They are read as the form's own words; a word
+    outside them is still refused at its cell."""
+    ev = demo.previous
+    renshe = demo.client("renshe", enforce_csrf_checks=True)
+    wb = exported(renshe, ev)
+    ws = wb["整改情况表"]
+    ws["D3"], ws["F3"] = "整改情况", "当前状态"
+    todo = Item.objects.get(evaluation=ev, status=TODO)
+    late = Item.objects.get(evaluation=ev, status=DOING)
+    r, rl = row_of(ws, todo.number), row_of(ws, late.number)
+    ws.cell(r, 3).value = "修订预算绩效管理办法，建立自评复核机制"
+    ws.cell(r, 4).value = "2025年自评偏差率降至 1% 以内"
+    ws.cell(r, 6).value = "已完成整改"
+    ws.cell(rl, 6).value = "部分整改"
+    resp = upload(renshe, ev, wb)
+    assert resp.status_code == 302, resp.content.decode()[-800:]
+    todo.refresh_from_db()
+    late.refresh_from_db()
+    assert (todo.status, todo.effect) == (SUBMITTED, "2025年自评偏差率降至 1% 以内")
+    assert late.status == DOING
+    ws.cell(rl, 6).value = "差不多了"
+    body = upload(renshe, ev, wb).content.decode()
+    assert f"整改情况表!F{rl}：状态“差不多了”不是被评价单位可填的状态" in body and "已整改、持续整改、未整改" in body

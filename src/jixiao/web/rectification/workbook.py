@@ -22,13 +22,19 @@ from .models import DOING, OPEN, RETURNED, STATUSES, SUBMITTED, TODO, Item
 SHEET = "整改情况表"
 COLUMNS = ["序号", "问题", "整改措施", "整改成效", "完成时间", "状态"]
 WIDTHS = [6, 48, 40, 40, 14, 10]
-# what a department may write in 状态, as people write it
-STATUS_WORDS = {"待整改": TODO, "未整改": TODO, "整改中": DOING, "正在整改": DOING, "持续整改": DOING,
-                "已提交": SUBMITTED, "已完成": SUBMITTED, "已整改": SUBMITTED, "完成": SUBMITTED}
-# header synonyms seen on published forms
-HEADERS = {"序号": "number", "问题": "problem", "存在问题": "problem", "问题描述": "problem", "整改措施": "measures",
-           "整改成效": "effect", "整改效果": "effect", "整改成果": "effect", "完成时间": "completed_on",
-           "整改完成时间": "completed_on", "状态": "status", "整改状态": "status"}
+# what a department may write in 状态, as people write it: besides the form's own words, those with which
+# published 审计整改 reports class each item (已完成整改/正在整改/长期整改/尚未整改, 部分整改, 基本完成 …,
+# tests/forms/rectification/zhenggai-qingkuang/source.txt); an item partly done is still being worked on
+STATUS_WORDS = {"待整改": TODO, "未整改": TODO, "尚未整改": TODO, "未完成": TODO,
+                "整改中": DOING, "正在整改": DOING, "持续整改": DOING, "长期整改": DOING, "部分整改": DOING,
+                "基本完成": DOING, "已提交": SUBMITTED, "已完成": SUBMITTED, "已整改": SUBMITTED, "完成": SUBMITTED,
+                "已完成整改": SUBMITTED, "完成整改": SUBMITTED, "整改完成": SUBMITTED}
+# header synonyms seen on published forms and on the 整改台账 departments keep
+HEADERS = {"序号": "number", "问题": "problem", "存在问题": "problem", "问题描述": "problem", "存在的问题": "problem",
+           "发现问题": "problem", "问题内容": "problem", "整改措施": "measures",
+           "整改成效": "effect", "整改效果": "effect", "整改成果": "effect", "整改情况": "effect", "整改结果": "effect",
+           "完成时间": "completed_on", "整改完成时间": "completed_on", "状态": "status", "整改状态": "status",
+           "当前状态": "status"}
 
 
 def title_of(ev) -> str:
@@ -190,7 +196,8 @@ def _status(grid, row, cols, item: Item, measures: str) -> tuple[str, Problem | 
         return item.status, None
     if word not in STATUS_WORDS:
         return "", error("rectification.status", f"{_at(where)}：状态“{word}”不是被评价单位可填的状态（应为 待整改、"
-                         f"整改中 或 已完成；已确认和退回由财政局在整改事项页上办理）", where)
+                         f"整改中 或 已完成，或审计整改的说法 已整改、持续整改、未整改；"
+                         f"已确认和退回由财政局在整改事项页上办理）", where)
     status = STATUS_WORDS[word]
     if status == SUBMITTED and not measures:
         at = grid.source(row, cols["measures"])
