@@ -163,7 +163,7 @@ def test_web_form_with_a_macro_part_is_refused_before_it_is_read(demo):
 
 def test_web_form_in_a_departments_ledger_words_is_read(demo):
     """A department keeps its 整改台账 in the words published 审计整改 reports use: the 整改成效 column headed
-    整改情况, 状态 headed 当前状态, and items classed 已完成整改 / 部分整改 / 尚未整改
+    整改情况, 状态 headed 当前状态, and items classed 已完成整改 or 部分整改
     (tests/forms/rectification/zhenggai-qingkuang/source.txt). They are read as the form's own words; a word
     outside them is still refused at its cell."""
     ev = demo.previous
