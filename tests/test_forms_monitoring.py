@@ -43,3 +43,28 @@ def test_the_budget_systems_placeholder_month_columns_are_read_and_the_period_co
     assert sorted((p.code, p.where.cell or "") for p in _alerts(loaded.evaluation)) == [
         ("monitoring.execution_lag", "D6"), ("monitoring.reason_missing", ""), ("monitoring.reason_missing", "C9"),
         ("monitoring.target_unreachable", "E9")]
+
+
+def _department_sheet(tmp_path, title: str, label: str):
+    book = Workbook()
+    ws = book.active
+    for row in (
+        [title], [label, "民政局"], ["监控期", "1-7月"],
+        ["资金", "全年预算数", "1-7月执行数", "执行率"], ["年度资金总额", 5000, 2900, "58.00%"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月完成值"],
+        ["产出指标", "数量指标", "最低生活保障对象人数", "≥8000人", "7950人"],
+    ):
+        ws.append(row)
+    book.save(tmp_path / "整体.xlsx")
+    loaded = open_source(tmp_path / "整体.xlsx", "整体.xlsx")
+    assert loaded.ok, [p.message for p in loaded.problems]
+    return loaded.evaluation.monitoring
+
+
+def test_a_units_own_whole_spending_form_is_a_department_form(tmp_path):
+    """A unit titles its 部门整体 form with its own name (科技局整体支出绩效评价评分表 is one in tests/forms/), or
+    heads it 部门名称 with no 项目名称: either is a 部门整体支出 form, not a project."""
+    assert _department_sheet(tmp_path, "民政局2024年度整体支出绩效运行监控表", "单位名称").form == "department"
+    assert _department_sheet(tmp_path, "2024年度绩效运行监控表", "部门名称").form == "department"
+    project = _department_sheet(tmp_path, "2024年度绩效运行监控表", "项目名称")
+    assert (project.form, project.name.text) == ("project", "民政局")

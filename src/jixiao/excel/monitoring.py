@@ -235,13 +235,22 @@ def _closing(grid: Grid, start: int, doc: Map) -> None:
             break
 
 
+def _form(grid: Grid) -> str:
+    """部门整体 by its title (部门整体支出…, or a unit's own: 民政局整体支出…), or by a 部门名称 and no 项目名称."""
+    titled = _key(" ".join(t for r in range(min(3, grid.height)) for _, t in grid.row_texts(r)))
+    if "部门整体" in titled or "整体支出" in titled:
+        return DEPARTMENT
+    labels = {_key(t) for r in range(grid.height) for _, t in grid.row_texts(r)} & LABELS.keys()
+    named = any(LABELS[k] == "name" and k != "项目名称" for k in labels)
+    return DEPARTMENT if named and "项目名称" not in labels else PROJECT
+
+
 def read_monitoring(grids: list[Grid], file: str, problems: list[Problem]) -> Map | None:
     grid = next(g for g in grids if is_monitoring(g))
     where = Source(file=file, sheet=grid.sheet)
     doc = Map(where)
     _fields(grid, doc)
-    titled = " ".join(t for r in range(min(3, grid.height)) for _, t in grid.row_texts(r))
-    doc["form"] = DEPARTMENT if "部门整体" in titled else PROJECT
+    doc["form"] = _form(grid)
     header = _header(grid)
     funds = _funds(grid, header[0] if header else grid.height)
     if funds:
