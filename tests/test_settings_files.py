@@ -4,13 +4,19 @@ is no setting names the keys that are."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from jixiao.cli import main
 from jixiao.io import yaml_tree
 from jixiao.io.format1_monitoring import RULES_FILE, read_rules as read_alert_rules
 from jixiao.results import read_rules
 from jixiao.sources import open_settings
+
+from conftest import REFERENCE
 
 LOADERS = [pytest.param(yaml.SafeLoader, id="pure-python"),
            pytest.param(getattr(yaml, "CSafeLoader", None), id="libyaml",
@@ -69,3 +75,68 @@ def test_a_wrong_alert_value_names_file_line_value_and_what_is_expected():
     [problem] = problems
     assert str(problem.where).startswith("预警规则.yaml:3")
     assert "“也许”" in problem.message and "true（是）或 false（否）" in problem.message
+
+
+# -- hostile settings files: each ends in a Chinese message naming the file, exit 2, a log line ---------
+
+def _bomb(first: str) -> str:
+    """A billion laughs: 9 aliases of 9 aliases … nine deep, a few hundred bytes for 10⁹ nodes."""
+    names = "abcdefghi"
+    return (f"{first}\n" + f"a: &a [{', '.join(['哈'] * 9)}]\n"
+            + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip(names, names[1:])))
+
+
+# name → (预警规则 bytes, 结果应用规则 bytes, what the message says)
+HOSTILE = {
+    # a settings file pasted with a year of notes under it: far over the cap, still a plausible file
+    "oversized": (("lag_points: 10\n" + "# 备注：本局2025年度预警规则，经局务会审议通过。\n" * 3000).encode(),
+                  ("中: 压减5%\n" + "# 备注：本局2025年度结果应用规则，经局务会审议通过。\n" * 3000).encode(), "超过上限 64 KB"),
+    "alias bomb": (_bomb("lag_points: 10").encode(), _bomb("中: 压减5%").encode(), "billion laughs"),
+    "1000 deep": (("lag: " + "[" * 1000 + "]" * 1000 + "\n").encode(), ("差: " + "{a: " * 1000 + "1" + "}" * 1000 + "\n").encode(),
+                  "嵌套层级过深"),
+    "not a mapping": ("- lag_points: 10\n- lag: true\n".encode(), "- 压减5%\n- 取消\n".encode(), "应为键值表"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, b"PK\x03\x04\x14\x00" + bytes(range(256)) * 8,
+               "文件编码无法识别"),
+    "control characters": (b"lag_points: 10\nlag: true\x00\x00\n", b"\xe4\xb8\xad: \xe5\x8e\x8b\xe5\x87\x8f5%\x07\n", "控制字符"),
+    "formula": ("lag_points: \"=cmd|' /C calc'!A0\"\n".encode(), "差: \"=cmd|' /C calc'!A0\"\n".encode(), "=cmd|"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_jixiao_monitor_refuses_a_hostile_rules_file(tmp_path, caplog, name):
+    from test_monitoring import FORM
+
+    form = tmp_path / "监控表.yaml"
+    form.write_text(FORM, encoding="utf-8")
+    rules = tmp_path / "预警规则.yaml"
+    rules.write_bytes(HOSTILE[name][0])
+    with caplog.at_level(logging.WARNING, logger="jixiao.security"):
+        result = CliRunner().invoke(main, ["monitor", str(form), "--rules", str(rules)])
+    said = result.output.replace("\n", "")  # the console wraps long lines
+    assert result.exit_code == 2, said
+    assert "预警规则文件" in said and "有误，未检查" in said and HOSTILE[name][2] in said and "预警规则.yaml" in said
+    assert "Traceback" not in said and "就业培训补贴项目 ·" not in said  # nothing checked
+    assert any("预警规则.yaml" in r.getMessage() for r in caplog.records if r.name == "jixiao.security")
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_jixiao_results_refuses_a_hostile_rules_file_and_writes_nothing(tmp_path, caplog, name):
+    rules = tmp_path / "规则.yaml"
+    rules.write_bytes(HOSTILE[name][1])
+    out = tmp_path / "结果应用报告.docx"
+    with caplog.at_level(logging.WARNING, logger="jixiao.security"):
+        result = CliRunner().invoke(main, ["results", str(REFERENCE), "--rules", str(rules), "-o", str(out)])
+    said = result.output.replace("\n", "")
+    assert result.exit_code == 2, said
+    assert "无法读取结果应用规则" in said and HOSTILE[name][2] in said and "规则.yaml" in said
+    assert "Traceback" not in said and not out.exists()
+    assert any("规则.yaml" in r.getMessage() for r in caplog.records if r.name == "jixiao.security")
+
+
+def test_full_width_rules_still_work_from_the_command_line(tmp_path):
+    rules = tmp_path / "规则.yaml"
+    rules.write_text("结果应用:\n  优: 优先保障\n  良: 维持\n  中: 压减５％\n  差: 取消\n", encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    result = CliRunner().invoke(main, ["results", str(REFERENCE), "--rules", str(rules), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()

@@ -27,6 +27,8 @@ log.addHandler(logging.NullHandler())
 SETTINGS_MAX_KB = 64  # a settings file is a few lines; an evaluation file's cap would let a megabyte in
 # C0 controls but tab and line ends, DEL, and lone surrogates (a JSON body may carry them): no text file has them
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# a value a spreadsheet would run as a formula (=cmd|…, @SUM(…), +cmd|…): never a setting, so refused as hostile
+_FORMULA = re.compile(r"^\s*(?:[=＝@＠]|[+\-＋－](?![\d０-９.．]))")
 # problems io/yaml_tree has logged itself when it refused
 _LOGGED = frozenset({"input.yaml_depth", "input.yaml_alias_budget", "input.yaml_alias_recursive"})
 
@@ -121,7 +123,25 @@ def _table(tree: Node, what: str, keys: dict[str, str], within: tuple[str, ...],
         return None
     known = {k: v for k, v in tree.value.items() if k in keys}  # type: ignore[union-attr]
     _unknown({k: v for k, v in tree.value.items() if k not in keys}, what, keys, problems)  # type: ignore[union-attr]
+    for key in [k for k, v in known.items() if _formula(k, v, what, example, problems)]:
+        del known[key]
     return Node(known, tree.where)
+
+
+def _formula(key: str, node: Node, what: str, example: str, problems: list[Problem]) -> bool:
+    """Whether a value under `key` reads as a spreadsheet formula (a problem then); the tree is small."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if item.is_scalar:
+            text = str(item.value or "")
+            if _FORMULA.match(text):
+                _refused("input.settings_formula", f"{what}中“{key}”的值“{excerpt(text)}”以“{text.strip()[0]}”开头，"
+                         f"像电子表格公式，未采用。请直接写出取值，例如 {example}", item.where.with_(path=key), problems)
+                return True
+        else:
+            stack.extend(item.value.values() if item.is_map else item.value)  # type: ignore[union-attr]
+    return False
 
 
 def _unknown(found: dict[str, Node], what: str, keys: dict[str, str], problems: list[Problem]) -> None:

@@ -11,10 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from ...checks.monitoring import projection
+from ...io.format1_monitoring import RULES_FILE, read_rules
 from ...numbers import fmt
-from ...sources import open_text
-from .. import access
+from ...parse import excerpt
+from ...sources import open_settings, open_text
+from .. import access, uploads
 from ..audit import record
+from ..settings_files import problem_lines, received_settings
+from ..uploads import Refused
 from ..models import ADMIN, Organisation
 from . import scope
 from .check import recheck, rules_of
@@ -79,10 +83,23 @@ def _decimal(text: str, label: str) -> Decimal:
     try:
         value = Decimal(text.strip().rstrip("%％"))
     except InvalidOperation:
-        raise ValueError(f"{label}“{text}”不是数字，应为如 10") from None
+        raise ValueError(f"{label}“{excerpt(text)}”不是数字，应为如 10") from None
     if not value.is_finite() or not 0 <= value <= 100:
-        raise ValueError(f"{label}“{text}”应在 0 到 100 之间")
+        raise ValueError(f"{label}“{excerpt(text)}”应在 0 到 100 之间")
     return value
+
+
+def _posted(request) -> dict:
+    """The rules sent: a 规则.yaml, read as `jixiao monitor --rules` reads it (what it leaves out is the
+    default), else the form's fields; ValueError with the message, Refused for the upload itself."""
+    sent = received_settings(request)
+    if sent is None:
+        values: dict = {name: _decimal(request.POST.get(name, ""), label) for name, label in FIELDS}
+        return values | {name: request.POST.get(name) == "on" for name in Rules.SWITCHES}
+    found, problems = read_rules(open_settings(*sent, **RULES_FILE))
+    if problems:
+        raise ValueError("规则文件有误：" + "；".join(problem_lines(problems)))
+    return {name: getattr(found, name) for name in (*(n for n, _ in FIELDS), *Rules.SWITCHES)}
 
 
 @login_required
@@ -90,17 +107,18 @@ def rules(request):
     scope.role_or_404(request)
     scope.require(request, ADMIN, "设置预警规则")
     current = rules_of(scope.bureau_of(request.user))
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         try:
-            values = {name: _decimal(request.POST.get(name, ""), label) for name, label in FIELDS}
+            values = _posted(request)
+        except Refused as refused:
+            uploads.refused(request, refused)
+            error, status = refused.message, refused.status
         except ValueError as exc:
-            error = str(exc)
+            error, status = str(exc), 422
         else:
             for name, value in values.items():
                 setattr(current, name, value)
-            for name in Rules.SWITCHES:
-                setattr(current, name, request.POST.get(name) == "on")
             current.save()
             again = recheck(current.bureau)
             record(request, "monitoring_rules", f"预警规则：落后预警线 {current.lag_points} 个百分点，推算允许差距 {current.unreachable_share}%，"
@@ -109,7 +127,7 @@ def rules(request):
             return redirect("monitoring:rules")
     switches = [(n, Rules._meta.get_field(n).verbose_name, getattr(current, n)) for n in Rules.SWITCHES]
     return render(request, "monitoring/rules.html", {"rules": current, "switches": switches, "error": error},
-                  status=422 if error else 200)
+                  status=status)
 
 
 def report_count(department) -> int:

@@ -13,12 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ...results.rules import ACTIONS_HELP, GRADES
+from ...results.rules import ACTIONS_HELP, GRADES, RuleError, read_rules
 from ...results.tables import cell_text, overview, tables_of
-from .. import access
+from .. import access, uploads
 from ..jobs import queued_ahead
 from ..models import ADMIN, JOB_DONE, Job
 from ..publication import refused as unpublished, results_visible
+from ..settings_files import problem_lines, received_settings
+from ..uploads import Refused
 from . import jobs
 from .data import bureau_rules, save_rules, year_results, years_of
 
@@ -63,12 +65,32 @@ def page(request):
     })
 
 
+def _posted(request, bureau) -> dict[str, str]:
+    """grade → action: from a 规则.yaml as `jixiao results --rules` reads it (a grade it leaves out keeps
+    the bureau's current action), else the form's fields; RuleError with the file's lines."""
+    sent = received_settings(request)
+    if sent is None:
+        return {g: request.POST.get(f"grade_{i}", "") for i, g in enumerate(GRADES)}
+    found, problems = read_rules(*sent)
+    if found is None:
+        raise RuleError("规则文件有误：" + "；".join(problem_lines(problems)))
+    return bureau_rules(bureau).texts() | found.texts()
+
+
 @login_required
 @require_POST
 def rules(request):
     bureau = _bureau(request)
     year = _year(request, bureau)
-    errors = save_rules(request, bureau, {g: request.POST.get(f"grade_{i}", "") for i, g in enumerate(GRADES)})
+    try:
+        texts = _posted(request, bureau)
+    except Refused as refused:
+        uploads.refused(request, refused)
+        texts, errors = None, [refused.message]
+    except RuleError as exc:
+        texts, errors = None, [str(exc)]
+    if texts is not None:
+        errors = save_rules(request, bureau, texts)
     if errors:
         for e in errors:
             messages.error(request, f"结果应用规则未保存：{e}")
