@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import openpyxl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from jixiao.excel.fastbook import workbook_forms
@@ -152,7 +154,10 @@ def test_the_records_the_fast_path_makes_are_those_their_classes_make(bench):
 
 
 def test_the_quick_funds_score_is_the_one_the_form_is_scored_with(bench, tmp_path):
-    """funds_score skips score_funds' sentences: the same 执行率 and 得分, including a rate over 100%."""
+    """funds_score makes score_funds' sentences only when read: the same 执行率, 得分 and 计算过程,
+    including a rate over 100%."""
+    from dataclasses import fields
+
     from jixiao.excel.fastform import read_form
     from jixiao.excel.fastscore import funds_score
     from jixiao.excel.fastsheet import Sheet
@@ -165,12 +170,37 @@ def test_the_quick_funds_score_is_the_one_the_form_is_scored_with(bench, tmp_pat
         sheets: dict = {}
         for grid, first, end in workbook_blocks(file, str(file), Limits()):
             ev = read_form(sheets.setdefault(grid.sheet, Sheet(grid, str(file))), first, end)
-            quick = funds_score(ev.self_evaluation.funds) if ev is not None else None
+            quick = funds_score(ev.self_evaluation.funds, ev) if ev is not None else None
             if quick is not None:
                 full = score_funds(ev.self_evaluation.funds, ev)
-                assert (quick.score, quick.metric.value, quick.problems) == (full.score, full.metric.value, full.problems)
+                assert [getattr(quick, f.name) for f in fields(full)] == [getattr(full, f.name) for f in fields(full)]
                 compared += 1
     assert compared > len(bench[1])
+
+
+def test_the_quick_scorecard_reads_as_the_full_scoring_wherever_it_is_read(bench):
+    """Its rows' 计算过程 and 扣分原因 are made when a check or a reader asks: the very sentences, scores
+    and total of score_self_evaluation, row by row."""
+    from jixiao.excel.fastform import read_form
+    from jixiao.excel.fastscore import QuickRow, quick_scorecard
+    from jixiao.excel.fastsheet import Sheet
+    from jixiao.selfeval import score_self_evaluation
+    from jixiao.sources.workbook import workbook_blocks
+
+    path = bench[0]
+    sheets: dict = {}
+    quick_rows = 0
+    for grid, first, end in workbook_blocks(path, str(path), Limits()):
+        ev = read_form(sheets.setdefault(grid.sheet, Sheet(grid, str(path))), first, end)
+        quick = quick_scorecard(ev) if ev is not None else None
+        if quick is None:
+            continue
+        full = score_self_evaluation(ev)
+        assert [(r.score, r.arithmetic, r.reason, r.problems) for r in quick.rows] == \
+            [(r.score, r.arithmetic, r.reason, r.problems) for r in full.rows]
+        assert (quick.total, quick.grade, quick.problems) == (full.total, full.grade, full.problems)
+        quick_rows += sum(isinstance(r, QuickRow) for r in quick.rows)
+    assert quick_rows > 8 * len(bench[1])
 
 
 def test_a_workbook_shared_by_its_blocks_is_read_once_by_the_process_that_forks_the_workers(bench, monkeypatch):
@@ -225,3 +255,22 @@ def test_a_check_the_quick_pass_leaves_out_by_its_precondition_would_have_found_
                 passed_by[fn] += not when(ctx)
     assert all(found.values()), found
     assert all(n >= len(bench[1]) // 2 for n in passed_by.values()), passed_by
+
+
+_LABEL_LIKE = ["项目名称", "绩效指标", "其他需要说明的问题", "  分值（分）", "（总分）", "年度总体目标：", "\u3000合计", "：总分"]
+
+
+@pytest.mark.parametrize("text", _LABEL_LIKE)
+def test_a_label_in_a_data_row_is_seen_whatever_its_spacing(text):
+    from jixiao.excel.fastsheet import _is_label, has_label
+
+    assert has_label([None, 3, text]) is _is_label(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("项目名称绩效指标其他需要说明分值得总合计年度（）():： \u3000\n培训≥%1")), max_size=12))
+def test_the_quick_label_test_agrees_with_the_readers_on_any_text(text):
+    """has_label passes over most data cells by their first character: never one the reader takes for a label."""
+    from jixiao.excel.fastsheet import _is_label, has_label
+
+    assert has_label([text]) == bool(text and _is_label(text))

@@ -185,7 +185,8 @@ def default_rule(ind: SelfIndicator, x: RuleInput) -> RuleResult:
     return coefficient.national(x)
 
 
-def _row(ind: SelfIndicator) -> SelfRow:
+def row_of(ind: SelfIndicator) -> SelfRow:
+    """One indicator of the form scored by its rule, with the sentences that explain it."""
     x = RuleInput(
         code=ind.name,
         name=ind.name,
@@ -205,7 +206,7 @@ def score_self_evaluation(ev: Evaluation) -> SelfScorecard | None:
     if form is None:
         return None
     funds = score_funds(form.funds, ev) if form.funds is not None else None
-    return scorecard(form, funds, tuple(_row(ind) for ind in form.indicators), ev)
+    return scorecard(form, funds, tuple(row_of(ind) for ind in form.indicators), ev)
 
 
 def scorecard(form: SelfEvaluation, funds: FundsScore | None, rows: tuple[SelfRow, ...], ev: Evaluation) -> SelfScorecard:

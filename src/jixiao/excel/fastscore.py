@@ -1,12 +1,11 @@
 """The bulk review's fast path, second half: a form read by fastform recomputed and checked.
 
 Most forms of a bulk review are right. Each row is scored by the arithmetic of its rule
-(completion.base_points, tiers.bounds), without the sentences that explain it, and the
-form's checks run on that scorecard as on any other. Where nothing is found, the
-form's line is its total and grade. Where something is — a row its rule would not
-score, a figure a check reports — the form is scored and checked in full (analyse),
-so every problem carries its arithmetic and 扣分原因 exactly as the general path
-writes them.
+(completion.base_points, tiers.bounds), and the form's checks run on that scorecard as on
+any other. The sentences that explain a score (计算过程, 扣分原因) are made only when a
+check reads them to say what it found: they come from the full scoring of that one row
+(selfeval.row_of, score_funds), so a problem reads exactly as on the general path. A form
+whose rows its rule would not score quietly is scored and checked in full (analyse).
 """
 
 from __future__ import annotations
@@ -16,16 +15,16 @@ from decimal import Decimal
 
 from ..analysis import analyse, headline_of
 from ..checks import FAMILIES, WHEN, Context
-from ..metrics.base import Metric
+from ..metrics.base import rate
 from ..metrics.budget import EXECUTION_FORMULA, EXECUTION_LABEL
 from ..model.evaluation import Evaluation
 from ..model.quantity import TIER_ACHIEVED, Level, computed
 from ..model.selfeval import Funds, SelfIndicator
 from ..numbers import HUNDRED
-from ..problems import Problem, Source
+from ..problems import Problem, Source, sort_problems
 from ..rules import completion, tiers
 from ..rules.base import clamp
-from ..selfeval import FundsScore, SelfRow, SelfScorecard, score_funds, scorecard, total_blank
+from ..selfeval import FundsScore, SelfRow, SelfScorecard, row_of, score_funds, scorecard, total_blank
 from .fastform import read_form
 from .fastsheet import Sheet
 
@@ -67,6 +66,38 @@ class Reviewed:
     problems: list[Problem]
 
 
+class QuickRow(SelfRow):
+    """A row scored by its rule's arithmetic alone; its sentences are the full scoring's, made when read."""
+
+    def _full(self) -> SelfRow:
+        full = self.__dict__.get("_made")
+        if full is None:
+            full = self.__dict__["_made"] = row_of(self.indicator)
+        return full
+
+    arithmetic = property(lambda self: self._full().arithmetic)  # type: ignore[assignment]
+    reason = property(lambda self: self._full().reason)  # type: ignore[assignment]
+
+
+class QuickFunds(FundsScore):
+    """The funds line scored by the common form's arithmetic; its sentences are score_funds', made when read."""
+
+    def _full(self) -> FundsScore:
+        full = self.__dict__.get("_made")
+        if full is None:
+            full = self.__dict__["_made"] = score_funds(self.funds, self.__dict__["_ev"])
+        return full
+
+    arithmetic = property(lambda self: self._full().arithmetic)  # type: ignore[assignment]
+
+
+def _quick(cls, **values):
+    """A frozen record whose lazy fields are left out (its properties make them)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
 def row_score(ind: SelfIndicator) -> Decimal | None:
     """The score the form's default rule gives a row it has nothing to say about; None where the
     rule would not score it or would report something (the full scoring then says what)."""
@@ -88,17 +119,16 @@ def row_score(ind: SelfIndicator) -> Decimal | None:
     return clamp(completion.base_points(_COMPLETION, ind.weight, target, actual.value), ind.weight)
 
 
-def funds_score(funds: Funds) -> FundsScore | None:
+def funds_score(funds: Funds, ev: Evaluation) -> FundsScore | None:
     """The funds line of the common form as score_funds scores it (执行率 = 全年执行数 / 全年预算数,
-    ratio's 执行率 × 分值 at most the 分值), without its sentences; None for any other case."""
+    ratio's 执行率 × 分值 at most the 分值); None for any other case."""
     rows = funds.rows
     head = rows[0] if rows else None
     if head is None or head.spent is None or not head.adjusted or total_blank(rows):
         return None
-    value = head.spent / head.adjusted * HUNDRED
-    points = clamp(computed(value, "%").value / HUNDRED * funds.weight, funds.weight)
-    metric = Metric("selfeval.execution_rate", EXECUTION_LABEL, value, EXECUTION_FORMULA, "")
-    return FundsScore(funds, metric, True, points, "")
+    metric = rate("selfeval.execution_rate", EXECUTION_LABEL, EXECUTION_FORMULA, head.spent, head.adjusted)
+    points = clamp(computed(metric.value, "%").value / HUNDRED * funds.weight, funds.weight)
+    return _quick(QuickFunds, funds=funds, metric=metric, from_rows=True, score=points, problems=(), from_parts=False, _ev=ev)
 
 
 def quick_scorecard(ev: Evaluation) -> SelfScorecard | None:
@@ -106,7 +136,7 @@ def quick_scorecard(ev: Evaluation) -> SelfScorecard | None:
     form = ev.self_evaluation
     if form is None or form.funds is None:
         return None
-    funds = funds_score(form.funds) or score_funds(form.funds, ev)
+    funds = funds_score(form.funds, ev) or score_funds(form.funds, ev)
     if funds.score is None or funds.problems:
         return None
     rows = []
@@ -114,23 +144,20 @@ def quick_scorecard(ev: Evaluation) -> SelfScorecard | None:
         score = row_score(ind)
         if score is None:
             return None
-        rows.append(SelfRow(ind, score, "", ""))
+        rows.append(_quick(QuickRow, indicator=ind, score=score, problems=()))
     return scorecard(form, funds, tuple(rows), ev)
 
 
-def finds_any(ev: Evaluation, ss: SelfScorecard) -> bool:
-    """Whether the quick scorecard or a check finds anything: the first problem settles it (the full
-    scoring then finds them all, with their arithmetic)."""
-    if ss.problems:
-        return True
+def form_problems(ev: Evaluation, ss: SelfScorecard) -> list[Problem]:
+    """What the quick scorecard and the form's checks find, as analyse finds it (the checks that read
+    nothing such a form has left out, and those whose declared precondition does not hold)."""
+    problems = list(ss.problems)
     ctx = Context(ev, None, ss)
     for fn in form_checks():
         when = WHEN.get(fn)
-        if when is not None and not when(ctx):
-            continue  # its declared precondition: it finds nothing here
-        for _ in fn(ctx):
-            return True
-    return False
+        if when is None or when(ctx):
+            problems.extend(fn(ctx))
+    return sort_problems(problems)
 
 
 def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
@@ -139,10 +166,11 @@ def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
     if ev is None:
         return None
     ss = quick_scorecard(ev)
-    problems: list[Problem] = []
-    if ss is None or finds_any(ev, ss):
+    if ss is None:
         analysis = analyse(ev)
         ss, problems = analysis.self_scorecard, list(analysis.problems)
+    else:
+        problems = form_problems(ev, ss)
     own = headline_of(None, ss)
     project, form = ev.project, ev.self_evaluation
     assert project is not None and form is not None and own is not None
@@ -150,4 +178,4 @@ def review_form(sheet: Sheet, first: int, end: int) -> Reviewed | None:
                     form.total, own.total, own.grade_text, problems)
 
 
-__all__ = ["NOTHING_TO_READ", "Reviewed", "finds_any", "form_checks", "funds_score", "quick_scorecard", "review_form", "row_score"]
+__all__ = ["NOTHING_TO_READ", "QuickFunds", "QuickRow", "Reviewed", "form_checks", "form_problems", "funds_score", "quick_scorecard", "review_form", "row_score"]
