@@ -4,12 +4,13 @@ for a target missed by a wide margin are flagged too."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from functools import partial
+from typing import Callable, Iterator
 
 from ..model.indicators import Indicator, walk_all
 from ..model.quantity import Quantity, Target
 from ..numbers import fmt, fmt_plain
-from ..problems import Problem, error, warning
+from ..problems import Problem, Source, error, warning
 from .base import Context, Family, check, deviation
 
 FAMILY = Family(
@@ -75,8 +76,9 @@ def targets_units(ctx: Context) -> Iterator[Problem]:
 
 
 def _setting(
-    ctx: Context, label: str, where, target: Target | None, actual, score, weight, *, completion: bool
+    ctx: Context, label: str, place: Callable[[], Source], target: Target | None, actual, score, weight, *, completion: bool
 ) -> Iterator[Problem]:
+    """place makes the problem's location, only where there is one (a form of a bulk review has dozens of rows)."""
     if target is None or not isinstance(actual, Quantity) or target.quantity is None:
         return
     if target.quantity.unit and actual.unit and target.quantity.unit != actual.unit:
@@ -90,7 +92,7 @@ def _setting(
             "targets.too_low",
             f"{label}：完成值{actual.display()}超出目标值{target}，偏差比例 = ({_n(actual)} − {_n(target.quantity)}) / "
             f"{_n(target.quantity)} = {fmt(dev)}%，超过{fmt_plain(share)}%，目标设定偏低",
-            where,
+            place(),
             deviation=dev,
             share=share,
             hint="结合历史完成数据与年度工作任务科学设定目标值；评价时按评分标准考虑是否扣分",
@@ -99,7 +101,7 @@ def _setting(
         yield warning(
             "targets.full_marks_missed",
             f"{label}：完成值{actual.display()}比目标值{target}低{fmt(-dev)}%，却得满分{fmt_plain(weight)}分",
-            where,
+            place(),
             deviation=dev,
             score=score,
             hint="核实评分：未完成目标时应按评分标准扣分",
@@ -119,7 +121,7 @@ def target_setting(ctx: Context) -> Iterator[Problem]:
         for leaf in ctx.sc.leaves():
             ind = leaf.indicator
             yield from _setting(
-                ctx, f"{leaf.code} {leaf.name}", ind.where.with_(indicator=leaf.code),
+                ctx, f"{leaf.code} {leaf.name}", partial(ind.where.with_, indicator=leaf.code),
                 ind.benchmark, leaf.actual, leaf.score, leaf.weight,
                 completion=ind.rule is not None and ind.rule.type == "completion",
             )
@@ -130,7 +132,7 @@ def target_setting(ctx: Context) -> Iterator[Problem]:
             if ind.name in tree:
                 continue  # the evaluation's own verified figures were checked above
             yield from _setting(
-                ctx, f"自评表“{ind.name}”", ind.where.with_(table="自评表", row=ind.name),
+                ctx, f"自评表“{ind.name}”", partial(ind.where.with_, table="自评表", row=ind.name),
                 ind.target, ind.actual, ind.score, ind.weight,
                 completion=ind.rule is None or ind.rule.type == "completion",
             )

@@ -68,10 +68,19 @@ def row_texts(values: tuple) -> tuple[tuple[int, str], ...]:
     return tuple((c, t) for c, t in ((c, text_of(v)) for c, v in enumerate(values)) if t is not None)
 
 
+# the first character a label can have (as norm folds it), to pass over a data cell with one set lookup
+_FIRST = frozenset(t[0] for t in _LABELS if t) | {"其"}
+_FOLD = {"（": "(", "：": ":"}
+
+
 def has_label(values: list) -> bool:
     for value in values:
-        if value.__class__ is str and value and _is_label(value):
-            return True
+        if value.__class__ is str and value:
+            first = value[0]
+            if first.isspace():
+                first = value.lstrip()[:1]
+            if _FOLD.get(first, first) in _FIRST and _is_label(value):
+                return True
     return False
 
 
