@@ -79,7 +79,7 @@ def reason_zero(ctx: Context) -> Iterator[Problem]:
             "complete.reason_zero",
             f"自评表“{ind.name}”的偏差原因分析及改进措施填的是“{text}”"
             + ("，而该指标未满分，需说明原因" if needed else "，不是原因说明"),
-            ind.where.with_(table="自评表", row=ind.name),
+            ind.place,
             hint="写明偏差原因和改进措施；无偏差时留空",
         )
 
@@ -130,7 +130,7 @@ def le_met_at_zero(ctx: Context) -> Iterator[Problem]:
             "selfeval.le_zero",
             f"自评表“{ind.name}”完成值为0，指标值{target}：按“指标值 / 完成值”计算无意义（除以0），"
             "0低于上限，判为达成、得满分",
-            ind.where.with_(table="自评表", row=ind.name),
+            ind.place,
             hint="“≤”指标先看是否达到上限，达到即得满分",
         )
 
@@ -162,7 +162,7 @@ def rate_given_as_count(ctx: Context) -> Iterator[Problem]:
         yield warning(
             "targets.rate_unit",
             f"“{ind.name}”是率，指标值却写成数量（{ind.target}{actual}）",
-            ind.where.with_(table="自评表", row=ind.name),
+            ind.place,
             hint="指标值写成百分比（如 ≥90%），或把指标名称改为所计的数量",
         )
 
@@ -180,7 +180,7 @@ def value_is_weight(ctx: Context) -> Iterator[Problem]:
             yield warning(
                 "targets.value_is_weight",
                 f"“{ind.name}”的年度指标值和实际完成值都填了{fmt_plain(goal.value, thousands=False)}，即该指标的分值",
-                ind.where.with_(table="自评表", row=ind.name),
+                ind.place,
                 hint="指标值填申报的目标（数量、比率），完成值填实际完成的数",
             )
 
@@ -246,6 +246,6 @@ def level_unstated(ctx: Context) -> Iterator[Problem]:
             "selfeval.level_unstated",
             f"自评表“{ind.name}”的实际完成值是一段描述（“{actual.text[:30]}”），未写达成、部分达成或未达成预期指标，"
             "档次无从判断：按所填得分计入，是否应扣分请复核",
-            ind.where.with_(table="自评表", row=ind.name),
+            ind.place,
             hint="定性指标的实际完成值写“达成预期指标”“部分达成预期指标”或“未达成预期指标”",
         )

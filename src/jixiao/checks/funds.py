@@ -210,15 +210,14 @@ def double_count(ctx: Context) -> Iterator[Problem]:
     amounts = _amounts(f)
     for row in ctx.ss.rows:  # type: ignore[union-attr]
         ind = row.indicator
-        where = ind.where.with_(table="自评表", row=ind.name)
         if RATE_NAME.search(ind.name):
             yield warning(
                 "selfeval.double_count",
                 f"指标“{ind.name}”（{ind.target or '—'}，完成{ind.actual or '—'}，{_p(ind.weight)}分）与预算执行情况"
                 f"（{_p(f.weight)}分 × 执行率）重复考核执行率",
-                where, hint="删去该指标，或改为考核资金使用的产出和效益",
+                ind.place, hint="删去该指标，或改为考核资金使用的产出和效益",
             )
-            yield from _rate_set_low(ind, f, where)
+            yield from _rate_set_low(ind, f, ind.place)
             continue
         if base is None:
             continue
@@ -237,7 +236,7 @@ def double_count(ctx: Context) -> Iterator[Problem]:
             yield warning(
                 "selfeval.double_count",
                 f"指标“{ind.name}”的{'，'.join(said)}，与预算执行率重复考核资金",
-                where, hint="以资金实际形成的产出（数量、质量、时效）或单位成本为指标，不以预算金额为指标值",
+                ind.place, hint="以资金实际形成的产出（数量、质量、时效）或单位成本为指标，不以预算金额为指标值",
             )
 
 
@@ -283,7 +282,7 @@ def cost_spent(ctx: Context) -> Iterator[Problem]:
             "selfeval.cost_spent",
             f"成本指标“{ind.name}”完成值为{ind.actual}，而{label('spent')}为{_p(spent)}{f.funds.unit}"
             f"（相差{fmt(abs(in_base - spent * base) / base)}{f.funds.unit}）",
-            ind.where.with_(table="自评表", row=ind.name),
+            ind.place,
             stated=in_base, spent=spent * base,
             hint="项目总成本应与全年执行数一致；不一致时说明原因",
         )

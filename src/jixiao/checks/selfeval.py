@@ -159,26 +159,25 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
     places = form_places(ss)
     for row in ss.rows:
         ind = row.indicator
-        where = ind.where.with_(table="自评表", row=ind.name)
         if row.filled is not None and row.score is not None and not _filled_agrees(row.filled, row.score, places) \
                 and _filled_coefficient(row) is None:  # a filled 系数 is checked by selfeval_coefficients
             yield error(
                 "selfeval.score",
                 f"自评表“{ind.name}”得分填写为{fmt(row.filled)}分，复核应为{fmt(row.score)}分{_at_places(row.score, places)}：{row.arithmetic}",
-                where,
+                ind.place,
                 filled=row.filled,
                 computed=row.score,
                 hint="按自评规则更正得分，或补充说明评分依据",
             )
         if row.filled is None and row.score is not None:
-            yield _score_blank(ind.name, row.score, where)
+            yield _score_blank(ind.name, row.score, ind.place)
         elif row.filled is None and ind.actual is None and ind.weight:  # a row left as the form was issued
             yield warning(
                 "selfeval.score_blank", f"自评表“{ind.name}”完成值和得分均未填写：无法复核，按未评分处理，不是满分，也不是0分",
-                where, hint="填写实际完成值和得分",
+                ind.place, hint="填写实际完成值和得分",
             )
         if not (ind.reason and ind.reason.strip()):
-            yield from _reason_missing(row, where)
+            yield from _reason_missing(row, ind.place)
 
 
 def _at_places(score: Decimal, places: int) -> str:
@@ -202,7 +201,7 @@ def selfeval_coefficients(ctx: Context) -> Iterator[Problem]:
         ind, filled = row.indicator, _filled_coefficient(row)
         if filled is None or ind.weight == 0:
             continue
-        where = ind.where.with_(table="自评表", row=ind.name)
+        where = ind.place
         shown = f"表中系数填{fmt_plain(filled, thousands=False)}%" + (f"、得{_p(row.filled)}分" if row.filled is not None else "")
         if row.score is not None and not agrees(filled, row.score / ind.weight * HUNDRED_POINTS, 2):
             derived = row.score / ind.weight * HUNDRED_POINTS

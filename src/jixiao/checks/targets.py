@@ -132,7 +132,7 @@ def target_setting(ctx: Context) -> Iterator[Problem]:
             if ind.name in tree:
                 continue  # the evaluation's own verified figures were checked above
             yield from _setting(
-                ctx, f"自评表“{ind.name}”", partial(ind.where.with_, table="自评表", row=ind.name),
+                ctx, f"自评表“{ind.name}”", partial(getattr, ind, "place"),
                 ind.target, ind.actual, ind.score, ind.weight,
                 completion=ind.rule is None or ind.rule.type == "completion",
             )

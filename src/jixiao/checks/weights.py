@@ -159,7 +159,7 @@ def _standards(ctx: Context) -> Iterator[tuple[str, Decimal, str, object]]:
     form = ctx.ev.self_evaluation
     for ind in form.indicators if form is not None else ():
         if ind.standard:
-            yield ind.name, ind.weight, ind.standard, ind.where.with_(table="自评表", row=ind.name)
+            yield ind.name, ind.weight, ind.standard, ind.place
 
 
 @check

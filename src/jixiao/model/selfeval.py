@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -60,6 +61,11 @@ class SelfIndicator:
     # 评分标准 as printed, where the form has the column (a score table, a 部门整体 form): readers fill it
     # from that column's cell; the weights checks read it for its full marks, its items and its quantity.
     standard: str | None = None
+
+    @cached_property  # made once, and only for a row some check has something to say about
+    def place(self) -> Source:
+        """Where a problem with the row is said: its cell, as the 自评表's row of that name."""
+        return self.where.with_(table="自评表", row=self.name)
 
 
 @dataclass(frozen=True)
