@@ -14,6 +14,7 @@ the default self-evaluation rules where it names none:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 from .metrics.base import Metric, rate
@@ -21,7 +22,7 @@ from .metrics.budget import EXECUTION_FORMULA, EXECUTION_LABEL, total
 from .model.evaluation import Evaluation
 from .model.quantity import TIER_ACHIEVED, Level, computed
 from .model.selfeval import Funds, FundsRow, SelfEvaluation, SelfIndicator
-from .numbers import ZERO
+from .numbers import ZERO, places_of
 from .problems import Problem
 from .rules import coefficient, ratio, tiers
 from .rules.base import RuleInput, RuleResult, not_scored
@@ -125,6 +126,15 @@ class SelfScorecard:
     @property
     def weight(self) -> Decimal:
         return sum((r.indicator.weight for r in self.rows), ZERO) + (self.funds.weight if self.funds else ZERO)
+
+    @cached_property  # three checks compare at it
+    def places(self) -> int:
+        """The precision the form writes its scores in: the most decimal places of its partial scores, at
+        most two. A form writing them to one decimal (1.9 for 1.946) compares at one. Full marks (12.5 of
+        12.5) are the weight, and whole numbers may be a score's or a rounding's: both compare at two."""
+        parts = [(r.filled, r.indicator.weight) for r in self.rows] + ([(self.funds.filled, self.funds.weight)] if self.funds else [])
+        places = min(max((places_of(s) for s, weight in parts if s is not None and s != weight), default=2), 2)
+        return places or 2
 
     @property
     def problems(self) -> tuple[Problem, ...]:

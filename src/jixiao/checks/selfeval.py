@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..glossary import label
-from ..numbers import ZERO, fmt, fmt_plain, places_of, round_half_up
+from ..numbers import ZERO, fmt, fmt_plain, round_half_up
 from ..problems import Problem, error, info, warning
 from ..rules import coefficient
 from ..selfeval import FundsScore, parts_sum
@@ -46,15 +46,6 @@ def _filled_agrees(filled: Decimal, computed: Decimal, places: int = 2) -> bool:
     """A filled score agrees when it equals the recomputed one to two places (四舍五入), or to the
     fewer places the form writes its scores in."""
     return agrees(filled, computed, places)
-
-
-def form_places(ss) -> int:
-    """The precision the form writes its scores in: the most decimal places of its partial scores, at
-    most two. A form writing them to one decimal (1.9 for 1.946) compares at one. Full marks (12.5 of
-    12.5) are the weight, and whole numbers may be a score's or a rounding's: both compare at two."""
-    parts = [(r.filled, r.indicator.weight) for r in ss.rows] + ([(ss.funds.filled, ss.funds.weight)] if ss.funds else [])
-    places = min(max((places_of(s) for s, weight in parts if s is not None and s != weight), default=2), 2)
-    return places or 2
 
 
 @check
@@ -97,7 +88,7 @@ def selfeval_funds(ctx: Context) -> Iterator[Problem]:
             )
     if f.filled is None and f.score is not None:
         yield _score_blank("预算执行率", f.score, where)
-    if f.filled is not None and f.score is not None and not _filled_agrees(f.filled, f.score, form_places(ss)):
+    if f.filled is not None and f.score is not None and not _filled_agrees(f.filled, f.score, ss.places):
         yield error(
             "selfeval.funds_score",
             f"自评表预算执行率得分填写为{fmt(f.filled)}分，应为执行率 × 分值：{f.arithmetic}",
@@ -156,7 +147,7 @@ def selfeval_scores(ctx: Context) -> Iterator[Problem]:
     ss = ctx.ss
     if ss is None:
         return
-    places = form_places(ss)
+    places = ss.places
     for row in ss.rows:
         ind = row.indicator
         if row.filled is not None and row.score is not None and not _filled_agrees(row.filled, row.score, places) \
@@ -268,7 +259,7 @@ def selfeval_total(ctx: Context) -> Iterator[Problem]:
         return
     if ss.provisional:
         yield _total_provisional(ss, where)
-    elif not _filled_agrees(ss.filled_total, ss.total, form_places(ss)):
+    elif not _filled_agrees(ss.filled_total, ss.total, ss.places):
         yield error(
             "selfeval.total",
             f"自评表总分填写为{fmt(ss.filled_total)}分，复核总分为{fmt(ss.total)}分，相差{fmt(ss.filled_total - ss.total)}分",
