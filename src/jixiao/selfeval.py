@@ -14,12 +14,12 @@ the default self-evaluation rules where it names none:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
 
 from .metrics.base import Metric, rate
 from .metrics.budget import EXECUTION_FORMULA, EXECUTION_LABEL, total
 from .model.evaluation import Evaluation
+from .model.once import once
 from .model.quantity import TIER_ACHIEVED, Level, computed
 from .model.selfeval import Funds, FundsRow, SelfEvaluation, SelfIndicator
 from .numbers import ZERO, places_of
@@ -127,7 +127,7 @@ class SelfScorecard:
     def weight(self) -> Decimal:
         return sum((r.indicator.weight for r in self.rows), ZERO) + (self.funds.weight if self.funds else ZERO)
 
-    @cached_property  # three checks compare at it
+    @once  # three checks compare at it
     def places(self) -> int:
         """The precision the form writes its scores in: the most decimal places of its partial scores, at
         most two. A form writing them to one decimal (1.9 for 1.946) compares at one. Full marks (12.5 of

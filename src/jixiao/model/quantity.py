@@ -8,10 +8,10 @@ precision of a reported figure can be honoured: 2.56万人 agrees with a verifie
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
 
 from ..numbers import fmt, fmt_plain, places_of, round_half_up
+from .once import once
 
 SCALES: dict[str, Decimal] = {
     "": Decimal(1),
@@ -35,7 +35,7 @@ class Quantity:
     scale: str = ""
     written: bool = True  # False for a computed figure (shown rounded to 2 places)
 
-    @cached_property  # read by every rule and check of the row: made once (a frozen record keeps it)
+    @once  # read by every rule and check of the row: made once (a frozen record keeps it)
     def value(self) -> Decimal:
         """The number in the base unit: 25600 for 2.56万人; 97.63 for 97.63%."""
         return self.number * SCALES[self.scale]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..problems import Source
 from .indicators import RuleSpec
+from .once import once
 from .quantity import Level, Quantity, Target
 
 
@@ -62,7 +62,7 @@ class SelfIndicator:
     # from that column's cell; the weights checks read it for its full marks, its items and its quantity.
     standard: str | None = None
 
-    @cached_property  # made once, and only for a row some check has something to say about
+    @once  # made once, and only for a row some check has something to say about
     def place(self) -> Source:
         """Where a problem with the row is said: its cell, as the 自评表's row of that name."""
         return self.where.with_(table="自评表", row=self.name)
