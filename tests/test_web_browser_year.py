@@ -33,7 +33,7 @@ def test_web_browser_a_departments_year(site, browser, tmp_path):  # noqa: F811
 
     # 自评: its form in the 2024 round, reviewed with the reference evaluation's own figures
     clerk.click("nav >> text=自评轮次")
-    clerk.click("text=2024年度项目支出绩效自评")
+    clerk.click("text=2024年度绩效自评")
     row = clerk.locator("#round-forms tr.round-row", has_text=ev.department.name)
     assert [c.strip() for c in row.locator("td").all_inner_texts()[2:5]] == ["99.60", "99.96", "-0.36"]
     with clerk.expect_navigation():

@@ -12,7 +12,7 @@ from .uploads import store
 
 
 def demo_round(bureau: Organisation, departments: list[Organisation], forms: list[tuple[Organisation, Path]], user) -> Round:
-    r = Round.objects.create(bureau=bureau, year=2024, name="2024年度项目支出绩效自评", projects=[], created_by=user)
+    r = Round.objects.create(bureau=bureau, year=2024, name="2024年度绩效自评", projects=[], created_by=user)
     r.departments.set(departments)
     RoundForm.objects.bulk_create([RoundForm(round=r, department=o, department_name=o.name[:200], status=FORM_MISSING)
                                    for o in departments])

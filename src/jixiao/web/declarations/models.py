@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
 STATUSES = [(DRAFT, "填报中"), (SUBMITTED, "已提交"), (RETURNED, "退回"), (APPROVED, "已审核通过")]
 EDITABLE = (DRAFT, RETURNED)  # the department may change and submit it
 REVIEWED = (SUBMITTED, RETURNED, APPROVED)  # sent at least once: the other departments' peers
+
+
+def next_year() -> int:
+    """The year a department declares targets for now: next year's budget is being prepared."""
+    return timezone.localdate().year + 1
 
 
 class Declaration(models.Model):

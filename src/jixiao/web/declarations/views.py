@@ -7,14 +7,14 @@ from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 
 from ...model.declaration import FORMS
+from ...numbers import fmt
 from .. import access
 from ..documents import stored_document
 from ..models import ADMIN, Organisation
 from . import forms, scope
-from .models import EDITABLE, STATUSES, SUBMITTED, Declaration
+from .models import EDITABLE, STATUSES, SUBMITTED, Declaration, next_year
 
 
 def filtered(request, rows):
@@ -34,14 +34,23 @@ def declaration_list(request):
     role = scope.role_or_404(request)
     everything = scope.declarations_of(request.user)
     rows, f = filtered(request, everything.select_related("department"))
+    rows = [_with_total(r) for r in rows]
     by = Counter(everything.values_list("status", flat=True))
     ctx = {"rows": rows, "filters": f, "statuses": STATUSES, "is_bureau": role == ADMIN, "forms": dict(FORMS),
            "counts": [(label, by.get(code, 0), code) for code, label in STATUSES],
            "years": sorted(set(everything.values_list("year", flat=True)), reverse=True),
-           "next_year": timezone.localdate().year + 1}
+           "next_year": next_year()}
     if role == ADMIN:
         ctx["departments"] = Organisation.objects.filter(pk__in=everything.values("department_id")).order_by("name")
     return render(request, "declarations/list.html", ctx)
+
+
+def _with_total(row: Declaration) -> Declaration:
+    """资金总额 as the field shows money: thousands, 2 places (四舍五入, for display only), the form's unit."""
+    funds = (stored_document(row.text).get("declaration") or {}).get("funds") or {}
+    unit = str(funds.get("unit") or "万元") if isinstance(funds, dict) else "万元"
+    row.total_text = "—" if row.total is None else f"{fmt(row.total, thousands=True)}{unit}"
+    return row
 
 
 @login_required
@@ -88,7 +97,7 @@ def new(request):
     scope.require(request, "entity", "填报绩效目标申报表")
     p = access.profile_of(request.user)
     year = request.GET.get("year", "")
-    doc = forms.blank(int(year) if year.isdigit() else timezone.localdate().year + 1, p.organisation.name)
+    doc = forms.blank(int(year) if year.isdigit() else next_year(), p.organisation.name)
     return edit_response(request, None, doc, {})
 
 
