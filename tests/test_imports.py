@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     # The readers: the file formats below, and the one call every door opens files with.
     ("io",),  # format 1 from YAML text or a plain document: knows no workbook
     ("excel.safety", "excel.layout", "excel.cells", "excel.yamlcell", "excel.rulecells", "excel.national",
-     "excel.tables", "excel.read", "excel.declaration", "excel.monitoring"),
+     "excel.tables", "excel.read", "excel.formlabels", "excel.declaration", "excel.monitoring"),
     ("sources",),
     ("render", "report", "excel", "reportaudit", "results"),  # reportaudit: reading delivered reports back;
     # results: the bureau's 结果应用 report over many evaluations

@@ -14,16 +14,13 @@ from ..model.declaration import DEPARTMENT, KIND, PROJECT
 from ..parse.quantity import normalize
 from ..problems import Problem, Source
 from .cells import Grid, Map, Seq, Text
+from .formlabels import HEAD_LABELS, YEAR, beside, form_document, form_key, row_fields, sheet_keys, title_text
 from .read import Layout, register_layout
 
 TITLE = re.compile(r"绩效目标(申报)?表")
 SCORED = ("实际完成值", "完成值", "得分", "分值", "自评")
 # label → key, by the label's text without spaces, colons and the leading 其中
-LABELS = {
-    "项目名称": "name", "部门名称": "name", "单位名称": "name", "部门（单位）名称": "name", "部门(单位)名称": "name",
-    "主管部门": "department", "主管部门及编码": "department", "实施单位": "implementer", "项目实施单位": "implementer", "项目单位": "implementer",
-    "项目属性": "attribute", "项目期": "period", "项目起止时间": "period", "实施期限": "period",
-}
+LABELS = {**HEAD_LABELS, "项目属性": "attribute", "项目期": "period", "项目起止时间": "period", "实施期限": "period"}
 # the year's own line (年度资金总额, 当年财政拨款) wins over the whole period's (资金总额) where a form has both
 ANNUAL = re.compile(r"^(年度|当年|本年)")
 _ORDINAL = r"^(?:[一二三四五六七八九十]+、|\d+[、.])?(?:年度|当年|本年)?"
@@ -35,34 +32,25 @@ GOAL = re.compile(r"^(年度总体目标|年度目标|年度绩效目标|绩效�
 HEADER = {"level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标", "指标内容", "指标名称"),
           "target": ("指标值", "年度指标值", "当年预期实现值", "预期实现值"), "basis": ("指标设定依据", "设定依据", "绩效标准", "备注")}
 STOP = re.compile(r"审核意见|填报人|填报说明|其他说明")
-YEAR = re.compile(r"(20\d\d)\s*年度?")
 LEVEL1 = re.compile(r"产出|效益|满意")
 MIDTERM = re.compile(r"中期|长期")
 # why `jixiao review` passes a declaration by: it has targets, no 完成值 or 得分 to recompute
 SKIPPED = "绩效目标申报表，不是自评表（只有指标值，没有实际完成值和得分）：请用 jixiao check 检查申报表"
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s:：]+", "", normalize(text)).removeprefix("其中")
-
-
 def _column(text: str) -> str | None:
     """A header's field: "三级指标(年度)" is 三级指标; the 中期 / 长期 columns beside the year's are passed by."""
-    key = _key(text)
+    key = form_key(text)
     if MIDTERM.search(key):
         return None
     key = re.sub(r"[(（]年度[)）]$", "", key)
     return next((field for field, names in HEADER.items() if key in names), None)
 
 
-def _sheet_text(grid: Grid) -> set[str]:
-    return {_key(t) for r in range(grid.height) for _, t in grid.row_texts(r)}
-
-
 def is_declaration(grid: Grid) -> bool:
     """A sheet with the declaration's indicator header, its title or its funds and goal labels, and none
     of a 自评表's (实际完成值, 分值, 得分)."""
-    texts = _sheet_text(grid)
+    texts = sheet_keys(grid)
     if any(t in texts for t in SCORED):
         return False
     labelled = any(TITLE.search(t) or GOAL.match(t) or "资金总额" in t for t in texts)
@@ -73,14 +61,9 @@ def recognises(grids: list[Grid]) -> bool:
     return any(is_declaration(g) for g in grids)
 
 
-def _right(grid: Grid, row: int, col: int) -> Text | None:
-    """The value beside a label: the next filled cell to its right that is no label itself."""
-    for c, text in grid.row_texts(row):
-        if c > col:
-            if _key(text) in LABELS or any(p.match(_key(text)) for _, p in FUNDS):
-                return None
-            return grid.cell(row, c)
-    return None
+def _is_label(key: str) -> bool:
+    """A label of the form's head or of its funds: the end of the value beside the label before it."""
+    return key in LABELS or any(p.match(key) for _, p in FUNDS)
 
 
 def _below(grid: Grid, row: int, col: int) -> Text | None:
@@ -93,11 +76,11 @@ def _below(grid: Grid, row: int, col: int) -> Text | None:
 
 def _amount(grid: Grid, row: int, col: int, text: str, pattern: re.Pattern) -> Text | None:
     """The amount after its label in the same cell ("资金总额：100万元") or in the cell beside it."""
-    rest = pattern.sub("", _key(text))
+    rest = pattern.sub("", form_key(text))
     if re.search(r"\d", rest):
         return Text(_figure(rest), grid.source(row, col))
-    beside = _right(grid, row, col)
-    return None if beside is None else beside.replaced(_figure(beside))
+    cell = beside(grid, row, col, _is_label)
+    return None if cell is None else cell.replaced(_figure(cell))
 
 
 def _figure(text: str) -> str:
@@ -109,14 +92,14 @@ def _figure(text: str) -> str:
 def _fields(grid: Grid, doc: Map, funds: Map, parts: Seq) -> None:
     for r in range(grid.height):
         for c, text in grid.row_texts(r):
-            key = _key(text)
+            key = form_key(text)
             if key in LABELS and LABELS[key] not in doc:
-                value = _right(grid, r, c)
+                value = beside(grid, r, c, _is_label)
                 if value is not None:
                     doc[LABELS[key]] = value
             elif GOAL.match(key) and "goal" not in doc:
-                value = _right(grid, r, c) or _below(grid, r, c)
-                if value is not None and not _key(value).startswith(HEADER["level1"]):
+                value = beside(grid, r, c, _is_label) or _below(grid, r, c)
+                if value is not None and not form_key(value).startswith(HEADER["level1"]):
                     doc["goal"] = value
             elif "year" not in doc and (m := YEAR.search(key)) and (TITLE.search(key) or re.fullmatch(r"[（(]?20\d\d年度?[）)]?", key)):
                 doc["year"] = Text(m.group(1), grid.source(r, c))
@@ -141,11 +124,7 @@ def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
     """The last indicator header row (a form may print the 中期 table before the 年度 one) and its columns."""
     found = None
     for r in range(grid.height):
-        cols: dict[str, int] = {}
-        for c, text in grid.row_texts(r):
-            field = _column(text)
-            if field is not None and field not in cols:
-                cols[field] = c
+        cols = row_fields(grid, r, _column)
         if "name" not in cols and {"level1", "level2"} <= cols.keys():
             # 一级指标 | 二级指标 | 绩效标准 | 当年预期实现值: the 二级 column names the indicator, the 一级 its kind
             cols["name"], cols["level2"] = cols["level2"], cols.pop("level1")
@@ -185,7 +164,7 @@ def _tasks(grid: Grid) -> Seq:
     """部门整体: the 年度主要任务 under their header (任务名称 | 主要内容 | 预算金额), down to the first blank name."""
     out = Seq(Source(file=grid.file, sheet=grid.sheet))
     for r in range(grid.height):
-        header = {_key(t): c for c, t in grid.row_texts(r)}
+        header = {form_key(t): c for c, t in grid.row_texts(r)}
         if "任务名称" not in header:
             continue
         name_col = header["任务名称"]
@@ -211,19 +190,15 @@ def read_declaration(grids: list[Grid], file: str, problems: list[Problem]) -> M
     _fields(grid, doc, funds, parts)
     if parts:
         funds["parts"] = parts
-    titled = " ".join(t for r in range(min(3, grid.height)) for _, t in grid.row_texts(r))
-    doc["form"] = DEPARTMENT if "部门整体" in titled or ("name" in doc and "项目名称" not in _sheet_text(grid)) else PROJECT
+    titled = title_text(grid)
+    doc["form"] = DEPARTMENT if "部门整体" in titled or ("name" in doc and "项目名称" not in sheet_keys(grid)) else PROJECT
     if len(funds) > 1:
         doc["funds"] = funds
     tasks = _tasks(grid)
     if tasks:
         doc["tasks"] = tasks
     doc["indicators"] = _indicators(grid, problems)
-    top = Map(where, {"format": "1", "kind": KIND})
-    if "year" in doc:
-        top["year"] = doc["year"]
-    top["declaration"] = doc
-    return top
+    return form_document(where, KIND, "declaration", doc)
 
 
 DECLARATION = register_layout(Layout("绩效目标申报表", recognises, read_declaration))

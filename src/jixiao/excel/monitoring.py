@@ -15,6 +15,7 @@ from ..model.monitoring import DEPARTMENT, KIND, PROJECT
 from ..parse.quantity import normalize
 from ..problems import Problem, Source
 from .cells import Grid, Map, Seq, Text
+from .formlabels import HEAD_LABELS, YEAR, beside, form_document, form_key, row_fields, sheet_keys, title_text
 from .read import LAYOUTS, Layout, register_layout
 
 TITLE = re.compile(r"监控(情况)?表")
@@ -24,11 +25,7 @@ SCORED = ("得分", "分值", "权重")
 _SPAN = r"1\s*[-—–~～至到]\s*(\d{1,2}|[XxNn]?)\s*月"
 SPAN = re.compile(_SPAN)
 HALF = re.compile(r"半年度?|上半年")
-LABELS = {
-    "项目名称": "name", "部门名称": "name", "单位名称": "name", "部门（单位）名称": "name", "部门(单位)名称": "name",
-    "主管部门": "department", "主管部门及代码": "department", "主管部门及编码": "department", "实施单位": "implementer", "项目实施单位": "implementer", "项目执行单位": "implementer",
-    "项目单位": "implementer", "监控期": "months", "监控期间": "months",
-}
+LABELS = {**HEAD_LABELS, "主管部门及代码": "department", "项目执行单位": "implementer", "监控期": "months", "监控期间": "months"}
 BUDGET = re.compile(r"^(全年|年度|调整后)?预算数(（A）|\(A\))?$|^年初预算数?(（A）|\(A\))?$")
 EXECUTED = re.compile(r"^(" + _SPAN + r"|半年度?|上半年)?(预算)?执行数(（B）|\(B\))?$")
 RATE = re.compile(r"执行率|执行进度")
@@ -45,17 +42,12 @@ MEASURE_LABEL = re.compile(r"^(纠偏|完善|改进|整改)措施$|^相关建议
 STOP = re.compile(r"填报人|填表人|填报说明|^注[:：]?|^备注[:：]|审核意见")
 TICK = re.compile(r"^[√✓✔☑■●是Vv]$")
 AMOUNT = re.compile(r"^(?:总额|合计)?\s*([-+]?[\d.,]+)\s*(?:万元|元)?$")
-YEAR = re.compile(r"(20\d\d)\s*年度?")
 # why `jixiao review` passes a monitoring form by
 SKIPPED = "绩效运行监控表，不是自评表（只有1—N月完成值，没有得分）：请用 jixiao monitor 检查监控表"
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s:：]+", "", normalize(text)).removeprefix("其中")
-
-
 def _column(text: str) -> str | None:
-    key = _key(text)
+    key = form_key(text)
     if "预计" in key or "全年预计" in key:
         return None  # 全年预计完成情况 / 全年预计执行数: a forecast, not what was done
     return next((f for f, pattern in HEADER.items() if pattern.search(key)), None)
@@ -63,11 +55,7 @@ def _column(text: str) -> str | None:
 
 def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
     for r in range(grid.height):
-        cols: dict[str, int] = {}
-        for c, text in grid.row_texts(r):
-            f = _column(text)
-            if f is not None and f not in cols:
-                cols[f] = c
+        cols = row_fields(grid, r, _column)
         if "name" not in cols and "level1" in cols and "target" in cols:
             cols["name"] = next((c for c, t in grid.row_texts(r) if c > cols["level1"] and _column(t) is None), cols["level1"] + 1)
         if {"name", "target", "progress"} <= cols.keys():
@@ -79,7 +67,7 @@ def _funds_header(grid: Grid) -> tuple[int, int, int, int | None] | None:
     for r in range(grid.height):
         budget = executed = rate = None
         for c, text in grid.row_texts(r):
-            key = _key(text)
+            key = form_key(text)
             if BUDGET.match(key) and (budget is None or key.startswith(("全年", "调整后"))):
                 budget = c
             elif EXECUTED.match(key) and executed is None:
@@ -92,7 +80,7 @@ def _funds_header(grid: Grid) -> tuple[int, int, int, int | None] | None:
 
 
 def is_monitoring(grid: Grid) -> bool:
-    texts = {_key(t) for r in range(grid.height) for _, t in grid.row_texts(r)}
+    texts = sheet_keys(grid)
     if any(t in texts for t in SCORED):
         return False
     return (any(TITLE.search(t) for t in texts) or _funds_header(grid) is not None) and _header(grid) is not None
@@ -100,13 +88,6 @@ def is_monitoring(grid: Grid) -> bool:
 
 def recognises(grids: list[Grid]) -> bool:
     return any(is_monitoring(g) for g in grids)
-
-
-def _right(grid: Grid, row: int, col: int) -> Text | None:
-    for c, text in grid.row_texts(row):
-        if c > col:
-            return None if _key(text) in LABELS else grid.cell(row, c)
-    return None
 
 
 def _months(text: str) -> str | None:
@@ -119,9 +100,9 @@ def _months(text: str) -> str | None:
 def _fields(grid: Grid, doc: Map) -> None:
     for r in range(grid.height):
         for c, text in grid.row_texts(r):
-            key = _key(text)
+            key = form_key(text)
             if key in LABELS and LABELS[key] not in doc:
-                value = _right(grid, r, c)
+                value = beside(grid, r, c, LABELS.__contains__)
                 if value is not None:
                     doc[LABELS[key]] = value.replaced(_months(value) or value) if LABELS[key] == "months" else value
             elif "year" not in doc and (m := YEAR.search(key)) and (TITLE.search(key) or re.fullmatch(r"[（(]?20\d\d年度?.*[）)]?", key)):
@@ -144,10 +125,10 @@ def _funds(grid: Grid, stop: int) -> Seq:
         return out
     row, budget, executed, rate = header
     # the line's name stands left of the first amount column: 年初预算数 may precede the 调整后预算数 read
-    edge = min(c for c, t in grid.row_texts(row) if BUDGET.match(_key(t)) or EXECUTED.match(_key(t)))
+    edge = min(c for c, t in grid.row_texts(row) if BUDGET.match(form_key(t)) or EXECUTED.match(form_key(t)))
     for r in range(row + 1, stop):
         label = [(c, t) for c, t in grid.row_texts(r) if c < edge]
-        if not label or not FUNDS_LINE.search(_key(label[-1][1])):
+        if not label or not FUNDS_LINE.search(form_key(label[-1][1])):
             break
         c, text = label[-1]
         line = Map(grid.source(r, c), {"name": Text(re.sub(r"^其中[:：]\s*|[:：]$", "", normalize(text).strip()), grid.source(r, c))})
@@ -169,12 +150,12 @@ def _levels(grid: Grid, r: int, cols: dict[str, int], level1, level2):
         return level1, two if two is not None else level2
     name_col = min(cols["name"], cols["target"])
     for c, text in grid.row_texts(r):
-        if c >= name_col or _key(text) == "绩效指标":
+        if c >= name_col or form_key(text) == "绩效指标":
             continue
-        if LEVEL1.match(_key(text)):
-            level1, level2 = grid.cell(r, c).replaced(_key(text)), None
+        if LEVEL1.match(form_key(text)):
+            level1, level2 = grid.cell(r, c).replaced(form_key(text)), None
         else:
-            level2 = grid.cell(r, c).replaced(_key(text))
+            level2 = grid.cell(r, c).replaced(form_key(text))
     return level1, level2
 
 
@@ -203,7 +184,7 @@ def _indicators(grid: Grid, doc: Map) -> int:
     r = row + 1
     for r in range(row + 1, grid.height):
         texts = list(grid.row_texts(r))
-        first = _key(texts[0][1]) if texts else ""
+        first = form_key(texts[0][1]) if texts else ""
         if texts and (STOP.search(first) or REASON_LABEL.match(first) or MEASURE_LABEL.match(first)):
             break
         level1, level2 = _levels(grid, r, cols, level1, level2)
@@ -226,10 +207,10 @@ def _closing(grid: Grid, start: int, doc: Map) -> None:
     """The form's own 偏差原因分析 and 纠偏措施, beside their labels under the indicators."""
     for r in range(start, grid.height):
         for c, text in grid.row_texts(r):
-            key = _key(text)
+            key = form_key(text)
             field = "reason" if REASON_LABEL.match(key) else "measure" if MEASURE_LABEL.match(key) else None
             if field and field not in doc:
-                value = _right(grid, r, c)
+                value = beside(grid, r, c, LABELS.__contains__)
                 if value is not None:
                     doc[field] = value
             break
@@ -237,10 +218,10 @@ def _closing(grid: Grid, start: int, doc: Map) -> None:
 
 def _form(grid: Grid) -> str:
     """部门整体 by its title (部门整体支出…, or a unit's own: 民政局整体支出…), or by a 部门名称 and no 项目名称."""
-    titled = _key(" ".join(t for r in range(min(3, grid.height)) for _, t in grid.row_texts(r)))
+    titled = form_key(title_text(grid))
     if "部门整体" in titled or "整体支出" in titled:
         return DEPARTMENT
-    labels = {_key(t) for r in range(grid.height) for _, t in grid.row_texts(r)} & LABELS.keys()
+    labels = sheet_keys(grid) & LABELS.keys()
     named = any(LABELS[k] == "name" and k != "项目名称" for k in labels)
     return DEPARTMENT if named and "项目名称" not in labels else PROJECT
 
@@ -257,11 +238,7 @@ def read_monitoring(grids: list[Grid], file: str, problems: list[Problem]) -> Ma
         doc["funds"] = funds
     end = _indicators(grid, doc)
     _closing(grid, end, doc)
-    top = Map(where, {"format": "1", "kind": KIND})
-    if "year" in doc:
-        top["year"] = doc["year"]
-    top["monitoring"] = doc
-    return top
+    return form_document(where, KIND, "monitoring", doc)
 
 
 MONITORING = register_layout(Layout("绩效运行监控表", recognises, read_monitoring))
