@@ -5,6 +5,7 @@ is no setting names the keys that are."""
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 import yaml
@@ -75,6 +76,16 @@ def test_a_wrong_alert_value_names_file_line_value_and_what_is_expected():
     [problem] = problems
     assert str(problem.where).startswith("预警规则.yaml:3")
     assert "“也许”" in problem.message and "true（是）或 false（否）" in problem.message
+
+
+@pytest.mark.parametrize("text, line", [("lag_points: [10\n", 2), ("lag_points: 10\n  lag: true\n", 2), ("\tlag: true\n", 1)])
+def test_a_syntax_error_is_said_in_chinese_at_its_line(text, line):
+    """The YAML library's own reason (English) is left out; the line and column are kept."""
+    _, problems = alert_rules(text)
+    [problem] = problems
+    assert problem.code == "input.yaml_syntax" and problem.where.line == line
+    assert problem.message.startswith("预警规则文件的 YAML 格式有误：第") and "lag_points: 10" in problem.message
+    assert not re.search(r"[A-Za-z]{3,}", problem.message.replace("YAML", "").replace("lag_points", "")), problem.message
 
 
 # -- hostile settings files: each ends in a Chinese message naming the file, exit 2, a log line ---------

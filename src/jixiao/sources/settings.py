@@ -29,6 +29,7 @@ SETTINGS_MAX_KB = 64  # a settings file is a few lines; an evaluation file's cap
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # a value a spreadsheet would run as a formula (=cmd|…, @SUM(…), +cmd|…): never a setting, so refused as hostile
 _FORMULA = re.compile(r"^\s*(?:[=＝@＠]|[+\-＋－](?![\d０-９.．]))")
+_ENGLISH = re.compile(r"（[^（）]*[A-Za-z][^（）]*）")  # the YAML library's reason, in brackets
 # problems io/yaml_tree has logged itself when it refused
 _LOGGED = frozenset({"input.yaml_depth", "input.yaml_alias_budget", "input.yaml_alias_recursive"})
 
@@ -64,14 +65,25 @@ def open_settings(source: str | Path | bytes, file: str | None = None, *, what: 
     problems: list[Problem] = []
     text = _text(source, name, what, example, problems)
     tree = None if text is None else load_tree(text, name, problems)
-    if tree is None and problems and problems[-1].code == "input.empty":  # said of an evaluation file
-        problems[-1] = error("input.empty", f"{what}为空：应为{KIND_NAMES['map']}，例如 {example}", Source(file=name))
+    if tree is None and problems:
+        problems[-1] = _said_of_settings(problems[-1], what, example)
     if tree is not None:
         tree = _table(tree, what, keys, within, example, problems)
     for p in problems:
         if p.code not in _LOGGED and p.severity is Severity.ERROR:
             log.warning("拒绝采用%s %s（%s）：%s", what, p.where, p.code, p.message)
     return Settings(name, tree, tuple(problems))
+
+
+def _said_of_settings(problem: Problem, what: str, example: str) -> Problem:
+    """The YAML reader's refusal as said of this file: an empty one is no empty evaluation file, and
+    a syntax error loses the YAML library's English reason (its line and column stay)."""
+    if problem.code == "input.empty":
+        return error("input.empty", f"{what}为空：应为{KIND_NAMES['map']}，例如 {example}", problem.where)
+    if problem.code == "input.yaml_syntax":
+        said = _ENGLISH.sub("", problem.message).removeprefix("YAML 格式错误：")
+        return error("input.yaml_syntax", f"{what}的 YAML 格式有误：{said}；每行写作如 {example}", problem.where)
+    return problem
 
 
 def _refused(code: str, message: str, where: Source, problems: list[Problem]) -> None:
