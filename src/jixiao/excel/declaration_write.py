@@ -25,16 +25,36 @@ def _text(d: Declaration | None, field: str) -> str | None:
     return None if entry is None else entry.text
 
 
-def _label(ws, row: int, col: int, text: str) -> None:
+def label(ws, row: int, col: int, text: str) -> None:
+    """A label cell of the cycle's forms (this one and the 监控表): bold on the header fill, centred."""
     cell = put_text(ws, row, col, text)
     cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
+
+
+def label_row(ws, row: int, texts, start: int = 1) -> None:
+    for col, text in enumerate(texts, start):
+        label(ws, row, col, text)
+
+
+def new_form(title: str, widths: dict[str, int], year, last: int):
+    """A workbook of one sheet named `title`: its columns' widths, the title and （year年度） over columns 1 to `last`."""
+    book = Workbook()
+    ws = book.active
+    ws.title = title
+    for column, width in widths.items():
+        ws.column_dimensions[column].width = width
+    put_text(ws, 1, 1, title).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    put_text(ws, 2, 1, f"（{year or '    '}年度）")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    return book, ws
 
 
 def _pair(ws, row: int, pairs: list[tuple[str, str | None]]) -> None:
     """Labels and their values along a row; a lone pair's value spans the rest of the row."""
     col = 1
-    for label, value in pairs:
-        _label(ws, row, col, label)
+    for text, value in pairs:
+        label(ws, row, col, text)
         put_text(ws, row, col + 1, value)
         col += 2
     if len(pairs) == 1:
@@ -47,10 +67,10 @@ def _funds(ws, row: int, d: Declaration | None) -> int:
     lines = [("年度资金总额", funds.total.amount if funds and funds.total else None)]
     lines += [(p.name if i else f"其中：{p.name}", p.amount) for i, p in enumerate(funds.parts)] if funds and funds.parts \
         else [("其中：财政拨款", None), ("其他资金", None)]
-    _label(ws, row, 1, f"项目资金（{unit}）" if (d is None or d.form == PROJECT) else f"部门资金（{unit}）")
+    label(ws, row, 1, f"项目资金（{unit}）" if (d is None or d.form == PROJECT) else f"部门资金（{unit}）")
     ws.merge_cells(start_row=row, start_column=1, end_row=row + len(lines) - 1, end_column=1)
     for i, (name, amount) in enumerate(lines):
-        _label(ws, row + i, 2, name)
+        label(ws, row + i, 2, name)
         if amount is not None:
             put_figure(ws, row + i, 3, amount, "#,##0.00##")
     return row + len(lines)
@@ -59,9 +79,8 @@ def _funds(ws, row: int, d: Declaration | None) -> int:
 def _tasks(ws, row: int, d: Declaration | None) -> int:
     """部门整体: 年度主要任务, one a row (three blank rows on a blank form)."""
     unit = d.funds.unit if d is not None and d.funds is not None else "万元"
-    _label(ws, row, 1, "年度主要任务")
-    for col, text in enumerate(("任务名称", "主要内容", f"预算金额（{unit}）"), 2):
-        _label(ws, row, col, text)
+    label(ws, row, 1, "年度主要任务")
+    label_row(ws, row, ("任务名称", "主要内容", f"预算金额（{unit}）"), 2)
     tasks = [(t.name, t.amount) for t in d.tasks] if d is not None else [(None, None)] * 3
     tasks = tasks or [(None, None)]  # a declaration without tasks keeps a blank row to fill in
     for i, (name, amount) in enumerate(tasks, 1):
@@ -73,8 +92,7 @@ def _tasks(ws, row: int, d: Declaration | None) -> int:
 
 
 def _indicators(ws, row: int, d: Declaration | None) -> int:
-    for col, text in enumerate(INDICATOR_HEAD, 1):
-        _label(ws, row, col, text)
+    label_row(ws, row, INDICATOR_HEAD)
     row += 1
     rows = [(i.level1, i.level2, i.name, i.target.text() if i.target else None, i.basis) for i in d.indicators] if d \
         else [(l1, l2, None, None, None) for l1, l2 in BLANK_ROWS]
@@ -101,16 +119,7 @@ def _merge_down(ws, col: int, start: tuple[int, str | None] | None, last: int) -
 def write_declaration(d: Declaration | None, out: Path, *, form: str = PROJECT) -> Path:
     """The declaration `d` (or a blank form of kind `form`) as a workbook in the national layout."""
     form = d.form if d is not None else form
-    book = Workbook()
-    ws = book.active
-    ws.title = FORMS[form]
-    for column, width in WIDTHS.items():
-        ws.column_dimensions[column].width = width
-    put_text(ws, 1, 1, FORMS[form]).font = Font(bold=True, size=14)
-    ws.merge_cells("A1:E1")
-    year = d.year if d is not None else None
-    put_text(ws, 2, 1, f"（{year}年度）" if year else "（    年度）")
-    ws.merge_cells("A2:E2")
+    book, ws = new_form(FORMS[form], WIDTHS, d.year if d is not None else None, 5)
     if form == DEPARTMENT:
         _pair(ws, 3, [("部门名称", _text(d, "name"))])
         row = 4

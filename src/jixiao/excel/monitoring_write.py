@@ -7,29 +7,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from ..model.declaration import Declaration
 from ..model.monitoring import FORMS, PROJECT, Monitoring, MonitoredIndicator, execution_rate
 from ..numbers import fmt
-from .declaration_write import BLANK_ROWS, CENTER
-from .put import HEADER_FILL, HEADER_FONT, put_figure, put_text, save_atomic
+from .declaration_write import BLANK_ROWS, label, label_row, new_form
+from .put import put_figure, put_text, save_atomic
 
 WIDTHS = {"A": 16, "B": 18, "C": 26, "D": 16, "E": 18, "F": 14, "G": 26, "H": 26}
 LAST = 8  # column H
 
 
-def _label(ws, row: int, col: int, text: str) -> None:
-    cell = put_text(ws, row, col, text)
-    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
-
-
 def _pairs(ws, row: int, pairs: list[tuple[str, str | None]]) -> None:
     """Labels and their values along a row; a lone pair's value spans the rest of the row."""
     col = 1
-    for label, value in pairs:
-        _label(ws, row, col, label)
+    for text, value in pairs:
+        label(ws, row, col, text)
         put_text(ws, row, col + 1, value, wrap=True)
         col += 2 if len(pairs) > 1 else LAST
     if len(pairs) == 1:
@@ -45,9 +39,8 @@ def _text(entry) -> str | None:
 def _funds(ws, row: int, m: Monitoring | None, span: str) -> int:
     unit = m.unit if m is not None else "万元"
     lines = list(m.funds) if m is not None and m.funds else None
-    _label(ws, row, 1, f"项目资金（{unit}）")
-    for col, text in enumerate(("资金来源", "全年预算数", f"{span}执行数", "执行率"), 2):
-        _label(ws, row, col, text)
+    label(ws, row, 1, f"项目资金（{unit}）")
+    label_row(ws, row, ("资金来源", "全年预算数", f"{span}执行数", "执行率"), 2)
     names = [line.name for line in lines] if lines else ["年度资金总额", "财政拨款", "其他资金"]
     for i, name in enumerate(names, 1):
         put_text(ws, row + i, 2, f"其中：{name}" if i == 2 and not name.startswith("其中") else name)
@@ -79,8 +72,7 @@ def _progress(ind: MonitoredIndicator) -> str | None:
 
 
 def _indicators(ws, row: int, rows: list[tuple], span: str) -> int:
-    for col, text in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值", f"{span}完成值", "完成可能性", "偏差原因", "纠偏措施"), 1):
-        _label(ws, row, col, text)
+    label_row(ws, row, ("一级指标", "二级指标", "三级指标", "年度指标值", f"{span}完成值", "完成可能性", "偏差原因", "纠偏措施"))
     last: dict[int, str | None] = {}
     for offset, values in enumerate(rows, 1):
         for col, value in enumerate(values, 1):
@@ -101,15 +93,7 @@ def write_monitoring(m: Monitoring | None, out: Path, *, form: str = PROJECT, mo
     months = m.months if m is not None else months
     year = m.year if m is not None else year if year is not None else declared.year if declared else None
     span = f"1—{months}月" if months else ""  # a blank 监控期: 执行数 and 完成值, N said beside 监控期
-    book = Workbook()
-    ws = book.active
-    ws.title = FORMS[form]
-    for column, width in WIDTHS.items():
-        ws.column_dimensions[column].width = width
-    put_text(ws, 1, 1, FORMS[form]).font = Font(bold=True, size=14)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=LAST)
-    put_text(ws, 2, 1, f"（{year or '    '}年度）")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=LAST)
+    book, ws = new_form(FORMS[form], WIDTHS, year, LAST)
     name = _text(m.name) if m is not None else _text(declared.name) if declared else None
     _pairs(ws, 3, [("项目名称" if form == PROJECT else "部门名称", name)])
     source = m if m is not None else declared
@@ -117,8 +101,8 @@ def write_monitoring(m: Monitoring | None, out: Path, *, form: str = PROJECT, mo
     _pairs(ws, 5, [("监控期", span or None)])
     row = _funds(ws, 6, m, span)
     row = _indicators(ws, row, _rows(m, declared), span)
-    for label, entry in (("偏差原因分析", m.reason if m else None), ("纠偏措施", m.measure if m else None)):
-        _pairs(ws, row, [(label, _text(entry))])
+    for heading, entry in (("偏差原因分析", m.reason if m else None), ("纠偏措施", m.measure if m else None)):
+        _pairs(ws, row, [(heading, _text(entry))])
         ws.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     return save_atomic(book, out)
