@@ -128,6 +128,7 @@ AUDIT_ACTIONS = {
     "file": "下载文件",
     "export": "导出",
     "report_job": "排队生成报告",
+    "jobs_purged": "清理过期任务",
     "api_token": "生成 API 令牌",
     "api_revision": "API 保存修订",
     "save": "保存修订",

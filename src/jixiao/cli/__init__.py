@@ -25,6 +25,7 @@ COMMANDS = {
     "review": "jixiao.cli.excel",
     "serve": "jixiao.web.commands",
     "worker": "jixiao.web.commands",
+    "jobs": "jixiao.cli.jobs",
     "backup": "jixiao.web.commands",
     "restore": "jixiao.web.commands",
     "audit-verify": "jixiao.web.commands",

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_POST
 from django_tasks import task
 
 from .access import audit, evaluation_or_404
+from .job_retention import gone, purged
 from .models import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Evaluation, Job, Revision
 from .publication import notice as publication_notice, refused as unpublished, results_visible
 # The worker process, importable from here as before (`jixiao worker`, `serve`, the tests).
@@ -141,8 +142,8 @@ def serve_result(request, job: Job, what: str) -> FileResponse:
             return refused
     try:
         fh = open(path, "rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在")
+    except FileNotFoundError:  # purged, or removed by hand while its row remains
+        return gone(request, job.pk, "file missing on disk")
     audit(request, "export", what, job.evaluation_id)
     resp = FileResponse(fh, content_type=job.content_type or "application/octet-stream")
     resp["Content-Disposition"] = content_disposition_header(True, job.result_name or path.name)
@@ -353,6 +354,8 @@ def export_report(request, pk: int, fmt: str):
 
 @login_required
 def job_download(request, job_id: int):
+    if purged(job_id):  # its row is gone with its file (job_retention.py)
+        return gone(request, job_id, "job purged")
     job = job_or_404(request, job_id)
     label = KINDS[job.kind].label if job.kind in KINDS else job.kind
     return serve_result(request, job, f"{label}（修订 {job.revision}）" if job.revision else label)

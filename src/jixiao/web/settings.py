@@ -103,6 +103,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 REPORT_WORKERS = int(os.environ.get("JIXIAO_REPORT_WORKERS") or max(1, (os.cpu_count() or 1) // 2))
 # 自评表 reviews run on a queue of their own, beside the reports, never taking their places.
 REVIEW_WORKERS = int(os.environ.get("JIXIAO_REVIEW_WORKERS") or max(1, (os.cpu_count() or 1) // 2))
+# Finished jobs (and their files) older than this many days are purged by the worker (job_retention.py).
+JOB_KEEP_DAYS = max(1, int(os.environ.get("JIXIAO_JOB_KEEP_DAYS") or 30))
 
 MIDDLEWARE = [
     # Outermost: every log line, response (X-Request-ID) and error page names its request.

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from .job_retention import Periodic
 from .models import JOB_FAILED, JOB_RUNNING, Job
 
 log = logging.getLogger("jixiao.jobs")
@@ -128,11 +129,21 @@ def _thread(worker) -> None:
         connection.close()
 
 
+def tick(parent: int | None, purge) -> bool:
+    """One turn of `jixiao worker`'s own loop, beside the job threads: False once the `parent`
+    process is gone; else the expired jobs are purged when it is time (job_retention.Periodic)."""
+    if parent is not None and os.getppid() != parent:
+        log.warning("jixiao serve (pid %s) is gone; the task worker stops", parent)
+        return False
+    purge()
+    return True
+
+
 def run_forever(threads: int | None = None, parent: int | None = None, interval: float = 0.5,
                 grace: float = 10.0) -> None:
     """`jixiao worker`: run jobs until SIGTERM or SIGINT (or until the `parent` process is gone),
     letting a running job finish for up to `grace` seconds; each queue has as many threads as
-    slots (`threads` overrides both)."""
+    slots (`threads` overrides both). Expired jobs are purged at start and about once an hour."""
     close_old_connections()
     recover_interrupted()
     connection.close()
@@ -148,10 +159,9 @@ def run_forever(threads: int | None = None, parent: int | None = None, interval:
         signal.signal(sig, on_signal)
     for t in ts:
         t.start()
-    while not stop.wait(1.0):
-        if parent is not None and os.getppid() != parent:
-            log.warning("jixiao serve (pid %s) is gone; the task worker stops", parent)
-            break
+    purge = Periodic()  # its first turn purges: at start, once the job threads run
+    while tick(parent, purge) and not stop.wait(1.0):
+        pass
     for w in workers:
         w.running = False
     deadline = time.monotonic() + grace
