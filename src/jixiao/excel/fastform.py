@@ -23,10 +23,14 @@ from ..model.selfeval import Funds, FundsRow, Goal, SelfEvaluation, SelfIndicato
 from ..parse.directions import undirected
 from ..parse.quantity import ParseError, parse_quantity, parse_target, parse_value
 from ..problems import Source
-from .fastsheet import (AS_TARGET, RATE, Sheet, Unsure, cell_number, has_label, indicator_name, level_name, row_texts,
+from .cells import column_letter
+from .fastsheet import (AS_TARGET, RATE, Sheet, Unsure, cell_number, first_text, has_label, indicator_name, level_name, row_texts,
                         text_of)
 from .national import LABEL_KEYS, PLACEHOLDERS, SECTION_LABELS, YEAR, norm, one_line
 from .national.indicators import word_for_figure
+
+
+_DATA = frozenset(("funds", "goals", "indicators"))
 
 
 def read_form(sheet: Sheet, first: int, end: int) -> Evaluation | None:
@@ -66,30 +70,24 @@ class _Form:
         rows = self.s.g.rows
         for row in range(self.first, self.end):
             values = rows[row]
-            for col, value in enumerate(values):
-                if value is None or value == "":
-                    continue
-                head = text_of(value)
-                if head is not None:
-                    self.v = values
-                    self.row(row, col, head)
-                    break
+            col, label = first_text(values)
+            if col < 0:
+                continue  # no text
+            self.v = values
+            section = self.section
+            if col > 0 and not label and section in _DATA:
+                # a data row (column A, the section labels' column, left blank): the common case, read at once
+                if section == "indicators":
+                    self.indicator_row(row)
+                elif section == "funds":
+                    self.funds_row(row)
+                else:
+                    self.goal_row(row)
+                continue
+            if any(v.__class__ is bool for v in values):
+                raise Unsure("a TRUE/FALSE cell")  # equal to 1/0 as a key of _texts
+            self.other(row, list(row_texts(tuple(values))), norm(text_of(values[col])))
         return self.finish()
-
-    def row(self, row: int, col: int, head: str) -> None:
-        section = self.section
-        if section in ("funds", "goals", "indicators") and col > 0 and not has_label(self.v):
-            # a data row (column A, the section labels' column, left blank): the common case, read at once
-            if section == "funds":
-                self.funds_row(row)
-            elif section == "goals":
-                self.goal_row(row)
-            else:
-                self.indicator_row(row)
-            return
-        if any(v.__class__ is bool for v in self.v):
-            raise Unsure("a TRUE/FALSE cell")  # equal to 1/0 as a key of _texts
-        self.other(row, list(row_texts(tuple(self.v))), norm(head))
 
     def other(self, row: int, texts: list[tuple[int, str]], head: str) -> None:
         if self.section == "":
@@ -103,7 +101,7 @@ class _Form:
             self.section = "goals"
         elif self.section in ("funds", "goals") and head == "绩效指标":
             self.ind_cols = self.s.layout(self.s.indicators, row, self.s.indicator_layout)
-            self.ind_texts = _indicator_cols(self.ind_cols)
+            self.ind_plan = _indicator_plan(self.ind_cols)
             self.section = "indicators"
         elif self.section == "indicators" and head == "总分":
             self.close(row, texts)
@@ -188,10 +186,10 @@ class _Form:
             self.funds_weight = self.number(row, cols["weight"])
         elif self.cell(row, cols["weight"]) is not None:
             raise Unsure("a weight on a 其中 row")
-        self.funds_rows.append(_new(FundsRow, _FUNDS_ROW,
-            name=_funds_name(name), initial=initial, adjusted=adjusted, spent=spent,
-            rate=parse_quantity(rate_text) if rate_text is not None else None, score=score,
-            where=self.s.source(row, cols["name"])))
+        self.funds_rows.append(_record(FundsRow, {**_FUNDS_ROW,
+            "name": _funds_name(name), "initial": initial, "adjusted": adjusted, "spent": spent,
+            "rate": parse_quantity(rate_text) if rate_text is not None else None, "score": score,
+            "where": self.s.source(row, cols["name"])}))
 
     def goal_row(self, row: int) -> None:
         cols, values = self.goal_cols, self.s.g.rows[row]
@@ -210,14 +208,19 @@ class _Form:
         self.goals.append(Goal(planned or "", achieved or "", self.s.source(row, cols["planned"])))
 
     def indicator_row(self, row: int) -> None:
-        cols = self.ind_cols
-        l1, l2, name, target, actual, reason = _texts(self.v, self.ind_texts)
+        values = self.v
+        texts, weight_col, score_col, letter = self.ind_plan
+        l1, l2, name, target, actual, reason = _texts(values, texts)
         if l1 is not None:
             self.level1, self.level2 = level_name(l1), None
         if l2 is not None:
             self.level2 = level_name(l2)
         name = indicator_name(name) if name is not None else None
-        weight, score = self.number(row, cols["weight"]), self.number(row, cols["score"])
+        n = len(values)
+        value = values[weight_col] if weight_col < n else None  # number(), inlined: a form has a dozen of these rows
+        weight = None if value is None or value == "" or value.__class__ is bool else cell_number(value)
+        value = values[score_col] if score_col < n else None
+        score = None if value is None or value == "" or value.__class__ is bool else cell_number(value)
         if name is None:
             if target is None and actual is None and score is None:
                 return  # a blank template row, at most with its preset 分值
@@ -225,9 +228,10 @@ class _Form:
         if weight is None or target is None or actual is None or "分" in name or name.startswith("其中"):
             raise Unsure("indicator row")
         parsed, value = _figures(target, actual)
-        self.indicators.append(_new(SelfIndicator, _INDICATOR,
-            name=name, weight=weight, where=self.s.source(row, cols["name"]), level1=self.level1, level2=self.level2,
-            target=parsed, actual=value, score=score, reason=reason))
+        where = _at(self.s.fields, letter, row)
+        self.indicators.append(_record(SelfIndicator, {**_INDICATOR,
+            "name": name, "weight": weight, "where": where, "level1": self.level1, "level2": self.level2,
+            "target": parsed, "actual": value, "score": score, "reason": reason}))
 
     def close(self, row: int, texts: list[tuple[int, str]]) -> None:
         col = self.ind_cols["score"]
@@ -256,28 +260,36 @@ class _Form:
 
 
 def _defaults(cls) -> dict:
-    return {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    """A record's fields in their order, each with its default (None where it has none: always given)."""
+    return {f.name: None if f.default is MISSING else f.default for f in fields(cls)}
 
 
 _INDICATOR, _FUNDS_ROW = _defaults(SelfIndicator), _defaults(FundsRow)
+_new_object, _set = object.__new__, object.__setattr__
 
 
-def _new(cls, defaults: dict, **values):
+def _record(cls, state: dict):
     """A frozen model record with its fields set directly (as Source.with_ does): its __init__ costs
-    more than reading the row. Every field without a default must be given."""
-    obj = object.__new__(cls)
-    state = defaults.copy()
-    state.update(values)
-    object.__setattr__(obj, "__dict__", state)
+    more than reading the row. `state` holds every field (the defaults' dict, updated)."""
+    obj = _new_object(cls)
+    _set(obj, "__dict__", state)
     return obj
+
+
+def _at(base: dict, letter: str, row: int) -> Source:
+    """The sheet's Source at the cell of a column's letter, made as Sheet.source makes it, cheaper."""
+    state = base.copy()
+    state["cell"] = letter + str(row + 1)
+    return _record(Source, state)
 
 
 _INDICATOR_TEXTS = ("level1", "level2", "name", "target", "actual", "reason")
 
 
-def _indicator_cols(cols: dict[str, int]) -> tuple[int, ...]:
-    """The text columns an indicator row is read from, in _INDICATOR_TEXTS order (-1: the layout has none)."""
-    return tuple(cols.get(key, -1) for key in _INDICATOR_TEXTS)
+def _indicator_plan(cols: dict[str, int]) -> tuple[tuple[int, ...], int, int, str]:
+    """How an indicator row is read: its text columns in _INDICATOR_TEXTS order (-1: the layout has
+    none), its 分值 and 得分 columns, the letter of its name's column (where it is)."""
+    return tuple(cols.get(key, -1) for key in _INDICATOR_TEXTS), cols["weight"], cols["score"], column_letter(cols["name"])
 
 
 def _texts(values: list, cols: tuple[int, ...]) -> list[str | None]:

@@ -73,15 +73,31 @@ _FIRST = frozenset(t[0] for t in _LABELS if t) | {"其"}
 _FOLD = {"（": "(", "：": ":"}
 
 
-def has_label(values: list) -> bool:
-    for value in values:
-        if value.__class__ is str and value:
+def first_text(values: list) -> tuple[int, bool]:
+    """The column of a row's first cell with a text (-1: none), and whether a cell of the row holds a
+    label, in one pass. The cells up to the first text are read as text_of reads them (a date there
+    is Unsure); a text cell is passed over as a label by its first character where it can be none."""
+    col = -1
+    for c, value in enumerate(values):
+        if value.__class__ is str:
+            if not value:
+                continue
             first = value[0]
             if first.isspace():
                 first = value.lstrip()[:1]
+                if not first:
+                    continue  # whitespace: no text
+            if col < 0:
+                col = c
             if _FOLD.get(first, first) in _FIRST and _is_label(value):
-                return True
-    return False
+                return col, True
+        elif col < 0 and value is not None and text_of(value) is not None:
+            col = c
+    return col, False
+
+
+def has_label(values: list) -> bool:
+    return first_text(values)[1]
 
 
 @lru_cache(maxsize=8192)
@@ -109,6 +125,7 @@ class Sheet:
         self.g = grid
         self.file = file
         self.base = Source(file=grid.file, sheet=grid.sheet)
+        self.fields = self.base.__dict__  # its fields, for the readers that make its cells' Sources
         self.funds: dict[tuple, dict[str, int] | None] = {}
         self.indicators: dict[tuple, dict[str, int] | None] = {}
         self.goals: dict[tuple, dict[str, int] | None] = {}
@@ -116,7 +133,9 @@ class Sheet:
     def source(self, row: int, col: int) -> Source:
         # Source.with_ without its field check: a sheet's forms make tens of thousands of these
         new = object.__new__(Source)
-        new.__dict__.update(self.base.__dict__, cell=address(row, col))
+        state = self.fields.copy()
+        state["cell"] = address(row, col)
+        object.__setattr__(new, "__dict__", state)
         return new
 
     def layout(self, cache: dict, row: int, recognise) -> dict[str, int]:
@@ -165,5 +184,5 @@ class Sheet:
         return dict(cols, label=next(iter(self.g.row_texts(row)))[0])
 
 
-__all__ = ["AS_TARGET", "RATE", "Sheet", "Unsure", "cell_number", "has_label", "indicator_name", "level_name",
+__all__ = ["AS_TARGET", "RATE", "Sheet", "Unsure", "cell_number", "first_text", "has_label", "indicator_name", "level_name",
            "row_texts", "text_of"]

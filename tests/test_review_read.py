@@ -1,0 +1,74 @@
+"""The bulk review reads its forms' cells with shortcuts (one pass per row, a sheet's cells tested at
+C speed before a Python loop): each gives what the plain reading gives, on any cells."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao.excel.fastform import read_form
+from jixiao.excel.fastsheet import Sheet, Unsure, _is_label, first_text, text_of
+from jixiao.excel.safety import Limits
+from jixiao.sources.workbook import block_form, workbook_blocks
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = sorted((Path(__file__).parent / "forms").glob("*/form.xlsx"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate_selfevals import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bench")
+    generate(120, out, folder=0, per_sheet=60)
+    return out / "selfevals.xlsx"
+
+
+def test_a_form_read_on_the_fast_path_is_the_model_the_general_reader_makes(bench):
+    """Every figure, text and cell location (where a problem points) of each form the fast reader takes:
+    the very record the general reader makes of the same rows."""
+    read = 0
+    for path in [bench] + CORPUS:
+        sheets: dict = {}
+        for grid, first, end in workbook_blocks(path, str(path), Limits()) or []:
+            ev = read_form(sheets.setdefault(grid.sheet, Sheet(grid, str(path))), first, end)
+            if ev is None:
+                continue
+            general = block_form(grid, first, end, str(path)).loaded.evaluation
+            assert ev == general, (path, first)
+            for fast, slow in zip(ev.self_evaluation.indicators, general.self_evaluation.indicators):
+                assert str(fast.where) == str(slow.where)
+            read += 1
+    assert read >= 120
+
+
+def _plain(values: list) -> tuple[int, bool]:
+    """first_text as two plain passes: the first cell with a text, then whether any cell is a label."""
+    col = -1
+    for c, value in enumerate(values):
+        if value is not None and value != "" and text_of(value) is not None:
+            col = c
+            break
+    return col, any(isinstance(v, str) and v != "" and _is_label(v) for v in values)
+
+
+_CELL = st.one_of(st.none(), st.just(""), st.floats(allow_nan=False, allow_infinity=False), st.integers(-99, 99),
+                  st.text(alphabet=st.sampled_from(list("项目名称绩效指标其他分值得总合计（）:： \u3000\n\t培训≥%1")), max_size=8))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CELL, max_size=9))
+def test_a_rows_first_text_and_label_are_found_in_one_pass_as_in_two(values):
+    assert first_text(values) == _plain(values)
+
+
+def test_a_date_before_a_rows_first_text_is_unsure_and_one_after_it_is_not_read():
+    import datetime as dt
+
+    with pytest.raises(Unsure):
+        first_text(["", dt.date(2024, 1, 1), "指标1"])
+    assert first_text(["", " \u3000", "指标1", dt.date(2024, 1, 1)]) == (2, False)
