@@ -70,6 +70,7 @@ def test_web_alert_rules_from_a_file_with_full_width_figures_are_saved(demo):
     rules = Rules.objects.get(bureau=demo.reference.bureau)
     assert rules.lag_points == Decimal(15) and not rules.reason_missing and rules.lag  # what it leaves out is the default
     assert "重新检查" in admin.get("/monitoring/rules/").content.decode()
+    assert "预警规则（导入文件 预警规则.yaml）：落后预警线 15" in AuditEntry.objects.filter(action="monitoring_rules").latest("pk").detail
     # a file that is no YAML file, or none chosen: said, nothing saved
     for name, data in (("规则.xlsx", b"PK\x03\x04"), ("", b"")):
         resp = (send_alert_rules(admin, name, data) if name else admin.post(
@@ -112,5 +113,7 @@ def test_web_results_rules_from_a_file_keep_the_grades_it_leaves_out(demo):
     assert "已保存结果应用规则" in page
     saved = dict(Consequence.objects.filter(bureau=bureau).values_list("grade", "action"))
     assert saved == {"优": "优先保障", "良": "维持", "中": "压减8%", "差": "取消"}
+    detail = AuditEntry.objects.filter(action="results_rules").latest("pk").detail
+    assert detail.startswith("结果应用规则（导入文件 结果应用规则.yaml）：") and "中：压减5% → 压减8%" in detail
     page = send_results_rules(admin, "结果应用规则.yaml", "优秀: 维持\n".encode()).content.decode()
     assert "结果应用规则未保存" in page and "未知的键“优秀”" in page and "优、良、中、差" in page

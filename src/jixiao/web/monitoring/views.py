@@ -89,17 +89,18 @@ def _decimal(text: str, label: str) -> Decimal:
     return value
 
 
-def _posted(request) -> dict:
-    """The rules sent: a 规则.yaml, read as `jixiao monitor --rules` reads it (what it leaves out is the
-    default), else the form's fields; ValueError with the message, Refused for the upload itself."""
+def _posted(request) -> tuple[dict, str]:
+    """The rules sent, and the file they came from: a 规则.yaml, read as `jixiao monitor --rules` reads
+    it (what it leaves out is the default), else the form's fields (no file); ValueError with the
+    message, Refused for the upload itself."""
     sent = received_settings(request)
     if sent is None:
         values: dict = {name: _decimal(request.POST.get(name, ""), label) for name, label in FIELDS}
-        return values | {name: request.POST.get(name) == "on" for name in Rules.SWITCHES}
+        return values | {name: request.POST.get(name) == "on" for name in Rules.SWITCHES}, ""
     found, problems = read_rules(open_settings(*sent, **RULES_FILE))
     if problems:
         raise ValueError("规则文件有误：" + "；".join(problem_lines(problems)))
-    return {name: getattr(found, name) for name in (*(n for n, _ in FIELDS), *Rules.SWITCHES)}
+    return {name: getattr(found, name) for name in (*(n for n, _ in FIELDS), *Rules.SWITCHES)}, sent[1]
 
 
 @login_required
@@ -110,7 +111,7 @@ def rules(request):
     error, status = "", 200
     if request.method == "POST":
         try:
-            values = _posted(request)
+            values, file = _posted(request)
         except Refused as refused:
             uploads.refused(request, refused)
             error, status = refused.message, refused.status
@@ -121,8 +122,10 @@ def rules(request):
                 setattr(current, name, value)
             current.save()
             again = recheck(current.bureau)
-            record(request, "monitoring_rules", f"预警规则：落后预警线 {current.lag_points} 个百分点，推算允许差距 {current.unreachable_share}%，"
-                   f"启用 {'、'.join(Rules._meta.get_field(n).verbose_name for n in Rules.SWITCHES if getattr(current, n)) or '无'}")
+            imported = f"（导入文件 {file}）" if file else ""
+            enabled = "、".join(Rules._meta.get_field(n).verbose_name for n in Rules.SWITCHES if getattr(current, n)) or "无"
+            record(request, "monitoring_rules", f"预警规则{imported}：落后预警线 {current.lag_points} 个百分点，"
+                   f"推算允许差距 {current.unreachable_share}%，启用 {enabled}")
             messages.success(request, f"预警规则已保存，已按新规则重新检查 {again} 份监控表。")
             return redirect("monitoring:rules")
     switches = [(n, Rules._meta.get_field(n).verbose_name, getattr(current, n)) for n in Rules.SWITCHES]

@@ -29,8 +29,9 @@ def bureau_rules(bureau) -> Rules:
         return DEFAULT_RULES
 
 
-def save_rules(request, bureau, texts: dict[str, str]) -> list[str]:
-    """Save grade → action; returns the errors (Chinese, naming the grade) and saves nothing if any."""
+def save_rules(request, bureau, texts: dict[str, str], file: str = "") -> list[str]:
+    """Save grade → action (imported from `file`, if given); returns the errors (Chinese, naming the
+    grade) and saves nothing if any."""
     errors = []
     for grade in GRADES:
         try:
@@ -46,7 +47,7 @@ def save_rules(request, bureau, texts: dict[str, str]) -> list[str]:
             Consequence.objects.update_or_create(bureau=bureau, grade=grade,
                                                  defaults={"action": text, "updated_by": request.user})
         changed = "；".join(f"{g}：{before.get(g, '—')} → {t}" for g, t in after.items() if before.get(g) != t)
-        record(request, "results_rules", f"结果应用规则：{changed or '未改变'}")
+        record(request, "results_rules", f"结果应用规则{f'（导入文件 {file}）' if file else ''}：{changed or '未改变'}")
     return []
 
 

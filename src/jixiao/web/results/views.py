@@ -65,16 +65,17 @@ def page(request):
     })
 
 
-def _posted(request, bureau) -> dict[str, str]:
-    """grade → action: from a 规则.yaml as `jixiao results --rules` reads it (a grade it leaves out keeps
-    the bureau's current action), else the form's fields; RuleError with the file's lines."""
+def _posted(request, bureau) -> tuple[dict[str, str], str]:
+    """grade → action, and the file it came from: a 规则.yaml as `jixiao results --rules` reads it (a
+    grade it leaves out keeps the bureau's current action), else the form's fields (no file);
+    RuleError with the file's lines."""
     sent = received_settings(request)
     if sent is None:
-        return {g: request.POST.get(f"grade_{i}", "") for i, g in enumerate(GRADES)}
+        return {g: request.POST.get(f"grade_{i}", "") for i, g in enumerate(GRADES)}, ""
     found, problems = read_rules(*sent)
     if found is None:
         raise RuleError("规则文件有误：" + "；".join(problem_lines(problems)))
-    return bureau_rules(bureau).texts() | found.texts()
+    return bureau_rules(bureau).texts() | found.texts(), sent[1]
 
 
 @login_required
@@ -83,14 +84,14 @@ def rules(request):
     bureau = _bureau(request)
     year = _year(request, bureau)
     try:
-        texts = _posted(request, bureau)
+        texts, file = _posted(request, bureau)
     except Refused as refused:
         uploads.refused(request, refused)
-        texts, errors = None, [refused.message]
+        texts, file, errors = None, "", [refused.message]
     except RuleError as exc:
-        texts, errors = None, [str(exc)]
+        texts, file, errors = None, "", [str(exc)]
     if texts is not None:
-        errors = save_rules(request, bureau, texts)
+        errors = save_rules(request, bureau, texts, file)
     if errors:
         for e in errors:
             messages.error(request, f"结果应用规则未保存：{e}")
