@@ -151,3 +151,10 @@ def test_full_width_rules_still_work_from_the_command_line(tmp_path):
     result = CliRunner().invoke(main, ["results", str(REFERENCE), "--rules", str(rules), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.is_file()
+
+
+def test_a_rules_file_that_is_not_there_is_said_in_chinese(tmp_path):
+    rules, problems = read_rules(tmp_path / "没有的规则.yaml")
+    assert rules is None and [p.message for p in problems] == ["结果应用规则文件不存在"]
+    found, problems = read_alert_rules(open_settings(tmp_path, "规则文件夹", **RULES_FILE))
+    assert [p.message for p in problems] == ["预警规则文件无法读取：这是一个文件夹，不是文件"]

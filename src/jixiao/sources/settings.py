@@ -34,6 +34,9 @@ _ENGLISH = re.compile(r"（[^（）]*[A-Za-z][^（）]*）")  # the YAML library
 _LOGGED = frozenset({"input.yaml_depth", "input.yaml_alias_budget", "input.yaml_alias_recursive"})
 
 
+_WHY = {IsADirectoryError: "这是一个文件夹，不是文件", PermissionError: "没有读取权限"}
+
+
 @dataclass(frozen=True)
 class Settings:
     """A settings file as read: its table (a located mapping) and what is wrong with it.
@@ -98,8 +101,12 @@ def _text(source: str | Path | bytes, name: str, what: str, example: str, proble
             size = source.stat().st_size
             with source.open("rb") as f:  # at most one byte past the cap: a huge file (or a pipe) is never read whole
                 source = f.read(limit + 1)
-        except OSError as exc:
-            _refused("input.unreadable", f"{what}无法读取：{exc.strerror or exc}", Source(file=name), problems)
+        except FileNotFoundError:
+            _refused("input.not_found", f"{what}不存在", Source(file=name), problems)
+            return None
+        except OSError as exc:  # the system's reason is English: said in the terms a user reads
+            why = _WHY.get(type(exc), "文件无法打开")
+            _refused("input.unreadable", f"{what}无法读取：{why}", Source(file=name), problems)
             return None
         size = max(size, len(source))
     else:
