@@ -32,9 +32,7 @@ _FORMULA = re.compile(r"^\s*(?:[=＝@＠]|[+\-＋－](?![\d０-９.．]))")
 _ENGLISH = re.compile(r"（[^（）]*[A-Za-z][^（）]*）")  # the YAML library's reason, in brackets
 # problems io/yaml_tree has logged itself when it refused
 _LOGGED = frozenset({"input.yaml_depth", "input.yaml_alias_budget", "input.yaml_alias_recursive"})
-
-
-_WHY = {IsADirectoryError: "这是一个文件夹，不是文件", PermissionError: "没有读取权限"}
+_WHY = {IsADirectoryError: "这是一个文件夹，不是文件", PermissionError: "没有读取权限"}  # the system says it in English
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def _text(source: str | Path | bytes, name: str, what: str, example: str, proble
         except FileNotFoundError:
             _refused("input.not_found", f"{what}不存在", Source(file=name), problems)
             return None
-        except OSError as exc:  # the system's reason is English: said in the terms a user reads
+        except OSError as exc:
             why = _WHY.get(type(exc), "文件无法打开")
             _refused("input.unreadable", f"{what}无法读取：{why}", Source(file=name), problems)
             return None
