@@ -82,9 +82,26 @@ def folder(job: Job):
     return settings.DATA_DIR / "jobs" / str(job.pk)
 
 
+def with_task(job: Job, status: str) -> str:
+    """The task queue's row for the job, as request_job enqueues it, in `status`."""
+    from django_tasks_db.models import DBTaskResult
+
+    from jixiao.web.jobs import run_job
+
+    result = run_job.enqueue(job.pk)
+    DBTaskResult.objects.filter(id=result.id).update(status=status)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    return str(result.id)
+
+
 def test_old_finished_jobs_go_with_their_files_and_the_latest_of_each_stays(demo):
+    from django_tasks_db.models import DBTaskResult
+
     jobs = season(demo)
+    old_task, queued_task = with_task(jobs["old_pdf"], "SUCCESSFUL"), with_task(jobs["queued"], "READY")
     done = job_retention.purge()
+    assert not DBTaskResult.objects.filter(id=old_task).exists()  # the queue's row goes with its job
+    assert DBTaskResult.objects.filter(id=queued_task).exists()
     assert (done.jobs, done.bytes) == (3, 3000 + 5000 + 4000)
     for name, job in jobs.items():
         assert Job.objects.filter(pk=job.pk).exists() == (name not in PURGED), name
@@ -173,3 +190,23 @@ def test_the_keep_days_are_read_from_the_environment(tmp_path):
     code = "import django; django.setup(); from django.conf import settings; print(settings.JOB_KEEP_DAYS)"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "30", out.stderr
+
+
+def test_a_purged_report_audit_s_files_give_the_410_page_too(demo):
+    from jixiao.web.reportaudits import bureau_of
+
+    caizheng = get_user_model().objects.get(username="caizheng")
+    params = {"bureau": bureau_of(caizheng), "name": "某局绩效评价报告.docx"}
+    old = make("report.audit", "done", 60, None, caizheng, params, size=500)
+    kept = make("report.audit", "done", 2, None, caizheng, params, size=500)
+    (folder(kept) / "问题清单.xlsx").write_bytes(b"PK")
+    c = Client(enforce_csrf_checks=True)
+    assert c.login(username="caizheng", password=PASSWORD)
+    assert c.get(f"/report-audits/{kept.pk}/problems.xlsx").status_code == 200
+    assert job_retention.purge().jobs == 1
+    for url in (f"/report-audits/{old.pk}/problems.xlsx", f"/report-audits/{old.pk}/annotated.docx"):
+        resp = c.get(url)
+        assert resp.status_code == 410 and GONE in resp.content.decode(), url
+    (folder(kept) / "问题清单.xlsx").unlink()
+    resp = c.get(f"/report-audits/{kept.pk}/problems.xlsx")
+    assert resp.status_code == 410 and GONE in resp.content.decode()

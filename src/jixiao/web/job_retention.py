@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -128,6 +129,19 @@ def _without_row(batch: list[tuple[int, Path]]) -> list[tuple[int, Path]]:
     return [(i, p) for i, p in batch if i not in present]
 
 
+def _forget_tasks(task_ids: list[str]) -> None:
+    """The task queue's own rows of the purged jobs (django-tasks-db keeps every finished task)."""
+    from django_tasks_db.models import DBTaskResult
+
+    valid = []
+    for task_id in task_ids:
+        try:
+            valid.append(uuid.UUID(task_id))
+        except ValueError:
+            pass
+    DBTaskResult.objects.finished().filter(id__in=valid).delete()
+
+
 def purge(dry_run: bool = False, now=None) -> Purged:
     """Remove the expired jobs (rows first, then folders) and the folders left without a row;
     with `dry_run`, only count them. Writes one audit row when anything was removed."""
@@ -137,8 +151,10 @@ def purge(dry_run: bool = False, now=None) -> Purged:
         if not dry_run:
             with transaction.atomic():
                 # Checked again inside: a job finished meanwhile is newer than the cutoff anyway.
-                ids = list(expired(now).filter(pk__in=ids).values_list("pk", flat=True))
+                rows = list(expired(now).filter(pk__in=ids).values_list("pk", "task_id"))
+                ids = [i for i, _ in rows]
                 Job.objects.filter(pk__in=ids).delete()
+                _forget_tasks([t for _, t in rows if t])
             for i in ids:  # the rows are gone (committed): now their files
                 shutil.rmtree(folder_of(i), ignore_errors=True)
         out.jobs += len(ids)

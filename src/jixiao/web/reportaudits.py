@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import uploads
 from .access import audit, bureau_of_organisation
+from .job_retention import gone, purged
 from .jobs import queued_ahead, serve_result
 from .models import ADMIN, JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
 from .profiles import profile_of
@@ -103,16 +104,22 @@ def report_audit(request, job_id: int):
 
 @login_required
 def report_audit_annotated(request, job_id: int):
+    if purged(job_id):  # job_retention.py
+        return gone(request, job_id, "job purged")
     job = report_or_404(request, job_id, "下载批注版")
     return serve_result(request, job, f"复核报告“{job.params.get('name', '')}”的{job.params.get('annotated', '批注版')}")
 
 
 @login_required
 def report_audit_problems(request, job_id: int):
+    if purged(job_id):  # job_retention.py
+        return gone(request, job_id, "job purged")
     job = report_or_404(request, job_id, "下载问题清单")
     path = side_file(job, "xlsx")
-    if job.status != JOB_DONE or not path.is_file():
+    if job.status != JOB_DONE:
         raise Http404("问题清单尚未生成")
+    if not path.is_file():
+        return gone(request, job_id, "file missing on disk")
     audit(request, "export", f"复核报告“{job.params.get('name', '')}”的问题清单（任务 {job.pk}）")
     resp = FileResponse(open(path, "rb"), content_type=XLSX)
     stem = job.params.get("name", "报告").rsplit(".", 1)[0]
