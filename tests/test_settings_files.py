@@ -158,3 +158,14 @@ def test_a_rules_file_that_is_not_there_is_said_in_chinese(tmp_path):
     assert rules is None and [p.message for p in problems] == ["结果应用规则文件不存在"]
     found, problems = read_alert_rules(open_settings(tmp_path, "规则文件夹", **RULES_FILE))
     assert [p.message for p in problems] == ["预警规则文件无法读取：这是一个文件夹，不是文件"]
+
+
+@pytest.mark.parametrize("text", [
+    "lag:\n" + "- " * 1000 + "x\n",  # 1,000 lists on one line
+    "".join(" " * i + f"k{i}:\n" for i in range(60)) + " " * 60 + "lag: true\n",  # 60 levels by indentation: YAML's own limit
+])
+def test_deep_nesting_of_any_spelling_is_refused_at_once(text, caplog):
+    with caplog.at_level(logging.WARNING, logger="jixiao.security"):
+        _, problems = alert_rules(text)
+    assert [p.code for p in problems] == ["input.yaml_depth"] and "嵌套层级过深：超过50层" in problems[0].message
+    assert any("预警规则.yaml" in r.getMessage() for r in caplog.records if r.name == "jixiao.security")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..io.load import decode
-from ..io.yaml_tree import load_tree, max_yaml_bytes
+from ..io.yaml_tree import MAX_DEPTH, load_tree, max_yaml_bytes
 from ..parse import excerpt
 from ..parse.tree import KIND_NAMES, Node
 from ..problems import Problem, Severity, Source, error, has_errors
@@ -30,7 +30,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # a value a spreadsheet would run as a formula (=cmd|…, @SUM(…), +cmd|…): never a setting, so refused as hostile
 _FORMULA = re.compile(r"^\s*(?:[=＝@＠]|[+\-＋－](?![\d０-９.．]))")
 _ENGLISH = re.compile(r"（[^（）]*[A-Za-z][^（）]*）")  # the YAML library's reason, in brackets
-# problems io/yaml_tree has logged itself when it refused
+# problems io/yaml_tree logs itself when it refuses
 _LOGGED = frozenset({"input.yaml_depth", "input.yaml_alias_budget", "input.yaml_alias_recursive"})
 _WHY = {IsADirectoryError: "这是一个文件夹，不是文件", PermissionError: "没有读取权限"}  # the system says it in English
 
@@ -65,13 +65,15 @@ def open_settings(source: str | Path | bytes, file: str | None = None, *, what: 
     name = file or (str(source) if isinstance(source, Path) else "<设置>")
     problems: list[Problem] = []
     text = _text(source, name, what, example, problems)
+    before = len(problems)
     tree = None if text is None else load_tree(text, name, problems)
+    logged = {id(p) for p in problems[before:] if p.code in _LOGGED}
     if tree is None and problems:
         problems[-1] = _said_of_settings(problems[-1], what, example)
     if tree is not None:
         tree = _table(tree, what, keys, within, example, problems)
     for p in problems:
-        if p.code not in _LOGGED and p.severity is Severity.ERROR:
+        if id(p) not in logged and p.severity is Severity.ERROR:
             log.warning("拒绝采用%s %s（%s）：%s", what, p.where, p.code, p.message)
     return Settings(name, tree, tuple(problems))
 
@@ -122,7 +124,39 @@ def _text(source: str | Path | bytes, name: str, what: str, example: str, proble
         _refused("input.encoding", f"{what}中有不可见的控制字符（第{line}行，U+{ord(found.group()):04X}），"
                  f"不是文本文件，未读取。请以 UTF-8 文本保存，例如 {example}", Source(file=name, line=line), problems)
         return None
+    deep = _deep_at(text)
+    if deep is not None:  # said before parsing: pure-Python PyYAML takes most of a second to reach its own limit
+        _refused("input.yaml_depth", f"{what}嵌套层级过深：超过{MAX_DEPTH}层（第{deep}行），未读取。一份{what}只需一层，"
+                 f"例如 {example}", Source(file=name, line=deep), problems)
+        return None
     return text
+
+
+_DASHES = re.compile(r"(?:-[ \t]+)+")
+
+
+def _deep_at(text: str) -> int | None:
+    """The line where brackets ([ {) or list dashes (- - -) nest deeper than MAX_DEPTH, if any; quoted
+    texts and comments are skipped. Indentation alone cannot: 50 levels of it are far over the size cap."""
+    depth, quote = 0, ""
+    for number, line in enumerate(text.split("\n"), 1):
+        dashes = _DASHES.match(line.lstrip(" "))
+        if dashes is not None and dashes.group().count("-") > MAX_DEPTH:
+            return number
+        for i, c in enumerate(line):
+            if quote:
+                quote = "" if c == quote else quote
+            elif c in "'\"" and (i == 0 or line[i - 1] in " \t[{,:"):
+                quote = c
+            elif c == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            elif c in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number
+            elif c in "]}":
+                depth = max(depth - 1, 0)
+    return None
 
 
 def _table(tree: Node, what: str, keys: dict[str, str], within: tuple[str, ...], example: str,
