@@ -35,7 +35,7 @@ from .models import JOB_DONE, JOB_FAILED, JOB_STATUSES, Job, RoundFile
 log = logging.getLogger("jixiao.jobs")
 
 FINISHED = (JOB_DONE, JOB_FAILED)
-BATCH = 200  # rows read, deleted and their folders removed at a time: memory stays bounded
+BATCH = 1000  # rows read, deleted and their folders removed at a time: memory stays bounded
 PURGE_EVERY_SECONDS = 3600
 
 
