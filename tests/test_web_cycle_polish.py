@@ -22,6 +22,13 @@ def test_web_declaration_list_shows_the_funds_as_money_with_the_unit(demo):
     assert str(stored.total) == "6923.3552"  # rounded for display only
 
 
+def test_web_declaration_page_shows_the_funds_and_their_sources_as_money(demo):
+    pk = Declaration.objects.get(department__name=DEPT_1).pk
+    page = demo.client("renshe").get(f"/declarations/{pk}/").content.decode()
+    assert "<th>资金总额</th><td>6,923.36万元；其中财政拨款 6,923.36</td>" in page
+    assert "6923.3552" not in page
+
+
 def test_web_next_years_declaration_waits_in_the_departments_todo_until_begun(demo):
     year = next_year()
     renshe = demo.client("renshe")

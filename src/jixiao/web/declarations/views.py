@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ...model.declaration import FORMS
-from ...numbers import fmt
+from ...numbers import NotANumber, D, fmt
 from .. import access
 from ..documents import stored_document
 from ..models import ADMIN, Organisation
@@ -53,6 +53,14 @@ def _with_total(row: Declaration) -> Declaration:
     return row
 
 
+def _money_text(text) -> str:
+    """An amount as typed, shown as the field shows money (thousands, 2 places); as typed where it is no number."""
+    try:
+        return fmt(D(str(text)), thousands=True)
+    except NotANumber:
+        return str(text or "")
+
+
 @login_required
 def declaration_page(request, pk: int):
     return page_response(request, scope.declaration_or_404(request, pk))
@@ -62,8 +70,11 @@ def page_response(request, row: Declaration, error: str = "", status: int = 200)
     role = scope.stage_role(request.user)
     doc = stored_document(row.text)
     problems = row.problems or []
+    f = forms.fields_of(doc)
+    for part in f["parts"]:
+        part["shown"] = _money_text(part.get("amount"))
     return render(request, "declarations/page.html", {
-        "row": row, "f": forms.fields_of(doc), "problems": problems, "error": error,
+        "row": _with_total(row), "f": f, "problems": problems, "error": error,
         "by_field": _by_field(problems), "form_label": FORMS.get(row.form, ""),
         "is_bureau": role == ADMIN, "editable": role != ADMIN and row.status in EDITABLE,
         "decidable": role == ADMIN and row.status == SUBMITTED,
