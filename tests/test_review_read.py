@@ -72,3 +72,42 @@ def test_a_date_before_a_rows_first_text_is_unsure_and_one_after_it_is_not_read(
     with pytest.raises(Unsure):
         first_text(["", dt.date(2024, 1, 1), "指标1"])
     assert first_text(["", " \u3000", "指标1", dt.date(2024, 1, 1)]) == (2, False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(_CELL, st.integers(32_760, 32_800).map(lambda n: "长" * n)), max_size=5), max_size=6))
+def test_a_sheet_is_scanned_for_over_long_cells_as_cell_by_cell(rows):
+    """The sheet's longest text, found at C speed, lets the scan pass over sheets without one: every
+    over-long cell is still reported at its cell and cut."""
+    from jixiao.excel.cells import MAX_CELL_CHARS, Grid, _scan_cells, longest_text
+
+    longest = max((len(v) for r in rows for v in r if isinstance(v, str)), default=0)
+    assert longest_text(rows) == longest
+    long = [f"{chr(65 + c)}{r + 1}" for r, values in enumerate(rows) for c, v in enumerate(values)
+            if isinstance(v, str) and len(v) >= MAX_CELL_CHARS]
+    grid = Grid("表.xlsx", "自评表", [list(r) for r in rows])
+    _scan_cells(grid)
+    assert [p.where.cell for p in grid.problems] == long
+    assert all(p.code == "excel.cell_too_long" for p in grid.problems)
+    assert longest_text(grid.rows) < MAX_CELL_CHARS
+
+
+_XML = st.lists(st.sampled_from([b"<", b"f", b"a", b"<c>", b"<v>1</v>", b"f" * 70]), max_size=30).map(b"".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_XML, st.integers(1, 9))
+def test_a_formula_is_found_in_a_sheets_xml_read_piece_by_piece_even_across_a_seam(data, piece):
+    """formulas_without_value reads a sheet's XML in pieces and looks for b"<f" by its "f"s first
+    (the pair itself where the "f"s are many): found wherever it is."""
+    import io
+    import zipfile
+
+    from jixiao.excel.cells import _formula_in, _has_formula
+
+    assert _formula_in(data) is (b"<f" in data)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", data)
+    with zipfile.ZipFile(buffer) as archive:
+        assert _has_formula(archive, "xl/worksheets/sheet1.xml", piece) is (b"<f" in data)
