@@ -210,3 +210,26 @@ def test_a_purged_report_audit_s_files_give_the_410_page_too(demo):
     (folder(kept) / "问题清单.xlsx").unlink()
     resp = c.get(f"/report-audits/{kept.pk}/problems.xlsx")
     assert resp.status_code == 410 and GONE in resp.content.decode()
+
+
+def test_a_purge_cut_short_leaves_no_row_pointing_at_a_removed_file(demo, monkeypatch):
+    season(demo)
+    removed, real_rmtree = [], shutil.rmtree
+
+    def rmtree_then_crash(path, ignore_errors=False):
+        if removed:
+            raise KeyboardInterrupt  # the server stopped half-way
+        removed.append(path)
+        real_rmtree(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(job_retention.shutil, "rmtree", rmtree_then_crash)
+    with pytest.raises(KeyboardInterrupt):
+        job_retention.purge()
+    assert removed
+    for job in Job.objects.exclude(result_path=""):
+        assert (settings.DATA_DIR / job.result_path).is_file(), job.pk
+    monkeypatch.undo()
+    done = job_retention.purge()  # the next purge removes the folders left without a row
+    assert (done.jobs, done.folders) == (0, 2)
+    assert not [p for p in (settings.DATA_DIR / "jobs").glob("[0-9]*") if not Job.objects.filter(pk=int(p.name)).exists()]
+    assert "无对应任务的文件夹 2 个" in AuditEntry.objects.get(action="jobs_purged").detail

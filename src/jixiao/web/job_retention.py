@@ -150,7 +150,7 @@ def purge(dry_run: bool = False, now=None) -> Purged:
         sizes = {i: folder_bytes(folder_of(i)) for i in ids}
         if not dry_run:
             with transaction.atomic():
-                # Checked again inside: a job finished meanwhile is newer than the cutoff anyway.
+                # Checked again in the transaction: one a round's file has named again since stays.
                 rows = list(expired(now).filter(pk__in=ids).values_list("pk", "task_id"))
                 ids = [i for i, _ in rows]
                 Job.objects.filter(pk__in=ids).delete()
