@@ -132,6 +132,12 @@ def test_jixiao_jobs_purge_says_in_chinese_what_it_removed(demo, monkeypatch):
     jobs = season(demo)
     monkeypatch.setattr(boot, "setup_django", lambda data: None)  # Django is set up already, on the test database
     data = str(settings.DATA_DIR)
+    shown = CliRunner().invoke(main, ["jobs", "--data", data])
+    assert shown.exit_code == 0, shown.output
+    assert "后台任务 11 个（排队中 1，生成中 1，已完成 8，失败 1），文件共 " in shown.output
+    assert "将清理超过 30 天的已完成任务 3 个" in shown.output
+    alone = CliRunner().invoke(main, ["jobs", "--data", data, "--dry-run"])
+    assert alone.exit_code == 2 and "--dry-run 须与 --purge 同用" in alone.output
     dry = CliRunner().invoke(main, ["jobs", "--data", data, "--purge", "--dry-run"])
     assert dry.exit_code == 0 and "将清理超过 30 天的已完成任务 3 个，可释放 11.7 KB" in dry.output
     assert Job.objects.filter(pk=jobs["old_pdf"].pk).exists()
