@@ -111,3 +111,13 @@ def test_a_formula_is_found_in_a_sheets_xml_read_piece_by_piece_even_across_a_se
         archive.writestr("xl/worksheets/sheet1.xml", data)
     with zipfile.ZipFile(buffer) as archive:
         assert _has_formula(archive, "xl/worksheets/sheet1.xml", piece) is (b"<f" in data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CELL, max_size=6), max_size=8))
+def test_the_rows_a_block_may_start_at_are_those_has_text_finds(rows):
+    from jixiao.excel.cells import Grid
+    from jixiao.excel.national.headers import _rows_with
+
+    grid = Grid("表.xlsx", "自评表", rows)
+    assert _rows_with(grid, "名") == [r for r in range(grid.height) if grid.has_text(r, "名")]

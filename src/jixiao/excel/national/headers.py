@@ -106,6 +106,18 @@ def _is_title(grid: Grid, row: int) -> bool:
     return len(texts) == 1 and ("自评表" in texts[0][1] or bool(YEAR.fullmatch(texts[0][1])))
 
 
+def _rows_with(grid: Grid, needle: str) -> list[int]:
+    """The rows has_text finds `needle` in, in one loop (not two calls a row: the block finder asks
+    it of a sheet's every row)."""
+    found = []
+    for row, values in enumerate(grid.rows):
+        for value in values:
+            if isinstance(value, str) and needle in value:
+                found.append(row)
+                break
+    return found
+
+
 def _label_row(grid: Grid, row: int) -> bool:
     if not grid.has_text(row, "名"):
         return False
@@ -252,7 +264,7 @@ def _table_above(grid: Grid, first: int) -> bool:
 
 def blocks(grid: Grid) -> list[tuple[int, int]]:
     """(first row, end row) of each form in the sheet: one per 项目名称 label, else the whole sheet."""
-    starts = [r for r in range(grid.height) if _label_row(grid, r)]
+    starts = [r for r in _rows_with(grid, "名") if _label_row(grid, r)]  # _label_row's own pre-test, for all rows at once
     if not starts:
         return [(0, grid.height)]
     out = []
