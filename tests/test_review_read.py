@@ -121,3 +121,23 @@ def test_the_rows_a_block_may_start_at_are_those_has_text_finds(rows):
 
     grid = Grid("表.xlsx", "自评表", rows)
     assert _rows_with(grid, "名") == [r for r in range(grid.height) if grid.has_text(r, "名")]
+
+
+def test_the_collector_rests_while_a_workbook_is_reviewed_and_nothing_it_would_collect_is_left(bench):
+    """workbook_forms pauses the cyclic collector while the forms are read and scored: it is on again
+    afterwards (left off where it was off), and the review leaves no cycle for it to collect."""
+    import gc
+
+    from jixiao.excel.fastbook import workbook_forms
+
+    assert gc.isenabled()
+    gc.collect()
+    forms = workbook_forms(bench, Limits())
+    assert forms and gc.isenabled()
+    assert gc.collect() == 0
+    gc.disable()
+    try:
+        workbook_forms(bench, Limits())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -57,10 +57,13 @@ def workbook_forms(path: Path, limits: Limits, sheets: tuple[str, ...] | None = 
     out: list[Reviewed | Form] = []
     read: dict[str, Sheet] = {}
     # the sheets' cells (hundreds of thousands of lists) are no garbage: kept out of the cyclic
-    # collector's passes while the forms are read, which would otherwise walk them again and again
+    # collector's passes while the forms are read, which would otherwise walk them again and again;
+    # nor is what the forms are read into (their records hold no cycle): the collector rests meanwhile
     ours = gc.get_freeze_count() == 0  # a process that froze its own objects (a preloading server) keeps them so
+    resting = gc.isenabled()
     if ours:
         gc.freeze()
+    gc.disable()
     try:
         for grid, first, end in share_of(spans, share):
             reviewed = None
@@ -69,6 +72,8 @@ def workbook_forms(path: Path, limits: Limits, sheets: tuple[str, ...] | None = 
                 reviewed = review_form(sheet, first, end)
             out.append(reviewed if reviewed is not None else block_form(grid, first, end, file))
     finally:
+        if resting:
+            gc.enable()
         if ours:
             gc.unfreeze()
     return out
