@@ -141,3 +141,10 @@ def test_the_collector_rests_while_a_workbook_is_reviewed_and_nothing_it_would_c
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_every_space_a_cell_may_begin_with_is_one_the_row_reader_looks_past():
+    from jixiao.excel.fastsheet import _SPACES
+
+    assert _SPACES == {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()}
+    assert first_text(["", "\u3000\u2028项目名称", "x"]) == (1, True)

@@ -84,7 +84,7 @@ class _Form:
                 else:
                     self.goal_row(row)
                 continue
-            if any(v.__class__ is bool for v in values):
+            if bool in map(type, values):
                 raise Unsure("a TRUE/FALSE cell")  # equal to 1/0 as a key of _texts
             self.other(row, list(row_texts(tuple(values))), norm(text_of(values[col])))
         return self.finish()

@@ -73,6 +73,11 @@ _FIRST = frozenset(t[0] for t in _LABELS if t) | {"其"}
 _FOLD = {"（": "(", "：": ":"}
 
 
+# a text cell's first character where it needs a closer look: a label's, one norm folds, a space
+_SPACES = frozenset(c for c in map(chr, range(0x3001)) if c.isspace())  # U+3000, the ideographic space, is the last
+_LOOK = _FIRST | _SPACES | set(_FOLD)
+
+
 def first_text(values: list) -> tuple[int, bool]:
     """The column of a row's first cell with a text (-1: none), and whether a cell of the row holds a
     label, in one pass. The cells up to the first text are read as text_of reads them (a date there
@@ -83,7 +88,11 @@ def first_text(values: list) -> tuple[int, bool]:
             if not value:
                 continue
             first = value[0]
-            if first.isspace():
+            if first not in _LOOK:  # most cells: a text, and no label
+                if col < 0:
+                    col = c
+                continue
+            if first in _SPACES:
                 first = value.lstrip()[:1]
                 if not first:
                     continue  # whitespace: no text
