@@ -19,7 +19,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "jixiao"
 
 # Lowest first. A module belongs to the first entry that is its name or a package above it.
 LAYERS: list[tuple[str, ...]] = [
-    ("numbers", "problems", "model", "parse"),
+    ("envsettings", "numbers", "problems", "model", "parse"),  # envsettings: JIXIAO_* read from the environment
     ("metrics", "rules", "actuals", "glossary"),
     ("scoring", "selfeval", "checks"),
     ("analysis", "library"),  # library: the 指标库 built from every stage's indicators

@@ -7,10 +7,12 @@ commands runs or its help is shown, and a command module imports the heavy libra
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 
 import click
 
+from ..envsettings import SettingError
 from .chinese import ChineseContext, format_command_list, localise
 
 # command name → the module whose register(group) adds it
@@ -42,6 +44,15 @@ class LazyGroup(click.Group):
     every command speaks Chinese in its help and usage errors."""
 
     context_class = ChineseContext
+
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """A wrong JIXIAO_* setting, met however early (a module read at `jixiao --help`, Django's
+        settings), is said in Chinese with exit code 2, as a wrong argument is."""
+        try:
+            return super().main(*args, **kwargs)
+        except SettingError as exc:
+            click.echo(f"错误 {exc.message}", err=True)
+            sys.exit(2)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         localise(cmd)

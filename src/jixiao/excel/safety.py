@@ -24,6 +24,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..envsettings import env_int
 from ..problems import Problem, Source, error
 
 MB = 1024 * 1024
@@ -52,16 +53,13 @@ class Limits:
         JIXIAO_MAX_ZIP_RATIO."""
         base = Limits()
 
-        def number(name: str, default: int, scale: int = 1) -> int:
-            text = os.environ.get(name, "").strip()
-            return int(text) * scale if text.isdigit() else default
-
+        unzipped = env_int("JIXIAO_MAX_UNZIPPED_MB", 0, minimum=1, unit="兆字节") * MB
         return Limits(
-            max_unzipped=number("JIXIAO_MAX_UNZIPPED_MB", base.max_unzipped, MB),
-            max_entries=number("JIXIAO_MAX_ENTRIES", base.max_entries),
-            max_rows=number("JIXIAO_MAX_ROWS", base.max_rows),
-            max_file=number("JIXIAO_MAX_UNZIPPED_MB", base.max_file, MB),
-            max_ratio=number("JIXIAO_MAX_ZIP_RATIO", base.max_ratio),
+            max_unzipped=unzipped or base.max_unzipped,
+            max_entries=env_int("JIXIAO_MAX_ENTRIES", base.max_entries, minimum=1, unit="个"),
+            max_rows=env_int("JIXIAO_MAX_ROWS", base.max_rows, minimum=1, unit="行"),
+            max_file=unzipped or base.max_file,
+            max_ratio=env_int("JIXIAO_MAX_ZIP_RATIO", base.max_ratio, minimum=1, unit="倍"),
         )
 
 

@@ -15,10 +15,10 @@ Anchors stay allowed within that budget: the reference evaluation shares one
 from __future__ import annotations
 
 import logging
-import os
 
 import yaml
 
+from ..envsettings import env_int
 from ..problems import Problem, Source, error
 from ..parse.pause import gc_paused
 from ..parse.tree import Node
@@ -58,8 +58,7 @@ def _path(parent: str, key: str | int) -> str:
 
 def max_yaml_bytes() -> int:
     """The size cap of one YAML text in bytes: JIXIAO_MAX_YAML_KB, else MAX_YAML_KB."""
-    text = os.environ.get("JIXIAO_MAX_YAML_KB", "").strip()
-    return (int(text) if text.isdigit() and int(text) > 0 else MAX_YAML_KB) * 1024
+    return env_int("JIXIAO_MAX_YAML_KB", MAX_YAML_KB, minimum=1, unit="KB") * 1024
 
 
 def size_problem(size: int, file: str, *, exact: bool = True) -> Problem | None:

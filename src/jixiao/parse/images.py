@@ -8,15 +8,16 @@ file and say what was expected.
 from __future__ import annotations
 
 import io
-import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..envsettings import env_int
+
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP", ".bmp": "BMP"}
 # the web's limits (JIXIAO_UPLOAD_MAX_MB, JIXIAO_MAX_IMAGE_PIXELS) apply to a photo on the command line too
-MAX_BYTES = int(os.environ.get("JIXIAO_UPLOAD_MAX_MB", "20")) * 1024 * 1024
-MAX_PIXELS = int(os.environ.get("JIXIAO_MAX_IMAGE_PIXELS", "40000000"))
+MAX_BYTES = env_int("JIXIAO_UPLOAD_MAX_MB", 20, minimum=1, unit="兆字节") * 1024 * 1024
+MAX_PIXELS = env_int("JIXIAO_MAX_IMAGE_PIXELS", 40_000_000, minimum=1, unit="像素")
 
 
 class BadImage(ValueError):

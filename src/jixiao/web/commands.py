@@ -21,6 +21,10 @@ from .boot import setup_django
 @click.option("--threads", type=click.IntRange(1, 64), default=None,
               help="每个进程的线程数（默认 $JIXIAO_THREADS 或 4）。")
 def serve(demo: bool, data: str | None, host: str, port: int, workers: int | None, threads: int | None) -> None:
+    from .server import pool
+
+    # Every setting read, and a wrong one refused (cli.LazyGroup.main says it), before anything starts.
+    workers, threads = pool(workers, threads)
     setup_django(data or os.environ.get("JIXIAO_DATA") or "data")
     from django.conf import settings
     from django.core.management import call_command

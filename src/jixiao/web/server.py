@@ -16,6 +16,8 @@ import os
 import sys
 from typing import Callable
 
+from ..envsettings import env_int
+
 
 def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
@@ -32,11 +34,17 @@ def gunicorn_available() -> bool:
     return True
 
 
+def pool(workers: int | None = None, threads: int | None = None) -> tuple[int, int]:
+    """Processes, and threads in each: as asked, else JIXIAO_WORKERS / JIXIAO_THREADS (within the
+    bounds of --workers and --threads), else the defaults."""
+    return (workers or env_int("JIXIAO_WORKERS", default_workers(), minimum=1, maximum=64, unit="进程数"),
+            threads or env_int("JIXIAO_THREADS", DEFAULT_THREADS, minimum=1, maximum=64, unit="每个进程的线程数"))
+
+
 def serve(host: str, port: int, app, *, workers: int | None = None, threads: int | None = None,
           access_log: bool = False, ready: Callable[[], None] | None = None) -> None:
     """Serve the WSGI `app` until interrupted. `ready` is called once listening."""
-    workers = workers or int(os.environ.get("JIXIAO_WORKERS") or default_workers())
-    threads = threads or int(os.environ.get("JIXIAO_THREADS") or DEFAULT_THREADS)
+    workers, threads = pool(workers, threads)
     _check_free(host, port)
     if gunicorn_available():
         _gunicorn(host, port, app, workers, threads, access_log, ready)

@@ -17,7 +17,25 @@ import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .passwords import max_age_days, validators_for
+from django.core.exceptions import ImproperlyConfigured
+
+from ..envsettings import SettingError, env_choice, env_int, typed, whole_number
+from ..excel.safety import Limits
+from ..io.yaml_tree import max_yaml_bytes
+from .passwords import ASVS, DENGBAO, max_age_days, validators_for
+
+
+class BadSetting(SettingError, ImproperlyConfigured):
+    """A wrong setting: jixiao's commands print it in Chinese (SettingError), a WSGI server or
+    `django-admin` sees Django's ImproperlyConfigured with the same one-line message."""
+
+
+def _read(read, *args, **kwargs):
+    try:
+        return read(*args, **kwargs)
+    except SettingError as exc:
+        raise BadSetting(exc.message) from None
+
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("JIXIAO_DATA", "data")).resolve()
@@ -49,13 +67,29 @@ def _database(url: str | None) -> dict:
                 "USER": unquote(u.username or ""),
                 "PASSWORD": unquote(u.password or ""),
                 "HOST": u.hostname or "",
-                "PORT": str(u.port or ""),
+                "PORT": str(_db_port(u, url)),
                 "CONN_MAX_AGE": 60,
             }
-        if u.scheme == "sqlite":
+        if u.scheme == "sqlite" and u.path.strip("/"):
             return _sqlite(Path(unquote(u.path)))
-        raise ValueError(f"DATABASE_URL：不支持的数据库“{u.scheme}”，应为 postgres:// 或 sqlite://")
+        raise BadSetting("环境变量 DATABASE_URL 应为 postgres://用户:密码@主机:端口/库名 或 sqlite:///文件路径，"
+                         f"现为“{typed(_masked(url))}”")
     return _sqlite(DATA_DIR / "jixiao.sqlite3")
+
+
+def _db_port(u, url: str) -> int | str:
+    try:
+        return u.port or ""
+    except ValueError:  # not a number, or past 65535
+        raise BadSetting(f"环境变量 DATABASE_URL 的端口应为 1 至 65535 的整数，现为“{typed(_masked(url))}”") from None
+
+
+def _masked(url: str) -> str:
+    """The URL with its password hidden: the message goes to a terminal or a log."""
+    head, at, tail = url.rpartition("@")
+    scheme, sep, rest = head.partition("://")
+    user, colon, _ = rest.partition(":")
+    return f"{scheme}{sep}{user}{colon}{'***' if colon else ''}{at}{tail}" if at and sep else url
 
 
 def _sqlite(path: Path) -> dict:
@@ -100,11 +134,11 @@ INSTALLED_APPS = [
 # Reports (and other long work) run outside the request: queued in the database and run
 # by `jixiao worker` (which `jixiao serve` starts), at most JIXIAO_REPORT_WORKERS at once.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "review"]}}
-REPORT_WORKERS = int(os.environ.get("JIXIAO_REPORT_WORKERS") or max(1, (os.cpu_count() or 1) // 2))
+REPORT_WORKERS = _read(env_int, "JIXIAO_REPORT_WORKERS", max(1, (os.cpu_count() or 1) // 2), minimum=1, unit="项")
 # 自评表 reviews run on a queue of their own, beside the reports, never taking their places.
-REVIEW_WORKERS = int(os.environ.get("JIXIAO_REVIEW_WORKERS") or max(1, (os.cpu_count() or 1) // 2))
+REVIEW_WORKERS = _read(env_int, "JIXIAO_REVIEW_WORKERS", max(1, (os.cpu_count() or 1) // 2), minimum=1, unit="项")
 # Finished jobs (and their files) older than this many days are purged by the worker (job_retention.py).
-JOB_KEEP_DAYS = max(1, int(os.environ.get("JIXIAO_JOB_KEEP_DAYS") or 30))
+JOB_KEEP_DAYS = _read(env_int, "JIXIAO_JOB_KEEP_DAYS", 30, minimum=1, unit="天")
 
 MIDDLEWARE = [
     # Outermost: every log line, response (X-Request-ID) and error page names its request.
@@ -178,12 +212,13 @@ CACHES = {
 }
 
 # Security defaults.
-IDLE_TIMEOUT_SECONDS = int(os.environ.get("JIXIAO_IDLE_MINUTES", "30")) * 60
+IDLE_TIMEOUT_SECONDS = _read(env_int, "JIXIAO_IDLE_MINUTES", 30, minimum=1, unit="分钟") * 60
 # However active, a session ends this long after the login (the middleware logs it out, audited).
-SESSION_LIFETIME_SECONDS = int(os.environ.get("JIXIAO_SESSION_HOURS", "12")) * 3600
+SESSION_LIFETIME_SECONDS = _read(env_int, "JIXIAO_SESSION_HOURS", 12, minimum=1, unit="小时") * 3600
 # The idle timeout is the middleware's (from the last request, exactly): the cookie lasts the whole lifetime.
 SESSION_COOKIE_AGE = SESSION_LIFETIME_SECONDS
-PASSWORD_POLICY = os.environ.get("JIXIAO_PASSWORD_POLICY", "dengbao").strip().lower() or "dengbao"
+PASSWORD_POLICY = _read(env_choice, "JIXIAO_PASSWORD_POLICY", DENGBAO,
+                        {DENGBAO: "等保 2.0", ASVS: "OWASP ASVS"})
 AUTH_PASSWORD_VALIDATORS = validators_for(PASSWORD_POLICY)
 PASSWORD_MAX_AGE_DAYS = max_age_days(PASSWORD_POLICY)
 REQUIRE_2FA = os.environ.get("JIXIAO_REQUIRE_2FA") == "1"  # for bureau administrators
@@ -204,7 +239,7 @@ if HTTPS:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_FAILURE_VIEW = "jixiao.web.errors.csrf_failure"  # in Chinese, saying what to do
 X_FRAME_OPTIONS = "DENY"
-LOGIN_FAILURE_LIMIT = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
+LOGIN_FAILURE_LIMIT = _read(env_int, "JIXIAO_LOGIN_FAILURES", 5, minimum=1, unit="次")
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 # Notifications by e-mail (notify.py): sent from JIXIAO_EMAIL_FROM where it is set, through SMTP at
@@ -212,9 +247,15 @@ LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 NOTIFY_EMAIL_FROM = os.environ.get("JIXIAO_EMAIL_FROM", "").strip()
 if os.environ.get("JIXIAO_SMTP_HOST"):
     EMAIL_HOST, _, _port = os.environ["JIXIAO_SMTP_HOST"].partition(":")
-    EMAIL_PORT = int(_port or 25)
-UPLOAD_MAX_BYTES = int(os.environ.get("JIXIAO_UPLOAD_MAX_MB", "20")) * 1024 * 1024
-MAX_IMAGE_PIXELS = int(os.environ.get("JIXIAO_MAX_IMAGE_PIXELS", "40000000"))
+    EMAIL_PORT = whole_number(_port) if _port.strip() else 25
+    if EMAIL_PORT is None or not 1 <= EMAIL_PORT <= 65535:
+        raise BadSetting(f"环境变量 JIXIAO_SMTP_HOST 应为“主机”或“主机:端口”（端口为 1 至 65535 的整数），"
+                         f"现为“{typed(os.environ['JIXIAO_SMTP_HOST'])}”")
+UPLOAD_MAX_BYTES = _read(env_int, "JIXIAO_UPLOAD_MAX_MB", 20, minimum=1, unit="兆字节") * 1024 * 1024
+MAX_IMAGE_PIXELS = _read(env_int, "JIXIAO_MAX_IMAGE_PIXELS", 40_000_000, minimum=1, unit="像素")
+# Read when a file comes in; read here too, so that a wrong value stops the server at start.
+_read(Limits.from_env)
+_read(max_yaml_bytes)
 # Django's own caps sit just above ours, so our view gives the Chinese message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
