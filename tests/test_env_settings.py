@@ -48,6 +48,10 @@ def assert_refused(done: subprocess.CompletedProcess, name: str, value: str, *ex
     ("JIXIAO_SESSION_HOURS", "12.5", "不小于 1 的整数（小时）"),
     ("JIXIAO_LOGIN_FAILURES", "0", "不小于 1 的整数"),
     ("JIXIAO_MAX_IMAGE_PIXELS", "4千万", "（像素）"),
+    # read by each report conversion, in a process of its own: refused at the start instead
+    ("JIXIAO_WORKER_NICE", "low", "0 至 19 的整数（nice 值，或 idle）"),
+    ("JIXIAO_REPORT_WAIT", "两分钟", "不小于 0 的数（秒）"),
+    ("JIXIAO_REPORT_ADMIT", "-10", "不小于 0 的数（百分比）"),
 ])
 def test_a_wrong_integer_stops_the_command_in_chinese(tmp_path, name, value, expected):
     assert_refused(jixiao(tmp_path, ["jobs"], **{name: value}), name, value, expected)
@@ -126,8 +130,9 @@ import jixiao.web.settings as s
 from jixiao.excel.safety import Limits
 from jixiao.io.yaml_tree import max_yaml_bytes
 from jixiao.parse import images
+from jixiao.web.convert import admission_limits, worker_nice
 limits = Limits.from_env()
-print(s.UPLOAD_MAX_BYTES // 2**20, s.MAX_IMAGE_PIXELS, s.IDLE_TIMEOUT_SECONDS // 60, s.JOB_KEEP_DAYS,
+print(worker_nice(), *admission_limits(), s.UPLOAD_MAX_BYTES // 2**20, s.MAX_IMAGE_PIXELS, s.IDLE_TIMEOUT_SECONDS // 60, s.JOB_KEEP_DAYS,
       limits.max_rows, max_yaml_bytes() // 1024, images.MAX_BYTES // 2**20, s.PASSWORD_POLICY)
 """
 
@@ -135,9 +140,18 @@ print(s.UPLOAD_MAX_BYTES // 2**20, s.MAX_IMAGE_PIXELS, s.IDLE_TIMEOUT_SECONDS //
 def test_what_people_type_is_accepted(tmp_path):
     env = clean_env(tmp_path, JIXIAO_UPLOAD_MAX_MB="１５", JIXIAO_MAX_IMAGE_PIXELS="40,000,000",
                     JIXIAO_IDLE_MINUTES=" 45 ", JIXIAO_JOB_KEEP_DAYS="９０", JIXIAO_MAX_ROWS="20 000",
-                    JIXIAO_MAX_YAML_KB="8_192", JIXIAO_PASSWORD_POLICY=" ASVS ")
+                    JIXIAO_MAX_YAML_KB="8_192", JIXIAO_PASSWORD_POLICY=" ASVS ", JIXIAO_WORKER_NICE="１０",
+                    JIXIAO_REPORT_WAIT="0.5", JIXIAO_REPORT_ADMIT="２５")
     done = subprocess.run([sys.executable, "-c", READ], env=env, capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["15", "40000000", "45", "90", "20000", "8192", "15", "asvs"], done.stderr
+    assert done.stdout.split() == ["10", "25.0", "0.5", "15", "40000000", "45", "90", "20000", "8192", "15", "asvs"], done.stderr
+
+
+def test_idle_is_the_default_nice_in_any_case(monkeypatch):
+    from jixiao.web.convert import worker_nice
+
+    for value in ("", " IDLE ", "idle"):
+        monkeypatch.setenv("JIXIAO_WORKER_NICE", value)
+        assert worker_nice() is None
 
 
 def test_unset_or_blank_is_the_default(monkeypatch):

@@ -13,6 +13,7 @@ import unicodedata
 
 # Digits, or digits in groups of three (40 000 000, 40,000,000, 40_000_000); ASCII only after NFKC.
 _WHOLE = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:[ ,_]\d{3})+)", re.ASCII)
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _SHOWN = 60  # characters of a wrong value repeated in the message
 
 
@@ -60,6 +61,19 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
         what = expected_int(minimum, maximum, unit)
         raise SettingError(f"环境变量 {name} 应为{' ' if what[0] in '-0123456789' else ''}{what}，现为“{typed(raw)}”")
     return number
+
+
+def env_number(name: str, default: float, *, minimum: float = 0, unit: str = "") -> float:
+    """The number (12, 0.5, １２０) in environment variable `name`, at least `minimum`; `default`
+    when it is unset or blank. For durations and shares, never money."""
+    raw = os.environ.get(name, "")
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not text:
+        return default
+    if not _DECIMAL.fullmatch(text) or float(text) < minimum:
+        what = f"不小于 {minimum:g} 的数" + (f"（{unit}）" if unit else "")
+        raise SettingError(f"环境变量 {name} 应为{what}，现为“{typed(raw)}”")
+    return float(text)
 
 
 def env_choice(name: str, default: str, choices: dict[str, str]) -> str:

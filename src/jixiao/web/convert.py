@@ -31,22 +31,37 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
+from ..envsettings import SettingError, env_int, env_number
+
 
 class Failed(Exception):
     """The report cannot be made; str() is what the user reads."""
 
 
-def lower_priority(setting: str) -> str:
+def worker_nice() -> int | None:
+    """JIXIAO_WORKER_NICE: None for `idle` (the default), else a nice value; only raising it
+    needs no privilege, so 0–19."""
+    if os.environ.get("JIXIAO_WORKER_NICE", "").strip().lower() in ("", "idle"):
+        return None
+    return env_int("JIXIAO_WORKER_NICE", 19, minimum=0, maximum=19, unit="nice 值，或 idle")
+
+
+def admission_limits() -> tuple[float, float]:
+    """JIXIAO_REPORT_ADMIT (percent of all cores) and JIXIAO_REPORT_WAIT (seconds in all)."""
+    return (env_number("JIXIAO_REPORT_ADMIT", 25, unit="百分比"),
+            env_number("JIXIAO_REPORT_WAIT", 120, unit="秒"))
+
+
+def lower_priority(nice: int | None) -> str:
     """Pages first: this process, and LibreOffice which inherits it, runs only when the pages
-    leave the processor idle (`idle`: Linux's SCHED_IDLE, elsewhere nice 19), or at nice `N`."""
-    setting = (setting or "idle").strip().lower()
-    if setting == "idle" and hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+    leave the processor idle (None: Linux's SCHED_IDLE, elsewhere nice 19), or at nice `nice`."""
+    if nice is None and hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
         try:
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
             return "SCHED_IDLE"
         except OSError:
             pass
-    nice = 19 if setting == "idle" else int(setting)
+    nice = 19 if nice is None else nice
     if nice and hasattr(os, "nice"):
         os.nice(nice)
     return f"nice {nice}"
@@ -54,14 +69,6 @@ def lower_priority(setting: str) -> str:
 
 def say(kind: str, text: str) -> None:
     print(kind, " ".join(text.split()), flush=True)
-
-
-def _setting(name: str, default: float) -> float:
-    text = os.environ.get(name, "").strip()
-    try:
-        return max(0.0, float(text)) if text else default
-    except ValueError:
-        return default
 
 
 def live_processes() -> dict[int, tuple[int, int]]:
@@ -203,13 +210,12 @@ def convert(fmt: str, source: Path, out: Path, admission: Admission, photos: lis
 
 def main(argv: list[str]) -> int:
     fmt, source, out, *photos = argv
-    lower_priority(os.environ.get("JIXIAO_WORKER_NICE", "idle"))
     server = os.environ.get("JIXIAO_PAGES_PID", "")
-    admission = Admission(int(server) if server.isdigit() else None, _setting("JIXIAO_REPORT_ADMIT", 25),
-                          _setting("JIXIAO_REPORT_WAIT", 120))
-    try:
+    try:  # the settings are read by the worker at its start too: a wrong one stops it there
+        lower_priority(worker_nice())
+        admission = Admission(int(server) if server.isdigit() else None, *admission_limits())
         convert(fmt, Path(source), Path(out), admission, json.loads(photos[0]) if photos else [])
-    except Failed as exc:
+    except (Failed, SettingError) as exc:
         say("error", str(exc))
         return 2
     except Exception:  # the worker logs this and tells the user an internal error happened

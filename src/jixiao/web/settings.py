@@ -22,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from ..envsettings import SettingError, env_choice, env_int, typed, whole_number
 from ..excel.safety import Limits
 from ..io.yaml_tree import max_yaml_bytes
+from .convert import admission_limits, worker_nice
 from .passwords import ASVS, DENGBAO, max_age_days, validators_for
 
 
@@ -256,6 +257,8 @@ MAX_IMAGE_PIXELS = _read(env_int, "JIXIAO_MAX_IMAGE_PIXELS", 40_000_000, minimum
 # Read when a file comes in; read here too, so that a wrong value stops the server at start.
 _read(Limits.from_env)
 _read(max_yaml_bytes)
+_read(worker_nice)  # these two are read by each report conversion, in a process of its own
+_read(admission_limits)
 # Django's own caps sit just above ours, so our view gives the Chinese message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
