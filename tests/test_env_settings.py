@@ -97,6 +97,11 @@ def test_a_wrong_smtp_port_and_password_policy_are_refused(tmp_path):
     assert_refused(done, "JIXIAO_PASSWORD_POLICY", "asv", "dengbao", "asvs")
 
 
+def test_a_wrong_time_zone_is_refused(tmp_path):
+    done = jixiao(tmp_path, ["jobs"], JIXIAO_TIME_ZONE="Beijing")  # once Django's traceback, in English
+    assert_refused(done, "JIXIAO_TIME_ZONE", "Beijing", "时区名（如 Asia/Shanghai）")
+
+
 # The limits read when a file comes in: the command line refuses them too, not only the server.
 @pytest.mark.parametrize("command, name, value", [
     ("check", "JIXIAO_MAX_YAML_KB", "4O96"),

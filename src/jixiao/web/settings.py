@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -83,6 +84,17 @@ def _db_port(u, url: str) -> int | str:
         return u.port or ""
     except ValueError:  # not a number, or past 65535
         raise BadSetting(f"环境变量 DATABASE_URL 的端口应为 1 至 65535 的整数，现为“{typed(_masked(url))}”") from None
+
+
+def _time_zone(name: str, default: str) -> str:
+    """A time zone Django will find (it would stop later, in English, at one it cannot)."""
+    raw = os.environ.get(name, "")
+    text = raw.strip() or default
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise BadSetting(f"环境变量 {name} 应为时区名（如 Asia/Shanghai），现为“{typed(raw)}”") from None
+    return text
 
 
 def _masked(url: str) -> str:
@@ -185,7 +197,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
-TIME_ZONE = os.environ.get("JIXIAO_TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = _time_zone("JIXIAO_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
