@@ -148,3 +148,36 @@ def test_every_space_a_cell_may_begin_with_is_one_the_row_reader_looks_past():
 
     assert _SPACES == {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()}
     assert first_text(["", "\u3000\u2028项目名称", "x"]) == (1, True)
+
+
+def _refused_or(call):
+    from jixiao.parse.quantity import ParseError
+
+    try:
+        return call()
+    except (Unsure, ParseError):
+        return "refused"
+
+
+_PAIRS = [("≥95%", "97.29%"), ("≤30万元", "完成"), ("≥30万元", "达成预期指标"), ("100", "98"), ("=2个", "2个"),
+          ("明确", "明确"), ("≥95%", "≥96%"), ("有效提升", "达成预期指标"), ("≥95%", "NaN%"), ("＞９５％", "９６％"),
+          ("≥" + "9" * 250 + "%", "9" * 250 + "%"), ("≥95%", "未能完成" * 60), ("≤889元/人", "848元/人"), ("", "1")]
+
+
+@pytest.mark.parametrize("target, actual", _PAIRS)
+def test_a_target_and_its_figure_are_read_as_the_general_reader_reads_the_pair(target, actual):
+    """Each text is parsed once for every form it is in, the pair looked at together only where the
+    figure is a word: the same figures, and the same pairs handed to the general path."""
+    from jixiao.excel.fastform import _figures
+    from jixiao.excel.fastsheet import AS_TARGET
+    from jixiao.excel.national.indicators import word_for_figure
+    from jixiao.parse.directions import undirected
+    from jixiao.parse.quantity import parse_target, parse_value
+
+    def plain():
+        if AS_TARGET.match(actual) or undirected(target) or word_for_figure(target, actual):
+            raise Unsure(actual)
+        return parse_target(target), parse_value(actual)
+
+    assert _refused_or(lambda: _figures(target, actual)) == _refused_or(plain)
+    assert _refused_or(lambda: _figures(target, actual)) == _refused_or(plain)  # and once cached

@@ -312,14 +312,34 @@ def _funds_name(text: str) -> str:
     return re.sub(r"[:：]$", "", one_line(text)).strip()
 
 
-@lru_cache(maxsize=16384)
 def _figures(target: str, actual: str) -> tuple[Target, Quantity | Level]:
-    """A row's 年度指标值 and 实际完成值 as the general reader parses them (the pair repeats from form to form)."""
+    """A row's 年度指标值 and 实际完成值 as the general reader parses them: each text once (a target
+    repeats from form to form, a figure seldom does), the two together only where the figure is a word."""
+    short = len(target) <= _KEPT and len(actual) <= _KEPT  # longer texts are read, not kept
+    parsed = (_target if short else _target.__wrapped__)(target)
+    value = (_actual if short else _actual.__wrapped__)(actual)
+    if not _DIGIT.search(actual) and (_word if short else word_for_figure)(target, actual):
+        raise Unsure("a word for a target's figure")  # said by the general reader
+    return parsed, value
+
+
+_KEPT = 200
+_DIGIT = re.compile(r"\d")
+_word = lru_cache(maxsize=4096)(word_for_figure)
+
+
+@lru_cache(maxsize=4096)
+def _target(target: str) -> Target:
+    if undirected(target):
+        raise Unsure("a target without ≥/≤/=")  # said by the general reader
+    return parse_target(target)
+
+
+@lru_cache(maxsize=16384)
+def _actual(actual: str) -> Quantity | Level:
     if AS_TARGET.match(actual):
         raise Unsure("actual written as a target")
-    if undirected(target) or word_for_figure(target, actual):
-        raise Unsure("a target without ≥/≤/=, or a word for its figure")  # said by the general reader
-    return parse_target(target), parse_value(actual)
+    return parse_value(actual)
 
 
 __all__ = ["read_form"]
