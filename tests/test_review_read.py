@@ -181,3 +181,13 @@ def test_a_target_and_its_figure_are_read_as_the_general_reader_reads_the_pair(t
 
     assert _refused_or(lambda: _figures(target, actual)) == _refused_or(plain)
     assert _refused_or(lambda: _figures(target, actual)) == _refused_or(plain)  # and once cached
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.floats(), st.floats(-1e6, 1e6).map(lambda x: round(x, 2)), st.sampled_from([-0.0, 1e15, 1e20, 1e-7])))
+def test_an_amount_cell_reads_as_its_text_would(value):
+    """A number cell's figure, made without going through its text's cache: the Decimal of the text
+    Excel shows, and the same refusal where that text is no plain number (∞, 1e20's 21 digits)."""
+    from jixiao.excel.fastsheet import _decimal, cell_number
+
+    assert _refused_or(lambda: cell_number.__wrapped__(value)) == _refused_or(lambda: _decimal(text_of(value)))

@@ -58,6 +58,11 @@ def _decimal(text: str) -> Decimal:
 @lru_cache(maxsize=16384, typed=True)
 def cell_number(value: object) -> Decimal | None:
     """A figure cell (a number, or a number typed as text) as the loader reads it; blank for a placeholder."""
+    if value.__class__ is float:  # most amounts, seldom repeated: their text is a plain number, never a placeholder
+        try:
+            return D(number_text(value))  # type: ignore[arg-type]
+        except NotANumber:
+            raise Unsure(number_text(value)) from None  # type: ignore[arg-type]
     text = text_of(value)
     return None if text is None or text in PLACEHOLDERS else _decimal(text)
 
