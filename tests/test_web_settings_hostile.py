@@ -86,6 +86,8 @@ def test_web_a_hostile_typed_alert_rule_is_refused_with_its_value_cut_short(demo
                                                  "unreachable_share": "0"})
         page = resp.content.decode()
         assert resp.status_code == 422 and "执行进度落后预警线" in page and len(page) < 60_000, typed[:20]
+        assert "\x00" not in page  # a NUL typed is shown as \x00, not sent back
+    assert "“１０\\x00”不是数字" in page
     assert Rules.objects.get(bureau=demo.reference.bureau).lag_points == Decimal(10)
 
 
