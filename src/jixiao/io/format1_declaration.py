@@ -6,9 +6,15 @@ from __future__ import annotations
 from ..model.declaration import DEPARTMENT, FORMS, PROJECT, Actual, Amount, DeclaredFunds, DeclaredIndicator, Declaration, Entry, Task
 from ..parse.tree import Reader
 
-# the form named as the key or in Chinese (项目 / 部门整体, or the form's title)
-FORM_NAMES = {PROJECT: PROJECT, DEPARTMENT: DEPARTMENT, "项目": PROJECT, "部门整体": DEPARTMENT,
-              **{title: key for key, title in FORMS.items()}}
+def form_kind(r: Reader, what: str, titles: dict[str, str]) -> str:
+    """A cycle form's kind (project / department), named as the key or in Chinese (项目 / 部门整体, or the
+    form's title in `titles`); said at its line where it is none of them."""
+    names = {PROJECT: PROJECT, DEPARTMENT: DEPARTMENT, "项目": PROJECT, "部门整体": DEPARTMENT,
+             **{title: key for key, title in titles.items()}}
+    form = r.text("form", f"{what}类型（project / department）") or PROJECT
+    if form not in names:
+        r._fail(r.child("form"), "value", f"{what}类型“{form}”无法识别，应为 project（项目支出）或 department（部门整体支出）", value=form)  # type: ignore[arg-type]
+    return names.get(form, PROJECT)
 
 
 def entry(r: Reader, key: str, label: str) -> Entry | None:
@@ -70,12 +76,10 @@ def declaration(r: Reader | None, year_of_file: int | None = None) -> Declaratio
     """The declaration; its year defaults to the file's (year:)."""
     if r is None:
         return None
-    form = r.text("form", "申报表类型（project / department）") or PROJECT
-    if form not in FORM_NAMES:
-        r._fail(r.child("form"), "value", f"申报表类型“{form}”无法识别，应为 project（项目支出）或 department（部门整体支出）", value=form)  # type: ignore[arg-type]
+    form = form_kind(r, "申报表", FORMS)
     year = r.decimal("year", "年度")
     d = Declaration(
-        form=FORM_NAMES.get(form, PROJECT),
+        form=form,
         name=entry(r, "name", "项目名称"),
         indicators=r.records("indicators", _indicator, "绩效指标（indicators）"),
         year=int(year) if year is not None else year_of_file,

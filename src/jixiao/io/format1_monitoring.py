@@ -8,15 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model.monitoring import DEPARTMENT, FORMS, PROJECT, AlertRules, FundsLine, MonitoredIndicator, Monitoring
+from ..model.monitoring import FORMS, AlertRules, FundsLine, MonitoredIndicator, Monitoring
 from ..model.quantity import Level, Quantity, Target
 from ..parse.quantity import ParseError, normalize, parse_target, parse_value
 from ..parse.tree import Reader
 from ..problems import Problem
-from .format1_declaration import entry
+from .format1_declaration import entry, form_kind
 
-FORM_NAMES = {PROJECT: PROJECT, DEPARTMENT: DEPARTMENT, "项目": PROJECT, "部门整体": DEPARTMENT,
-              **{title: key for key, title in FORMS.items()}}
 # a value that means to be a figure: it starts with a comparison, a digit, or a word for no figure (NaN)
 FIGURE = re.compile(r"^[≥≤＞＜><=±+\-]?\s*(\d|nan|inf)", re.IGNORECASE)
 
@@ -73,16 +71,14 @@ def monitoring(r: Reader | None, year_of_file: int | None = None) -> Monitoring 
     """The monitoring form; its year defaults to the file's (year:)."""
     if r is None:
         return None
-    form = r.text("form", "监控表类型（project / department）") or PROJECT
-    if form not in FORM_NAMES:
-        r._fail(r.child("form"), "value", f"监控表类型“{form}”无法识别，应为 project（项目支出）或 department（部门整体支出）", value=form)  # type: ignore[arg-type]
+    form = form_kind(r, "监控表", FORMS)
     year = r.decimal("year", "年度")
     months = r.decimal("months", "监控期（1—N月的 N）", example="7")
     if months is not None and not (1 <= months <= 12 and months == int(months)):
         r._fail(r.child("months"), "value", f"监控期“1—{months}月”不对：N 应为 1 到 12 的整数", value=months)  # type: ignore[arg-type]
         months = None
     m = Monitoring(
-        form=FORM_NAMES.get(form, PROJECT),
+        form=form,
         name=entry(r, "name", "项目名称"),
         months=int(months) if months is not None else None,
         year=int(year) if year is not None else year_of_file,
