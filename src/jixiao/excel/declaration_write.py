@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ..model.declaration import DEPARTMENT, FORMS, PROJECT, Declaration
-from .put import HEADER_FILL, HEADER_FONT, put_figure, put_text, save_atomic
+from .put import put_figure, put_label, put_text, save_atomic
 
 INDICATOR_HEAD = ["一级指标", "二级指标", "三级指标", "指标值", "指标设定依据"]
 # the indicator rows of a blank form: each dimension with its usual 二级指标
@@ -25,15 +25,9 @@ def _text(d: Declaration | None, field: str) -> str | None:
     return None if entry is None else entry.text
 
 
-def label(ws, row: int, col: int, text: str) -> None:
-    """A label cell of the cycle's forms (this one and the 监控表): bold on the header fill, centred."""
-    cell = put_text(ws, row, col, text)
-    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
-
-
 def label_row(ws, row: int, texts, start: int = 1) -> None:
     for col, text in enumerate(texts, start):
-        label(ws, row, col, text)
+        put_label(ws, row, col, text)
 
 
 def new_form(title: str, widths: dict[str, int], year, last: int):
@@ -54,7 +48,7 @@ def _pair(ws, row: int, pairs: list[tuple[str, str | None]]) -> None:
     """Labels and their values along a row; a lone pair's value spans the rest of the row."""
     col = 1
     for text, value in pairs:
-        label(ws, row, col, text)
+        put_label(ws, row, col, text)
         put_text(ws, row, col + 1, value)
         col += 2
     if len(pairs) == 1:
@@ -67,10 +61,10 @@ def _funds(ws, row: int, d: Declaration | None) -> int:
     lines = [("年度资金总额", funds.total.amount if funds and funds.total else None)]
     lines += [(p.name if i else f"其中：{p.name}", p.amount) for i, p in enumerate(funds.parts)] if funds and funds.parts \
         else [("其中：财政拨款", None), ("其他资金", None)]
-    label(ws, row, 1, f"项目资金（{unit}）" if (d is None or d.form == PROJECT) else f"部门资金（{unit}）")
+    put_label(ws, row, 1, f"项目资金（{unit}）" if (d is None or d.form == PROJECT) else f"部门资金（{unit}）")
     ws.merge_cells(start_row=row, start_column=1, end_row=row + len(lines) - 1, end_column=1)
     for i, (name, amount) in enumerate(lines):
-        label(ws, row + i, 2, name)
+        put_label(ws, row + i, 2, name)
         if amount is not None:
             put_figure(ws, row + i, 3, amount, "#,##0.00##")
     return row + len(lines)
@@ -79,7 +73,7 @@ def _funds(ws, row: int, d: Declaration | None) -> int:
 def _tasks(ws, row: int, d: Declaration | None) -> int:
     """部门整体: 年度主要任务, one a row (three blank rows on a blank form)."""
     unit = d.funds.unit if d is not None and d.funds is not None else "万元"
-    label(ws, row, 1, "年度主要任务")
+    put_label(ws, row, 1, "年度主要任务")
     label_row(ws, row, ("任务名称", "主要内容", f"预算金额（{unit}）"), 2)
     tasks = [(t.name, t.amount) for t in d.tasks] if d is not None else [(None, None)] * 3
     tasks = tasks or [(None, None)]  # a declaration without tasks keeps a blank row to fill in

@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model.quantity import TIER_ACHIEVED, TIER_MISSED, TIER_PARTLY
 from ..numbers import ZERO, round_half_up
-from .put import HEADER_FILL, HEADER_FONT, as_decimal, put_figure, put_text
+from .put import HEADER_FONT, as_decimal, put_figure, put_label, put_text
 from .layout import MONEY, SCORE
 
 FUNDS_HEAD = ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
@@ -18,13 +18,6 @@ INDICATOR_HEAD = ["一级指标", "二级指标", "三级指标", "年度指标�
 SCORED_HEAD = ["复核得分", "复核得分率", "复核扣分原因", "计算过程"]
 WIDTHS = {"A": 12, "B": 14, "C": 16, "D": 26, "E": 16, "F": 16, "G": 10, "H": 10, "I": 36, "J": 16, "K": 30}
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _head(ws: Worksheet, row: int, col: int, text: str) -> None:
-    cell = put_text(ws, row, col, text)
-    cell.font = HEADER_FONT
-    cell.fill = HEADER_FILL
-    cell.alignment = CENTER
 
 
 class FormWriter:
@@ -60,15 +53,15 @@ class FormWriter:
             row += 1
         project = head.get("project")
         if project is not None:
-            _head(ws, row, 1, "项目名称")
+            put_label(ws, row, 1, "项目名称")
             put_text(ws, row, 2, project.get("name"))
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=9)
             self.mark("project.name", row, 2)
             row += 1
-            _head(ws, row, 1, "主管部门")
+            put_label(ws, row, 1, "主管部门")
             put_text(ws, row, 2, project.get("department"))
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
-            _head(ws, row, 5, "实施单位")
+            put_label(ws, row, 5, "实施单位")
             put_text(ws, row, 6, project.get("implementer"))
             ws.merge_cells(start_row=row, start_column=6, end_row=row, end_column=9)
             self.mark("project.department", row, 2)
@@ -83,14 +76,14 @@ class FormWriter:
         ws = self.ws
         funds = dict(funds or {})
         unit = funds.get("unit")
-        _head(ws, row, 1, f"项目资金（{unit}）" if unit else "项目资金")
-        _head(ws, row, 2, "")
+        put_label(ws, row, 1, f"项目资金（{unit}）" if unit else "项目资金")
+        put_label(ws, row, 2, "")
         for i, text in enumerate(FUNDS_HEAD):
-            _head(ws, row, 3 + i, text)
+            put_label(ws, row, 3 + i, text)
         scored = self.scored.funds if self.scored is not None else None
         if scored is not None:
             for i, text in enumerate(SCORED_HEAD):
-                _head(ws, row, 9 + i, text)
+                put_label(ws, row, 9 + i, text)
         first = row + 1
         rows = list(funds.get("rows") or [])
         if funds.get("rows") and "score" in funds:
@@ -130,10 +123,10 @@ class FormWriter:
 
     def _goals(self, goals: list, row: int, blank_rows: int) -> int:
         ws = self.ws
-        _head(ws, row, 1, "年度总体目标")
-        _head(ws, row, 2, "预期目标")
+        put_label(ws, row, 1, "年度总体目标")
+        put_label(ws, row, 2, "预期目标")
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
-        _head(ws, row, 5, "实际完成情况")
+        put_label(ws, row, 5, "实际完成情况")
         ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=9)
         start = row
         items = list(goals) or ([{}] if blank_rows else [])
@@ -157,13 +150,13 @@ class FormWriter:
             extra.append(("basis", "指标设定依据"))
         if any("rule" in i for i in items):
             extra.append(("rule", "评分规则"))
-        _head(ws, row, 1, "绩效指标")
+        put_label(ws, row, 1, "绩效指标")
         for i, text in enumerate(INDICATOR_HEAD + [t for _, t in extra]):
-            _head(ws, row, 2 + i, text)
+            put_label(ws, row, 2 + i, text)
         scored_col = 2 + len(INDICATOR_HEAD) + len(extra)
         if self.scored is not None:
             for i, text in enumerate(SCORED_HEAD):
-                _head(ws, row, scored_col + i, text)
+                put_label(ws, row, scored_col + i, text)
         start = row
         if not items and blank_rows:
             for n in range(blank_rows):
@@ -197,7 +190,7 @@ class FormWriter:
         if row > start:
             ws.merge_cells(start_row=start + 1, start_column=1, end_row=row, end_column=1)
         row += 1
-        _head(ws, row, 1, "总分")
+        put_label(ws, row, 1, "总分")
         weights = [as_decimal(i.get("weight")) for i in items] + [as_decimal((se.get("funds") or {}).get("weight"))]
         if items:
             put_figure(ws, row, 7, sum((w for w in weights if w is not None), ZERO), SCORE)

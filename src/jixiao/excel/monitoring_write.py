@@ -12,8 +12,8 @@ from openpyxl.styles import Alignment
 from ..model.declaration import Declaration
 from ..model.monitoring import FORMS, PROJECT, Monitoring, MonitoredIndicator, execution_rate
 from ..numbers import fmt
-from .declaration_write import BLANK_ROWS, label, label_row, new_form
-from .put import put_figure, put_text, save_atomic
+from .declaration_write import BLANK_ROWS, label_row, new_form
+from .put import put_figure, put_label, put_text, save_atomic
 
 WIDTHS = {"A": 16, "B": 18, "C": 26, "D": 16, "E": 18, "F": 14, "G": 26, "H": 26}
 LAST = 8  # column H
@@ -23,7 +23,7 @@ def _pairs(ws, row: int, pairs: list[tuple[str, str | None]]) -> None:
     """Labels and their values along a row; a lone pair's value spans the rest of the row."""
     col = 1
     for text, value in pairs:
-        label(ws, row, col, text)
+        put_label(ws, row, col, text)
         put_text(ws, row, col + 1, value, wrap=True)
         col += 2 if len(pairs) > 1 else LAST
     if len(pairs) == 1:
@@ -39,7 +39,7 @@ def _text(entry) -> str | None:
 def _funds(ws, row: int, m: Monitoring | None, span: str) -> int:
     unit = m.unit if m is not None else "万元"
     lines = list(m.funds) if m is not None and m.funds else None
-    label(ws, row, 1, f"项目资金（{unit}）")
+    put_label(ws, row, 1, f"项目资金（{unit}）")
     label_row(ws, row, ("资金来源", "全年预算数", f"{span}执行数", "执行率"), 2)
     names = [line.name for line in lines] if lines else ["年度资金总额", "财政拨款", "其他资金"]
     for i, name in enumerate(names, 1):

@@ -23,7 +23,8 @@ def _styles() -> dict[str, Any]:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     styles = {"HEADER_FONT": Font(bold=True), "HEADER_FILL": PatternFill("solid", fgColor="DDEBF7"),
-              "WRAP": Alignment(wrap_text=True, vertical="top")}
+              "WRAP": Alignment(wrap_text=True, vertical="top"),
+              "CENTER": Alignment(horizontal="center", vertical="center", wrap_text=True)}
     globals().update(styles)
     return styles
 
@@ -108,6 +109,13 @@ def put_info(ws: Worksheet, row: int, col: int, path: str, value: Any):
         cell.number_format = number_format
         return cell
     return put_figure(ws, row, col, value, number_format)
+
+
+def put_label(ws: Worksheet, row: int, col: int, text: str) -> None:
+    """A form's label cell (项目名称, 项目资金 …): bold on the header fill, centred, as the national forms print it."""
+    cell = put_text(ws, row, col, text)
+    styles = _styles()
+    cell.font, cell.fill, cell.alignment = styles["HEADER_FONT"], styles["HEADER_FILL"], styles["CENTER"]
 
 
 def header(ws: Worksheet, row: int, labels: list[str], *, widths: list[int] | None = None, start: int = 1) -> None:
