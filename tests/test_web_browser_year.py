@@ -72,6 +72,7 @@ def test_web_browser_a_departments_year(site, browser, tmp_path):  # noqa: F811
     counted = bureau.wait_for_selector("#results-counted").text_content()
     assert bureau.input_value("#results-year-select") == "2024" and "已定稿的评价 1 项计入本报告" in counted
     bureau.click("#results-docx")
+    bureau.wait_for_selector("#results-job-docx[data-status=queued]")  # else the worker may find nothing yet
     from jixiao.web.jobs import run_pending
 
     run_pending()  # what `jixiao serve`'s worker process does
