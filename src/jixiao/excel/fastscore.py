@@ -18,6 +18,7 @@ from ..checks import FAMILIES, WHEN, Context
 from ..metrics.base import rate
 from ..metrics.budget import EXECUTION_FORMULA, EXECUTION_LABEL
 from ..model.evaluation import Evaluation
+from ..model.once import once
 from ..model.quantity import TIER_ACHIEVED, Level, computed
 from ..model.selfeval import Funds, SelfIndicator
 from ..numbers import HUNDRED
@@ -69,26 +70,22 @@ class Reviewed:
 class QuickRow(SelfRow):
     """A row scored by its rule's arithmetic alone; its sentences are the full scoring's, made when read."""
 
+    @once
     def _full(self) -> SelfRow:
-        full = self.__dict__.get("_made")
-        if full is None:
-            full = self.__dict__["_made"] = row_of(self.indicator)
-        return full
+        return row_of(self.indicator)
 
-    arithmetic = property(lambda self: self._full().arithmetic)  # type: ignore[assignment]
-    reason = property(lambda self: self._full().reason)  # type: ignore[assignment]
+    arithmetic = property(lambda self: self._full.arithmetic)  # type: ignore[assignment]
+    reason = property(lambda self: self._full.reason)  # type: ignore[assignment]
 
 
 class QuickFunds(FundsScore):
     """The funds line scored by the common form's arithmetic; its sentences are score_funds', made when read."""
 
+    @once
     def _full(self) -> FundsScore:
-        full = self.__dict__.get("_made")
-        if full is None:
-            full = self.__dict__["_made"] = score_funds(self.funds, self.__dict__["_ev"])
-        return full
+        return score_funds(self.funds, self.__dict__["_ev"])
 
-    arithmetic = property(lambda self: self._full().arithmetic)  # type: ignore[assignment]
+    arithmetic = property(lambda self: self._full.arithmetic)  # type: ignore[assignment]
 
 
 def _quick(cls, **values):

@@ -111,6 +111,7 @@ def first_text(values: list) -> tuple[int, bool]:
 
 
 def has_label(values: list) -> bool:
+    """Whether a cell of the row (its texts) holds a label, as first_text tells it."""
     return first_text(values)[1]
 
 
